@@ -1,0 +1,68 @@
+// headroom-cli — the headless twin of the console, for cron and CI.
+#include "version/Version.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTextStream>
+
+namespace {
+
+enum ExitCode { ExitOk = 0, ExitInternal = 1, ExitUsage = 2, ExitDeadLetters = 3 };
+
+QString commandsHelp()
+{
+    return QCoreApplication::translate("cli",
+        "Commands:\n"
+        "  run        --profile P --file F [--base-url URL] [--rate N] [--window 1s]\n"
+        "             [--concurrency N] [--batch] [--run-dir D] [--summary OUT.json]\n"
+        "  resume     --run-dir D\n"
+        "  preflight  --profile P --file F\n"
+        "  sandbox    [--port N] [--config C]\n"
+        "\n"
+        "Profiles: customerio-track, customerio-app, segment-public, segment-tracking, generic.\n"
+        "Credentials come from the environment only: HEADROOM_SITE_ID, HEADROOM_API_KEY,\n"
+        "HEADROOM_TOKEN, HEADROOM_WRITE_KEY.\n"
+        "Exit status: 0 all rows done, 3 finished with dead letters, 2 bad usage or\n"
+        "unreadable input, 1 internal error.\n");
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("headroom-cli"));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(headroom::kVersion));
+    QCoreApplication::setOrganizationDomain(QString::fromLatin1(headroom::kOrganizationDomain));
+
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate("cli",
+        "Headroom command line: run imports into rate-limited APIs at the limit.\n\n")
+        + commandsHelp());
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("command"),
+        QCoreApplication::translate("cli", "run, resume, preflight or sandbox"));
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
+    parser.process(app);
+
+    const QStringList args = parser.positionalArguments();
+    if (args.isEmpty()) {
+        err << QCoreApplication::translate("cli", "headroom-cli: no command given.\n\n") << commandsHelp();
+        return ExitUsage;
+    }
+    const QString command = args.first();
+    static const QStringList known = {QStringLiteral("run"), QStringLiteral("resume"),
+                                      QStringLiteral("preflight"), QStringLiteral("sandbox")};
+    if (!known.contains(command)) {
+        err << QCoreApplication::translate("cli", "headroom-cli: unknown command '%1'.\n\n").arg(command)
+            << commandsHelp();
+        return ExitUsage;
+    }
+    err << QCoreApplication::translate("cli", "headroom-cli: '%1' is not implemented in this build yet.\n")
+               .arg(command);
+    return ExitInternal;
+}

@@ -1,0 +1,18 @@
+# headroom_add_test(NAME tst_x SOURCES a.cpp LABEL unit [LIBS ...] [TIMEOUT s])
+# One Qt Test executable, registered with ctest, labelled, run offscreen.
+function(headroom_add_test)
+    cmake_parse_arguments(T "" "NAME;LABEL;TIMEOUT" "SOURCES;LIBS;ENV" ${ARGN})
+    if(NOT T_LABEL)
+        message(FATAL_ERROR "headroom_add_test(${T_NAME}): LABEL is required (unit, integration, ui)")
+    endif()
+    if(NOT T_TIMEOUT)
+        set(T_TIMEOUT 120)
+    endif()
+    qt_add_executable(${T_NAME} ${T_SOURCES})
+    target_link_libraries(${T_NAME} PRIVATE Qt6::Test Headroom::BuildFlags ${T_LIBS})
+    add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+    set_tests_properties(${T_NAME} PROPERTIES
+        LABELS "${T_LABEL}"
+        TIMEOUT ${T_TIMEOUT}
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=*.debug=false;${T_ENV}")
+endfunction()

@@ -1,0 +1,2 @@
+#include "imports/ImportsLogging.h"
+Q_LOGGING_CATEGORY(lcImports, "headroom.imports", QtInfoMsg)

@@ -1,0 +1,2 @@
+#include "rate/RateLogging.h"
+Q_LOGGING_CATEGORY(lcRate, "headroom.rate", QtInfoMsg)

@@ -1,0 +1,43 @@
+# Sourced by scripts/*.sh: makes sure the Debian packages Headroom builds with are present.
+# As root it installs what is missing; otherwise it prints the exact command and exits 2.
+
+HEADROOM_PACKAGES=(
+    build-essential cmake ninja-build pkg-config git
+    qt6-base-dev qt6-base-dev-tools qt6-charts-dev
+    qt6-httpserver-dev qt6-websockets-dev   # HttpServer's CMake config needs WebSockets (Debian gap)
+    qtkeychain-qt6-dev libgl1-mesa-dev
+    libqt6svg6                              # SVG icons
+    xvfb xauth                              # real-window screenshots
+    time                                    # /usr/bin/time -v for peak RSS in benchmarks
+)
+
+headroom_missing_packages() {
+    local missing=() p
+    for p in "$@"; do
+        if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+            missing+=("$p")
+        fi
+    done
+    echo "${missing[@]:-}"
+}
+
+headroom_ensure_packages() {
+    local missing
+    missing=$(headroom_missing_packages "$@")
+    [ -z "$missing" ] && return 0
+    if [ "$(id -u)" -eq 0 ]; then
+        echo "headroom: installing missing packages: $missing" >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >&2
+        # shellcheck disable=SC2086
+        apt-get install -y -qq --no-install-recommends $missing >&2
+    else
+        echo "headroom: missing Debian packages. Install them with:" >&2
+        echo "    sudo apt-get install -y $missing" >&2
+        exit 2
+    fi
+}
+
+headroom_ensure_build_deps() {
+    headroom_ensure_packages "${HEADROOM_PACKAGES[@]}"
+}
