@@ -1,4 +1,5 @@
 // headroom-cli — the headless twin of the console, for cron and CI.
+#include "CliCommands.h"
 #include "version/Version.h"
 
 #include <QCommandLineParser>
@@ -7,7 +8,7 @@
 
 namespace {
 
-enum ExitCode { ExitOk = 0, ExitInternal = 1, ExitUsage = 2, ExitDeadLetters = 3 };
+using namespace headroom::cli;
 
 QString commandsHelp()
 {
@@ -55,14 +56,16 @@ int main(int argc, char **argv)
         return ExitUsage;
     }
     const QString command = args.first();
-    static const QStringList known = {QStringLiteral("run"), QStringLiteral("resume"),
-                                      QStringLiteral("preflight"), QStringLiteral("sandbox")};
-    if (!known.contains(command)) {
-        err << QCoreApplication::translate("cli", "headroom-cli: unknown command '%1'.\n\n").arg(command)
-            << commandsHelp();
-        return ExitUsage;
-    }
-    err << QCoreApplication::translate("cli", "headroom-cli: '%1' is not implemented in this build yet.\n")
-               .arg(command);
-    return ExitInternal;
+    const QStringList rest = args.mid(1);
+    if (command == QLatin1String("run"))
+        return runCommand(rest);
+    if (command == QLatin1String("resume"))
+        return resumeCommand(rest);
+    if (command == QLatin1String("preflight"))
+        return preflightCommand(rest);
+    if (command == QLatin1String("sandbox"))
+        return sandboxCommand(rest);
+    err << QCoreApplication::translate("cli", "headroom-cli: unknown command '%1'.\n\n").arg(command)
+        << commandsHelp();
+    return ExitUsage;
 }

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <QStringList>
+
+// Each headroom-cli subcommand is one function taking the arguments after its
+// name and returning the process exit status (0 ok, 1 internal, 2 usage/input,
+// 3 finished with dead letters).
+namespace headroom::cli {
+
+enum ExitCode { ExitOk = 0, ExitInternal = 1, ExitUsage = 2, ExitDeadLetters = 3 };
+
+int runCommand(const QStringList &args);
+int resumeCommand(const QStringList &args);
+int preflightCommand(const QStringList &args);
+int sandboxCommand(const QStringList &args);
+
+} // namespace headroom::cli
