@@ -10,6 +10,11 @@ function(headroom_add_test)
     endif()
     qt_add_executable(${T_NAME} ${T_SOURCES})
     target_link_libraries(${T_NAME} PRIVATE Qt6::Test Headroom::BuildFlags ${T_LIBS})
+    # Tests compare against string literals all the time: allow literal -> QString
+    # (QT_RESTRICTED_CAST_FROM_ASCII) while production code stays strict. -U comes
+    # after BuildFlags' -D on the command line, so it wins.
+    target_compile_options(${T_NAME} PRIVATE -UQT_NO_CAST_FROM_ASCII)
+    target_compile_definitions(${T_NAME} PRIVATE QT_RESTRICTED_CAST_FROM_ASCII)
     add_test(NAME ${T_NAME} COMMAND ${T_NAME})
     set_tests_properties(${T_NAME} PROPERTIES
         LABELS "${T_LABEL}"

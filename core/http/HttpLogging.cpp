@@ -1,0 +1,2 @@
+#include "http/HttpLogging.h"
+Q_LOGGING_CATEGORY(lcHttp, "headroom.http", QtInfoMsg)

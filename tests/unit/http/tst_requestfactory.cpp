@@ -1,0 +1,61 @@
+#include "http/RequestFactory.h"
+
+#include <QTest>
+
+using headroom::apis::AuthScheme;
+using headroom::http::Credentials;
+using headroom::http::RequestFactory;
+using namespace std::chrono_literals;
+
+class TestRequestFactory : public QObject
+{
+    Q_OBJECT
+private slots:
+    void joinsBasePathAndCallPath_data()
+    {
+        QTest::addColumn<QString>("base");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("host only") << "https://track.customer.io" << "/api/v1/customers/42"
+                                   << "https://track.customer.io/api/v1/customers/42";
+        QTest::newRow("sandbox prefix") << "http://127.0.0.1:9000/customerio-track" << "/api/v2/batch"
+                                        << "http://127.0.0.1:9000/customerio-track/api/v2/batch";
+        QTest::newRow("trailing slash") << "http://127.0.0.1:9000/generic/" << "/things?x=1"
+                                        << "http://127.0.0.1:9000/generic/things?x=1";
+        QTest::newRow("no leading slash") << "https://api.example.com/v2" << "items"
+                                          << "https://api.example.com/v2/items";
+        QTest::newRow("encoded id survives") << "https://track.customer.io" << "/api/v1/customers/a%2Fb%20c"
+                                             << "https://track.customer.io/api/v1/customers/a%2Fb%20c";
+    }
+
+    void joinsBasePathAndCallPath()
+    {
+        QFETCH(QString, base);
+        QFETCH(QString, path);
+        QFETCH(QString, expected);
+        RequestFactory f(QUrl(base), Credentials{}, 5s);
+        QCOMPARE(QString::fromUtf8(f.urlFor(path).toEncoded()), expected);
+    }
+
+    void setsAuthTypeTimeoutAndNoRedirects()
+    {
+        RequestFactory f(QUrl(QStringLiteral("https://api.segmentapis.com")),
+                         Credentials::make(AuthScheme::Bearer, {}, QStringLiteral("t0k")), 7s);
+        const QNetworkRequest r = f.build(QStringLiteral("/sources"), true);
+        QCOMPARE(r.rawHeader("Authorization"), QByteArray("Bearer t0k"));
+        QCOMPARE(r.header(QNetworkRequest::ContentTypeHeader).toByteArray(), QByteArray("application/json"));
+        QCOMPARE(r.transferTimeout(), 7000);
+        QCOMPARE(r.attribute(QNetworkRequest::RedirectPolicyAttribute).toInt(),
+                 int(QNetworkRequest::ManualRedirectPolicy));
+        QVERIFY(r.header(QNetworkRequest::UserAgentHeader).toByteArray().startsWith("Headroom/"));
+    }
+
+    void noAuthHeaderWithoutCredentials()
+    {
+        RequestFactory f(QUrl(QStringLiteral("http://127.0.0.1:1/generic")), Credentials{}, 1s);
+        QVERIFY(!f.build(QStringLiteral("/x"), false).hasRawHeader("Authorization"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRequestFactory)
+#include "tst_requestfactory.moc"
