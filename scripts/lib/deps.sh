@@ -9,6 +9,9 @@ HEADROOM_PACKAGES=(
     libqt6svg6                              # SVG icons
     xvfb xauth                              # real-window screenshots
     time                                    # /usr/bin/time -v for peak RSS in benchmarks
+    dpkg-dev file                           # CPack DEB: dpkg-shlibdeps, and file to find the binaries
+    librsvg2-bin help2man                   # PNG icons from the SVG, man pages from --help
+    appstream desktop-file-utils            # validate the metainfo and the desktop file
 )
 
 headroom_missing_packages() {

@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Builds the .deb from an existing build tree, unpacks it into a temporary root
+# and proves it is complete and runs from there:
+#   - cpack (DEB) from the build tree ctest runs in: packages what was built, never rebuilds
+#   - control fields: version from CMake, hand-added run-time Depends present
+#   - every file a desktop install needs: binaries, desktop file named after
+#     kDesktopFileName, hicolor SVG + PNG sizes (really that size), metainfo, man pages
+#   - desktop-file-validate and appstreamcli validate --no-net pass
+#   - <root>/usr/bin/* --version print the build's version
+#   - a short sandbox import with the unpacked headroom-cli (when `run` exists)
+# usage: check_deb.sh BUILD_DIR SOURCE_DIR VERSION_STRING PROJECT_VERSION WITH_CONSOLE(0|1)
+set -euo pipefail
+
+build_dir=$1 source_dir=$2 version=$3 project_version=$4 with_console=$5
+
+failures=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+pass() { echo "ok: $*"; }
+need() { command -v "$1" >/dev/null || { echo "FAIL: '$1' not found (Debian: $2; see scripts/lib/deps.sh)" >&2; exit 1; }; }
+need cpack cmake
+need dpkg-deb dpkg
+need dpkg-shlibdeps dpkg-dev
+need appstreamcli appstream
+need desktop-file-validate desktop-file-utils
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/headroom-pkg-test.XXXXXX")
+sandbox_pid=""
+cleanup() {
+    if [ -n "$sandbox_pid" ]; then kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Whatever runs from the unpacked root must not touch the user's settings or runs.
+export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" \
+       XDG_CACHE_HOME="$work/home/.cache" XDG_RUNTIME_DIR="$work/runtime"
+mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+
+desktop_id=$(sed -n 's/.*kDesktopFileName *= *"\([^"]*\)".*/\1/p' "$source_dir/core/clock/Version.h.in")
+[ -n "$desktop_id" ] || { echo "FAIL: kDesktopFileName not found in core/clock/Version.h.in" >&2; exit 1; }
+
+# --- build the package -----------------------------------------------------------
+# Stripping keeps a sanitizer/debug build's package small and fast to compress;
+# the package layout is the same either way.
+started=$SECONDS
+if ! cpack --config "$build_dir/CPackConfig.cmake" -G DEB -B "$work/out" \
+        -D CPACK_STRIP_FILES=ON >"$work/cpack.log" 2>&1; then
+    cat "$work/cpack.log" >&2
+    echo "FAIL: cpack could not build the .deb" >&2
+    exit 1
+fi
+shopt -s nullglob
+debs=("$work"/out/*.deb)
+[ ${#debs[@]} -eq 1 ] || { cat "$work/cpack.log" >&2; echo "FAIL: expected one .deb, got ${#debs[@]}" >&2; exit 1; }
+deb=${debs[0]}
+pass "built $(basename "$deb") ($(du -k "$deb" | cut -f1) KiB) in $((SECONDS - started)) s"
+
+# --- control fields ----------------------------------------------------------------
+field() { dpkg-deb --field "$deb" "$1"; }
+deb_version=$(echo "$version" | sed 's/[^A-Za-z0-9.+~]/./g')
+[ "$(field Package)" = headroom ] && pass "Package: headroom" || fail "Package is '$(field Package)'"
+[ "$(field Version)" = "$deb_version" ] && pass "Version: $deb_version" || fail "Version is '$(field Version)', expected '$deb_version'"
+[ -n "$(field Maintainer)" ] && pass "Maintainer set" || fail "no Maintainer"
+depends=$(field Depends)
+expected_depends=(libsecret-1-0 libqt6core6)
+[ "$with_console" = 1 ] && expected_depends+=(libqt6gui6 libqt6widgets6 libqt6svg6)
+for dep in "${expected_depends[@]}"; do
+    if echo "$depends" | tr ',' '\n' | grep -qE "^ *$dep( |$)"; then pass "Depends on $dep"
+    else fail "Depends lacks $dep: $depends"; fi
+done
+outside=$(dpkg-deb --contents "$deb" | awk '{print $6}' | grep -vE '^\./(usr/?|usr/.*)?$' || true)
+[ -z "$outside" ] && pass "every file under /usr" || fail "files outside /usr: $outside"
+
+# --- unpack and check the files ------------------------------------------------------
+root="$work/root"
+dpkg-deb -x "$deb" "$root"
+exes=(headroom-cli headroom-sandbox)
+[ "$with_console" = 1 ] && exes+=(headroom)
+for exe in "${exes[@]}"; do
+    [ -x "$root/usr/bin/$exe" ] && pass "usr/bin/$exe" || fail "usr/bin/$exe missing"
+    page="$root/usr/share/man/man1/$exe.1.gz"
+    upper=$(echo "$exe" | tr '[:lower:]' '[:upper:]')
+    if [ -f "$page" ] && gzip -dc "$page" | grep -q "^\.TH \"\?$upper\"\? \"\?1" \
+            && gzip -dc "$page" | grep -q -- 'version'; then
+        pass "man page $exe(1)"
+    else
+        fail "man page $exe(1) missing or without .TH/options: $page"
+    fi
+done
+
+# PNG width and height are big-endian at bytes 16..23 of the file.
+png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{printf "%dx%d", $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8}'; }
+if [ "$with_console" = 1 ]; then
+    desktop="$root/usr/share/applications/$desktop_id.desktop"
+    metainfo="$root/usr/share/metainfo/$desktop_id.metainfo.xml"
+    svg="$root/usr/share/icons/hicolor/scalable/apps/$desktop_id.svg"
+    if [ -f "$desktop" ]; then
+        pass "desktop file named after kDesktopFileName ($desktop_id)"
+        desktop-file-validate "$desktop" && pass "desktop-file-validate" || fail "desktop-file-validate $desktop"
+        grep -qx "Icon=$desktop_id" "$desktop" && pass "desktop Icon=$desktop_id" || fail "desktop Icon is not $desktop_id"
+        grep -qE '^Exec=headroom( |$)' "$desktop" && pass "desktop Exec=headroom" || fail "desktop Exec does not start headroom"
+    else
+        fail "no desktop file $desktop"
+    fi
+    if [ -f "$metainfo" ]; then
+        appstreamcli validate --no-net "$metainfo" && pass "appstreamcli validate" || fail "appstreamcli validate $metainfo"
+        grep -q "<id>$desktop_id</id>" "$metainfo" && pass "metainfo id" || fail "metainfo id is not $desktop_id"
+        grep -q "<launchable type=\"desktop-id\">$desktop_id.desktop</launchable>" "$metainfo" \
+            && pass "metainfo launchable" || fail "metainfo launchable is not $desktop_id.desktop"
+        grep -q "<release version=\"$project_version\"" "$metainfo" \
+            && pass "metainfo release $project_version" || fail "metainfo has no release $project_version"
+    else
+        fail "no metainfo $metainfo"
+    fi
+    grep -q '<svg' "$svg" 2>/dev/null && pass "scalable icon" || fail "no scalable icon $svg"
+    for size in 16 32 48 64 128 256; do
+        png="$root/usr/share/icons/hicolor/${size}x${size}/apps/$desktop_id.png"
+        if [ -f "$png" ] && [ "$(png_size "$png")" = "${size}x${size}" ]; then pass "icon ${size}x${size}"
+        else fail "icon ${size}x${size} missing or wrong size: $png"; fi
+    done
+fi
+
+# --- run from the unpacked root -----------------------------------------------------
+for exe in "${exes[@]}"; do
+    if out=$("$root/usr/bin/$exe" --version 2>&1) && [[ "$out" == *"$version"* ]]; then
+        pass "$exe --version: $out"
+    else
+        fail "$exe --version from the package: '$out' (expected '$version')"
+    fi
+done
+
+cli="$root/usr/bin/headroom-cli"
+if "$cli" run --help >/dev/null 2>&1; then
+    # The sandbox says where it listens on its first stdout line; read it from a
+    # pipe with a deadline instead of polling.
+    coproc SANDBOX { exec "$root/usr/bin/headroom-sandbox" --port 0 2>"$work/sandbox.log"; }
+    sandbox_pid=$SANDBOX_PID
+    port=""
+    if IFS= read -r -t 20 -u "${SANDBOX[0]}" line; then
+        port=$(echo "$line" | sed -n 's/.*"port" *: *\([0-9][0-9]*\).*/\1/p')
+    fi
+    if [ -z "$port" ]; then
+        fail "headroom-sandbox printed no {\"port\":N} line: $(cat "$work/sandbox.log")"
+    else
+        rc=0
+        HEADROOM_SITE_ID=sandbox-site HEADROOM_API_KEY=sandbox-key \
+            timeout 60 "$cli" run --profile customerio-track --file "$source_dir/resources/samples/customers.csv" \
+            --base-url "http://127.0.0.1:$port" --run-dir "$work/run" --summary "$work/summary.json" \
+            >"$work/run.log" 2>&1 || rc=$?
+        rows=$(( $(grep -c . "$source_dir/resources/samples/customers.csv") - 1 ))
+        if [ "$rc" -eq 0 ] && grep -qE "\"rows_done\" *: *$rows([^0-9]|$)" "$work/summary.json" 2>/dev/null; then
+            pass "sandbox import from the package: $rows rows done"
+        else
+            fail "sandbox import: exit $rc, summary: $(cat "$work/summary.json" 2>/dev/null || echo none); log: $(tail -5 "$work/run.log")"
+        fi
+    fi
+else
+    echo "SKIP import: run not implemented"
+fi
+
+if [ "$failures" -gt 0 ]; then
+    echo "$failures check(s) failed" >&2
+    exit 1
+fi
+echo "package OK: $(basename "$deb")"
