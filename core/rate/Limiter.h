@@ -15,7 +15,7 @@ struct ResponseObservation
     bool transportError = false;    // connection refused/reset, DNS, ...
     bool timedOut = false;          // our transfer timeout fired (never a rate limit)
     Duration latency{};             // send → response
-    const RateSignals *signals = nullptr; // parsed headers/body; may be null
+    const RateSignals *rateSignals = nullptr; // parsed headers/body; may be null. Not `signals`: that is a Qt keyword macro.
 };
 
 // One rule about when the next request of a lane may leave. Pure: it is told the

@@ -1,0 +1,242 @@
+#include "rate/HeaderPacer.h"
+
+#include "rate/RateSignals.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace headroom::rate {
+
+using namespace std::chrono_literals;
+
+namespace {
+constexpr size_t kMaxRememberedSends = 1 << 16;
+
+qint64 toWallMs(TimePoint t, TimePoint now, WallTime wallNow)
+{
+    const auto wall = wallNow + std::chrono::duration_cast<WallTime::duration>(t - now);
+    return std::chrono::duration_cast<std::chrono::milliseconds>(wall.time_since_epoch()).count();
+}
+
+TimePoint fromWallMs(qint64 ms, TimePoint now, WallTime wallNow)
+{
+    const qint64 nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(wallNow.time_since_epoch()).count();
+    return now + std::chrono::milliseconds(ms - nowMs);
+}
+} // namespace
+
+HeaderPacer::HeaderPacer()
+    : HeaderPacer(Config{})
+{
+}
+
+HeaderPacer::HeaderPacer(Config config)
+    : m_config(config)
+{
+}
+
+std::optional<TimePoint> HeaderPacer::windowEnd() const
+{
+    if (!m_haveInfo)
+        return std::nullopt;
+    return m_windowEnd;
+}
+
+qint64 HeaderPacer::sendsFrom(TimePoint from) const
+{
+    const auto it = std::lower_bound(m_sends.begin(), m_sends.end(), from);
+    return qint64(std::distance(it, m_sends.end()));
+}
+
+qint64 HeaderPacer::available(TimePoint now) const
+{
+    if (!m_haveInfo)
+        return std::numeric_limits<qint64>::max();
+    if (now < m_windowEnd) {
+        // Requests sent after the reporting one are not in its `remaining`; nor,
+        // perhaps, are those sent up to `arrivalMargin` before it (they may have
+        // arrived after it). The reporting request itself is.
+        const qint64 after = sendsFrom(m_remainingSentAt - m_config.arrivalMargin);
+        return m_remaining - std::max<qint64>(0, after - 1);
+    }
+    // The window has passed: a fresh one, of which anything sent since, and
+    // anything still out from before, may already have taken a share.
+    if (!m_limit)
+        return m_inFlight.empty() ? 1 : 0; // probe: one request tells us the new window
+    const auto beforeEnd = std::lower_bound(m_inFlight.begin(), m_inFlight.end(), m_windowEnd);
+    const qint64 outFromBefore = qint64(std::distance(m_inFlight.begin(), beforeEnd));
+    return *m_limit - sendsFrom(m_windowEnd) - outFromBefore;
+}
+
+TimePoint HeaderPacer::earliestSend(TimePoint now) const
+{
+    if (!m_haveInfo)
+        return now;
+    const qint64 left = available(now);
+    if (now < m_windowEnd) {
+        if (left <= 0)
+            return std::min(m_windowEnd, now + m_config.maxHold);
+        // Spread what is left evenly up to the window's end.
+        const Duration span = m_windowEnd - m_lastSend;
+        const TimePoint paced = m_lastSend + span / (left + 1);
+        return std::max(now, paced);
+    }
+    if (left <= 0)
+        return TimePoint::max(); // the next response will tell
+    if (m_windowUpper && m_limit && *m_limit > 0 && m_lastSend >= m_windowEnd) {
+        const TimePoint paced = m_lastSend + *m_windowUpper / (*m_limit + 1);
+        return std::max(now, paced);
+    }
+    return now;
+}
+
+void HeaderPacer::onSend(TimePoint now)
+{
+    m_sends.push_back(now);
+    m_inFlight.push_back(now);
+    m_lastSend = now;
+    trim();
+}
+
+void HeaderPacer::trim()
+{
+    TimePoint keepFrom = m_lastSend - 10min;
+    if (m_haveInfo)
+        keepFrom = std::min(m_remainingSentAt, m_windowEnd) - m_config.arrivalMargin - 1s;
+    while (!m_sends.empty() && (m_sends.front() < keepFrom || m_sends.size() > kMaxRememberedSends))
+        m_sends.pop_front();
+}
+
+void HeaderPacer::onResponse(TimePoint now, const ResponseObservation &observation)
+{
+    const TimePoint sentAt = now - std::max(Duration::zero(), observation.latency);
+    if (!m_inFlight.empty()) {
+        auto it = std::lower_bound(m_inFlight.begin(), m_inFlight.end(), sentAt);
+        if (it == m_inFlight.end())
+            --it;
+        else if (it != m_inFlight.begin() && (sentAt - *(it - 1)) < (*it - sentAt))
+            --it; // the nearest send: latency may be rounded by the caller
+        m_inFlight.erase(it);
+    }
+
+    const RateSignals *s = observation.rateSignals;
+    if (!s)
+        return;
+    if (auto limit = s->impliedLimit(); limit && *limit > 0)
+        m_limit = limit;
+    if (s->window && *s->window > Duration::zero())
+        m_windowUpper = m_windowUpper ? std::min(*m_windowUpper, *s->window) : *s->window;
+
+    std::optional<TimePoint> resetAt = s->resetAt;
+    Duration resolution = s->resetResolution;
+    if (s->nextWindowAt) { // Segment's 429: exact to the millisecond
+        resetAt = s->nextWindowAt;
+        resolution = 1ms;
+    }
+    std::optional<qint64> remaining = s->remaining;
+    if (s->nextWindowAt && !remaining)
+        remaining = 0;
+    if (!remaining || !resetAt)
+        return;
+
+    const TimePoint resetUpper = *resetAt + resolution;
+    const bool opensWindow = (s->consumed && *s->consumed == 1) || (m_limit && *remaining == *m_limit - 1);
+    if (opensWindow) {
+        // It arrived no earlier than it left, so the window is at most this long.
+        const Duration bound = resetUpper - sentAt;
+        if (bound > Duration::zero())
+            m_windowUpper = m_windowUpper ? std::min(*m_windowUpper, bound) : bound;
+    }
+
+    if (m_haveInfo && sentAt < m_remainingSentAt)
+        return; // older news than what we hold
+
+    const Duration tolerance = std::max(resolution, m_resetResolution) + 1ms;
+    const bool sameWindow = m_haveInfo && *resetAt >= m_reportedReset - tolerance
+        && *resetAt <= m_reportedReset + tolerance;
+    if (!sameWindow) {
+        m_reportedReset = *resetAt;
+        m_resetResolution = resolution;
+        m_windowEnd = resetUpper;
+        m_windowStartKnown = false;
+    } else {
+        m_windowEnd = std::min(m_windowEnd, resetUpper);
+    }
+    if (opensWindow) {
+        m_windowStartKnown = true;
+        m_windowStartSentAt = sentAt;
+    }
+    if (m_windowStartKnown && m_windowUpper)
+        m_windowEnd = std::min(m_windowEnd, m_windowStartSentAt + m_config.arrivalMargin + *m_windowUpper);
+    m_windowEnd = std::max(m_windowEnd, now); // never in the past relative to this news
+    m_remaining = std::max<qint64>(0, *remaining);
+    m_remainingSentAt = sentAt;
+    m_haveInfo = true;
+}
+
+double HeaderPacer::currentRate(TimePoint now) const
+{
+    if (!m_haveInfo)
+        return -1.0;
+    if (now < m_windowEnd) {
+        const qint64 left = std::max<qint64>(0, available(now));
+        return double(left) / std::chrono::duration<double>(m_windowEnd - now).count();
+    }
+    if (m_limit && m_windowUpper)
+        return double(*m_limit) / std::chrono::duration<double>(*m_windowUpper).count();
+    return -1.0;
+}
+
+QJsonObject HeaderPacer::saveState(TimePoint now, WallTime wallNow) const
+{
+    QJsonObject o{{QStringLiteral("kind"), name()}};
+    if (m_limit)
+        o.insert(QStringLiteral("limit"), *m_limit);
+    if (m_windowUpper)
+        o.insert(QStringLiteral("windowMs"),
+                 qint64(std::chrono::duration_cast<std::chrono::milliseconds>(*m_windowUpper).count()));
+    if (m_haveInfo && m_windowEnd > now) {
+        o.insert(QStringLiteral("remaining"), m_remaining);
+        o.insert(QStringLiteral("remainingSentWallMs"), toWallMs(m_remainingSentAt, now, wallNow));
+        o.insert(QStringLiteral("windowEndWallMs"), toWallMs(m_windowEnd, now, wallNow));
+        QJsonArray sends;
+        for (TimePoint t : m_sends) {
+            if (t >= m_remainingSentAt - m_config.arrivalMargin)
+                sends.append(toWallMs(t, now, wallNow));
+        }
+        o.insert(QStringLiteral("sendsWallMs"), sends);
+    }
+    return o;
+}
+
+void HeaderPacer::restoreState(const QJsonObject &state, TimePoint now, WallTime wallNow)
+{
+    if (state.value(QStringLiteral("kind")).toString() != name())
+        return;
+    if (state.contains(QStringLiteral("limit")) && state.value(QStringLiteral("limit")).toDouble() > 0)
+        m_limit = qint64(state.value(QStringLiteral("limit")).toDouble());
+    if (state.value(QStringLiteral("windowMs")).toDouble() > 0)
+        m_windowUpper = std::chrono::milliseconds(qint64(state.value(QStringLiteral("windowMs")).toDouble()));
+    if (!state.contains(QStringLiteral("windowEndWallMs")))
+        return;
+    const TimePoint end = fromWallMs(qint64(state.value(QStringLiteral("windowEndWallMs")).toDouble()), now, wallNow);
+    if (end <= now || end > now + m_config.maxHold)
+        return; // over already, or a wall clock that jumped: start fresh
+    m_haveInfo = true;
+    m_windowEnd = end;
+    m_reportedReset = end;
+    m_remaining = std::max<qint64>(0, qint64(state.value(QStringLiteral("remaining")).toDouble()));
+    m_remainingSentAt = std::min(now, fromWallMs(qint64(state.value(QStringLiteral("remainingSentWallMs")).toDouble()), now, wallNow));
+    std::deque<TimePoint> sends;
+    for (const QJsonValue &v : state.value(QStringLiteral("sendsWallMs")).toArray())
+        sends.push_back(std::min(now, fromWallMs(qint64(v.toDouble()), now, wallNow)));
+    std::sort(sends.begin(), sends.end());
+    m_sends = sends;
+    if (!m_sends.empty())
+        m_lastSend = m_sends.back();
+}
+
+} // namespace headroom::rate

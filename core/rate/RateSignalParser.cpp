@@ -1,0 +1,453 @@
+#include "rate/RateSignalParser.h"
+
+#include "rate/HttpDate.h"
+#include "rate/StructuredField.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
+
+#include <cmath>
+
+namespace headroom::rate {
+
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr qint64 kEpochSecondsFloor = 1'000'000'000;         // 2001-09-09: smaller is a delta
+constexpr qint64 kEpochMillisecondsFloor = 100'000'000'000; // larger is milliseconds (year 5138 in s)
+
+QString show(const QByteArray &value)
+{
+    QByteArray shown = value.left(40);
+    for (char &c : shown) {
+        if (c < 0x20 || c > 0x7e)
+            c = '?';
+    }
+    return QString::fromLatin1(shown) + (value.size() > 40 ? QStringLiteral("...") : QString());
+}
+
+class HeaderReader
+{
+public:
+    HeaderReader(const RateSignalParser::HeaderList &headers, RateSignals &out) : m_headers(headers), m_out(out) {}
+
+    // First value of a header, names compared case-insensitively; null if absent.
+    QByteArray value(QByteArrayView name) const
+    {
+        for (const auto &h : m_headers) {
+            if (h.first.compare(name, Qt::CaseInsensitive) == 0)
+                return h.second.trimmed().isNull() ? QByteArray("") : h.second.trimmed();
+        }
+        return {};
+    }
+
+    // All values of a list-valued header, joined with ", " (RFC 9110 §5.3).
+    QByteArray joined(QByteArrayView name) const
+    {
+        QByteArray all;
+        for (const auto &h : m_headers) {
+            if (h.first.compare(name, Qt::CaseInsensitive) == 0) {
+                if (!all.isNull())
+                    all += ", ";
+                all += h.second.trimmed().isNull() ? QByteArray("") : h.second.trimmed();
+            }
+        }
+        return all;
+    }
+
+    void ignore(const QString &header, const QByteArray &value, const QString &why) const
+    {
+        m_out.ignored.append(QStringLiteral("%1: '%2' %3").arg(header, show(value), why));
+    }
+
+    // A count (limit, remaining, ...). Accepts "60" and the "60, 60;w=1" variant
+    // some servers put in X-RateLimit-Limit (first item wins).
+    std::optional<qint64> count(const QString &header, QByteArray v) const
+    {
+        const qsizetype cut = v.indexOf(',') >= 0 ? v.indexOf(',') : v.indexOf(';');
+        if (cut >= 0)
+            v = v.left(cut).trimmed();
+        if (v.isEmpty()) {
+            ignore(header, v, QStringLiteral("is empty"));
+            return std::nullopt;
+        }
+        if (v.startsWith('-')) {
+            ignore(header, v, QStringLiteral("is negative"));
+            return std::nullopt;
+        }
+        for (char c : std::as_const(v)) {
+            if (c < '0' || c > '9') {
+                ignore(header, v, QStringLiteral("is not a whole number"));
+                return std::nullopt;
+            }
+        }
+        if (v.size() > 15) {
+            ignore(header, v, QStringLiteral("is too large"));
+            return std::nullopt;
+        }
+        return v.toLongLong();
+    }
+
+    // Non-negative seconds, integer or decimal ("1.5" is accepted though RFC 9110
+    // allows only digits: several servers send it). Sets `decimal`.
+    std::optional<double> seconds(const QString &header, const QByteArray &v, bool &decimal, bool quiet = false) const
+    {
+        decimal = false;
+        if (v.isEmpty()) {
+            if (!quiet)
+                ignore(header, v, QStringLiteral("is empty"));
+            return std::nullopt;
+        }
+        int dots = 0;
+        for (qsizetype i = 0; i < v.size(); ++i) {
+            const char c = v[i];
+            if (c == '.' && i > 0 && i + 1 < v.size()) {
+                ++dots;
+            } else if (c == '-' && i == 0) {
+                if (!quiet)
+                    ignore(header, v, QStringLiteral("is negative"));
+                return std::nullopt;
+            } else if (c < '0' || c > '9') {
+                return std::nullopt; // not a number: maybe a date; the caller decides
+            }
+        }
+        if (dots > 1)
+            return std::nullopt;
+        if (v.size() > 20) {
+            if (!quiet)
+                ignore(header, v, QStringLiteral("is too long"));
+            return std::nullopt;
+        }
+        decimal = dots == 1;
+        bool ok = false;
+        const double d = v.toDouble(&ok);
+        if (!ok || !std::isfinite(d)) {
+            if (!quiet)
+                ignore(header, v, QStringLiteral("overflows"));
+            return std::nullopt;
+        }
+        return d;
+    }
+
+private:
+    const RateSignalParser::HeaderList &m_headers;
+    RateSignals &m_out;
+};
+
+Duration fromSeconds(double s)
+{
+    return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(s));
+}
+
+void parseRetryAfter(const HeaderReader &h, RateSignals &out, const Clock &clock,
+                     const RateSignalParser::Config &config)
+{
+    const QByteArray v = h.value("retry-after");
+    if (v.isNull())
+        return;
+    const QString name = QStringLiteral("Retry-After");
+    const double maxSeconds = std::chrono::duration<double>(config.maxRetryAfter).count();
+    bool decimal = false;
+    if (auto s = h.seconds(name, v, decimal)) {
+        if (*s > maxSeconds) {
+            h.ignore(name, v, QStringLiteral("asks for a wait longer than %1 s").arg(qint64(maxSeconds)));
+            return;
+        }
+        out.retryAfter = fromSeconds(*s);
+        out.retryAfterAt = clock.now() + *out.retryAfter;
+        return;
+    }
+    if (v.isEmpty() || v.startsWith('-'))
+        return; // already explained by seconds()
+    if (auto date = HttpDate::parse(v)) {
+        const TimePoint at = clock.steadyFromWall(*date);
+        const Duration wait = std::max(Duration::zero(), at - clock.now());
+        if (wait > config.maxRetryAfter) {
+            h.ignore(name, v, QStringLiteral("is a date more than %1 s away").arg(qint64(maxSeconds)));
+            return;
+        }
+        out.retryAfter = wait;
+        out.retryAfterAt = clock.now() + wait;
+        return;
+    }
+    h.ignore(name, v, QStringLiteral("is neither delay-seconds nor an HTTP-date"));
+}
+
+// Reset: an HTTP date, epoch seconds/ms or delta seconds — decided by form and
+// magnitude, since the header name does not say which.
+void parseReset(const HeaderReader &h, const QString &name, const QByteArray &v, RateSignals &out,
+                const Clock &clock, const RateSignalParser::Config &config)
+{
+    const double maxResetSeconds = std::chrono::duration<double>(config.maxResetIn).count();
+    bool decimal = false;
+    if (auto s = h.seconds(name, v, decimal)) {
+        const double wallNowS =
+            std::chrono::duration<double>(clock.wallNow().time_since_epoch()).count();
+        double inSeconds = 0.0;
+        ResetForm form = ResetForm::DeltaSeconds;
+        Duration resolution = decimal ? Duration(1ms) : Duration(1s);
+        if (*s >= double(kEpochMillisecondsFloor)) {
+            form = ResetForm::EpochMilliseconds;
+            inSeconds = *s / 1000.0 - wallNowS;
+            resolution = 1ms;
+        } else if (*s >= double(kEpochSecondsFloor)) {
+            form = ResetForm::EpochSeconds;
+            inSeconds = *s - wallNowS;
+        } else {
+            inSeconds = *s;
+        }
+        if (inSeconds > maxResetSeconds) {
+            h.ignore(name, v, QStringLiteral("(%1) is more than %2 s away")
+                                  .arg(resetFormName(form))
+                                  .arg(qint64(maxResetSeconds)));
+            return;
+        }
+        if (inSeconds < -86400.0) {
+            h.ignore(name, v, QStringLiteral("(%1) lies more than a day in the past").arg(resetFormName(form)));
+            return;
+        }
+        out.resetAt = clock.now() + fromSeconds(std::max(0.0, inSeconds));
+        out.resetForm = form;
+        out.resetResolution = resolution;
+        return;
+    }
+    if (v.isEmpty() || v.startsWith('-'))
+        return;
+    if (auto date = HttpDate::parse(v)) {
+        const Duration in = std::chrono::duration_cast<Duration>(*date - clock.wallNow());
+        if (in > config.maxResetIn) {
+            h.ignore(name, v, QStringLiteral("is a date more than %1 s away").arg(qint64(maxResetSeconds)));
+            return;
+        }
+        if (in < -std::chrono::hours(24)) {
+            h.ignore(name, v, QStringLiteral("is a date more than a day in the past"));
+            return;
+        }
+        out.resetAt = clock.now() + std::max(Duration::zero(), in);
+        out.resetForm = ResetForm::HttpDate;
+        out.resetResolution = 1s;
+        return;
+    }
+    h.ignore(name, v, QStringLiteral("is neither a number nor a date"));
+}
+
+void parseLimitFamily(const HeaderReader &h, const QByteArray &prefix, const QString &shownPrefix,
+                      RateSignals &out, const Clock &clock, const RateSignalParser::Config &config)
+{
+    auto fill = [&](std::optional<qint64> &field, const char *suffix, const char *shownSuffix) {
+        const QByteArray v = h.value(prefix + suffix);
+        if (v.isNull() || field)
+            return;
+        field = h.count(shownPrefix + QLatin1String(shownSuffix), v);
+    };
+    fill(out.limit, "limit", "Limit");
+    fill(out.remaining, "remaining", "Remaining");
+    fill(out.consumed, "consumed", "Consumed");
+    fill(out.consumed, "used", "Used");
+    const QByteArray reset = h.value(prefix + "reset");
+    if (!reset.isNull() && !out.resetAt)
+        parseReset(h, shownPrefix + QStringLiteral("Reset"), reset, out, clock, config);
+}
+
+// IETF draft-ietf-httpapi-ratelimit-headers: RateLimit-Policy and RateLimit,
+// both Lists of named policies; older drafts used a Dictionary
+// (limit=, remaining=, reset=) or a bare integer quota.
+void parseIetf(const HeaderReader &h, RateSignals &out, const Clock &clock, const RateSignalParser::Config &config)
+{
+    QList<RateLimitPolicy> policies;
+    auto policyNamed = [&policies](const QString &name) -> RateLimitPolicy & {
+        for (RateLimitPolicy &p : policies) {
+            if (p.name == name)
+                return p;
+        }
+        policies.append(RateLimitPolicy{});
+        policies.last().name = name;
+        return policies.last();
+    };
+    auto nameOf = [](const StructuredField::Member &m) -> std::optional<QString> {
+        using K = StructuredField::Item::Kind;
+        if (m.value.kind == K::String || m.value.kind == K::Token)
+            return QString::fromLatin1(m.value.text);
+        return std::nullopt;
+    };
+    const qint64 maxResetS = std::chrono::duration_cast<std::chrono::seconds>(config.maxResetIn).count();
+    auto nonNegative = [&](const QString &header, const StructuredField::Item *item, const char *param,
+                           qint64 max) -> std::optional<qint64> {
+        if (!item)
+            return std::nullopt;
+        if (item->kind != StructuredField::Item::Kind::Integer || item->integer < 0 || item->integer > max) {
+            h.ignore(header, QByteArray(param), QStringLiteral("must be an integer from 0 to %1").arg(max));
+            return std::nullopt;
+        }
+        return item->integer;
+    };
+    const qint64 maxCount = 999'999'999'999'999;
+
+    const QByteArray policyField = h.joined("ratelimit-policy");
+    if (!policyField.isNull()) {
+        QString error;
+        const QString header = QStringLiteral("RateLimit-Policy");
+        if (auto list = StructuredField::parseList(policyField, &error)) {
+            for (const auto &m : std::as_const(*list)) {
+                if (m.value.kind == StructuredField::Item::Kind::Integer) { // older draft: "100;w=10"
+                    RateLimitPolicy &p = policyNamed(QString());
+                    p.quota = nonNegative(header, &m.value, "quota", maxCount);
+                    if (auto w = nonNegative(header, m.param("w"), "w", maxResetS))
+                        p.window = std::chrono::seconds(*w);
+                    continue;
+                }
+                const auto name = nameOf(m);
+                if (!name) {
+                    h.ignore(header, policyField, QStringLiteral("has a policy without a name"));
+                    continue;
+                }
+                RateLimitPolicy &p = policyNamed(*name);
+                p.quota = nonNegative(header, m.param("q"), "q", maxCount);
+                if (auto w = nonNegative(header, m.param("w"), "w", maxResetS))
+                    p.window = std::chrono::seconds(*w);
+                if (const auto *qu = m.param("qu"))
+                    p.quotaUnit = QString::fromLatin1(qu->text);
+                if (const auto *pk = m.param("pk"))
+                    p.partitionKey = QString::fromLatin1(pk->text);
+            }
+        } else {
+            h.ignore(header, policyField, QStringLiteral("is not a structured-field list (%1)").arg(error));
+        }
+    }
+
+    const QByteArray field = h.joined("ratelimit");
+    if (!field.isNull()) {
+        const QString header = QStringLiteral("RateLimit");
+        QString error;
+        auto dict = StructuredField::parseDictionary(field, nullptr);
+        const bool isDictionary = dict && !dict->isEmpty()
+            && std::any_of(dict->cbegin(), dict->cend(), [](const StructuredField::Member &m) {
+                   return m.key == "limit" || m.key == "remaining" || m.key == "reset";
+               });
+        if (isDictionary) { // draft -07 and older: limit=100, remaining=50, reset=5
+            RateLimitPolicy &p = policyNamed(QString());
+            for (const auto &m : std::as_const(*dict)) {
+                if (m.key == "limit")
+                    p.quota = nonNegative(header, &m.value, "limit", maxCount);
+                else if (m.key == "remaining")
+                    p.remaining = nonNegative(header, &m.value, "remaining", maxCount);
+                else if (m.key == "reset") {
+                    if (auto t = nonNegative(header, &m.value, "reset", maxResetS))
+                        p.resetIn = std::chrono::seconds(*t);
+                }
+            }
+        } else if (auto list = StructuredField::parseList(field, &error)) {
+            for (const auto &m : std::as_const(*list)) {
+                const auto name = nameOf(m);
+                if (!name) {
+                    h.ignore(header, field, QStringLiteral("has an entry without a policy name"));
+                    continue;
+                }
+                RateLimitPolicy &p = policyNamed(*name);
+                p.remaining = nonNegative(header, m.param("r"), "r", maxCount);
+                if (auto t = nonNegative(header, m.param("t"), "t", maxResetS))
+                    p.resetIn = std::chrono::seconds(*t);
+            }
+        } else {
+            h.ignore(header, field, QStringLiteral("is not a structured-field list (%1)").arg(error));
+        }
+    }
+
+    if (policies.isEmpty())
+        return;
+    out.policies = policies;
+
+    // The binding policy: the one with the fewest requests left (the later reset on a tie).
+    const RateLimitPolicy *binding = nullptr;
+    for (const RateLimitPolicy &p : std::as_const(out.policies)) {
+        if (!p.remaining)
+            continue;
+        if (!binding || *p.remaining < *binding->remaining
+            || (*p.remaining == *binding->remaining && p.resetIn.value_or(Duration{}) > binding->resetIn.value_or(Duration{})))
+            binding = &p;
+    }
+    if (!binding && out.policies.size() == 1)
+        binding = &out.policies.first();
+    if (!binding)
+        return;
+    if (!out.remaining && binding->remaining)
+        out.remaining = binding->remaining;
+    if (!out.limit && binding->quota)
+        out.limit = binding->quota;
+    if (!out.window && binding->window)
+        out.window = binding->window;
+    if (!out.resetAt && binding->resetIn) {
+        out.resetAt = clock.now() + *binding->resetIn;
+        out.resetForm = ResetForm::DeltaSeconds;
+        out.resetResolution = 1s;
+    }
+}
+
+void parseSegmentBody(const QByteArray &body, RateSignals &out, const Clock &clock,
+                      const RateSignalParser::Config &config)
+{
+    if (body.isEmpty() || body.size() > config.maxBodyBytes
+        || (!body.contains("msBeforeNext") && !body.contains("remainingPoints")))
+        return;
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return; // a body that merely mentions the words is not Segment's
+    const QJsonArray errors = doc.object().value(QLatin1String("errors")).toArray();
+    for (const QJsonValue &e : errors) {
+        const QJsonObject data = e.toObject().value(QLatin1String("data")).toObject();
+        if (data.isEmpty())
+            continue;
+        auto number = [&](QLatin1String key, qint64 max) -> std::optional<qint64> {
+            const QJsonValue v = data.value(key);
+            if (v.isUndefined() || v.isNull())
+                return std::nullopt;
+            const double d = v.toDouble(-1.0);
+            if (!v.isDouble() || !std::isfinite(d) || d < 0 || d > double(max)) {
+                out.ignored.append(QStringLiteral("body %1: '%2' is not a number from 0 to %3")
+                                       .arg(key, show(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)))
+                                       .arg(max));
+                return std::nullopt;
+            }
+            return qint64(d);
+        };
+        const qint64 maxMs = std::chrono::duration_cast<std::chrono::milliseconds>(config.maxRetryAfter).count();
+        if (auto ms = number(QLatin1String("msBeforeNext"), maxMs)) {
+            out.msBeforeNext = std::chrono::milliseconds(*ms);
+            out.nextWindowAt = clock.now() + *out.msBeforeNext;
+        }
+        out.remainingPoints = number(QLatin1String("remainingPoints"), 999'999'999'999);
+        out.consumedPoints = number(QLatin1String("consumedPoints"), 999'999'999'999);
+        return;
+    }
+}
+
+} // namespace
+
+RateSignals RateSignalParser::parse(int status, const HeaderList &headers, const QByteArray &body, const Clock &clock)
+{
+    return parse(status, headers, body, clock, Config{});
+}
+
+RateSignals RateSignalParser::parse(int status, const HeaderList &headers, const QByteArray &body, const Clock &clock,
+                                    const Config &config)
+{
+    RateSignals out;
+    out.status = status;
+    const HeaderReader h(headers, out);
+    parseRetryAfter(h, out, clock, config);
+    parseLimitFamily(h, "x-ratelimit-", QStringLiteral("X-RateLimit-"), out, clock, config);
+    parseLimitFamily(h, "ratelimit-", QStringLiteral("RateLimit-"), out, clock, config);
+    parseIetf(h, out, clock, config);
+    parseSegmentBody(body, out, clock, config);
+    if (!out.remaining && out.remainingPoints)
+        out.remaining = out.remainingPoints;
+    if (!out.consumed && out.consumedPoints)
+        out.consumed = out.consumedPoints;
+    return out;
+}
+
+} // namespace headroom::rate

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "rate/Limiter.h"
+
+#include <QJsonObject>
+
+#include <deque>
+
+namespace headroom::rate {
+
+// At most `limit` requests in any window of `window`, as a sliding-window server
+// counts them — so a client at full speed is never rejected by such a server.
+//
+// A server counts a request when it ARRIVES, not when we send it, and arrival
+// lags sending by a varying uplink delay. If that delay varies by up to `margin`,
+// two sends `window + margin` apart arrive at least `window` apart. So the rule
+// kept here is: no `limit + 1` sends within `window + margin`. The margin is the
+// uplink jitter, not the round-trip latency: server time spent after the limit
+// check (the bulk of a slow response) does not matter. The cost is a rate of
+// limit / (window + margin); 5 ms on a 1 s window is 0.5 %.
+class SlidingWindowLimiter final : public Limiter
+{
+public:
+    SlidingWindowLimiter(int limit, Duration window, Duration margin = std::chrono::milliseconds(5));
+
+    QString name() const override { return QStringLiteral("sliding-window"); }
+    TimePoint earliestSend(TimePoint now) const override;
+    void onSend(TimePoint now) override;
+    void onResponse(TimePoint now, const ResponseObservation &observation) override;
+    double currentRate(TimePoint now) const override;
+
+    int limit() const { return m_limit; }
+    Duration window() const { return m_window; }
+    Duration margin() const { return m_margin; }
+    void setMargin(Duration margin) { m_margin = margin; }
+
+    // Send times still inside the window, as wall-clock ms, so a restarted run
+    // does not re-spend a window the server is still counting.
+    QJsonObject saveState(TimePoint now, WallTime wallNow) const;
+    void restoreState(const QJsonObject &state, TimePoint now, WallTime wallNow);
+
+private:
+    int m_limit;
+    Duration m_window;
+    Duration m_margin;
+    std::deque<TimePoint> m_sends; // the last `limit` send times, oldest first
+};
+
+} // namespace headroom::rate
