@@ -74,18 +74,31 @@ qint64 HeaderPacer::available(TimePoint now) const
 TimePoint HeaderPacer::earliestSend(TimePoint now) const
 {
     if (!m_haveInfo)
-        return now;
+        return m_probing && !m_inFlight.empty() ? TimePoint::max() : now;
     const qint64 left = available(now);
     if (now < m_windowEnd) {
         if (left <= 0)
             return std::min(m_windowEnd, now + m_config.maxHold);
-        // Spread what is left evenly up to the window's end.
-        const Duration span = m_windowEnd - m_lastSend;
-        const TimePoint paced = m_lastSend + span / (left + 1);
+        // Spread what is left evenly up to the EARLIEST the window may end, so
+        // none of it lands after the end and goes to waste.
+        const TimePoint spreadEnd = std::min(m_windowEnd, m_windowEndLower);
+        if (spreadEnd <= m_lastSend)
+            return now;
+        const TimePoint paced = m_lastSend + (spreadEnd - m_lastSend) / (left + 1);
         return std::max(now, paced);
     }
     if (left <= 0)
         return TimePoint::max(); // the next response will tell
+    if (m_lastSend < m_windowEnd && m_limit && m_coarseReset && !m_startModelBroken && m_windowLower
+        && m_windowUpper && *m_windowUpper - *m_windowLower > 2 * m_config.arrivalMargin + 2ms) {
+        // Open the next window where its reset date splits [lower, upper] in two.
+        const Duration middle = (*m_windowLower + *m_windowUpper) / 2;
+        const Duration toGrid = (m_reportedReset - middle) - now;
+        Duration offset = toGrid % Duration(1s);
+        if (offset < Duration::zero())
+            offset += 1s;
+        return now + offset;
+    }
     if (m_windowUpper && m_limit && *m_limit > 0 && m_lastSend >= m_windowEnd) {
         const TimePoint paced = m_lastSend + *m_windowUpper / (*m_limit + 1);
         return std::max(now, paced);
@@ -123,12 +136,19 @@ void HeaderPacer::onResponse(TimePoint now, const ResponseObservation &observati
     }
 
     const RateSignals *s = observation.rateSignals;
+    if (observation.status > 0)
+        m_probing = false; // an answer came: from now on we know what the server says
     if (!s)
         return;
     if (auto limit = s->impliedLimit(); limit && *limit > 0)
         m_limit = limit;
-    if (s->window && *s->window > Duration::zero())
-        m_windowUpper = m_windowUpper ? std::min(*m_windowUpper, *s->window) : *s->window;
+    if (s->window && *s->window > Duration::zero()) {
+        // A stated window bounds any fixed window: it opened no later than the
+        // first request we saw in it.
+        m_statedWindow = true;
+        m_windowUpper = *s->window;
+        m_windowLower.reset();
+    }
 
     std::optional<TimePoint> resetAt = s->resetAt;
     Duration resolution = s->resetResolution;
@@ -142,13 +162,29 @@ void HeaderPacer::onResponse(TimePoint now, const ResponseObservation &observati
     if (!remaining || !resetAt)
         return;
 
+    if (observation.status == 429 && m_windowStartKnown && !m_statedWindow)
+        m_startModelBroken = true; // our idea of where windows end was wrong
+
+    // Whole-second absolute resets are written truncated: the true reset lies in
+    // [value, value + 1 s). A delta may be rounded either way.
+    const bool coarseAbsolute = !s->nextWindowAt
+        && (s->resetForm == ResetForm::HttpDate || s->resetForm == ResetForm::EpochSeconds);
     const TimePoint resetUpper = *resetAt + resolution;
+    const TimePoint resetLower = coarseAbsolute ? *resetAt : *resetAt - resolution;
     const bool opensWindow = (s->consumed && *s->consumed == 1) || (m_limit && *remaining == *m_limit - 1);
-    if (opensWindow) {
-        // It arrived no earlier than it left, so the window is at most this long.
-        const Duration bound = resetUpper - sentAt;
-        if (bound > Duration::zero())
-            m_windowUpper = m_windowUpper ? std::min(*m_windowUpper, bound) : bound;
+    if (opensWindow && !m_startModelBroken && !m_statedWindow) {
+        // The window opened when this request arrived, in [sentAt, sentAt + margin].
+        const Duration upper = resetUpper - sentAt;
+        const Duration lower = resetLower - sentAt - m_config.arrivalMargin;
+        if (upper > Duration::zero())
+            m_windowUpper = m_windowUpper ? std::min(*m_windowUpper, upper) : upper;
+        m_windowLower = m_windowLower ? std::max(*m_windowLower, lower) : lower;
+        m_coarseReset = coarseAbsolute;
+        if (*m_windowLower > *m_windowUpper + 1ms) { // contradiction: windows are not opened by requests
+            m_startModelBroken = true;
+            m_windowUpper.reset();
+            m_windowLower.reset();
+        }
     }
 
     if (m_haveInfo && sentAt < m_remainingSentAt)
@@ -161,15 +197,17 @@ void HeaderPacer::onResponse(TimePoint now, const ResponseObservation &observati
         m_reportedReset = *resetAt;
         m_resetResolution = resolution;
         m_windowEnd = resetUpper;
+        m_windowEndLower = *resetAt - resolution;
         m_windowStartKnown = false;
     } else {
         m_windowEnd = std::min(m_windowEnd, resetUpper);
+        m_windowEndLower = std::max(m_windowEndLower, *resetAt - resolution);
     }
     if (opensWindow) {
         m_windowStartKnown = true;
         m_windowStartSentAt = sentAt;
     }
-    if (m_windowStartKnown && m_windowUpper)
+    if (m_windowStartKnown && m_windowUpper && !m_startModelBroken)
         m_windowEnd = std::min(m_windowEnd, m_windowStartSentAt + m_config.arrivalMargin + *m_windowUpper);
     m_windowEnd = std::max(m_windowEnd, now); // never in the past relative to this news
     m_remaining = std::max<qint64>(0, *remaining);

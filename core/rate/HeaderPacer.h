@@ -16,6 +16,16 @@ namespace headroom::rate {
 // window length from the request that opened each window, so it can hold until
 // the real end of a window instead of the next whole second.
 //
+// With whole-second resets the learning would stall if windows kept opening
+// just after a second boundary, so while the window length is still uncertain
+// the pacer picks the instant it opens the next window: one that makes the
+// next reset date answer "longer or shorter than the middle guess" — a binary
+// search that costs under a second per window for a handful of windows.
+//
+// Before the first response it lets one request out (a probe): the first
+// answer says whether the server speaks headers; if it does not, the pacer has
+// no opinion from then on.
+//
 // Everything it assumes about time is an upper bound: a window end it computes
 // is never earlier than the server's (given that arrival lags sending by no
 // more than `arrivalMargin`), so it never sends into a spent window.
@@ -59,15 +69,25 @@ private:
     std::deque<TimePoint> m_inFlight; // send times of requests still out
     TimePoint m_lastSend{};
 
+    // Until the first response we do not know whether this server speaks
+    // headers at all: one request at a time, so a small window is not overrun.
+    bool m_probing = true;
     bool m_haveInfo = false;
     qint64 m_remaining = 0;           // from the freshest response...
     TimePoint m_remainingSentAt{};    // ...and when that request left
     TimePoint m_reportedReset{};      // reset as reported, to tell windows apart
     Duration m_resetResolution{};
-    TimePoint m_windowEnd{};          // upper bound of the current window's end
+    TimePoint m_windowEnd{};          // upper bound of the current window's end: hold until
+    TimePoint m_windowEndLower{};     // lower bound of it: spend what is left before
 
     std::optional<qint64> m_limit;
-    std::optional<Duration> m_windowUpper; // learned: window length is at most this
+    std::optional<Duration> m_windowUpper; // window length is at most this (learned or stated)
+    std::optional<Duration> m_windowLower; // learned: window length is at least this
+    bool m_coarseReset = false;       // whole-second absolute resets (dates, epoch seconds)
+    // Set when the server's windows turn out not to open at their first request
+    // (clock-aligned windows): then only stated windows are trusted.
+    bool m_startModelBroken = false;
+    bool m_statedWindow = false;      // the server said its window (IETF w)
     bool m_windowStartKnown = false;
     TimePoint m_windowStartSentAt{};  // send time of the request that opened the window
 };
