@@ -165,11 +165,14 @@ void HeaderPacer::onResponse(TimePoint now, const ResponseObservation &observati
     if (observation.status == 429 && m_windowStartKnown && !m_statedWindow)
         m_startModelBroken = true; // our idea of where windows end was wrong
 
-    // Whole-second absolute resets are written truncated: the true reset lies in
-    // [value, value + 1 s). A delta may be rounded either way.
+    // Whole-second absolute resets are written truncated (formatting a time
+    // drops the fraction): the true reset lies in [value, value + 1 s). Deltas
+    // are rounded up, as Retry-After is (rate-limiter-flexible: Math.ceil), and
+    // measured from the server's answer, which we receive later still: the
+    // true reset lies in [value - resolution, value].
     const bool coarseAbsolute = !s->nextWindowAt
         && (s->resetForm == ResetForm::HttpDate || s->resetForm == ResetForm::EpochSeconds);
-    const TimePoint resetUpper = *resetAt + resolution;
+    const TimePoint resetUpper = coarseAbsolute ? *resetAt + resolution : *resetAt;
     const TimePoint resetLower = coarseAbsolute ? *resetAt : *resetAt - resolution;
     const bool opensWindow = (s->consumed && *s->consumed == 1) || (m_limit && *remaining == *m_limit - 1);
     if (opensWindow && !m_startModelBroken && !m_statedWindow) {
@@ -197,11 +200,11 @@ void HeaderPacer::onResponse(TimePoint now, const ResponseObservation &observati
         m_reportedReset = *resetAt;
         m_resetResolution = resolution;
         m_windowEnd = resetUpper;
-        m_windowEndLower = *resetAt - resolution;
+        m_windowEndLower = resetLower;
         m_windowStartKnown = false;
     } else {
         m_windowEnd = std::min(m_windowEnd, resetUpper);
-        m_windowEndLower = std::max(m_windowEndLower, *resetAt - resolution);
+        m_windowEndLower = std::max(m_windowEndLower, resetLower);
     }
     if (opensWindow) {
         m_windowStartKnown = true;
