@@ -1,0 +1,583 @@
+#include "run/Dispatcher.h"
+
+#include "http/HttpTransport.h"
+#include "rate/RateSignalParser.h"
+#include "run/RunLogging.h"
+
+#include <QDateTime>
+#include <QNetworkReply>
+#include <QTimer>
+
+#include <algorithm>
+#include <cmath>
+
+namespace headroom::run {
+
+using rate::RetryPolicy;
+using Kind = RetryPolicy::Decision::Kind;
+
+namespace {
+
+constexpr qsizetype kKeptBodyBytes = 2048;
+
+double seconds(Duration d)
+{
+    return std::chrono::duration<double>(d).count();
+}
+
+QString decisionName(Kind kind)
+{
+    switch (kind) {
+    case Kind::Done:
+        return QStringLiteral("done");
+    case Kind::RetryAt:
+        return QStringLiteral("retry");
+    case Kind::PauseLane:
+        return QStringLiteral("pause-lane");
+    case Kind::DeadLetter:
+        return QStringLiteral("dead-letter");
+    case Kind::SplitBatch:
+        return QStringLiteral("split");
+    }
+    return {};
+}
+
+} // namespace
+
+Dispatcher::Dispatcher(std::unique_ptr<imports::CallSource> source, QList<LaneConfig> lanes, const Clock &clock,
+                       QObject *parent)
+    : QObject(parent)
+    , m_source(std::move(source))
+    , m_clock(clock)
+    , m_configs(std::move(lanes))
+{
+    qRegisterMetaType<headroom::metrics::LaneSnapshot>();
+    qRegisterMetaType<QList<headroom::metrics::LaneSnapshot>>();
+    qRegisterMetaType<headroom::run::RunSummary>();
+    qRegisterMetaType<headroom::run::RunProgress>();
+    qRegisterMetaType<headroom::run::Dispatcher::State>();
+}
+
+Dispatcher::~Dispatcher()
+{
+    for (auto it = m_inFlight.begin(); it != m_inFlight.end(); ++it) {
+        QNetworkReply *reply = it.key();
+        reply->disconnect(this);
+        reply->abort();
+        reply->deleteLater();
+    }
+}
+
+void Dispatcher::start()
+{
+    if (m_state != State::Idle)
+        return;
+    const TimePoint now = m_clock.now();
+    m_startedAt = now;
+    int connections = 0;
+    for (const LaneConfig &config : std::as_const(m_configs)) {
+        auto slot = std::make_unique<LaneSlot>();
+        slot->lane = std::make_unique<Lane>(config, now);
+        slot->requests = http::RequestFactory(config.baseUrl, config.credentials,
+                                              std::chrono::duration_cast<std::chrono::milliseconds>(config.transferTimeout));
+        connections += std::max(1, config.concurrency);
+        m_lanes.push_back(std::move(slot));
+    }
+    // Created here, in the thread that will use them.
+    m_transport = new http::HttpTransport(connections, this);
+    m_wake = new QTimer(this);
+    m_wake->setSingleShot(true);
+    m_wake->setTimerType(Qt::PreciseTimer);
+    connect(m_wake, &QTimer::timeout, this, [this] {
+        m_wakeAt = TimePoint::max();
+        pump();
+    });
+    m_sampler = new QTimer(this);
+    m_sampler->setInterval(m_sampleInterval);
+    connect(m_sampler, &QTimer::timeout, this, &Dispatcher::sample);
+
+    if (!m_source || (!m_source->hasFatalError() && !m_source->open()) || m_source->hasFatalError()) {
+        m_summary.error = m_source ? m_source->fatalError().toText() : QStringLiteral("no input");
+        finish(RunSummary::Ending::Failed);
+        return;
+    }
+    m_sampler->start();
+    setState(State::Running);
+    pump();
+}
+
+void Dispatcher::pause()
+{
+    if (m_state == State::Running) {
+        setState(State::Paused);
+        sample();
+    }
+}
+
+void Dispatcher::resume()
+{
+    if (m_state == State::Paused) {
+        setState(State::Running);
+        pump();
+    }
+}
+
+void Dispatcher::drain()
+{
+    if (m_state == State::Running || m_state == State::Paused) {
+        setState(State::Draining);
+        maybeFinish();
+    }
+}
+
+void Dispatcher::cancel()
+{
+    if (m_state == State::Finished || m_state == State::Idle)
+        return;
+    const auto replies = m_inFlight.keys();
+    for (QNetworkReply *reply : replies) {
+        m_inFlight[reply].cancelled = true;
+        reply->abort(); // finished() runs synchronously and settles it as cancelled
+    }
+    finish(RunSummary::Ending::Cancelled);
+}
+
+void Dispatcher::setLaneLimit(int lane, int limit, qint64 windowMs)
+{
+    if (lane < 0 || lane >= int(m_lanes.size()))
+        return;
+    const std::optional<int> value = limit > 0 ? std::optional<int>(limit) : std::nullopt;
+    m_lanes[size_t(lane)]->lane->setLimit(value, std::chrono::milliseconds(std::max<qint64>(1, windowMs)),
+                                          m_clock.now());
+    pump();
+}
+
+void Dispatcher::setLaneConcurrency(int lane, int concurrency)
+{
+    if (lane < 0 || lane >= int(m_lanes.size()))
+        return;
+    m_lanes[size_t(lane)]->lane->setConcurrency(concurrency);
+    int total = 0;
+    for (const auto &slot : m_lanes)
+        total += slot->lane->config().concurrency;
+    m_transport->setMaxConnections(total);
+    pump();
+}
+
+void Dispatcher::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+bool Dispatcher::sourceExhausted() const
+{
+    return m_sourceDone;
+}
+
+std::optional<Job> Dispatcher::nextJob(LaneSlot &slot, TimePoint now)
+{
+    if (m_state == State::Draining)
+        return std::nullopt;
+    if (auto retry = slot.lane->takeDueRetry(now))
+        return retry;
+    if (!slot.held.empty()) {
+        Job job = std::move(slot.held.front());
+        slot.held.pop_front();
+        return job;
+    }
+    if (m_sourceDone)
+        return std::nullopt;
+    std::optional<imports::ApiCall> call = m_source->next();
+    drainProblems();
+    if (!call) {
+        m_sourceDone = true;
+        if (m_source->hasFatalError() && m_summary.error.isEmpty())
+            m_summary.error = m_source->fatalError().toText();
+        return std::nullopt;
+    }
+    m_summary.rowsTotal += call->rows.size();
+    Job job;
+    job.id = m_nextJobId++;
+    job.call = std::move(*call);
+    return job;
+}
+
+void Dispatcher::drainProblems()
+{
+    const QList<imports::RowProblem> problems = m_source->takeProblems();
+    for (const imports::RowProblem &problem : problems) {
+        if (problem.row <= 0)
+            continue; // file-level: reported through fatalError()
+        ++m_summary.rowsTotal;
+        ++m_summary.rowsBad;
+        FailedRows failed;
+        failed.lane = m_lanes.empty() ? QString() : m_lanes.front()->lane->config().name;
+        failed.rows = {problem.row};
+        failed.lines = {problem.line};
+        failed.reason = problem.toText();
+        failed.raw = problem.raw;
+        ++m_summary.rowsFailed;
+        if (!m_lanes.empty())
+            ++m_lanes.front()->lane->counters().rowsFailed;
+        for (RunObserver *o : m_observers)
+            o->rowsFailed(failed);
+    }
+}
+
+void Dispatcher::pump()
+{
+    // Sends finish synchronously only on errors, but a reentrant pump would
+    // double-send; a flag keeps it to one pass at a time.
+    if (m_pumping)
+        return;
+    if (m_state != State::Running && m_state != State::Draining)
+        return;
+    m_pumping = true;
+    const TimePoint now = m_clock.now();
+    TimePoint wake = TimePoint::max();
+    for (size_t i = 0; i < m_lanes.size(); ++i) {
+        LaneSlot &slot = *m_lanes[i];
+        for (;;) {
+            const TimePoint at = slot.lane->nextSendAt(now);
+            if (at > now) {
+                // Not yet (or not until a response: TimePoint::max()). A due
+                // retry still waits its turn behind the limiters.
+                wake = std::min(wake, at);
+                break;
+            }
+            std::optional<Job> job = nextJob(slot, now);
+            if (!job) {
+                if (slot.lane->hasRetries() && m_state != State::Draining)
+                    wake = std::min(wake, slot.lane->nextRetryDue());
+                break;
+            }
+            if (!slot.lane->admit(now)) {
+                // Half-open breaker with its probe out: the probe's answer decides.
+                slot.held.push_front(std::move(*job));
+                break;
+            }
+            send(int(i), std::move(*job), now);
+        }
+    }
+    m_pumping = false;
+    armWake(wake, now);
+    maybeFinish();
+}
+
+void Dispatcher::armWake(TimePoint at, TimePoint now)
+{
+    if (at == TimePoint::max()) {
+        // Nothing timed: a response will pump. Keep an earlier timer if any.
+        return;
+    }
+    if (m_wake->isActive() && m_wakeAt <= at)
+        return;
+    m_wakeAt = at;
+    // Round up: firing a hair early would only re-arm; late by <1 ms is free.
+    const auto delay = std::chrono::ceil<std::chrono::milliseconds>(at - now);
+    m_wake->start(int(std::max<qint64>(0, delay.count())));
+}
+
+void Dispatcher::send(int laneIndex, Job job, TimePoint now)
+{
+    LaneSlot &slot = *m_lanes[size_t(laneIndex)];
+    job.lane = laneIndex;
+    slot.lane->onSend(now, job);
+    const QNetworkRequest request = slot.requests.build(job.call.path, !job.call.body.isEmpty());
+    for (RunObserver *o : m_observers)
+        o->callSent(job);
+    QNetworkReply *reply = m_transport->send(request, job.call.method, job.call.body);
+    m_inFlight.insert(reply, InFlight{std::move(job), false});
+    connect(reply, &QNetworkReply::finished, this, [this, reply] { onReplyFinished(reply); });
+}
+
+void Dispatcher::onReplyFinished(QNetworkReply *reply)
+{
+    auto it = m_inFlight.find(reply);
+    if (it == m_inFlight.end())
+        return;
+    InFlight entry = std::move(it.value());
+    m_inFlight.erase(it);
+    reply->deleteLater();
+    Job &job = entry.job;
+    const int laneIndex = job.lane;
+    LaneSlot &slot = *m_lanes[size_t(laneIndex)];
+    const TimePoint now = m_clock.now();
+
+    if (entry.cancelled) {
+        slot.lane->onAbandoned(now);
+        ++m_summary.rowsNotAttempted; // counted per call below
+        m_summary.rowsNotAttempted += job.call.rows.size() - 1;
+        return;
+    }
+
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QNetworkReply::NetworkError error = reply->error();
+    const QByteArray body = reply->readAll();
+    rate::ResponseObservation observation;
+    observation.status = status;
+    observation.latency = now - job.lastSentAt;
+    // Our transfer timeout and abort() look alike (OperationCanceledError);
+    // cancels are flagged above, so what is left here is a timeout.
+    observation.timedOut = status == 0 && error == QNetworkReply::OperationCanceledError;
+    observation.transportError = status == 0 && !observation.timedOut && error != QNetworkReply::NoError;
+    const rate::RateSignals rateSignals =
+        rate::RateSignalParser::parse(status, reply->rawHeaderPairs(), body, m_clock);
+    observation.rateSignals = &rateSignals;
+
+    const RetryPolicy::Decision decision = slot.lane->onResult(now, job, observation);
+    job.lastBody = body.left(kKeptBodyBytes);
+    job.lastError = status == 0 ? (observation.timedOut ? QStringLiteral("timeout") : reply->errorString())
+                                : QString();
+
+    AttemptRecord record;
+    record.wallMs = std::chrono::duration_cast<std::chrono::milliseconds>(m_clock.wallNow().time_since_epoch()).count();
+    record.lane = slot.lane->config().name;
+    record.operation = job.call.operation;
+    record.method = job.call.method;
+    record.path = job.call.path;
+    record.firstRow = job.call.rows.isEmpty() ? 0 : job.call.rows.first();
+    record.rowCount = int(job.call.rows.size());
+    record.attempt = job.attempt;
+    record.status = status;
+    record.error = job.lastError;
+    record.latencyMs = std::chrono::duration<double, std::milli>(observation.latency).count();
+    if (rateSignals.remaining)
+        record.remaining = *rateSignals.remaining;
+    else if (rateSignals.remainingPoints)
+        record.remaining = *rateSignals.remainingPoints;
+    if (auto limit = rateSignals.impliedLimit())
+        record.limit = *limit;
+    if (rateSignals.resetAt)
+        record.resetInS = std::max(0.0, seconds(*rateSignals.resetAt - now));
+    if (rateSignals.retryAfter)
+        record.retryAfterS = seconds(*rateSignals.retryAfter);
+    else if (rateSignals.msBeforeNext)
+        record.retryAfterS = seconds(*rateSignals.msBeforeNext);
+    record.ignoredSignals = rateSignals.ignored;
+    record.decision = decisionName(decision.kind);
+    record.delayMs = std::chrono::duration<double, std::milli>(decision.delay).count();
+    record.reason = decision.reason;
+
+    settle(laneIndex, job, decision, status, body, record);
+    for (RunObserver *o : m_observers)
+        o->attemptFinished(record);
+    pump();
+}
+
+void Dispatcher::settle(int laneIndex, Job &job, const RetryPolicy::Decision &decision, int status,
+                        const QByteArray &body, AttemptRecord &record)
+{
+    LaneSlot &slot = *m_lanes[size_t(laneIndex)];
+    const auto &batcher = m_source ? m_source->batcher() : std::optional<imports::Batcher>{};
+    const bool isBatch = batcher.has_value() && job.call.operation == QLatin1String("batch");
+
+    if (decision.kind == Kind::RetryAt || decision.kind == Kind::PauseLane)
+        return; // queued by the lane; goes back through its limiters
+
+    if (isBatch) {
+        const imports::BatchResult result = batcher->mapResponse(job.call, status, body);
+        switch (result.action) {
+        case imports::BatchResult::Action::Settled: {
+            QList<qint64> done;
+            QList<qint64> again;
+            for (const imports::RowOutcome &row : result.rows) {
+                if (row.kind == imports::RowOutcome::Kind::Done) {
+                    done << row.row;
+                } else if (row.kind == imports::RowOutcome::Kind::Failed) {
+                    markFailed(laneIndex, job, {row.row}, {row.line}, row.reason);
+                } else {
+                    again << row.row;
+                }
+            }
+            if (!done.isEmpty())
+                markDone(laneIndex, done);
+            if (!again.isEmpty()) {
+                Job retry = job;
+                retry.id = m_nextJobId++;
+                retry.call = batcher->subset(job.call, again);
+                slot.held.push_front(std::move(retry));
+                record.decision = QStringLiteral("partial");
+            }
+            return;
+        }
+        case imports::BatchResult::Action::Split: {
+            if (job.call.rows.size() > 1) {
+                const QList<imports::ApiCall> halves = batcher->split(job.call);
+                for (auto it = halves.crbegin(); it != halves.crend(); ++it) {
+                    Job half;
+                    half.id = m_nextJobId++;
+                    half.call = *it;
+                    slot.held.push_front(std::move(half));
+                }
+                record.decision = QStringLiteral("split");
+                record.reason = result.reason;
+                return;
+            }
+            markFailed(laneIndex, job, job.call.rows, job.call.lines,
+                       result.reason.isEmpty() ? decision.reason : result.reason);
+            record.decision = QStringLiteral("dead-letter");
+            return;
+        }
+        case imports::BatchResult::Action::RetryAll:
+            break; // the policy already decided (not retryable any more)
+        }
+    }
+
+    switch (decision.kind) {
+    case Kind::Done:
+        markDone(laneIndex, job.call.rows);
+        break;
+    case Kind::SplitBatch:
+        markFailed(laneIndex, job, job.call.rows, job.call.lines,
+                   tr("HTTP 413: the request is too large for the API and cannot be split"));
+        record.decision = QStringLiteral("dead-letter");
+        break;
+    case Kind::DeadLetter:
+        markFailed(laneIndex, job, job.call.rows, job.call.lines, decision.reason);
+        break;
+    case Kind::RetryAt:
+    case Kind::PauseLane:
+        break;
+    }
+}
+
+void Dispatcher::markDone(int laneIndex, const QList<qint64> &rows)
+{
+    Lane &lane = *m_lanes[size_t(laneIndex)]->lane;
+    lane.counters().rowsDone += rows.size();
+    ++lane.counters().callsDone;
+    m_summary.rowsDone += rows.size();
+    for (RunObserver *o : m_observers)
+        o->rowsDone(rows);
+}
+
+void Dispatcher::markFailed(int laneIndex, const Job &job, const QList<qint64> &rows, const QList<qint64> &lines,
+                            const QString &reason)
+{
+    Lane &lane = *m_lanes[size_t(laneIndex)]->lane;
+    lane.counters().rowsFailed += rows.size();
+    m_summary.rowsFailed += rows.size();
+    FailedRows failed;
+    failed.lane = lane.config().name;
+    failed.call = job.call;
+    failed.rows = rows;
+    failed.lines = lines;
+    failed.attempts = job.attempt;
+    failed.lastStatus = job.lastStatus;
+    failed.lastBody = job.lastBody;
+    failed.reason = reason;
+    for (RunObserver *o : m_observers)
+        o->rowsFailed(failed);
+}
+
+void Dispatcher::sample()
+{
+    const TimePoint now = m_clock.now();
+    QList<metrics::LaneSnapshot> snapshots;
+    for (const auto &slot : m_lanes) {
+        snapshots << slot->lane->sample(now, m_startedAt, qint64(slot->held.size()), m_state == State::Paused);
+    }
+    emit sampled(snapshots);
+    emit progressed(progress(snapshots));
+}
+
+RunProgress Dispatcher::progress(const QList<metrics::LaneSnapshot> &lanes) const
+{
+    RunProgress p;
+    p.elapsedS = seconds(m_clock.now() - m_startedAt);
+    p.rowsRead = m_summary.rowsTotal;
+    p.rowsDone = m_summary.rowsDone;
+    p.rowsFailed = m_summary.rowsFailed;
+    if (m_source) {
+        if (auto total = m_source->totalRows())
+            p.totalRows = std::max<qint64>(0, *total - m_source->skippedRows());
+        p.fileFraction = m_source->progress();
+    }
+    for (const auto &lane : lanes) {
+        p.requests += lane.requests;
+        p.responses429 += lane.responses429;
+        p.retries += lane.retries;
+        p.inFlight += lane.inFlight;
+        p.rowsPerS += lane.rowsPerS;
+    }
+    return p;
+}
+
+void Dispatcher::maybeFinish()
+{
+    if (m_state != State::Running && m_state != State::Draining)
+        return;
+    if (!m_inFlight.isEmpty())
+        return;
+    if (m_state == State::Draining) {
+        finish(RunSummary::Ending::Drained);
+        return;
+    }
+    if (!m_sourceDone)
+        return;
+    for (const auto &slot : m_lanes) {
+        if (slot->lane->hasRetries() || !slot->held.empty())
+            return;
+    }
+    finish(RunSummary::Ending::Completed);
+}
+
+void Dispatcher::finish(RunSummary::Ending ending)
+{
+    if (m_state == State::Finished)
+        return;
+    const TimePoint now = m_clock.now();
+    if (m_wake)
+        m_wake->stop();
+    if (m_sampler)
+        m_sampler->stop();
+    // Whatever was still waiting was never settled: a resume sends it.
+    for (const auto &slot : m_lanes) {
+        for (const Job &job : slot->lane->takeAllRetries())
+            m_summary.rowsNotAttempted += job.call.rows.size();
+        for (const Job &job : slot->held)
+            m_summary.rowsNotAttempted += job.call.rows.size();
+        slot->held.clear();
+    }
+    if (m_source) {
+        m_summary.rowsSkipped = m_source->skippedRows();
+        if (ending != RunSummary::Ending::Completed && ending != RunSummary::Ending::Failed) {
+            // Rows never read count too, when the file's length is known.
+            if (auto total = m_source->totalRows())
+                m_summary.rowsNotAttempted += std::max<qint64>(0, *total - m_source->skippedRows() - m_summary.rowsTotal);
+        }
+    }
+    m_summary.ending = m_summary.error.isEmpty() || ending != RunSummary::Ending::Completed
+        ? ending
+        : RunSummary::Ending::Failed;
+    m_summary.elapsedS = seconds(now - m_startedAt);
+    m_summary.requests = 0;
+    m_summary.responses429 = 0;
+    m_summary.retries = 0;
+    m_summary.timeouts = 0;
+    m_summary.transportErrors = 0;
+    m_summary.responses5xx = 0;
+    m_summary.lanes.clear();
+    for (const auto &slot : m_lanes) {
+        const auto &c = slot->lane->counters();
+        m_summary.requests += c.requestsSent;
+        m_summary.responses429 += c.responses429;
+        m_summary.retries += c.retries;
+        m_summary.timeouts += c.timeouts;
+        m_summary.transportErrors += c.transportErrors;
+        m_summary.responses5xx += c.responses5xx;
+        m_summary.lanes << slot->lane->sample(now, m_startedAt, 0, false);
+    }
+    setState(State::Finished);
+    if (!m_summary.lanes.isEmpty()) {
+        emit sampled(m_summary.lanes);
+        emit progressed(progress(m_summary.lanes));
+    }
+    emit finished(m_summary);
+}
+
+} // namespace headroom::run

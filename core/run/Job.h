@@ -1,0 +1,26 @@
+#pragma once
+
+#include "clock/Clock.h"
+#include "imports/ApiCall.h"
+
+namespace headroom::run {
+
+// One API call on its way through a lane, with what its attempts so far have
+// taught: how many, since when, the last delay (decorrelated jitter) and what
+// it spent from the retry budget (refunded on success).
+struct Job
+{
+    quint64 id = 0;
+    int lane = 0;
+    imports::ApiCall call;
+    int attempt = 0;              // attempts made so far
+    TimePoint firstSentAt{};
+    TimePoint lastSentAt{};
+    Duration lastDelay{};
+    int budgetSpent = 0;
+    int lastStatus = 0;
+    QByteArray lastBody;          // first bytes of the last response, for dead letters
+    QString lastError;
+};
+
+} // namespace headroom::run

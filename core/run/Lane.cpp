@@ -1,0 +1,228 @@
+#include "run/Lane.h"
+
+#include "rate/AdaptiveRateLimiter.h"
+#include "rate/ConcurrencyLimit.h"
+#include "rate/GcraLimiter.h"
+#include "rate/HeaderPacer.h"
+#include "rate/RateSignals.h"
+#include "rate/SlidingWindowLimiter.h"
+
+#include <algorithm>
+
+namespace headroom::run {
+
+using rate::RetryPolicy;
+
+Lane::Lane(LaneConfig config, TimePoint now)
+    : m_config(std::move(config))
+    , m_policy(m_config.retry)
+    , m_budget(m_config.budget)
+    , m_breaker(m_config.breaker)
+    , m_random(m_config.randomSeed ? m_config.randomSeed : quint64(now.time_since_epoch().count()))
+{
+    buildStack(now);
+}
+
+Lane::~Lane() = default;
+
+void Lane::buildStack(TimePoint now)
+{
+    Q_UNUSED(now);
+    m_stack = rate::LimiterStack{};
+    m_concurrency = static_cast<rate::ConcurrencyLimit *>(
+        m_stack.add(std::make_unique<rate::ConcurrencyLimit>(std::max(1, m_config.concurrency))));
+    m_configured = nullptr;
+    if (m_config.limit && *m_config.limit > 0) {
+        if (m_config.tokenBucket) {
+            const double perSecond = double(*m_config.limit) / std::chrono::duration<double>(m_config.window).count();
+            m_configured = m_stack.add(std::make_unique<rate::GcraLimiter>(perSecond, m_config.burst));
+        } else {
+            m_configured = m_stack.add(
+                std::make_unique<rate::SlidingWindowLimiter>(*m_config.limit, m_config.window, m_config.slidingMargin));
+        }
+    }
+    m_pacer = nullptr;
+    if (m_config.followHeaders)
+        m_pacer = static_cast<rate::HeaderPacer *>(m_stack.add(std::make_unique<rate::HeaderPacer>()));
+    m_adaptive = nullptr;
+    if (m_config.discover)
+        m_adaptive = static_cast<rate::AdaptiveRateLimiter *>(m_stack.add(std::make_unique<rate::AdaptiveRateLimiter>()));
+}
+
+TimePoint Lane::nextSendAt(TimePoint now) const
+{
+    TimePoint at = m_stack.earliestSend(now);
+    const auto state = m_breaker.state(now);
+    if (state == rate::CircuitBreaker::State::Open)
+        at = std::max(at, m_breaker.openUntil());
+    return at;
+}
+
+bool Lane::admit(TimePoint now)
+{
+    return m_breaker.allowRequest(now);
+}
+
+TimePoint Lane::nextRetryDue() const
+{
+    return m_retries.empty() ? TimePoint::max() : m_retries.begin()->first;
+}
+
+std::optional<Job> Lane::takeDueRetry(TimePoint now)
+{
+    if (m_retries.empty() || m_retries.begin()->first > now)
+        return std::nullopt;
+    Job job = std::move(m_retries.begin()->second);
+    m_retries.erase(m_retries.begin());
+    return job;
+}
+
+QList<Job> Lane::takeAllRetries()
+{
+    QList<Job> out;
+    for (auto &entry : m_retries)
+        out << std::move(entry.second);
+    m_retries.clear();
+    return out;
+}
+
+void Lane::onSend(TimePoint now, Job &job)
+{
+    if (job.attempt == 0) {
+        job.firstSentAt = now;
+        m_budget.onRequest(now);
+    }
+    ++job.attempt;
+    job.lastSentAt = now;
+    m_stack.onSend(now);
+    ++m_inFlight;
+    ++m_counters.requestsSent;
+}
+
+void Lane::onAbandoned(TimePoint now)
+{
+    rate::ResponseObservation observation;
+    observation.transportError = true;
+    m_stack.onResponse(now, observation);
+    m_inFlight = std::max(0, m_inFlight - 1);
+}
+
+RetryPolicy::Decision Lane::onResult(TimePoint now, Job &job, const rate::ResponseObservation &observation)
+{
+    m_inFlight = std::max(0, m_inFlight - 1);
+    m_stack.onResponse(now, observation);
+    m_breaker.onResponse(now, observation);
+    m_sampler.recordLatency(now, observation.latency);
+
+    const int status = observation.status;
+    job.lastStatus = status;
+    if (status > 0) {
+        ++m_counters.responses;
+        if (status >= 200 && status < 300)
+            ++m_counters.responses2xx;
+        else if (status == 429)
+            ++m_counters.responses429;
+        else if (status >= 500)
+            ++m_counters.responses5xx;
+        else if (status >= 400)
+            ++m_counters.otherErrors;
+    } else if (observation.timedOut) {
+        ++m_counters.timeouts;
+    } else {
+        ++m_counters.transportErrors;
+    }
+
+    if (const rate::RateSignals *s = observation.rateSignals) {
+        if (s->remaining)
+            m_lastRemaining = s->remaining;
+        else if (s->remainingPoints)
+            m_lastRemaining = s->remainingPoints;
+        if (auto limit = s->impliedLimit())
+            m_lastLimit = limit;
+        if (s->resetAt)
+            m_lastResetAt = s->resetAt;
+    }
+
+    RetryPolicy::Decision decision =
+        m_policy.decide(job.attempt, job.firstSentAt, observation, now, m_random, job.lastDelay, &m_budget);
+    switch (decision.kind) {
+    case RetryPolicy::Decision::Kind::Done:
+        m_budget.onSuccess(now, job.budgetSpent);
+        break;
+    case RetryPolicy::Decision::Kind::PauseLane:
+        m_stack.pauseUntil(decision.at, decision.reason);
+        [[fallthrough]];
+    case RetryPolicy::Decision::Kind::RetryAt:
+        job.budgetSpent += decision.budgetSpent;
+        job.lastDelay = decision.delay;
+        ++m_counters.retries;
+        m_retries.emplace(decision.at, job);
+        break;
+    case RetryPolicy::Decision::Kind::DeadLetter:
+    case RetryPolicy::Decision::Kind::SplitBatch:
+        break;
+    }
+    return decision;
+}
+
+void Lane::setLimit(std::optional<int> limit, Duration window, TimePoint now)
+{
+    // Rebuilding loses the sliding window's memory of recent sends, which
+    // would let a burst through; keep the old stack's pause and carry on.
+    const TimePoint pausedUntil = m_stack.pausedUntil();
+    const QString pauseReason = m_stack.pauseReason();
+    const int inFlight = m_inFlight;
+    m_config.limit = limit;
+    m_config.window = window;
+    buildStack(now);
+    for (int i = 0; i < inFlight; ++i)
+        m_concurrency->onSend(now);
+    if (pausedUntil > now)
+        m_stack.pauseUntil(pausedUntil, pauseReason);
+}
+
+void Lane::setConcurrency(int concurrency)
+{
+    m_config.concurrency = std::max(1, concurrency);
+    m_concurrency->setMaxInFlight(m_config.concurrency);
+}
+
+metrics::LaneSnapshot Lane::sample(TimePoint now, TimePoint runStart, qint64 heldBack, bool operatorPaused)
+{
+    m_sampler.addSample(now, m_counters);
+    metrics::LaneSnapshot s;
+    s.lane = m_config.name;
+    s.elapsedS = std::chrono::duration<double>(now - runStart).count();
+    s.remaining = m_lastRemaining.value_or(-1);
+    s.limit = m_lastLimit.value_or(m_config.limit.value_or(-1));
+    s.resetInS = m_lastResetAt ? std::max(0.0, std::chrono::duration<double>(*m_lastResetAt - now).count()) : -1;
+    s.queueDepth = qint64(m_retries.size()) + heldBack;
+    s.inFlight = m_inFlight;
+    s.sentPerS = m_sampler.sentPerS();
+    s.donePerS = m_sampler.donePerS();
+    s.rowsPerS = m_sampler.rowsPerS();
+    s.throttledPerS = m_sampler.throttledPerS();
+    s.responses429 = m_counters.responses429;
+    s.retries = m_counters.retries;
+    s.requests = m_counters.requestsSent;
+    s.rowsDone = m_counters.rowsDone;
+    s.rowsFailed = m_counters.rowsFailed;
+    s.latencyP50Ms = m_sampler.latencyPercentileMs(50);
+    s.latencyP95Ms = m_sampler.latencyPercentileMs(95);
+    s.pacingRate = m_stack.currentRate(now);
+    if (m_config.limit)
+        s.configuredLimitPerS = double(*m_config.limit) / std::chrono::duration<double>(m_config.window).count();
+    s.breakerState = rate::CircuitBreaker::stateName(m_breaker.state(now));
+    const auto binding = m_stack.binding(now);
+    s.bindingLimiter = binding.until > now ? binding.limiter : QString();
+    s.paused = operatorPaused || m_stack.isPaused(now);
+    if (operatorPaused)
+        s.pauseReason = QStringLiteral("paused by operator");
+    else if (m_stack.isPaused(now))
+        s.pauseReason = m_stack.pauseReason();
+    else if (m_breaker.state(now) == rate::CircuitBreaker::State::Open)
+        s.pauseReason = QStringLiteral("circuit breaker open");
+    return s;
+}
+
+} // namespace headroom::run

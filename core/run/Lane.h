@@ -1,0 +1,95 @@
+#pragma once
+
+#include "metrics/LaneCounters.h"
+#include "metrics/LaneSnapshot.h"
+#include "metrics/MetricsSampler.h"
+#include "rate/CircuitBreaker.h"
+#include "rate/LimiterStack.h"
+#include "rate/RetryBudget.h"
+#include "rate/RetryPolicy.h"
+#include "run/Job.h"
+#include "run/LaneConfig.h"
+
+#include <map>
+#include <optional>
+
+namespace headroom::rate {
+class AdaptiveRateLimiter;
+class ConcurrencyLimit;
+class HeaderPacer;
+} // namespace headroom::rate
+
+namespace headroom::run {
+
+// Everything one rate-limit scope decides, without timers or sockets: its
+// limiter stack, retry policy and budget, circuit breaker, the retries waiting
+// for their time, and its counters. The Dispatcher asks it when to send and
+// tells it what happened; the Lane answers in virtual-time-testable decisions.
+class Lane
+{
+public:
+    explicit Lane(LaneConfig config, TimePoint now);
+    ~Lane();
+    Lane(const Lane &) = delete;
+    Lane &operator=(const Lane &) = delete;
+
+    const LaneConfig &config() const { return m_config; }
+
+    // The earliest instant the next attempt may go (limiters, lane pause and an
+    // open breaker). TimePoint::max(): wait for a response.
+    TimePoint nextSendAt(TimePoint now) const;
+    // Asks the breaker for this one send; in half-open only the probe passes.
+    bool admit(TimePoint now);
+
+    bool hasRetries() const { return !m_retries.empty(); }
+    qsizetype retryCount() const { return qsizetype(m_retries.size()); }
+    TimePoint nextRetryDue() const;
+    std::optional<Job> takeDueRetry(TimePoint now);
+    // Every waiting retry, oldest due first (used when a run stops early).
+    QList<Job> takeAllRetries();
+
+    void onSend(TimePoint now, Job &job);
+    // A finished attempt: updates limiters, breaker, budget and counters, and
+    // returns what to do with the job. RetryAt / PauseLane jobs are already
+    // queued here; the caller handles Done, DeadLetter and SplitBatch.
+    rate::RetryPolicy::Decision onResult(TimePoint now, Job &job, const rate::ResponseObservation &observation);
+    // A sent job that ends without a verdict (cancelled): frees its slot.
+    void onAbandoned(TimePoint now);
+
+    // Live changes from the console: the new rate applies to the next send.
+    void setLimit(std::optional<int> limit, Duration window, TimePoint now);
+    void setConcurrency(int concurrency);
+
+    metrics::LaneCounters &counters() { return m_counters; }
+    const metrics::LaneCounters &counters() const { return m_counters; }
+    int inFlight() const { return m_inFlight; }
+    rate::CircuitBreaker::State breakerState(TimePoint now) const { return m_breaker.state(now); }
+    const rate::LimiterStack &limiters() const { return m_stack; }
+
+    // Sampling for the charts (call at a fixed rate).
+    metrics::LaneSnapshot sample(TimePoint now, TimePoint runStart, qint64 heldBack, bool operatorPaused);
+
+private:
+    void buildStack(TimePoint now);
+
+    LaneConfig m_config;
+    rate::LimiterStack m_stack;
+    rate::ConcurrencyLimit *m_concurrency = nullptr;
+    rate::HeaderPacer *m_pacer = nullptr;
+    rate::AdaptiveRateLimiter *m_adaptive = nullptr;
+    rate::Limiter *m_configured = nullptr;
+    rate::RetryPolicy m_policy;
+    rate::RetryBudget m_budget;
+    rate::CircuitBreaker m_breaker;
+    rate::RetryPolicy::RandomSource m_random;
+    std::multimap<TimePoint, Job> m_retries;
+    metrics::LaneCounters m_counters;
+    metrics::MetricsSampler m_sampler;
+    int m_inFlight = 0;
+    // What the server last said, for the Remaining-vs-limit chart.
+    std::optional<qint64> m_lastRemaining;
+    std::optional<qint64> m_lastLimit;
+    std::optional<TimePoint> m_lastResetAt;
+};
+
+} // namespace headroom::run

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "clock/Clock.h"
+#include "http/Credentials.h"
+#include "rate/CircuitBreaker.h"
+#include "rate/RetryBudget.h"
+#include "rate/RetryPolicy.h"
+
+#include <QString>
+#include <QUrl>
+
+#include <optional>
+
+namespace headroom::run {
+
+// How one lane (one rate-limit scope: workspace × API) is set up: where it
+// sends, with which secret, at what rate and with which strategies.
+struct LaneConfig
+{
+    QString name;                       // shown in charts and logs, e.g. "customerio-track site:abc"
+    QUrl baseUrl;
+    http::Credentials credentials;
+
+    // A known limit ("N per window"). Empty: none configured.
+    std::optional<int> limit;
+    Duration window = std::chrono::seconds(1);
+    // Token bucket (GCRA) with this burst instead of an exact sliding window.
+    bool tokenBucket = false;
+    int burst = 0;
+    // Uplink jitter allowed for by the sliding window (see SlidingWindowLimiter).
+    Duration slidingMargin = std::chrono::milliseconds(5);
+
+    bool followHeaders = true;          // pace from X-RateLimit-* / RateLimit / msBeforeNext
+    bool discover = false;              // find an unknown limit from 429s (AIMD/CUBIC)
+
+    int concurrency = 48;               // requests in flight at most
+    Duration transferTimeout = std::chrono::seconds(30);
+
+    rate::RetryPolicy::Config retry;
+    rate::RetryBudget::Config budget;
+    rate::CircuitBreaker::Config breaker;
+    quint64 randomSeed = 0;             // 0: seeded from the clock
+};
+
+} // namespace headroom::run

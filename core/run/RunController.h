@@ -1,0 +1,50 @@
+#pragma once
+
+#include "run/Dispatcher.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QThread>
+
+namespace headroom::run {
+
+// Runs a Dispatcher on its own engine thread, so neither the console's event
+// loop nor the CLI's progress output ever waits on the network. Intents go in
+// as queued calls; samples, state changes and the summary come back as queued
+// signals on the caller's thread. Observers are called on the engine thread.
+class RunController : public QObject
+{
+    Q_OBJECT
+public:
+    explicit RunController(QObject *parent = nullptr);
+    ~RunController() override;
+
+    // The clock must outlive the run; observers too (they are not owned).
+    void start(std::unique_ptr<imports::CallSource> source, QList<LaneConfig> lanes, const Clock &clock,
+               QList<RunObserver *> observers = {});
+    bool isRunning() const { return m_dispatcher != nullptr; }
+    Dispatcher::State state() const { return m_state; }
+
+public slots:
+    void pause();
+    void resume();
+    void drain();
+    void cancel();
+    void setLaneLimit(int lane, int limit, qint64 windowMs);
+    void setLaneConcurrency(int lane, int concurrency);
+
+signals:
+    void sampled(const QList<headroom::metrics::LaneSnapshot> &lanes);
+    void progressed(const headroom::run::RunProgress &progress);
+    void stateChanged(headroom::run::Dispatcher::State state);
+    void finished(const headroom::run::RunSummary &summary);
+
+private:
+    void stopThread();
+
+    QThread m_thread;
+    QPointer<Dispatcher> m_dispatcher;
+    Dispatcher::State m_state = Dispatcher::State::Idle;
+};
+
+} // namespace headroom::run

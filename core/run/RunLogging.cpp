@@ -1,0 +1,2 @@
+#include "run/RunLogging.h"
+Q_LOGGING_CATEGORY(lcRun, "headroom.run", QtInfoMsg)

@@ -1,0 +1,102 @@
+#include "run/RunSettings.h"
+
+#include "clock/DurationText.h"
+
+#include <QCoreApplication>
+
+namespace headroom::run {
+
+QString RunSettings::strategyName(Strategy strategy)
+{
+    switch (strategy) {
+    case Strategy::Auto:
+        return QStringLiteral("auto");
+    case Strategy::Fixed:
+        return QStringLiteral("fixed");
+    case Strategy::Headers:
+        return QStringLiteral("headers");
+    case Strategy::Discover:
+        return QStringLiteral("discover");
+    }
+    return {};
+}
+
+std::optional<RunSettings::Strategy> RunSettings::strategyFromName(const QString &name)
+{
+    for (Strategy s : {Strategy::Auto, Strategy::Fixed, Strategy::Headers, Strategy::Discover}) {
+        if (strategyName(s) == name)
+            return s;
+    }
+    return std::nullopt;
+}
+
+QJsonObject RunSettings::toJson() const
+{
+    QJsonObject o;
+    o[QStringLiteral("profile")] = profile;
+    o[QStringLiteral("file")] = file;
+    if (!mappingFile.isEmpty())
+        o[QStringLiteral("mapping")] = mappingFile;
+    if (!format.isEmpty())
+        o[QStringLiteral("format")] = format;
+    if (!region.isEmpty())
+        o[QStringLiteral("region")] = region;
+    if (!baseUrl.isEmpty()) // never carries userinfo: stripped on the way in
+        o[QStringLiteral("base_url")] = baseUrl.toString(QUrl::RemoveUserInfo);
+    o[QStringLiteral("sandbox")] = sandbox;
+    if (rate)
+        o[QStringLiteral("rate")] = *rate;
+    if (window)
+        o[QStringLiteral("window")] = DurationText::format(*window);
+    o[QStringLiteral("token_bucket")] = tokenBucket;
+    o[QStringLiteral("burst")] = burst;
+    o[QStringLiteral("strategy")] = strategyName(strategy);
+    o[QStringLiteral("concurrency")] = concurrency;
+    o[QStringLiteral("batch")] = batch;
+    o[QStringLiteral("timeout")] = DurationText::format(timeout);
+    o[QStringLiteral("max_attempts")] = maxAttempts;
+    if (!messageIdPrefix.isEmpty())
+        o[QStringLiteral("message_id_prefix")] = messageIdPrefix;
+    return o;
+}
+
+std::optional<RunSettings> RunSettings::fromJson(const QJsonObject &o, QString *error)
+{
+    auto fail = [error](const QString &message) -> std::optional<RunSettings> {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    };
+    RunSettings s;
+    s.profile = o.value(QStringLiteral("profile")).toString();
+    s.file = o.value(QStringLiteral("file")).toString();
+    if (s.profile.isEmpty() || s.file.isEmpty())
+        return fail(QCoreApplication::translate("RunSettings", "run settings need a profile and a file"));
+    s.mappingFile = o.value(QStringLiteral("mapping")).toString();
+    s.format = o.value(QStringLiteral("format")).toString();
+    s.region = o.value(QStringLiteral("region")).toString();
+    s.baseUrl = QUrl(o.value(QStringLiteral("base_url")).toString());
+    s.sandbox = o.value(QStringLiteral("sandbox")).toBool();
+    if (o.contains(QStringLiteral("rate")))
+        s.rate = o.value(QStringLiteral("rate")).toInt();
+    if (o.contains(QStringLiteral("window"))) {
+        s.window = DurationText::parse(o.value(QStringLiteral("window")).toString());
+        if (!s.window)
+            return fail(QCoreApplication::translate("RunSettings", "window: not a duration"));
+    }
+    s.tokenBucket = o.value(QStringLiteral("token_bucket")).toBool();
+    s.burst = o.value(QStringLiteral("burst")).toInt();
+    const auto strategy = strategyFromName(o.value(QStringLiteral("strategy")).toString(QStringLiteral("auto")));
+    if (!strategy)
+        return fail(QCoreApplication::translate("RunSettings", "strategy: expected auto, fixed, headers or discover"));
+    s.strategy = *strategy;
+    s.concurrency = o.value(QStringLiteral("concurrency")).toInt();
+    s.batch = o.value(QStringLiteral("batch")).toBool();
+    if (auto t = DurationText::parse(o.value(QStringLiteral("timeout")).toString(QStringLiteral("30s"))))
+        s.timeout = *t;
+    s.maxAttempts = o.value(QStringLiteral("max_attempts")).toInt(5);
+    s.messageIdPrefix = o.value(QStringLiteral("message_id_prefix")).toString();
+    return s;
+}
+
+} // namespace headroom::run

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "clock/Clock.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QUrl>
+
+#include <optional>
+
+namespace headroom::run {
+
+// What an operator chose for one run — the flags of `headroom-cli run`, the
+// console's Import and APIs panels — with no secret in it, so it can be saved
+// as run.json and read back by `resume`.
+struct RunSettings
+{
+    enum class Strategy {
+        Auto,     // configured/default limit + header pacing; discovery when no limit is known
+        Fixed,    // the configured limit only
+        Headers,  // header pacing (and the configured limit, if any)
+        Discover, // adaptive discovery + header pacing, no configured limit
+    };
+
+    QString profile;
+    QString file;
+    QString mappingFile;
+    QString format;                    // "", "csv", "jsonl", "json"
+    QString region;                    // "", "us", "eu"
+    QUrl baseUrl;                      // empty: the profile's (or the sandbox's)
+    bool sandbox = false;              // target the embedded sandbox
+    std::optional<int> rate;           // requests per window; empty: the profile's default
+    std::optional<Duration> window;    // empty: the profile's default (or 1 s)
+    bool tokenBucket = false;
+    int burst = 0;
+    Strategy strategy = Strategy::Auto;
+    int concurrency = 0;               // 0: automatic
+    bool batch = false;
+    Duration timeout = std::chrono::seconds(30);
+    int maxAttempts = 5;
+    QString messageIdPrefix;
+
+    QJsonObject toJson() const;
+    static std::optional<RunSettings> fromJson(const QJsonObject &json, QString *error);
+    static QString strategyName(Strategy strategy);
+    static std::optional<Strategy> strategyFromName(const QString &name);
+};
+
+} // namespace headroom::run

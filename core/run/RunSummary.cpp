@@ -1,0 +1,61 @@
+#include "run/RunSummary.h"
+
+#include <QJsonArray>
+
+namespace headroom::run {
+
+QString RunSummary::endingName(Ending ending)
+{
+    switch (ending) {
+    case Ending::Completed:
+        return QStringLiteral("completed");
+    case Ending::Cancelled:
+        return QStringLiteral("cancelled");
+    case Ending::Drained:
+        return QStringLiteral("drained");
+    case Ending::Failed:
+        return QStringLiteral("failed");
+    }
+    return {};
+}
+
+QJsonObject RunSummary::toJson() const
+{
+    QJsonObject o;
+    o[QStringLiteral("ending")] = endingName(ending);
+    if (!error.isEmpty())
+        o[QStringLiteral("error")] = error;
+    o[QStringLiteral("rows_total")] = rowsTotal;
+    o[QStringLiteral("rows_done")] = rowsDone;
+    o[QStringLiteral("rows_failed")] = rowsFailed;
+    o[QStringLiteral("rows_bad")] = rowsBad;
+    o[QStringLiteral("rows_not_attempted")] = rowsNotAttempted;
+    o[QStringLiteral("rows_skipped")] = rowsSkipped;
+    o[QStringLiteral("requests")] = requests;
+    o[QStringLiteral("responses_429")] = responses429;
+    o[QStringLiteral("responses_5xx")] = responses5xx;
+    o[QStringLiteral("retries")] = retries;
+    o[QStringLiteral("timeouts")] = timeouts;
+    o[QStringLiteral("transport_errors")] = transportErrors;
+    o[QStringLiteral("elapsed_s")] = elapsedS;
+    o[QStringLiteral("rows_per_s")] = rowsPerS();
+    o[QStringLiteral("requests_per_s")] = requestsPerS();
+    QJsonArray lanesJson;
+    for (const auto &lane : lanes) {
+        QJsonObject l;
+        l[QStringLiteral("lane")] = lane.lane;
+        l[QStringLiteral("requests")] = lane.requests;
+        l[QStringLiteral("responses_429")] = lane.responses429;
+        l[QStringLiteral("retries")] = lane.retries;
+        l[QStringLiteral("rows_done")] = lane.rowsDone;
+        l[QStringLiteral("rows_failed")] = lane.rowsFailed;
+        l[QStringLiteral("last_remaining")] = lane.remaining;
+        l[QStringLiteral("last_limit")] = lane.limit;
+        l[QStringLiteral("breaker")] = lane.breakerState;
+        lanesJson.append(l);
+    }
+    o[QStringLiteral("lanes")] = lanesJson;
+    return o;
+}
+
+} // namespace headroom::run

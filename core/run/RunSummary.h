@@ -1,0 +1,43 @@
+#pragma once
+
+#include "metrics/LaneSnapshot.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+namespace headroom::run {
+
+// The end of a run in numbers: the fields of the summary JSON contract in
+// ../shared/DESIGN.md, plus how it ended.
+struct RunSummary
+{
+    enum class Ending { Completed, Cancelled, Drained, Failed };
+
+    Ending ending = Ending::Completed;
+    QString error;                 // file-level failure, when Failed
+    qint64 rowsTotal = 0;          // rows read (bad ones included, resumed-skipped ones not)
+    qint64 rowsDone = 0;
+    qint64 rowsFailed = 0;         // dead-lettered (bad rows included)
+    qint64 rowsBad = 0;            // of rowsFailed: rejected before sending
+    qint64 rowsNotAttempted = 0;   // left for a resume (cancel / drain)
+    qint64 rowsSkipped = 0;        // already done in an earlier run (resume)
+    qint64 requests = 0;
+    qint64 responses429 = 0;
+    qint64 retries = 0;
+    qint64 timeouts = 0;
+    qint64 transportErrors = 0;
+    qint64 responses5xx = 0;
+    double elapsedS = 0;
+    QList<metrics::LaneSnapshot> lanes;
+
+    double rowsPerS() const { return elapsedS > 0 ? double(rowsDone) / elapsedS : 0; }
+    double requestsPerS() const { return elapsedS > 0 ? double(requests) / elapsedS : 0; }
+    static QString endingName(Ending ending);
+    QJsonObject toJson() const;
+};
+
+} // namespace headroom::run
+
+Q_DECLARE_METATYPE(headroom::run::RunSummary)
