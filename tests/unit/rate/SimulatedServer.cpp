@@ -32,6 +32,33 @@ SimulatedServer::Reply SimulatedServer::arrive(TimePoint arrival, WallTime wallA
         return reply;
     }
 
+    if (m_config.kind == Kind::ClockAlignedWindow) {
+        const auto wallNs = std::chrono::duration_cast<Duration>(wallArrival.time_since_epoch());
+        const auto index = wallNs / m_config.window;
+        if (!m_windowOpen || index != m_windowIndex) {
+            m_windowOpen = true;
+            m_windowIndex = index;
+            m_consumed = 0;
+        }
+        const auto endSeconds = std::chrono::duration_cast<std::chrono::seconds>((index + 1) * m_config.window).count();
+        const bool accept = m_consumed < m_config.limit;
+        if (accept)
+            ++m_consumed;
+        reply.headers = {{"X-RateLimit-Limit", QByteArray::number(m_config.limit)},
+                         {"X-RateLimit-Remaining", QByteArray::number(m_config.limit - m_consumed)},
+                         {"X-RateLimit-Used", QByteArray::number(m_consumed)},
+                         {"X-RateLimit-Reset", QByteArray::number(qint64(endSeconds))}};
+        if (accept) {
+            ++m_accepted;
+            m_maxInWindow = std::max(m_maxInWindow, m_consumed);
+            reply.status = 200;
+        } else {
+            ++m_rejected;
+            reply.status = 429;
+        }
+        return reply;
+    }
+
     if (!m_windowOpen || arrival >= m_windowEnd) {
         m_windowOpen = true;
         m_windowEnd = arrival + m_config.window;

@@ -17,10 +17,13 @@
 //    opens at the first request after the previous one ended; every answer has
 //    X-RateLimit-Consumed / -Remaining / -Reset (an RFC 5322 date, truncated to
 //    the second, as JavaScript's Date formats it); a 429 body carries msBeforeNext.
+//  - ClockAlignedWindow (GitHub): windows start at multiples of `window` on the
+//    wall clock; X-RateLimit-Limit / -Remaining / -Reset (epoch seconds) on every
+//    answer, a 429 with Remaining 0 when the window is spent.
 class SimulatedServer
 {
 public:
-    enum class Kind { SlidingWindow, FixedWindow };
+    enum class Kind { SlidingWindow, FixedWindow, ClockAlignedWindow };
     struct Config
     {
         Kind kind = Kind::SlidingWindow;
@@ -52,4 +55,5 @@ private:
     bool m_windowOpen = false;                    // fixed window
     headroom::TimePoint m_windowEnd{};
     int m_consumed = 0;
+    qint64 m_windowIndex = 0;                     // clock-aligned window
 };

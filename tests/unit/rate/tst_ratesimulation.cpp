@@ -119,6 +119,29 @@ private slots:
         QVERIFY2(rate >= 0.99 * 3.0, qPrintable(QString::number(rate)));
     }
 
+    // GitHub-like windows aligned to the wall clock, reset as epoch seconds:
+    // nothing opens a window, so the pacer must notice its "window opened at my
+    // first request" idea does not hold and fall back to the stated reset. It
+    // may lose the reset's last second of precision per window, never a request.
+    void clockAlignedWindowServer()
+    {
+        FakeClock clock;
+        clock.advance(3700ms); // start mid-window, off the second grid
+        SimulatedServer server({SimulatedServer::Kind::ClockAlignedWindow, 30, 10s});
+        LimiterStack lane;
+        lane.add(std::make_unique<HeaderPacer>());
+        lane.add(std::make_unique<ConcurrencyLimit>(64));
+        RateSimulation::Config config;
+        config.requests = 3000;
+        const auto r = RateSimulation(clock, server, lane, config).run();
+        QVERIFY(r.finished);
+        QCOMPARE(r.rejected, 0);
+        QVERIFY(server.maxAcceptedInWindow() <= 30);
+        const double rate = r.acceptedRate();
+        qInfo("clock-aligned 30/10s: %.4f accepted/s (limit 3)", rate);
+        QVERIFY2(rate >= 0.85 * 3.0, qPrintable(QString::number(rate)));
+    }
+
     // A hidden limit of 60 per sliding second and no configuration: the adaptive
     // limiter finds it from 429s alone.
     void adaptiveFindsHiddenLimit_data()
