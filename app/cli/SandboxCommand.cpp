@@ -1,16 +1,13 @@
 #include "CliCommands.h"
 
-#include <QCoreApplication>
-#include <QTextStream>
+#include "sandbox/SandboxCommandLine.h"
 
 namespace headroom::cli {
 
+// `headroom-cli sandbox ...` is headroom-sandbox itself: one implementation in core/sandbox.
 int sandboxCommand(const QStringList &args)
 {
-    Q_UNUSED(args);
-    QTextStream(stderr) << QCoreApplication::translate("cli",
-        "headroom-cli: 'sandbox' is not implemented in this build yet.\n");
-    return ExitInternal;
+    return headroom::sandbox::runSandboxCommandLine(QStringList{QStringLiteral("headroom-cli sandbox")} + args);
 }
 
 } // namespace headroom::cli

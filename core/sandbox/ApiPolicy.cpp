@@ -1,0 +1,176 @@
+#include "sandbox/ApiPolicy.h"
+
+#include <QCoreApplication>
+
+namespace headroom::sandbox {
+
+using namespace std::chrono_literals;
+
+namespace {
+
+template<typename Enum>
+struct EnumName
+{
+    Enum value;
+    const char *name;
+};
+
+constexpr EnumName<WindowKind> kWindowKinds[] = {
+    {WindowKind::Sliding, "sliding"}, {WindowKind::Fixed, "fixed"}};
+constexpr EnumName<RetryAfterFormat> kRetryAfterFormats[] = {
+    {RetryAfterFormat::None, "none"}, {RetryAfterFormat::Seconds, "seconds"},
+    {RetryAfterFormat::HttpDate, "http-date"}};
+constexpr EnumName<XRateLimitMode> kXRateLimitModes[] = {
+    {XRateLimitMode::Off, "off"}, {XRateLimitMode::On429, "on429"},
+    {XRateLimitMode::Always, "always"}};
+constexpr EnumName<ResetFormat> kResetFormats[] = {
+    {ResetFormat::HttpDate, "http-date"}, {ResetFormat::DeltaSeconds, "seconds"},
+    {ResetFormat::EpochSeconds, "epoch"}};
+
+template<typename Enum, size_t N>
+QString nameOf(const EnumName<Enum> (&table)[N], Enum value)
+{
+    for (const auto &entry : table) {
+        if (entry.value == value)
+            return QString::fromLatin1(entry.name);
+    }
+    return {};
+}
+
+template<typename Enum, size_t N>
+bool parseEnum(const EnumName<Enum> (&table)[N], const QJsonObject &json, const char *key,
+               Enum *out, QString *error)
+{
+    const QString k = QString::fromLatin1(key);
+    if (!json.contains(k))
+        return true;
+    const QString text = json.value(k).toString();
+    for (const auto &entry : table) {
+        if (text == QLatin1String(entry.name)) {
+            *out = entry.value;
+            return true;
+        }
+    }
+    QStringList allowed;
+    for (const auto &entry : table)
+        allowed << QString::fromLatin1(entry.name);
+    if (error) {
+        *error = QCoreApplication::translate("sandbox", "'%1' must be one of %2")
+                     .arg(k, allowed.join(QStringLiteral(", ")));
+    }
+    return false;
+}
+
+bool parseBool(const QJsonObject &json, const char *key, bool *out, QString *error)
+{
+    const QString k = QString::fromLatin1(key);
+    if (!json.contains(k))
+        return true;
+    if (!json.value(k).isBool()) {
+        if (error)
+            *error = QCoreApplication::translate("sandbox", "'%1' must be true or false").arg(k);
+        return false;
+    }
+    *out = json.value(k).toBool();
+    return true;
+}
+
+} // namespace
+
+ApiPolicy ApiPolicy::defaultsFor(const QString &api)
+{
+    ApiPolicy p;
+    if (api == QLatin1String("customerio-track")) {
+        // ~100 req/s per workspace, sliding; shared with the App API's /v1/send/email.
+        p.limit = 100;
+        p.window = 1s;
+    } else if (api == QLatin1String("customerio-app")) {
+        // Broadcast triggers: 1 per 10 s per broadcast.
+        p.limit = 1;
+        p.window = 10s;
+    } else if (api == QLatin1String("segment-public")) {
+        p.limit = 30;
+        p.window = 10s;
+        p.kind = WindowKind::Fixed;
+        p.retryAfter = RetryAfterFormat::None;
+        p.xRateLimit = XRateLimitMode::Always;
+        p.resetFormat = ResetFormat::HttpDate;
+    } else if (api == QLatin1String("segment-tracking")) {
+        p.limit = 500;
+        p.window = 1s;
+        p.xRateLimit = XRateLimitMode::On429;
+        p.resetFormat = ResetFormat::DeltaSeconds;
+    } else if (api == QLatin1String("generic")) {
+        p.limit = 50;
+        p.window = 1s;
+        p.requireAuth = false;
+    }
+    return p;
+}
+
+qint64 ApiPolicy::windowMs() const
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(window).count();
+}
+
+QJsonObject ApiPolicy::toJson() const
+{
+    return QJsonObject{
+        {QStringLiteral("limit"), limit},
+        {QStringLiteral("windowMs"), windowMs()},
+        {QStringLiteral("window"), nameOf(kWindowKinds, kind)},
+        {QStringLiteral("retryAfter"), nameOf(kRetryAfterFormats, retryAfter)},
+        {QStringLiteral("xRateLimit"), nameOf(kXRateLimitModes, xRateLimit)},
+        {QStringLiteral("resetFormat"), nameOf(kResetFormats, resetFormat)},
+        {QStringLiteral("ietf"), ietfHeaders},
+        {QStringLiteral("hidden"), hidden},
+        {QStringLiteral("auth"), requireAuth},
+    };
+}
+
+bool ApiPolicy::merge(const QJsonObject &json, QString *error)
+{
+    static const QStringList known = {
+        QStringLiteral("limit"), QStringLiteral("windowMs"), QStringLiteral("window"),
+        QStringLiteral("retryAfter"), QStringLiteral("xRateLimit"), QStringLiteral("resetFormat"),
+        QStringLiteral("ietf"), QStringLiteral("hidden"), QStringLiteral("auth")};
+    for (auto it = json.begin(); it != json.end(); ++it) {
+        if (!known.contains(it.key())) {
+            if (error)
+                *error = QCoreApplication::translate("sandbox", "unknown key '%1'").arg(it.key());
+            return false;
+        }
+    }
+    ApiPolicy next = *this;
+    if (json.contains(QStringLiteral("limit"))) {
+        const double v = json.value(QStringLiteral("limit")).toDouble(-1);
+        if (v < 1 || v > 2e9) {
+            if (error)
+                *error = QCoreApplication::translate("sandbox", "'limit' must be a positive integer");
+            return false;
+        }
+        next.limit = int(v);
+    }
+    if (json.contains(QStringLiteral("windowMs"))) {
+        const double v = json.value(QStringLiteral("windowMs")).toDouble(-1);
+        if (v < 1 || v > 86400e3) {
+            if (error)
+                *error = QCoreApplication::translate("sandbox", "'windowMs' must be between 1 and 86400000");
+            return false;
+        }
+        next.window = std::chrono::milliseconds(qint64(v));
+    }
+    if (!parseEnum(kWindowKinds, json, "window", &next.kind, error)
+        || !parseEnum(kRetryAfterFormats, json, "retryAfter", &next.retryAfter, error)
+        || !parseEnum(kXRateLimitModes, json, "xRateLimit", &next.xRateLimit, error)
+        || !parseEnum(kResetFormats, json, "resetFormat", &next.resetFormat, error)
+        || !parseBool(json, "ietf", &next.ietfHeaders, error)
+        || !parseBool(json, "hidden", &next.hidden, error)
+        || !parseBool(json, "auth", &next.requireAuth, error)) {
+        return false;
+    }
+    *this = next;
+    return true;
+}
+
+} // namespace headroom::sandbox

@@ -1,0 +1,78 @@
+#include "sandbox/CustomerIoAppApi.h"
+
+#include "sandbox/CustomerIoTrackApi.h"
+#include "sandbox/RequestAuth.h"
+#include "sandbox/RowIdentity.h"
+
+#include <QCoreApplication>
+
+namespace headroom::sandbox {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("sandbox", text);
+}
+
+} // namespace
+
+HttpResponse CustomerIoAppApi::tooManyRequests(const RateDecision &, const ApiPolicy &) const
+{
+    return CustomerIoTrackApi::error(429, tr("rate limit exceeded"));
+}
+
+ApiReply CustomerIoAppApi::handle(const HttpRequest &request, const QByteArray &subPath, const ApiContext &context)
+{
+    const ApiPolicy policy = context.config.policy(name());
+    QString token = QStringLiteral("anonymous");
+    if (policy.requireAuth) {
+        token = RequestAuth::bearer(request);
+        if (token.isEmpty() || !context.config.credentials.bearerTokens.contains(token))
+            return {CustomerIoTrackApi::error(401, tr("Unauthorized request")), std::nullopt};
+    }
+    QJsonObject body;
+    if (!parseObject(request.body, &body))
+        return {CustomerIoTrackApi::error(400, tr("malformed JSON body")), std::nullopt};
+
+    if (subPath == "/v1/send/email") {
+        if (request.method != "POST")
+            return {CustomerIoTrackApi::error(405, tr("method not allowed")), std::nullopt};
+        if (!body.contains(QStringLiteral("transactional_message_id")) && !body.contains(QStringLiteral("body")))
+            return {CustomerIoTrackApi::error(400, tr("transactional_message_id or body is required")), std::nullopt};
+        if (!body.value(QStringLiteral("identifiers")).isObject() && !body.value(QStringLiteral("to")).isString())
+            return {CustomerIoTrackApi::error(400, tr("identifiers or to is required")), std::nullopt};
+        // Transactional sends share the Track limit of the token's workspace.
+        const QString workspace = context.config.credentials.workspaceOfToken(token);
+        const ApiPolicy trackPolicy = context.config.policy(QStringLiteral("customerio-track"));
+        const QString identity = RowIdentity::ofRequest(request, body);
+        HttpResponse ok = HttpResponse::json(200, QJsonObject{
+            {QStringLiteral("delivery_id"), QStringLiteral("sandbox-%1").arg(m_nextDeliveryId)},
+            {QStringLiteral("queued_at"), qint64(std::chrono::duration_cast<std::chrono::seconds>(
+                                              context.wallNow.time_since_epoch()).count())}});
+        ApiReply reply = admit(context, CustomerIoTrackApi::workspaceScope(workspace), trackPolicy, ok, 1,
+                               identity.isEmpty() ? QStringList() : QStringList{identity});
+        if (reply.acceptance)
+            ++m_nextDeliveryId;
+        return reply;
+    }
+
+    static const QByteArray campaigns = QByteArrayLiteral("/v1/campaigns/");
+    if (subPath.startsWith(campaigns) && subPath.endsWith("/triggers")) {
+        const QByteArray id = subPath.mid(campaigns.size(), subPath.size() - campaigns.size() - 9);
+        bool ok = false;
+        id.toLongLong(&ok);
+        if (!ok)
+            return {CustomerIoTrackApi::error(404, tr("not found")), std::nullopt};
+        if (request.method != "POST")
+            return {CustomerIoTrackApi::error(405, tr("method not allowed")), std::nullopt};
+        const QString identity = RowIdentity::ofRequest(request, body);
+        const QString scope = QStringLiteral("customerio-app/%1/campaign/%2").arg(token, QString::fromLatin1(id));
+        return admit(context, scope, policy,
+                     HttpResponse::json(200, QJsonObject{{QStringLiteral("id"), m_nextDeliveryId++}}), 1,
+                     identity.isEmpty() ? QStringList() : QStringList{identity});
+    }
+    return {CustomerIoTrackApi::error(404, tr("not found")), std::nullopt};
+}
+
+} // namespace headroom::sandbox

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "sandbox/HttpRequest.h"
+#include "sandbox/HttpResponse.h"
+#include "sandbox/RateScopes.h"
+#include "sandbox/SandboxConfig.h"
+#include "sandbox/SandboxStats.h"
+
+#include <optional>
+
+namespace headroom::sandbox {
+
+// What an emulated API needs to answer one request: the settings, the limit
+// state, and the time (steady for windows, wall for header dates).
+struct ApiContext
+{
+    const SandboxConfig &config;
+    RateScopes &scopes;
+    TimePoint now;
+    WallTime wallNow;
+};
+
+// An API's answer, plus what the stats should count when it was accepted.
+struct ApiReply
+{
+    HttpResponse response;
+    std::optional<SandboxStats::Acceptance> acceptance;
+};
+
+// One emulated service living under /<name>/ on the sandbox's port. Each
+// subclass checks auth, validates the payload, asks its limit scope, and
+// answers in the service's own words. Pure: no sockets, no timers.
+class EmulatedApi
+{
+public:
+    virtual ~EmulatedApi() = default;
+
+    virtual QString name() const = 0;
+    // `subPath` is the request path below the API's prefix, e.g. "/api/v1/customers/42".
+    virtual ApiReply handle(const HttpRequest &request, const QByteArray &subPath, const ApiContext &context) = 0;
+
+protected:
+    // The service's own 429 body for a rejected request.
+    virtual HttpResponse tooManyRequests(const RateDecision &decision, const ApiPolicy &policy) const = 0;
+
+    // Counts the request against `scope`; answers `ok` (with rate headers) when
+    // admitted, tooManyRequests() otherwise.
+    ApiReply admit(const ApiContext &context, const QString &scope, const ApiPolicy &policy,
+                   HttpResponse ok, int items, const QStringList &identities) const;
+
+    // A JSON object body; an empty body reads as {} when `emptyIsObject`.
+    static bool parseObject(const QByteArray &body, QJsonObject *out, bool emptyIsObject = true);
+};
+
+} // namespace headroom::sandbox

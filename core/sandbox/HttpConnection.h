@@ -1,0 +1,45 @@
+#pragma once
+
+#include "sandbox/HttpRequest.h"
+#include "sandbox/HttpRequestParser.h"
+#include "sandbox/HttpResponse.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTcpSocket>
+
+namespace headroom::sandbox {
+
+// One client connection of the sandbox's HTTP/1.1 server. It hands out one
+// request at a time and holds back the next (pipelined) one until the current
+// is answered, so delayed answers keep HTTP order. An answer for a client
+// that has gone is dropped: holders keep a QPointer to the connection, and the
+// connection deletes itself when its socket closes.
+class HttpConnection : public QObject
+{
+    Q_OBJECT
+public:
+    HttpConnection(QTcpSocket *socket, qint64 maxBodyBytes, QObject *parent = nullptr);
+
+    // Answers the request last handed out. Ignored if the client has left.
+    void respond(const HttpResponse &response);
+    // Closes the socket at once without an answer (a "dropped connection").
+    void drop();
+    bool isOpen() const;
+
+Q_SIGNALS:
+    void requestReceived(headroom::sandbox::HttpConnection *connection,
+                         const headroom::sandbox::HttpRequest &request);
+
+private:
+    void onReadyRead();
+    void processBuffered();
+
+    QPointer<QTcpSocket> m_socket;
+    HttpRequestParser m_parser;
+    bool m_busy = false;         // a request was handed out and not answered yet
+    bool m_processing = false;   // inside processBuffered(): no re-entry
+    bool m_keepAlive = true;
+};
+
+} // namespace headroom::sandbox

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "clock/Clock.h"
+#include "sandbox/ApiPolicy.h"
+#include "sandbox/HttpResponse.h"
+#include "sandbox/RateDecision.h"
+
+namespace headroom::sandbox {
+
+// Writes the rate-limit signals an API's dialect calls for onto an answer:
+// Retry-After (seconds or HTTP-date) on a 429, X-RateLimit-* (Limit,
+// Remaining, Reset, Consumed), the IETF RateLimit / RateLimit-Policy pair —
+// or nothing at all in hidden mode.
+class RateHeaders
+{
+public:
+    static void apply(HttpResponse &response, const ApiPolicy &policy, const RateDecision &decision,
+                      WallTime wallNow);
+
+    // IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT".
+    static QByteArray httpDate(WallTime at);
+    // Whole seconds, rounded up, so a client that waits this long is never early.
+    static qint64 ceilSeconds(Duration d);
+};
+
+} // namespace headroom::sandbox

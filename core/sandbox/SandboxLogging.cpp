@@ -1,0 +1,2 @@
+#include "sandbox/SandboxLogging.h"
+Q_LOGGING_CATEGORY(lcSandbox, "headroom.sandbox", QtInfoMsg)

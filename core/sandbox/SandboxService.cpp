@@ -1,0 +1,103 @@
+#include "sandbox/SandboxService.h"
+
+#include "sandbox/CustomerIoAppApi.h"
+#include "sandbox/CustomerIoTrackApi.h"
+#include "sandbox/GenericApi.h"
+#include "sandbox/SegmentPublicApi.h"
+#include "sandbox/SegmentTrackingApi.h"
+
+#include <QCoreApplication>
+
+namespace headroom::sandbox {
+
+SandboxService::SandboxService(const SandboxConfig &config, SandboxStats &stats)
+    : m_config(config)
+    , m_stats(stats)
+    , m_faults(config.faults.seed)
+{
+    m_apis.push_back(std::make_unique<CustomerIoTrackApi>());
+    m_apis.push_back(std::make_unique<CustomerIoAppApi>());
+    m_apis.push_back(std::make_unique<SegmentPublicApi>());
+    m_apis.push_back(std::make_unique<SegmentTrackingApi>());
+    m_apis.push_back(std::make_unique<GenericApi>());
+}
+
+SandboxService::~SandboxService() = default;
+
+void SandboxService::setConfig(const SandboxConfig &config)
+{
+    if (config.faults.seed != m_config.faults.seed)
+        m_faults.reseed(config.faults.seed);
+    m_config = config;
+}
+
+void SandboxService::startOutage(TimePoint now, Duration length, OutageMode mode)
+{
+    m_outageMode = mode;
+    m_outageUntil = length > Duration::zero() ? now + length : TimePoint();
+}
+
+EmulatedApi *SandboxService::apiFor(const QByteArray &path, QByteArray *subPath) const
+{
+    for (const auto &api : m_apis) {
+        const QByteArray prefix = '/' + api->name().toLatin1();
+        if (path.startsWith(prefix) && (path.size() == prefix.size() || path.at(prefix.size()) == '/')) {
+            *subPath = path.mid(prefix.size());
+            if (subPath->isEmpty())
+                *subPath = QByteArrayLiteral("/");
+            return api.get();
+        }
+    }
+    return nullptr;
+}
+
+SandboxService::Outcome SandboxService::handle(const HttpRequest &request, TimePoint now, WallTime wallNow)
+{
+    Outcome outcome;
+    QByteArray subPath;
+    EmulatedApi *api = apiFor(request.path, &subPath);
+    if (!api) {
+        outcome.response = HttpResponse::json(404, QJsonObject{
+            {QStringLiteral("error"), QCoreApplication::translate("sandbox",
+                "no such API; use /customerio-track, /customerio-app, /segment-public, /segment-tracking or /generic")}});
+        return outcome;
+    }
+    outcome.api = api->name();
+
+    if (outageActive(now)) {
+        if (m_outageMode == OutageMode::Refuse) {
+            outcome.drop = true;
+            m_stats.recordDropped(outcome.api);
+        } else {
+            outcome.response = HttpResponse::json(503, QJsonObject{
+                {QStringLiteral("error"), QCoreApplication::translate("sandbox", "service unavailable (outage)")}});
+            m_stats.recordRejected(outcome.api, 503);
+        }
+        return outcome;
+    }
+
+    const FaultInjector::Decision fault = m_faults.decide(m_config.faults, outcome.api);
+    outcome.delay = fault.delay;
+    if (fault.drop) {
+        outcome.drop = true;
+        m_stats.recordDropped(outcome.api);
+        return outcome;
+    }
+    if (fault.errorStatus != 0) {
+        outcome.response = HttpResponse::json(fault.errorStatus, QJsonObject{
+            {QStringLiteral("error"), QString::fromLatin1(HttpResponse::reasonPhrase(fault.errorStatus))}});
+        m_stats.recordRejected(outcome.api, fault.errorStatus);
+        return outcome;
+    }
+
+    const ApiContext context{m_config, m_scopes, now, wallNow};
+    ApiReply reply = api->handle(request, subPath, context);
+    if (reply.acceptance)
+        m_stats.recordAccepted(*reply.acceptance, now);
+    else
+        m_stats.recordRejected(outcome.api, reply.response.status);
+    outcome.response = std::move(reply.response);
+    return outcome;
+}
+
+} // namespace headroom::sandbox

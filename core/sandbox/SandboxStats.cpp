@@ -1,0 +1,132 @@
+#include "sandbox/SandboxStats.h"
+
+#include <QJsonArray>
+
+namespace headroom::sandbox {
+
+void SandboxStats::recordAccepted(const Acceptance &a, TimePoint now)
+{
+    QMutexLocker lock(&m_mutex);
+    ApiCounters &api = m_apis[a.api];
+    ++api.accepted;
+    api.acceptedItems += a.items;
+    for (const QString &identity : a.identities) {
+        int &count = m_identities[identity];
+        if (++count > 1) {
+            ++api.duplicates;
+            ++m_duplicates;
+        }
+    }
+    if (a.scope.isEmpty())
+        return;
+    auto it = m_scopes.find(a.scope);
+    if (it == m_scopes.end() || it->peak.window() != a.window || it->limit != a.limit
+        || it->fixedWindow != a.fixedWindow) {
+        ScopeCounters fresh;
+        fresh.api = a.api;
+        fresh.limit = a.limit;
+        fresh.fixedWindow = a.fixedWindow;
+        fresh.peak = WindowPeakTracker(a.window);
+        it = m_scopes.insert(a.scope, fresh);
+    }
+    ++it->accepted;
+    it->peak.add(now);
+    if (a.fixedWindow) {
+        if (it->currentFixedCount == 0 || it->currentFixedStart != a.fixedWindowStart) {
+            it->currentFixedStart = a.fixedWindowStart;
+            it->currentFixedCount = 0;
+        }
+        it->maxInFixedWindow = std::max(it->maxInFixedWindow, ++it->currentFixedCount);
+    }
+}
+
+void SandboxStats::recordRejected(const QString &api, int status)
+{
+    QMutexLocker lock(&m_mutex);
+    ++m_apis[api].rejected[status];
+}
+
+void SandboxStats::recordDropped(const QString &api)
+{
+    QMutexLocker lock(&m_mutex);
+    ++m_apis[api].dropped;
+}
+
+QJsonObject SandboxStats::snapshot(bool withIdentities) const
+{
+    QMutexLocker lock(&m_mutex);
+    qint64 accepted = 0, acceptedItems = 0, dropped = 0, rejectedTotal = 0;
+    QMap<int, qint64> rejected;
+    QJsonObject apis;
+    for (auto it = m_apis.begin(); it != m_apis.end(); ++it) {
+        const ApiCounters &c = it.value();
+        accepted += c.accepted;
+        acceptedItems += c.acceptedItems;
+        dropped += c.dropped;
+        QJsonObject rejectedJson;
+        for (auto r = c.rejected.begin(); r != c.rejected.end(); ++r) {
+            rejected[r.key()] += r.value();
+            rejectedTotal += r.value();
+            rejectedJson.insert(QString::number(r.key()), r.value());
+        }
+        apis.insert(it.key(), QJsonObject{
+            {QStringLiteral("accepted"), c.accepted},
+            {QStringLiteral("acceptedItems"), c.acceptedItems},
+            {QStringLiteral("duplicates"), c.duplicates},
+            {QStringLiteral("dropped"), c.dropped},
+            {QStringLiteral("rejected"), rejectedJson},
+        });
+    }
+    QJsonObject rejectedJson;
+    for (auto r = rejected.begin(); r != rejected.end(); ++r)
+        rejectedJson.insert(QString::number(r.key()), r.value());
+
+    QJsonObject maxInWindow;
+    QJsonObject scopes;
+    for (auto it = m_scopes.begin(); it != m_scopes.end(); ++it) {
+        const ScopeCounters &s = it.value();
+        maxInWindow.insert(it.key(), s.peak.peak());
+        QJsonObject scope{
+            {QStringLiteral("api"), s.api},
+            {QStringLiteral("limit"), s.limit},
+            {QStringLiteral("windowMs"), qint64(std::chrono::duration_cast<std::chrono::milliseconds>(s.peak.window()).count())},
+            {QStringLiteral("window"), s.fixedWindow ? QStringLiteral("fixed") : QStringLiteral("sliding")},
+            {QStringLiteral("accepted"), s.accepted},
+            {QStringLiteral("maxInWindow"), s.peak.peak()},
+        };
+        if (s.fixedWindow)
+            scope.insert(QStringLiteral("maxInFixedWindow"), s.maxInFixedWindow);
+        scopes.insert(it.key(), scope);
+    }
+
+    QJsonObject result{
+        {QStringLiteral("accepted"), accepted},
+        {QStringLiteral("acceptedItems"), acceptedItems},
+        {QStringLiteral("rejected"), rejectedJson},
+        {QStringLiteral("rejectedTotal"), rejectedTotal},
+        {QStringLiteral("dropped"), dropped},
+        {QStringLiteral("duplicates"), m_duplicates},
+        {QStringLiteral("distinctIdentities"), qint64(m_identities.size())},
+        {QStringLiteral("maxInWindow"), maxInWindow},
+        {QStringLiteral("scopes"), scopes},
+        {QStringLiteral("apis"), apis},
+    };
+    if (withIdentities) {
+        QJsonObject identities;
+        for (auto it = m_identities.begin(); it != m_identities.end(); ++it)
+            identities.insert(it.key(), it.value());
+        result.insert(QStringLiteral("identities"), identities);
+    }
+    return result;
+}
+
+void SandboxStats::reset()
+{
+    QMutexLocker lock(&m_mutex);
+    m_apis.clear();
+    m_scopes.clear();
+    m_identities.clear();
+    m_duplicates = 0;
+}
+
+} // namespace headroom::sandbox

@@ -1,0 +1,61 @@
+#include "sandbox/SegmentPublicApi.h"
+
+#include "sandbox/RequestAuth.h"
+#include "sandbox/RowIdentity.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+
+namespace headroom::sandbox {
+
+namespace {
+
+HttpResponse errorResponse(int status, const QString &type, const QString &message, const QJsonObject &data = {})
+{
+    QJsonObject error{{QStringLiteral("type"), type}, {QStringLiteral("message"), message}};
+    if (!data.isEmpty())
+        error.insert(QStringLiteral("data"), data);
+    return HttpResponse::json(status, QJsonObject{{QStringLiteral("errors"), QJsonArray{error}}});
+}
+
+} // namespace
+
+HttpResponse SegmentPublicApi::tooManyRequests(const RateDecision &decision, const ApiPolicy &policy) const
+{
+    QJsonObject data;
+    if (!policy.hidden) {
+        data = QJsonObject{
+            {QStringLiteral("remainingPoints"), decision.remaining},
+            {QStringLiteral("msBeforeNext"),
+             qint64(std::chrono::duration_cast<std::chrono::milliseconds>(decision.retryIn).count())},
+            {QStringLiteral("consumedPoints"), decision.consumed}};
+    }
+    return errorResponse(429, QStringLiteral("too-many-requests"),
+                         QCoreApplication::translate("sandbox", "Too many requests"), data);
+}
+
+ApiReply SegmentPublicApi::handle(const HttpRequest &request, const QByteArray &subPath, const ApiContext &context)
+{
+    const ApiPolicy policy = context.config.policy(name());
+    QString token = QStringLiteral("anonymous");
+    if (policy.requireAuth) {
+        token = RequestAuth::bearer(request);
+        if (token.isEmpty() || !context.config.credentials.bearerTokens.contains(token)) {
+            return {errorResponse(401, QStringLiteral("unauthorized"),
+                                  QCoreApplication::translate("sandbox", "Unauthorized")), std::nullopt};
+        }
+    }
+    QJsonObject body;
+    if (!parseObject(request.body, &body)) {
+        return {errorResponse(400, QStringLiteral("bad-request"),
+                              QCoreApplication::translate("sandbox", "malformed JSON body")), std::nullopt};
+    }
+    const QString identity = RowIdentity::ofRequest(request, body);
+    HttpResponse ok = HttpResponse::json(200, QJsonObject{{QStringLiteral("data"), QJsonObject{
+        {QStringLiteral("method"), QString::fromLatin1(request.method)},
+        {QStringLiteral("path"), QString::fromUtf8(subPath)}}}});
+    return admit(context, QStringLiteral("segment-public/") + token, policy, ok, 1,
+                 identity.isEmpty() ? QStringList() : QStringList{identity});
+}
+
+} // namespace headroom::sandbox
