@@ -1,0 +1,289 @@
+#include "imports/CallBuilder.h"
+
+#include "imports/JsonText.h"
+
+namespace headroom::imports {
+
+namespace {
+
+QString pathWithId(const char *before, const QByteArray &id, const char *after = "")
+{
+    return QLatin1String(before) + QString::fromLatin1(id.toPercentEncoding()) + QLatin1String(after);
+}
+
+void appendKey(QByteArray &out, const char *key)
+{
+    out.append('"');
+    out.append(key);
+    out.append("\":");
+}
+
+} // namespace
+
+CallBuilder::CallBuilder(Profile profile, const QString &messageIdPrefix)
+    : m_profile(profile)
+    , m_messageIdPrefix(messageIdPrefix.toUtf8())
+{
+}
+
+bool CallBuilder::batchable(Operation op) const
+{
+    if (m_profile == Profile::CustomerIoTrack)
+        return op == Operation::Identify || op == Operation::Track || op == Operation::Suppress
+            || op == Operation::Delete;
+    if (m_profile == Profile::SegmentTracking)
+        return op == Operation::Identify || op == Operation::Track;
+    return false;
+}
+
+void CallBuilder::appendMessageId(QByteArray &out, qint64 rowNumber) const
+{
+    appendKey(out, "messageId");
+    QByteArray id = m_messageIdPrefix;
+    id.append('-');
+    id.append(QByteArray::number(rowNumber));
+    JsonText::appendString(out, id);
+}
+
+void CallBuilder::single(const MappedRow &row, qint64 rowNumber, qint64 line, ApiCall &out) const
+{
+    out.rows = {rowNumber};
+    out.lines = {line};
+    out.body.resize(0);
+    QByteArray &b = out.body;
+    switch (row.operation) {
+    case Operation::Identify:
+        if (m_profile == Profile::SegmentTracking) {
+            out.method = "POST";
+            out.path = QStringLiteral("/v1/identify");
+            out.operation = QStringLiteral("identify");
+            b.append('{');
+            if (!row.id.isEmpty()) {
+                appendKey(b, "userId");
+                JsonText::appendString(b, row.id);
+                b.append(',');
+            }
+            if (!row.anonymousId.isEmpty()) {
+                appendKey(b, "anonymousId");
+                JsonText::appendString(b, row.anonymousId);
+                b.append(',');
+            }
+            appendKey(b, "traits");
+            b.append(row.fields);
+            b.append(',');
+            if (!row.timestamp.isEmpty()) {
+                appendKey(b, "timestamp");
+                b.append(row.timestamp);
+                b.append(',');
+            }
+            appendMessageId(b, rowNumber);
+            b.append('}');
+        } else {
+            out.method = "PUT";
+            out.path = pathWithId("/api/v1/customers/", row.id);
+            out.operation = QStringLiteral("identify");
+            b.append(row.fields);
+        }
+        return;
+    case Operation::Track:
+        if (m_profile == Profile::SegmentTracking) {
+            out.method = "POST";
+            out.path = QStringLiteral("/v1/track");
+            out.operation = QStringLiteral("track");
+            b.append('{');
+            if (!row.id.isEmpty()) {
+                appendKey(b, "userId");
+                JsonText::appendString(b, row.id);
+                b.append(',');
+            }
+            if (!row.anonymousId.isEmpty()) {
+                appendKey(b, "anonymousId");
+                JsonText::appendString(b, row.anonymousId);
+                b.append(',');
+            }
+            appendKey(b, "event");
+            JsonText::appendString(b, row.eventName);
+            b.append(',');
+            appendKey(b, "properties");
+            b.append(row.fields);
+            b.append(',');
+            if (!row.timestamp.isEmpty()) {
+                appendKey(b, "timestamp");
+                b.append(row.timestamp);
+                b.append(',');
+            }
+            appendMessageId(b, rowNumber);
+            b.append('}');
+            return;
+        }
+        out.method = "POST";
+        out.path = pathWithId("/api/v1/customers/", row.id, "/events");
+        out.operation = QStringLiteral("track");
+        Q_FALLTHROUGH();
+    case Operation::AnonymousTrack:
+        if (row.operation == Operation::AnonymousTrack) {
+            out.method = "POST";
+            out.path = QStringLiteral("/api/v1/events");
+            out.operation = QStringLiteral("anonymous_track");
+        }
+        b.append('{');
+        appendKey(b, "name");
+        JsonText::appendString(b, row.eventName);
+        if (row.operation == Operation::AnonymousTrack && !row.anonymousId.isEmpty()) {
+            b.append(',');
+            appendKey(b, "anonymous_id");
+            JsonText::appendString(b, row.anonymousId);
+        }
+        if (!row.eventId.isEmpty()) {
+            b.append(',');
+            appendKey(b, "id");
+            JsonText::appendString(b, row.eventId);
+        }
+        if (!row.timestamp.isEmpty()) {
+            b.append(',');
+            appendKey(b, "timestamp");
+            b.append(row.timestamp);
+        }
+        b.append(',');
+        appendKey(b, "data");
+        b.append(row.fields);
+        b.append('}');
+        return;
+    case Operation::Suppress:
+        out.method = "POST";
+        out.path = pathWithId("/api/v1/customers/", row.id, "/suppress");
+        out.operation = QStringLiteral("suppress");
+        return;
+    case Operation::Delete:
+        out.method = "DELETE";
+        out.path = pathWithId("/api/v1/customers/", row.id);
+        out.operation = QStringLiteral("delete");
+        return;
+    case Operation::TransactionalEmail:
+        out.method = "POST";
+        out.path = QStringLiteral("/v1/send/email");
+        out.operation = QStringLiteral("transactional_email");
+        b.append('{');
+        appendKey(b, "transactional_message_id");
+        b.append(row.transactionalMessageId);
+        b.append(',');
+        appendKey(b, "to");
+        JsonText::appendString(b, row.email);
+        b.append(',');
+        appendKey(b, "identifiers");
+        b.append('{');
+        if (!row.id.isEmpty()) {
+            appendKey(b, "id");
+            JsonText::appendString(b, row.id);
+        } else {
+            appendKey(b, "email");
+            JsonText::appendString(b, row.email);
+        }
+        b.append("},");
+        appendKey(b, "message_data");
+        b.append(row.fields);
+        b.append('}');
+        return;
+    case Operation::BroadcastTrigger:
+        out.method = "POST";
+        out.path = pathWithId("/v1/campaigns/", row.campaignId, "/triggers");
+        out.operation = QStringLiteral("broadcast_trigger");
+        b.append('{');
+        if (!row.id.isEmpty()) {
+            appendKey(b, "ids");
+            b.append('[');
+            JsonText::appendString(b, row.id);
+            b.append(']');
+        } else {
+            appendKey(b, "emails");
+            b.append('[');
+            JsonText::appendString(b, row.email);
+            b.append(']');
+        }
+        b.append(',');
+        appendKey(b, "data");
+        b.append(row.fields);
+        b.append('}');
+        return;
+    case Operation::Request:
+    case Operation::Auto:
+        out.method = row.method;
+        out.path = QString::fromUtf8(row.path);
+        out.operation = QStringLiteral("request");
+        b.append(row.body);
+        return;
+    }
+}
+
+void CallBuilder::appendBatchItem(const MappedRow &row, qint64 rowNumber, QByteArray &b) const
+{
+    if (m_profile == Profile::SegmentTracking) {
+        b.append('{');
+        appendKey(b, "type");
+        b.append(row.operation == Operation::Track ? "\"track\"," : "\"identify\",");
+        if (!row.id.isEmpty()) {
+            appendKey(b, "userId");
+            JsonText::appendString(b, row.id);
+            b.append(',');
+        }
+        if (!row.anonymousId.isEmpty()) {
+            appendKey(b, "anonymousId");
+            JsonText::appendString(b, row.anonymousId);
+            b.append(',');
+        }
+        if (row.operation == Operation::Track) {
+            appendKey(b, "event");
+            JsonText::appendString(b, row.eventName);
+            b.append(',');
+            appendKey(b, "properties");
+        } else {
+            appendKey(b, "traits");
+        }
+        b.append(row.fields);
+        b.append(',');
+        if (!row.timestamp.isEmpty()) {
+            appendKey(b, "timestamp");
+            b.append(row.timestamp);
+            b.append(',');
+        }
+        appendMessageId(b, rowNumber);
+        b.append('}');
+        return;
+    }
+    // Customer.io Track v2: {"type":"person","identifiers":{"id":..},"action":..,...}
+    b.append("{\"type\":\"person\",\"identifiers\":{\"id\":");
+    JsonText::appendString(b, row.id);
+    b.append("},\"action\":");
+    switch (row.operation) {
+    case Operation::Identify:
+        b.append("\"identify\",\"attributes\":");
+        b.append(row.fields);
+        break;
+    case Operation::Track:
+        b.append("\"event\",\"name\":");
+        JsonText::appendString(b, row.eventName);
+        if (!row.eventId.isEmpty()) {
+            b.append(",\"id\":");
+            JsonText::appendString(b, row.eventId);
+        }
+        if (!row.timestamp.isEmpty()) {
+            b.append(",\"timestamp\":");
+            b.append(row.timestamp);
+        }
+        b.append(",\"attributes\":");
+        b.append(row.fields);
+        break;
+    case Operation::Suppress:
+        b.append("\"suppress\"");
+        break;
+    case Operation::Delete:
+        b.append("\"delete\"");
+        break;
+    default:
+        b.append("null");
+        break;
+    }
+    b.append('}');
+}
+
+} // namespace headroom::imports

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "imports/ImportProfile.h"
+
+#include <QtGlobal>
+
+namespace headroom::imports {
+
+// The payload limits each API documents. Customer.io and Segment may answer 200
+// to an oversized payload and then drop it, so these are checked before sending
+// (in preflight and in the run) rather than learned from responses.
+// Sizes are taken in decimal kilobytes (500 KB = 500,000 bytes), the stricter
+// reading of the docs, so a payload that passes can never be over the limit.
+struct PayloadRules
+{
+    int maxAttributes = 0;                // Customer.io: 300 attributes per identify
+    qsizetype maxAttributeNameBytes = 0;  // Customer.io: 150
+    qsizetype maxAttributeValueBytes = 0; // Customer.io: 1,000
+    qsizetype maxEventNameBytes = 0;      // Customer.io: 100
+    qsizetype maxEventDataBytes = 0;      // Customer.io: 100,000
+    qsizetype maxCallBytes = 0;           // Segment: 32 KB per call, also inside a batch
+
+    static PayloadRules forProfile(Profile profile)
+    {
+        PayloadRules r;
+        if (profile == Profile::CustomerIoTrack || profile == Profile::CustomerIoApp) {
+            r.maxAttributes = 300;
+            r.maxAttributeNameBytes = 150;
+            r.maxAttributeValueBytes = 1000;
+            r.maxEventNameBytes = 100;
+            r.maxEventDataBytes = 100000;
+        } else if (profile == Profile::SegmentTracking) {
+            r.maxCallBytes = 32000;
+        }
+        return r;
+    }
+};
+
+} // namespace headroom::imports

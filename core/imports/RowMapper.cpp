@@ -1,0 +1,590 @@
+#include "imports/RowMapper.h"
+
+#include "imports/JsonText.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace headroom::imports {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("imports", text);
+}
+
+QString quoted(QByteArrayView text)
+{
+    constexpr qsizetype kMax = 60;
+    QString s = QString::fromUtf8(text.first(qMin(text.size(), kMax)));
+    if (text.size() > kMax)
+        s += QStringLiteral("...");
+    return QLatin1Char('\'') + s + QLatin1Char('\'');
+}
+
+bool isEventOp(Operation op)
+{
+    return op == Operation::Track || op == Operation::AnonymousTrack;
+}
+
+bool equalsNoCase(QByteArrayView a, const char *b)
+{
+    return a.compare(QByteArrayView(b), Qt::CaseInsensitive) == 0;
+}
+
+QByteArrayView trimmed(QByteArrayView v)
+{
+    while (!v.isEmpty() && (v.front() == ' ' || v.front() == '\t'))
+        v = v.sliced(1);
+    while (!v.isEmpty() && (v.back() == ' ' || v.back() == '\t'))
+        v.chop(1);
+    return v;
+}
+
+// A JSON value used as an id or a name: strings bare, anything else as JSON text.
+QByteArray scalarBytes(const QJsonValue &v)
+{
+    if (v.isString())
+        return v.toString().toUtf8();
+    if (v.isNull() || v.isUndefined())
+        return {};
+    QByteArray out;
+    JsonText::appendValue(out, v);
+    return out;
+}
+
+} // namespace
+
+RowMapper::RowMapper(Profile profile, const Mapping &mapping)
+    : m_profile(profile)
+    , m_mapping(mapping)
+    , m_rules(PayloadRules::forProfile(profile))
+{
+    if (ImportProfile::usesRequestFiles(profile))
+        m_mapping.operation = Operation::Request;
+}
+
+Operation RowMapper::resolve(bool hasEvent) const
+{
+    if (m_mapping.operation != Operation::Auto)
+        return m_mapping.operation;
+    switch (m_profile) {
+    case Profile::CustomerIoApp:
+        return Operation::TransactionalEmail;
+    case Profile::SegmentPublic:
+    case Profile::Generic:
+        return Operation::Request;
+    case Profile::CustomerIoTrack:
+    case Profile::SegmentTracking:
+        break;
+    }
+    return hasEvent || !m_mapping.eventName.isEmpty() ? Operation::Track : Operation::Identify;
+}
+
+bool RowMapper::isSpecial(QByteArrayView name, Operation op) const
+{
+    const Mapping &m = m_mapping;
+    if (name == m.idColumn)
+        return true;
+    if (isEventOp(op) && (name == m.eventColumn || name == m.eventIdColumn))
+        return true;
+    if ((op == Operation::AnonymousTrack || m_profile == Profile::SegmentTracking) && name == m.anonymousIdColumn)
+        return true;
+    if (!m.timestampColumn.isEmpty() && name == m.timestampColumn)
+        return true;
+    if ((op == Operation::TransactionalEmail || op == Operation::BroadcastTrigger) && name == m.emailColumn)
+        return true;
+    if (op == Operation::TransactionalEmail && name == m.transactionalMessageIdColumn)
+        return true;
+    if (op == Operation::BroadcastTrigger && name == m.campaignIdColumn)
+        return true;
+    return false;
+}
+
+bool RowMapper::checkRequired(Operation op, bool hasId, bool hasEvent, bool hasAnon, bool hasEmail,
+                              QString *error) const
+{
+    const Mapping &m = m_mapping;
+    const auto missing = [&](const QByteArray &column) {
+        *error = tr("missing '%1' column: the %2 operation needs it")
+                     .arg(QString::fromUtf8(column), Mapping::operationName(op));
+        return false;
+    };
+    if (!Mapping::supports(m_profile, op)) {
+        *error = tr("operation '%1' does not exist on profile %2")
+                     .arg(Mapping::operationName(op), ImportProfile::name(m_profile));
+        return false;
+    }
+    switch (op) {
+    case Operation::Identify:
+    case Operation::Track:
+        if (m_profile == Profile::SegmentTracking) {
+            if (!hasId && !hasAnon)
+                return missing(m.idColumn);
+        } else if (!hasId) {
+            return missing(m.idColumn);
+        }
+        if (op == Operation::Track && !hasEvent && m.eventName.isEmpty())
+            return missing(m.eventColumn);
+        return true;
+    case Operation::Suppress:
+    case Operation::Delete:
+        return hasId || missing(m.idColumn);
+    case Operation::AnonymousTrack:
+        return hasEvent || !m.eventName.isEmpty() || missing(m.eventColumn);
+    case Operation::TransactionalEmail:
+        return hasEmail || missing(m.emailColumn);
+    case Operation::BroadcastTrigger:
+        return hasId || hasEmail || missing(m.idColumn);
+    case Operation::Request:
+    case Operation::Auto:
+        return true;
+    }
+    return true;
+}
+
+bool RowMapper::bindColumns(const QList<QByteArray> &columns, QString *error)
+{
+    if (ImportProfile::usesRequestFiles(m_profile)) {
+        *error = tr("profile %1 imports request files: JSON Lines (or a JSON array) of "
+                    "{\"method\", \"path\", \"body\"}, not CSV")
+                     .arg(ImportProfile::name(m_profile));
+        return false;
+    }
+    const auto indexOf = [&](const QByteArray &name) -> int {
+        return name.isEmpty() ? -1 : int(columns.indexOf(name));
+    };
+    const Mapping &m = m_mapping;
+    m_id = indexOf(m.idColumn);
+    m_event = indexOf(m.eventColumn);
+    m_operation = resolve(m_event >= 0);
+    const bool events = isEventOp(m_operation);
+    m_eventId = events ? indexOf(m.eventIdColumn) : -1;
+    m_anon = indexOf(m.anonymousIdColumn);
+    m_timestamp = indexOf(m.timestampColumn);
+    m_email = indexOf(m.emailColumn);
+    m_transactionalId = indexOf(m.transactionalMessageIdColumn);
+    m_campaign = indexOf(m.campaignIdColumn);
+    if (!m.timestampColumn.isEmpty() && m_timestamp < 0) {
+        *error = tr("missing '%1' column named as timestamp_column in the mapping")
+                     .arg(QString::fromUtf8(m.timestampColumn));
+        return false;
+    }
+    if (!checkRequired(m_operation, m_id >= 0, m_event >= 0, m_anon >= 0, m_email >= 0, error))
+        return false;
+    if (m_operation == Operation::TransactionalEmail && m_transactionalId < 0
+        && m.transactionalMessageId.isEmpty()) {
+        *error = tr("missing '%1' column (or transactional_message_id in the mapping)")
+                     .arg(QString::fromUtf8(m.transactionalMessageIdColumn));
+        return false;
+    }
+    if (m_operation == Operation::BroadcastTrigger && m_campaign < 0 && m.campaignId.isEmpty()) {
+        *error = tr("missing '%1' column (or campaign_id in the mapping)")
+                     .arg(QString::fromUtf8(m.campaignIdColumn));
+        return false;
+    }
+    for (auto it = m.columns.begin(); it != m.columns.end(); ++it) {
+        if (!columns.contains(it.key())) {
+            *error = tr("the mapping names a column '%1' that the file does not have")
+                         .arg(QString::fromUtf8(it.key()));
+            return false;
+        }
+    }
+    m_attributes.clear();
+    for (int i = 0; i < columns.size(); ++i) {
+        const QByteArray &name = columns.at(i);
+        if (isSpecial(name, m_operation))
+            continue;
+        const auto spec = m.columns.constFind(name);
+        if (spec == m.columns.cend() && m.onlyListedColumns)
+            continue;
+        Column c;
+        c.index = i;
+        c.name = name;
+        c.type = spec == m.columns.cend() ? ColumnType::String : spec->type;
+        if (c.type == ColumnType::Ignore)
+            continue;
+        const QByteArray outName = spec != m.columns.cend() && !spec->rename.isEmpty() ? spec->rename : name;
+        c.nameBytes = outName.size();
+        if (m_operation == Operation::Identify && m_rules.maxAttributeNameBytes > 0
+            && c.nameBytes > m_rules.maxAttributeNameBytes) {
+            // Every row would break the rule: say so once, about the header.
+            *error = tr("payload rule: attribute name %1 is %2 bytes; Customer.io allows %3")
+                         .arg(quoted(outName)).arg(c.nameBytes).arg(m_rules.maxAttributeNameBytes);
+            return false;
+        }
+        JsonText::appendString(c.outName, outName);
+        c.outName.append(':');
+        m_attributes.append(c);
+    }
+    return true;
+}
+
+bool RowMapper::encodeTimestamp(QByteArrayView text, QByteArray &out) const
+{
+    text = trimmed(text);
+    qint64 seconds = 0;
+    bool numeric = !text.isEmpty();
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (!(text[i] >= '0' && text[i] <= '9') && !(i == 0 && text[i] == '-'))
+            numeric = false;
+    }
+    QDateTime when;
+    if (numeric) {
+        bool ok = false;
+        seconds = text.toLongLong(&ok);
+        if (!ok)
+            return false;
+        if (text.size() >= 13) // epoch milliseconds
+            seconds /= 1000;
+        when = QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC);
+    } else {
+        const QString s = QString::fromUtf8(text);
+        when = QDateTime::fromString(s, Qt::ISODateWithMs);
+        if (!when.isValid())
+            return false;
+        if (when.timeSpec() == Qt::LocalTime)
+            when.setTimeSpec(Qt::UTC); // a time without an offset is taken as UTC, never as this machine's zone
+        seconds = when.toSecsSinceEpoch();
+    }
+    if (m_profile == Profile::SegmentTracking)
+        JsonText::appendString(out, when.toUTC().toString(Qt::ISODateWithMs).toUtf8());
+    else
+        out.append(QByteArray::number(seconds));
+    return true;
+}
+
+bool RowMapper::appendTyped(QByteArrayView text, ColumnType type, const QByteArray &name, Failure *failure)
+{
+    switch (type) {
+    case ColumnType::String:
+    case ColumnType::Ignore:
+        JsonText::appendString(m_value, text);
+        return true;
+    case ColumnType::Number: {
+        const QByteArrayView t = trimmed(text);
+        if (!JsonText::isNumber(t)) {
+            failure->message = tr("column '%1': expected a number, found %2").arg(QString::fromUtf8(name), quoted(text));
+            return false;
+        }
+        m_value.append(t);
+        return true;
+    }
+    case ColumnType::Boolean: {
+        const QByteArrayView t = trimmed(text);
+        if (equalsNoCase(t, "true") || equalsNoCase(t, "yes") || equalsNoCase(t, "y") || equalsNoCase(t, "t") || t == "1") {
+            m_value.append("true");
+        } else if (equalsNoCase(t, "false") || equalsNoCase(t, "no") || equalsNoCase(t, "n") || equalsNoCase(t, "f") || t == "0") {
+            m_value.append("false");
+        } else {
+            failure->message = tr("column '%1': expected a boolean (true/false, yes/no, 1/0), found %2")
+                                   .arg(QString::fromUtf8(name), quoted(text));
+            return false;
+        }
+        return true;
+    }
+    case ColumnType::Timestamp:
+        if (!encodeTimestamp(text, m_value)) {
+            failure->message = tr("column '%1': expected a timestamp (ISO 8601 or epoch seconds), found %2")
+                                   .arg(QString::fromUtf8(name), quoted(text));
+            return false;
+        }
+        return true;
+    }
+    return true;
+}
+
+bool RowMapper::addField(const QByteArray &jsonName, qsizetype nameBytes, const QByteArray &name,
+                         qsizetype valueBytes, MappedRow &out, Failure *failure)
+{
+    if (out.operation == Operation::Identify && m_rules.maxAttributes > 0) {
+        if (nameBytes > m_rules.maxAttributeNameBytes) {
+            failure->message = tr("payload rule: attribute name %1 is %2 bytes; Customer.io allows %3")
+                                   .arg(quoted(name)).arg(nameBytes).arg(m_rules.maxAttributeNameBytes);
+            failure->payloadRule = true;
+            return false;
+        }
+        if (valueBytes > m_rules.maxAttributeValueBytes) {
+            failure->message = tr("payload rule: value of attribute %1 is %2 bytes; Customer.io allows %3")
+                                   .arg(quoted(name)).arg(valueBytes).arg(m_rules.maxAttributeValueBytes);
+            failure->payloadRule = true;
+            return false;
+        }
+    }
+    if (out.fieldCount > 0)
+        out.fields.append(',');
+    out.fields.append(jsonName);
+    out.fields.append(m_value);
+    ++out.fieldCount;
+    return true;
+}
+
+bool RowMapper::finish(MappedRow &out, Failure *failure)
+{
+    out.fields.append('}');
+    const Mapping &m = m_mapping;
+    const auto empty = [&](const QByteArray &column) {
+        failure->message = tr("empty value in required column '%1'").arg(QString::fromUtf8(column));
+        return false;
+    };
+    switch (out.operation) {
+    case Operation::Identify:
+    case Operation::Track:
+        if (m_profile == Profile::SegmentTracking) {
+            if (out.id.isEmpty() && out.anonymousId.isEmpty())
+                return empty(m.idColumn);
+        } else if (out.id.isEmpty()) {
+            return empty(m.idColumn);
+        }
+        if (out.operation == Operation::Track && out.eventName.isEmpty())
+            return empty(m.eventColumn);
+        break;
+    case Operation::Suppress:
+    case Operation::Delete:
+        if (out.id.isEmpty())
+            return empty(m.idColumn);
+        break;
+    case Operation::AnonymousTrack:
+        if (out.eventName.isEmpty())
+            return empty(m.eventColumn);
+        break;
+    case Operation::TransactionalEmail:
+        if (out.email.isEmpty())
+            return empty(m.emailColumn);
+        if (out.transactionalMessageId.isEmpty())
+            return empty(m.transactionalMessageIdColumn);
+        break;
+    case Operation::BroadcastTrigger:
+        if (out.id.isEmpty() && out.email.isEmpty())
+            return empty(m.idColumn);
+        if (out.campaignId.isEmpty())
+            return empty(m.campaignIdColumn);
+        break;
+    case Operation::Request:
+    case Operation::Auto:
+        break;
+    }
+    if (m_rules.maxAttributes > 0) {
+        if (out.operation == Operation::Identify && out.fieldCount > m_rules.maxAttributes) {
+            failure->message = tr("payload rule: %1 attributes; Customer.io allows %2 per identify")
+                                   .arg(out.fieldCount).arg(m_rules.maxAttributes);
+            failure->payloadRule = true;
+            return false;
+        }
+        if (isEventOp(out.operation)) {
+            if (out.eventName.size() > m_rules.maxEventNameBytes) {
+                failure->message = tr("payload rule: event name is %1 bytes; Customer.io allows %2")
+                                       .arg(out.eventName.size()).arg(m_rules.maxEventNameBytes);
+                failure->payloadRule = true;
+                return false;
+            }
+            if (out.fields.size() > m_rules.maxEventDataBytes) {
+                failure->message = tr("payload rule: event data is %1 bytes; Customer.io allows %2")
+                                       .arg(out.fields.size()).arg(m_rules.maxEventDataBytes);
+                failure->payloadRule = true;
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+bool RowMapper::mapCsv(const Record &record, MappedRow &out, Failure *failure)
+{
+    out.operation = m_operation;
+    const auto take = [&](int index, QByteArray &into) {
+        if (index >= 0 && index < record.fieldCount())
+            into.append(record.field(index));
+    };
+    take(m_id, out.id);
+    if (isEventOp(m_operation)) {
+        take(m_event, out.eventName);
+        if (m_event < 0)
+            out.eventName = m_mapping.eventName;
+        take(m_eventId, out.eventId);
+    }
+    take(m_anon, out.anonymousId);
+    take(m_email, out.email);
+    take(m_campaign, out.campaignId);
+    if (m_campaign < 0)
+        out.campaignId = m_mapping.campaignId;
+    if (m_transactionalId >= 0 && m_operation == Operation::TransactionalEmail) {
+        const QByteArrayView t = trimmed(record.field(m_transactionalId));
+        if (JsonText::isNumber(t))
+            out.transactionalMessageId.append(t);
+        else if (!t.isEmpty())
+            JsonText::appendString(out.transactionalMessageId, t);
+    } else {
+        out.transactionalMessageId = m_mapping.transactionalMessageId;
+    }
+    if (m_timestamp >= 0) {
+        const QByteArrayView t = record.field(m_timestamp);
+        if (!t.isEmpty() && !encodeTimestamp(t, out.timestamp)) {
+            failure->message = tr("column '%1': expected a timestamp (ISO 8601 or epoch seconds), found %2")
+                                   .arg(QString::fromUtf8(m_mapping.timestampColumn), quoted(t));
+            return false;
+        }
+    }
+    out.fields.append('{');
+    for (const Column &c : std::as_const(m_attributes)) {
+        const QByteArrayView value = record.field(c.index);
+        if (value.isEmpty() && c.type != ColumnType::String)
+            continue; // an empty typed cell means "no value", not an error
+        m_value.resize(0);
+        if (!appendTyped(value, c.type, c.name, failure))
+            return false;
+        const qsizetype valueBytes = c.type == ColumnType::String ? value.size() : m_value.size();
+        if (!addField(c.outName, c.nameBytes, c.name, valueBytes, out, failure))
+            return false;
+    }
+    return finish(out, failure);
+}
+
+bool RowMapper::mapJson(const Record &record, MappedRow &out, Failure *failure)
+{
+    const QJsonObject &o = record.object;
+    const Mapping &m = m_mapping;
+    const bool hasEvent = o.contains(QString::fromUtf8(m.eventColumn));
+    out.operation = resolve(hasEvent);
+    const auto get = [&](const QByteArray &key) -> QJsonValue {
+        return key.isEmpty() ? QJsonValue() : o.value(QString::fromUtf8(key));
+    };
+    QString error;
+    if (!checkRequired(out.operation, o.contains(QString::fromUtf8(m.idColumn)), hasEvent,
+                       o.contains(QString::fromUtf8(m.anonymousIdColumn)),
+                       o.contains(QString::fromUtf8(m.emailColumn)), &error)) {
+        failure->message = error.replace(QLatin1String(" column"), QLatin1String(" field"));
+        return false;
+    }
+    out.id = scalarBytes(get(m.idColumn));
+    if (isEventOp(out.operation)) {
+        out.eventName = hasEvent ? scalarBytes(get(m.eventColumn)) : m.eventName;
+        out.eventId = scalarBytes(get(m.eventIdColumn));
+    }
+    out.anonymousId = scalarBytes(get(m.anonymousIdColumn));
+    out.email = scalarBytes(get(m.emailColumn));
+    if (out.operation == Operation::TransactionalEmail) {
+        const QJsonValue t = get(m.transactionalMessageIdColumn);
+        if (t.isDouble() || t.isString())
+            JsonText::appendValue(out.transactionalMessageId, t);
+        else
+            out.transactionalMessageId = m.transactionalMessageId;
+    }
+    if (out.operation == Operation::BroadcastTrigger) {
+        out.campaignId = scalarBytes(get(m.campaignIdColumn));
+        if (out.campaignId.isEmpty())
+            out.campaignId = m.campaignId;
+    }
+    if (!m.timestampColumn.isEmpty()) {
+        const QJsonValue t = get(m.timestampColumn);
+        const QByteArray text = scalarBytes(t);
+        if (!text.isEmpty() && !encodeTimestamp(text, out.timestamp)) {
+            failure->message = tr("field '%1': expected a timestamp (ISO 8601 or epoch seconds), found %2")
+                                   .arg(QString::fromUtf8(m.timestampColumn), quoted(text));
+            return false;
+        }
+    }
+    out.fields.append('{');
+    QByteArray jsonName;
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        const QByteArray name = it.key().toUtf8();
+        if (isSpecial(name, out.operation))
+            continue;
+        const auto spec = m.columns.constFind(name);
+        if (spec == m.columns.cend() && m.onlyListedColumns)
+            continue;
+        const ColumnType type = spec == m.columns.cend() ? ColumnType::String : spec->type;
+        if (type == ColumnType::Ignore)
+            continue;
+        const QJsonValue v = it.value();
+        m_value.resize(0);
+        qsizetype valueBytes = 0;
+        if (v.isString() && type != ColumnType::String) {
+            const QByteArray text = v.toString().toUtf8();
+            if (text.isEmpty())
+                continue;
+            if (!appendTyped(text, type, name, failure))
+                return false;
+            valueBytes = m_value.size();
+        } else if (v.isString()) {
+            const QByteArray text = v.toString().toUtf8();
+            JsonText::appendString(m_value, text);
+            valueBytes = text.size();
+        } else {
+            JsonText::appendValue(m_value, v);
+            valueBytes = m_value.size();
+        }
+        const QByteArray outName = spec != m.columns.cend() && !spec->rename.isEmpty() ? spec->rename : name;
+        jsonName.resize(0);
+        JsonText::appendString(jsonName, outName);
+        jsonName.append(':');
+        if (!addField(jsonName, outName.size(), name, valueBytes, out, failure))
+            return false;
+    }
+    return finish(out, failure);
+}
+
+bool RowMapper::mapRequest(const Record &record, MappedRow &out, Failure *failure)
+{
+    out.operation = Operation::Request;
+    const QJsonObject &o = record.object;
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (it.key() != QLatin1String("method") && it.key() != QLatin1String("path")
+            && it.key() != QLatin1String("body")) {
+            failure->message = tr("request: unknown field '%1' (expected method, path, body)").arg(it.key());
+            return false;
+        }
+    }
+    const QJsonValue method = o.value(QLatin1String("method"));
+    const QJsonValue path = o.value(QLatin1String("path"));
+    if (!method.isString()) {
+        failure->message = tr("request: expected \"method\" to be a string such as \"POST\"");
+        return false;
+    }
+    static const char *const kMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"};
+    out.method = method.toString().toUpper().toLatin1();
+    bool known = false;
+    for (const char *k : kMethods)
+        known = known || out.method == k;
+    if (!known) {
+        failure->message = tr("request: unknown method '%1' (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS)")
+                               .arg(method.toString());
+        return false;
+    }
+    if (!path.isString() || !path.toString().startsWith(QLatin1Char('/'))) {
+        failure->message = tr("request: expected \"path\" to be a string starting with '/'");
+        return false;
+    }
+    out.path = path.toString().toUtf8();
+    for (const char c : std::as_const(out.path)) {
+        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
+            failure->message = tr("request: \"path\" contains a space or control character; percent-encode it");
+            return false;
+        }
+    }
+    const QJsonValue body = o.value(QLatin1String("body"));
+    if (body.isString())
+        out.body = body.toString().toUtf8();
+    else if (!body.isNull() && !body.isUndefined())
+        JsonText::appendValue(out.body, body);
+    return true;
+}
+
+bool RowMapper::map(const Record &record, MappedRow &out, Failure *failure)
+{
+    out.clear();
+    failure->payloadRule = false;
+    if (ImportProfile::usesRequestFiles(m_profile)) {
+        if (!record.isJson) {
+            failure->message = tr("request files must be JSON Lines or a JSON array");
+            return false;
+        }
+        return mapRequest(record, out, failure);
+    }
+    return record.isJson ? mapJson(record, out, failure) : mapCsv(record, out, failure);
+}
+
+} // namespace headroom::imports
