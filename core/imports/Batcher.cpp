@@ -11,7 +11,6 @@ namespace {
 
 constexpr char kOpen[] = "{\"batch\":[";
 constexpr char kClose[] = "]}";
-constexpr qsizetype kFrame = sizeof(kOpen) - 1 + sizeof(kClose) - 1;
 
 QString tr(const char *text)
 {
@@ -50,7 +49,8 @@ bool Batcher::fits(qsizetype itemBytes) const
         return true; // an item over the per-item cap is rejected before it gets here
     if (m_limits.maxItems > 0 && m_rows.size() >= m_limits.maxItems)
         return false;
-    return m_body.size() + 1 + itemBytes + kFrame <= m_limits.maxRequestBytes;
+    // The body already holds the opening; adding costs a comma, the item and the close.
+    return m_body.size() + 1 + itemBytes + qsizetype(sizeof(kClose) - 1) <= m_limits.maxRequestBytes;
 }
 
 void Batcher::add(QByteArrayView item, qint64 row, qint64 line)
@@ -197,8 +197,11 @@ BatchResult Batcher::mapResponse(const ApiCall &call, int status, const QByteArr
                 continue;
             QString reason = o.value(QLatin1String("reason")).toString();
             const QString field = o.value(QLatin1String("field")).toString();
+            const QString message = o.value(QLatin1String("message")).toString();
             if (!field.isEmpty())
                 reason += QStringLiteral(" (field %1)").arg(field);
+            if (!message.isEmpty())
+                reason += QStringLiteral(": ") + message;
             failed.insert(i, tr("HTTP %1: %2").arg(status).arg(reason));
         }
         if (!failed.isEmpty()) {

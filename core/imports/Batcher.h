@@ -50,9 +50,11 @@ struct BatchResult
 // and why, which must go again. Invariant: item i of a batch body is rows[i].
 //
 // Assumed error dialects (documented in docs/ARCHITECTURE.md):
-//   Customer.io: a 4xx (or 2xx) body {"errors":[{"batch_index":i,"reason":"..","field":".."}]}
-//   names failing items; the others are re-sent (identify is idempotent and
-//   events carry ids, so a re-send of an applied item is harmless).
+//   Customer.io (as core/sandbox emulates it): {"errors":[{"batch_index":i,
+//   "reason":"..","field":"..","message":".."}]} names the failing items; with
+//   a 2xx (207) the others were applied, with a 4xx they were not and are
+//   re-sent (identify is idempotent and events carry ids, so even a re-send of
+//   an applied item is harmless).
 //   Segment: a 400 rejects the whole batch without saying which item, so the
 //   batch is bisected until the bad row is alone.
 class Batcher

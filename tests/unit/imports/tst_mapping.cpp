@@ -61,94 +61,94 @@ private slots:
         QTest::newRow("cio identify (default: id + attributes)")
             << cio << QByteArray() << QByteArray("id,email,plan\n42,a@x.io,pro\n") << QStringLiteral("f.csv")
             << QByteArray("PUT") << QStringLiteral("/api/v1/customers/42")
-            << QByteArray(R"({"email":"a@x.io","plan":"pro"})") << QStringLiteral("identify");
+            << QByteArray("{\"email\":\"a@x.io\",\"plan\":\"pro\"}") << QStringLiteral("identify");
         QTest::newRow("cio id percent-encoded in path")
             << cio << QByteArray() << QByteArray("id,plan\na/b c?é,pro\n") << QStringLiteral("f.csv")
             << QByteArray("PUT") << QStringLiteral("/api/v1/customers/a%2Fb%20c%3F%C3%A9")
-            << QByteArray(R"({"plan":"pro"})") << QStringLiteral("identify");
+            << QByteArray("{\"plan\":\"pro\"}") << QStringLiteral("identify");
         QTest::newRow("cio track (event column; event_id dedupes)")
             << cio << QByteArray() << QByteArray("id,event,event_id,amount\n42,purchase,ev-1,9.5\n") << QStringLiteral("f.csv")
             << QByteArray("POST") << QStringLiteral("/api/v1/customers/42/events")
-            << QByteArray(R"({"name":"purchase","id":"ev-1","data":{"amount":"9.5"}})") << QStringLiteral("track");
+            << QByteArray("{\"name\":\"purchase\",\"id\":\"ev-1\",\"data\":{\"amount\":\"9.5\"}}") << QStringLiteral("track");
         QTest::newRow("cio track without event id column")
             << cio << QByteArray() << QByteArray("id,event\n42,login\n") << QStringLiteral("f.csv")
             << QByteArray("POST") << QStringLiteral("/api/v1/customers/42/events")
-            << QByteArray(R"({"name":"login","data":{}})") << QStringLiteral("track");
+            << QByteArray("{\"name\":\"login\",\"data\":{}}") << QStringLiteral("track");
         QTest::newRow("cio anonymous track")
-            << cio << QByteArray(R"({"operation":"anonymous_track","event_name":"visit"})")
+            << cio << QByteArray("{\"operation\":\"anonymous_track\",\"event_name\":\"visit\"}")
             << QByteArray("anonymous_id,page\nanon-1,/pricing\n") << QStringLiteral("f.csv")
             << QByteArray("POST") << QStringLiteral("/api/v1/events")
-            << QByteArray(R"({"name":"visit","anonymous_id":"anon-1","data":{"page":"/pricing"}})") << QStringLiteral("anonymous_track");
+            << QByteArray("{\"name\":\"visit\",\"anonymous_id\":\"anon-1\",\"data\":{\"page\":\"/pricing\"}}") << QStringLiteral("anonymous_track");
         QTest::newRow("cio suppress")
-            << cio << QByteArray(R"({"operation":"suppress"})") << QByteArray("id\n42\n") << QStringLiteral("f.csv")
+            << cio << QByteArray("{\"operation\":\"suppress\"}") << QByteArray("id\n42\n") << QStringLiteral("f.csv")
             << QByteArray("POST") << QStringLiteral("/api/v1/customers/42/suppress") << QByteArray() << QStringLiteral("suppress");
         QTest::newRow("cio delete")
-            << cio << QByteArray(R"({"operation":"delete"})") << QByteArray("id\n42\n") << QStringLiteral("f.csv")
+            << cio << QByteArray("{\"operation\":\"delete\"}") << QByteArray("id\n42\n") << QStringLiteral("f.csv")
             << QByteArray("DELETE") << QStringLiteral("/api/v1/customers/42") << QByteArray() << QStringLiteral("delete");
         QTest::newRow("cio typed columns")
-            << cio << QByteArray(R"({"columns":{"age":"number","vip":"boolean","seen":"timestamp","notes":"ignore","First Name":{"type":"string","as":"first_name"}}})")
+            << cio << QByteArray("{\"columns\":{\"age\":\"number\",\"vip\":\"boolean\",\"seen\":\"timestamp\",\"notes\":\"ignore\",\"First Name\":{\"type\":\"string\",\"as\":\"first_name\"}}}")
             << QByteArray("id,age,vip,seen,notes,First Name\n1, 42 ,Yes,2024-02-03T04:05:06Z,x,Ann\n") << QStringLiteral("f.csv")
             << QByteArray("PUT") << QStringLiteral("/api/v1/customers/1")
-            << QByteArray(R"({"age":42,"vip":true,"seen":1706933106,"first_name":"Ann"})") << QStringLiteral("identify");
+            << QByteArray("{\"age\":42,\"vip\":true,\"seen\":1706933106,\"first_name\":\"Ann\"}") << QStringLiteral("identify");
         QTest::newRow("cio empty typed cell is omitted; empty string kept")
-            << cio << QByteArray(R"({"columns":{"age":"number"}})")
+            << cio << QByteArray("{\"columns\":{\"age\":\"number\"}}")
             << QByteArray("id,age,name\n1,,\n") << QStringLiteral("f.csv")
-            << QByteArray("PUT") << QStringLiteral("/api/v1/customers/1") << QByteArray(R"({"name":""})") << QStringLiteral("identify");
+            << QByteArray("PUT") << QStringLiteral("/api/v1/customers/1") << QByteArray("{\"name\":\"\"}") << QStringLiteral("identify");
         QTest::newRow("cio escapes control characters")
             << cio << QByteArray() << QByteArray("id,note\n1,\"a\"\"b\\c\tx\"\n") << QStringLiteral("f.csv")
             << QByteArray("PUT") << QStringLiteral("/api/v1/customers/1") << QByteArray("{\"note\":\"a\\\"b\\\\c\\tx\"}") << QStringLiteral("identify");
         QTest::newRow("cio from JSONL keeps JSON types")
-            << cio << QByteArray() << QByteArray(R"({"id":7,"age":30,"tags":["a","b"],"vip":false,"x":null})" "\n")
+            << cio << QByteArray() << QByteArray("{\"id\":7,\"age\":30,\"tags\":[\"a\",\"b\"],\"vip\":false,\"x\":null}" "\n")
             << QStringLiteral("f.jsonl") << QByteArray("PUT") << QStringLiteral("/api/v1/customers/7")
-            << QByteArray(R"({"age":30,"tags":["a","b"],"vip":false,"x":null})") << QStringLiteral("identify");
+            << QByteArray("{\"age\":30,\"tags\":[\"a\",\"b\"],\"vip\":false,\"x\":null}") << QStringLiteral("identify");
         QTest::newRow("cio track from a JSON array with a timestamp column")
-            << cio << QByteArray(R"({"timestamp_column":"at"})")
-            << QByteArray(R"([{"id":"9","event":"paid","at":"2024-01-01T00:00:00Z","plan":"pro"}])")
+            << cio << QByteArray("{\"timestamp_column\":\"at\"}")
+            << QByteArray("[{\"id\":\"9\",\"event\":\"paid\",\"at\":\"2024-01-01T00:00:00Z\",\"plan\":\"pro\"}]")
             << QStringLiteral("f.json") << QByteArray("POST") << QStringLiteral("/api/v1/customers/9/events")
-            << QByteArray(R"({"name":"paid","timestamp":1704067200,"data":{"plan":"pro"}})") << QStringLiteral("track");
+            << QByteArray("{\"name\":\"paid\",\"timestamp\":1704067200,\"data\":{\"plan\":\"pro\"}}") << QStringLiteral("track");
 
         const QString app = QStringLiteral("customerio-app");
         QTest::newRow("cio transactional email")
-            << app << QByteArray(R"({"transactional_message_id":12})")
+            << app << QByteArray("{\"transactional_message_id\":12}")
             << QByteArray("id,email,coupon\n42,a@x.io,SAVE\n") << QStringLiteral("f.csv")
             << QByteArray("POST") << QStringLiteral("/v1/send/email")
-            << QByteArray(R"({"transactional_message_id":12,"to":"a@x.io","identifiers":{"id":"42"},"message_data":{"coupon":"SAVE"}})")
+            << QByteArray("{\"transactional_message_id\":12,\"to\":\"a@x.io\",\"identifiers\":{\"id\":\"42\"},\"message_data\":{\"coupon\":\"SAVE\"}}")
             << QStringLiteral("transactional_email");
         QTest::newRow("cio transactional id from a column, identifiers by email")
             << app << QByteArray()
             << QByteArray("email,transactional_message_id,name\na@x.io,welcome,Ann\n") << QStringLiteral("f.csv")
             << QByteArray("POST") << QStringLiteral("/v1/send/email")
-            << QByteArray(R"({"transactional_message_id":"welcome","to":"a@x.io","identifiers":{"email":"a@x.io"},"message_data":{"name":"Ann"}})")
+            << QByteArray("{\"transactional_message_id\":\"welcome\",\"to\":\"a@x.io\",\"identifiers\":{\"email\":\"a@x.io\"},\"message_data\":{\"name\":\"Ann\"}}")
             << QStringLiteral("transactional_email");
         QTest::newRow("cio broadcast trigger")
-            << app << QByteArray(R"({"operation":"broadcast_trigger","campaign_id":7})")
+            << app << QByteArray("{\"operation\":\"broadcast_trigger\",\"campaign_id\":7}")
             << QByteArray("id,coupon\n42,SAVE\n") << QStringLiteral("f.csv")
             << QByteArray("POST") << QStringLiteral("/v1/campaigns/7/triggers")
-            << QByteArray(R"({"ids":["42"],"data":{"coupon":"SAVE"}})") << QStringLiteral("broadcast_trigger");
+            << QByteArray("{\"ids\":[\"42\"],\"data\":{\"coupon\":\"SAVE\"}}") << QStringLiteral("broadcast_trigger");
 
         const QString seg = QStringLiteral("segment-tracking");
         QTest::newRow("segment identify with deterministic messageId")
             << seg << QByteArray() << QByteArray("id,email\nu1,a@x.io\n") << QStringLiteral("f.csv")
             << QByteArray("POST") << QStringLiteral("/v1/identify")
-            << QByteArray(R"({"userId":"u1","traits":{"email":"a@x.io"},"messageId":"run7-1"})") << QStringLiteral("identify");
+            << QByteArray("{\"userId\":\"u1\",\"traits\":{\"email\":\"a@x.io\"},\"messageId\":\"run7-1\"}") << QStringLiteral("identify");
         QTest::newRow("segment track with ISO timestamp")
-            << seg << QByteArray(R"({"timestamp_column":"ts","columns":{"total":"number"}})")
+            << seg << QByteArray("{\"timestamp_column\":\"ts\",\"columns\":{\"total\":\"number\"}}")
             << QByteArray("id,event,ts,total\nu1,Order Completed,1704067200,19.99\n") << QStringLiteral("f.csv")
             << QByteArray("POST") << QStringLiteral("/v1/track")
-            << QByteArray(R"({"userId":"u1","event":"Order Completed","properties":{"total":19.99},"timestamp":"2024-01-01T00:00:00.000Z","messageId":"run7-1"})")
+            << QByteArray("{\"userId\":\"u1\",\"event\":\"Order Completed\",\"properties\":{\"total\":19.99},\"timestamp\":\"2024-01-01T00:00:00.000Z\",\"messageId\":\"run7-1\"}")
             << QStringLiteral("track");
         QTest::newRow("segment anonymous identify")
             << seg << QByteArray() << QByteArray("anonymous_id,plan\nanon-9,free\n") << QStringLiteral("f.csv")
             << QByteArray("POST") << QStringLiteral("/v1/identify")
-            << QByteArray(R"({"anonymousId":"anon-9","traits":{"plan":"free"},"messageId":"run7-1"})") << QStringLiteral("identify");
+            << QByteArray("{\"anonymousId\":\"anon-9\",\"traits\":{\"plan\":\"free\"},\"messageId\":\"run7-1\"}") << QStringLiteral("identify");
 
         QTest::newRow("generic request file")
             << QStringLiteral("generic") << QByteArray()
-            << QByteArray(R"({"method":"patch","path":"/v2/items/5?x=1","body":{"a":[1,2]}})" "\n") << QStringLiteral("r.jsonl")
-            << QByteArray("PATCH") << QStringLiteral("/v2/items/5?x=1") << QByteArray(R"({"a":[1,2]})") << QStringLiteral("request");
+            << QByteArray("{\"method\":\"patch\",\"path\":\"/v2/items/5?x=1\",\"body\":{\"a\":[1,2]}}" "\n") << QStringLiteral("r.jsonl")
+            << QByteArray("PATCH") << QStringLiteral("/v2/items/5?x=1") << QByteArray("{\"a\":[1,2]}") << QStringLiteral("request");
         QTest::newRow("segment-public request file, string body as is")
             << QStringLiteral("segment-public") << QByteArray()
-            << QByteArray(R"([{"method":"POST","path":"/sources","body":"raw text"}])") << QStringLiteral("r.json")
+            << QByteArray("[{\"method\":\"POST\",\"path\":\"/sources\",\"body\":\"raw text\"}]") << QStringLiteral("r.json")
             << QByteArray("POST") << QStringLiteral("/sources") << QByteArray("raw text") << QStringLiteral("request");
     }
 
@@ -179,10 +179,10 @@ private slots:
         QTest::addColumn<QString>("error");
         QTest::newRow("not JSON") << QByteArray("{") << QStringLiteral("mapping: invalid JSON");
         QTest::newRow("not an object") << QByteArray("[]") << QStringLiteral("mapping: expected a JSON object");
-        QTest::newRow("typo in a key") << QByteArray(R"({"id_colum":"x"})") << QStringLiteral("mapping: unknown key 'id_colum'");
-        QTest::newRow("unknown operation") << QByteArray(R"({"operation":"upsert"})") << QStringLiteral("mapping: unknown operation 'upsert'");
-        QTest::newRow("unknown type") << QByteArray(R"({"columns":{"a":"float"}})") << QStringLiteral("mapping: column 'a': unknown type 'float'");
-        QTest::newRow("wrong value type") << QByteArray(R"({"id_column":5})") << QStringLiteral("mapping: 'id_column' must be a string");
+        QTest::newRow("typo in a key") << QByteArray("{\"id_colum\":\"x\"}") << QStringLiteral("mapping: unknown key 'id_colum'");
+        QTest::newRow("unknown operation") << QByteArray("{\"operation\":\"upsert\"}") << QStringLiteral("mapping: unknown operation 'upsert'");
+        QTest::newRow("unknown type") << QByteArray("{\"columns\":{\"a\":\"float\"}}") << QStringLiteral("mapping: column 'a': unknown type 'float'");
+        QTest::newRow("wrong value type") << QByteArray("{\"id_column\":5}") << QStringLiteral("mapping: 'id_column' must be a string");
     }
 
     void mappingFileErrors()
@@ -197,7 +197,7 @@ private slots:
     void mappingRoundTrips()
     {
         QString error;
-        const auto m = Mapping::fromJson(R"({"operation":"track","event_name":"x","columns":{"a":"number","b":{"type":"boolean","as":"B"}}})", &error);
+        const auto m = Mapping::fromJson("{\"operation\":\"track\",\"event_name\":\"x\",\"columns\":{\"a\":\"number\",\"b\":{\"type\":\"boolean\",\"as\":\"B\"}}}", &error);
         QVERIFY(m);
         const auto again = Mapping::fromJson(m->toJson(), &error);
         QVERIFY2(again, qPrintable(error));
@@ -213,13 +213,13 @@ private slots:
         QTest::addColumn<QByteArray>("mapping");
         QTest::addColumn<QByteArray>("input");
         QTest::addColumn<QString>("error");
-        QTest::newRow("operation not on profile") << QStringLiteral("segment-tracking") << QByteArray(R"({"operation":"suppress"})")
+        QTest::newRow("operation not on profile") << QStringLiteral("segment-tracking") << QByteArray("{\"operation\":\"suppress\"}")
             << QByteArray("id\n1\n") << QStringLiteral("operation 'suppress' does not exist on profile segment-tracking");
-        QTest::newRow("mapping names a missing column") << QStringLiteral("customerio-track") << QByteArray(R"({"columns":{"age":"number"}})")
+        QTest::newRow("mapping names a missing column") << QStringLiteral("customerio-track") << QByteArray("{\"columns\":{\"age\":\"number\"}}")
             << QByteArray("id\n1\n") << QStringLiteral("the mapping names a column 'age' that the file does not have");
         QTest::newRow("transactional without message id") << QStringLiteral("customerio-app") << QByteArray()
             << QByteArray("email\na@x.io\n") << QStringLiteral("missing 'transactional_message_id' column (or transactional_message_id in the mapping)");
-        QTest::newRow("broadcast without campaign") << QStringLiteral("customerio-app") << QByteArray(R"({"operation":"broadcast_trigger"})")
+        QTest::newRow("broadcast without campaign") << QStringLiteral("customerio-app") << QByteArray("{\"operation\":\"broadcast_trigger\"}")
             << QByteArray("id\n1\n") << QStringLiteral("missing 'campaign_id' column (or campaign_id in the mapping)");
     }
 
