@@ -99,8 +99,8 @@ TimePoint HeaderPacer::earliestSend(TimePoint now) const
             offset += 1s;
         return now + offset;
     }
-    if (m_windowUpper && m_limit && *m_limit > 0 && m_lastSend >= m_windowEnd) {
-        const TimePoint paced = m_lastSend + *m_windowUpper / (*m_limit + 1);
+    if (const auto window = learnedWindow(); window && m_limit && *m_limit > 0 && m_lastSend >= m_windowEnd) {
+        const TimePoint paced = m_lastSend + *window / (*m_limit + 1);
         return std::max(now, paced);
     }
     return now;
@@ -159,8 +159,14 @@ void HeaderPacer::onResponse(TimePoint now, const ResponseObservation &observati
     std::optional<qint64> remaining = s->remaining;
     if (s->nextWindowAt && !remaining)
         remaining = 0;
-    if (!remaining || !resetAt)
+    if (!remaining || !resetAt) {
+        // Some servers speak only on a 429 (Segment's Tracking API): once the
+        // window they told of is over and an answer comes back silent, we know
+        // nothing any more and must not keep holding the lane to one probe.
+        if (m_haveInfo && observation.status > 0 && sentAt >= m_windowEnd)
+            m_haveInfo = false;
         return;
+    }
 
     if (observation.status == 429 && m_windowStartKnown && !m_statedWindow)
         m_startModelBroken = true; // our idea of where windows end was wrong
@@ -197,6 +203,12 @@ void HeaderPacer::onResponse(TimePoint now, const ResponseObservation &observati
     const bool sameWindow = m_haveInfo && *resetAt >= m_reportedReset - tolerance
         && *resetAt <= m_reportedReset + tolerance;
     if (!sameWindow) {
+        // Successive resets of back-to-back windows are one window apart; the
+        // smallest step seen is the window (or a multiple of it when idle).
+        if (m_haveInfo && *resetAt > m_reportedReset) {
+            const Duration step = *resetAt - m_reportedReset;
+            m_resetStep = m_resetStep ? std::min(*m_resetStep, step) : step;
+        }
         m_reportedReset = *resetAt;
         m_resetResolution = resolution;
         m_windowEnd = resetUpper;
@@ -226,8 +238,8 @@ double HeaderPacer::currentRate(TimePoint now) const
         const qint64 left = std::max<qint64>(0, available(now));
         return double(left) / std::chrono::duration<double>(m_windowEnd - now).count();
     }
-    if (m_limit && m_windowUpper)
-        return double(*m_limit) / std::chrono::duration<double>(*m_windowUpper).count();
+    if (const auto window = learnedWindow(); m_limit && window)
+        return double(*m_limit) / std::chrono::duration<double>(*window).count();
     return -1.0;
 }
 

@@ -51,7 +51,9 @@ public:
 
     // What it believes, for charts and tests.
     std::optional<qint64> knownLimit() const { return m_limit; }
-    std::optional<Duration> learnedWindow() const { return m_windowUpper; }
+    // The window: stated (IETF w), learned from window openers, or else the
+    // smallest step between successive resets.
+    std::optional<Duration> learnedWindow() const { return m_windowUpper ? m_windowUpper : m_resetStep; }
     std::optional<TimePoint> windowEnd() const;
     // Requests it would still let go in the current window (negative: over).
     qint64 available(TimePoint now) const;
@@ -88,6 +90,7 @@ private:
     // (clock-aligned windows): then only stated windows are trusted.
     bool m_startModelBroken = false;
     bool m_statedWindow = false;      // the server said its window (IETF w)
+    std::optional<Duration> m_resetStep; // smallest step between successive resets
     bool m_windowStartKnown = false;
     TimePoint m_windowStartSentAt{};  // send time of the request that opened the window
 };

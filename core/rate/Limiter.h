@@ -38,6 +38,11 @@ public:
     virtual TimePoint earliestSend(TimePoint now) const = 0;
     virtual void onSend(TimePoint now) = 0;
     virtual void onResponse(TimePoint now, const ResponseObservation &observation) = 0;
+    // The request recorded by onSend(sentAt) was seen leaving the machine at
+    // `wireAt` (later: QNAM writes on its own thread, and a new connection
+    // first needs a handshake). A limiter that counts sends the way the server
+    // counts arrivals moves its record; the rest ignore it.
+    virtual void onWire(TimePoint sentAt, TimePoint wireAt) { Q_UNUSED(sentAt); Q_UNUSED(wireAt); }
 
     // The rate (requests per second) this limiter currently allows, for the
     // charts; negative when it has no opinion.

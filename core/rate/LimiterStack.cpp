@@ -36,6 +36,12 @@ void LimiterStack::onSend(TimePoint now)
         l->onSend(now);
 }
 
+void LimiterStack::onWire(TimePoint sentAt, TimePoint wireAt)
+{
+    for (Limiter *l : m_limiters)
+        l->onWire(sentAt, wireAt);
+}
+
 void LimiterStack::onResponse(TimePoint now, const ResponseObservation &observation)
 {
     for (Limiter *l : m_limiters)

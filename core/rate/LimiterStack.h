@@ -28,6 +28,7 @@ public:
     TimePoint earliestSend(TimePoint now) const override;
     void onSend(TimePoint now) override;
     void onResponse(TimePoint now, const ResponseObservation &observation) override;
+    void onWire(TimePoint sentAt, TimePoint wireAt) override;
     // The lowest opinion: the lane cannot go faster than its slowest rule.
     double currentRate(TimePoint now) const override;
 

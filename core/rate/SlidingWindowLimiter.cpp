@@ -35,6 +35,20 @@ void SlidingWindowLimiter::onResponse(TimePoint now, const ResponseObservation &
     Q_UNUSED(observation);
 }
 
+void SlidingWindowLimiter::onWire(TimePoint sentAt, TimePoint wireAt)
+{
+    if (wireAt <= sentAt)
+        return;
+    // The record may have left the deque already (more than `limit` sends since).
+    auto it = std::find(m_sends.begin(), m_sends.end(), sentAt);
+    if (it == m_sends.end())
+        return;
+    *it = wireAt;
+    // Keep the deque sorted: the oldest send must stay at the front.
+    for (auto next = std::next(it); next != m_sends.end() && *next < *it; ++it, ++next)
+        std::iter_swap(it, next);
+}
+
 double SlidingWindowLimiter::currentRate(TimePoint now) const
 {
     Q_UNUSED(now);

@@ -27,6 +27,8 @@ public:
     TimePoint earliestSend(TimePoint now) const override;
     void onSend(TimePoint now) override;
     void onResponse(TimePoint now, const ResponseObservation &observation) override;
+    // Moves a send to when it really left, so the window counts like the server.
+    void onWire(TimePoint sentAt, TimePoint wireAt) override;
     double currentRate(TimePoint now) const override;
 
     int limit() const { return m_limit; }

@@ -196,6 +196,31 @@ private slots:
         QCOMPARE(pacer.currentRate(clock.now()), 0.0);
     }
 
+    void pacerStepsAsideWhenHeadersStop()
+    {
+        FakeClock clock;
+        HeaderPacer pacer;
+        pacer.onSend(clock.now());
+        clock.advance(20ms);
+        // A 429 that says only "0 left, reset in 2 s" (no limit).
+        const RateSignals spent = parse(clock, {{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", "2"}}, 429);
+        pacer.onResponse(clock.now(), answer(429, 20ms, &spent));
+        QCOMPARE(msFrom(clock.now(), pacer.earliestSend(clock.now())), qint64(2000));
+        clock.advance(2s);
+        // The window is over; with no limit known, one probe at a time...
+        QCOMPARE(pacer.earliestSend(clock.now()), clock.now());
+        pacer.onSend(clock.now());
+        QCOMPARE(pacer.earliestSend(clock.now()), TimePoint::max());
+        clock.advance(30ms);
+        // ...until a silent answer: then the pacer has no opinion any more.
+        const RateSignals silent = parse(clock, {});
+        pacer.onResponse(clock.now(), answer(200, 30ms, &silent));
+        for (int i = 0; i < 5; ++i) {
+            QCOMPARE(pacer.earliestSend(clock.now()), clock.now());
+            pacer.onSend(clock.now());
+        }
+    }
+
     void pacerCountsRequestsTheServerHasNotSeen()
     {
         FakeClock clock;

@@ -129,7 +129,7 @@ private slots:
         clock.advance(3700ms); // start mid-window, off the second grid
         SimulatedServer server({SimulatedServer::Kind::ClockAlignedWindow, 30, 10s});
         LimiterStack lane;
-        lane.add(std::make_unique<HeaderPacer>());
+        auto *pacer = static_cast<HeaderPacer *>(lane.add(std::make_unique<HeaderPacer>()));
         lane.add(std::make_unique<ConcurrencyLimit>(64));
         RateSimulation::Config config;
         config.requests = 3000;
@@ -137,6 +137,9 @@ private slots:
         QVERIFY(r.finished);
         QCOMPARE(r.rejected, 0);
         QVERIFY(server.maxAcceptedInWindow() <= 30);
+        // Learned from successive resets, which are whole windows apart here.
+        QVERIFY(pacer->learnedWindow());
+        QVERIFY(std::chrono::abs(*pacer->learnedWindow() - Duration(10s)) < Duration(1ms));
         const double rate = r.acceptedRate();
         qInfo("clock-aligned 30/10s: %.4f accepted/s (limit 3)", rate);
         QVERIFY2(rate >= 0.85 * 3.0, qPrintable(QString::number(rate)));
