@@ -16,6 +16,9 @@ build_dir=$1 source_dir=$2 version=$3 project_version=$4 with_console=$5
 failures=0
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 pass() { echo "ok: $*"; }
+# check WHAT COMMAND...: one named assertion; a failure is counted, not fatal, so
+# one run reports everything that is wrong with the package.
+check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
 need() { command -v "$1" >/dev/null || { echo "FAIL: '$1' not found (Debian: $2; see scripts/lib/deps.sh)" >&2; exit 1; }; }
 need cpack cmake
 need dpkg-deb dpkg
@@ -31,6 +34,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Sanitizer builds package ASan binaries: Qt's one-time allocations would fail
+# every run at exit with a leak report.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
 # Whatever runs from the unpacked root must not touch the user's settings or runs.
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" \
        XDG_CACHE_HOME="$work/home/.cache" XDG_RUNTIME_DIR="$work/runtime"
@@ -57,10 +63,10 @@ pass "built $(basename "$deb") ($(du -k "$deb" | cut -f1) KiB) in $((SECONDS - s
 
 # --- control fields ----------------------------------------------------------------
 field() { dpkg-deb --field "$deb" "$1"; }
-deb_version=$(echo "$version" | sed 's/[^A-Za-z0-9.+~]/./g')
-[ "$(field Package)" = headroom ] && pass "Package: headroom" || fail "Package is '$(field Package)'"
-[ "$(field Version)" = "$deb_version" ] && pass "Version: $deb_version" || fail "Version is '$(field Version)', expected '$deb_version'"
-[ -n "$(field Maintainer)" ] && pass "Maintainer set" || fail "no Maintainer"
+deb_version=${version//[^A-Za-z0-9.+~]/.}
+check "Package: headroom (is '$(field Package)')" test "$(field Package)" = headroom
+check "Version: $deb_version (is '$(field Version)')" test "$(field Version)" = "$deb_version"
+check "Maintainer: $(field Maintainer)" test -n "$(field Maintainer)"
 depends=$(field Depends)
 expected_depends=(libsecret-1-0 libqt6core6)
 [ "$with_console" = 1 ] && expected_depends+=(libqt6gui6 libqt6widgets6 libqt6svg6)
@@ -69,7 +75,7 @@ for dep in "${expected_depends[@]}"; do
     else fail "Depends lacks $dep: $depends"; fi
 done
 outside=$(dpkg-deb --contents "$deb" | awk '{print $6}' | grep -vE '^\./(usr/?|usr/.*)?$' || true)
-[ -z "$outside" ] && pass "every file under /usr" || fail "files outside /usr: $outside"
+check "every file under /usr${outside:+ (not: $outside)}" test -z "$outside"
 
 # --- unpack and check the files ------------------------------------------------------
 root="$work/root"
@@ -77,7 +83,7 @@ dpkg-deb -x "$deb" "$root"
 exes=(headroom-cli headroom-sandbox)
 [ "$with_console" = 1 ] && exes+=(headroom)
 for exe in "${exes[@]}"; do
-    [ -x "$root/usr/bin/$exe" ] && pass "usr/bin/$exe" || fail "usr/bin/$exe missing"
+    check "usr/bin/$exe" test -x "$root/usr/bin/$exe"
     page="$root/usr/share/man/man1/$exe.1.gz"
     upper=$(echo "$exe" | tr '[:lower:]' '[:upper:]')
     if [ -f "$page" ] && gzip -dc "$page" | grep -q "^\.TH \"\?$upper\"\? \"\?1" \
@@ -96,23 +102,22 @@ if [ "$with_console" = 1 ]; then
     svg="$root/usr/share/icons/hicolor/scalable/apps/$desktop_id.svg"
     if [ -f "$desktop" ]; then
         pass "desktop file named after kDesktopFileName ($desktop_id)"
-        desktop-file-validate "$desktop" && pass "desktop-file-validate" || fail "desktop-file-validate $desktop"
-        grep -qx "Icon=$desktop_id" "$desktop" && pass "desktop Icon=$desktop_id" || fail "desktop Icon is not $desktop_id"
-        grep -qE '^Exec=headroom( |$)' "$desktop" && pass "desktop Exec=headroom" || fail "desktop Exec does not start headroom"
+        check "desktop-file-validate" desktop-file-validate "$desktop"
+        check "desktop Icon=$desktop_id" grep -qx "Icon=$desktop_id" "$desktop"
+        check "desktop Exec=headroom" grep -qE '^Exec=headroom( |$)' "$desktop"
     else
         fail "no desktop file $desktop"
     fi
     if [ -f "$metainfo" ]; then
-        appstreamcli validate --no-net "$metainfo" && pass "appstreamcli validate" || fail "appstreamcli validate $metainfo"
-        grep -q "<id>$desktop_id</id>" "$metainfo" && pass "metainfo id" || fail "metainfo id is not $desktop_id"
-        grep -q "<launchable type=\"desktop-id\">$desktop_id.desktop</launchable>" "$metainfo" \
-            && pass "metainfo launchable" || fail "metainfo launchable is not $desktop_id.desktop"
-        grep -q "<release version=\"$project_version\"" "$metainfo" \
-            && pass "metainfo release $project_version" || fail "metainfo has no release $project_version"
+        check "appstreamcli validate --no-net" appstreamcli validate --no-net "$metainfo"
+        check "metainfo id $desktop_id" grep -q "<id>$desktop_id</id>" "$metainfo"
+        check "metainfo launchable $desktop_id.desktop" \
+            grep -q "<launchable type=\"desktop-id\">$desktop_id.desktop</launchable>" "$metainfo"
+        check "metainfo release $project_version" grep -q "<release version=\"$project_version\"" "$metainfo"
     else
         fail "no metainfo $metainfo"
     fi
-    grep -q '<svg' "$svg" 2>/dev/null && pass "scalable icon" || fail "no scalable icon $svg"
+    check "scalable icon ${svg#"$root"}" grep -qs '<svg' "$svg"
     for size in 16 32 48 64 128 256; do
         png="$root/usr/share/icons/hicolor/${size}x${size}/apps/$desktop_id.png"
         if [ -f "$png" ] && [ "$(png_size "$png")" = "${size}x${size}" ]; then pass "icon ${size}x${size}"
@@ -131,14 +136,14 @@ done
 
 cli="$root/usr/bin/headroom-cli"
 if "$cli" run --help >/dev/null 2>&1; then
-    # The sandbox says where it listens on its first stdout line; read it from a
-    # pipe with a deadline instead of polling.
+    # The sandbox prints {"port":N} on stdout once it listens: block on the pipe
+    # with a deadline instead of polling.
     coproc SANDBOX { exec "$root/usr/bin/headroom-sandbox" --port 0 2>"$work/sandbox.log"; }
-    sandbox_pid=$SANDBOX_PID
+    sandbox_pid=$SANDBOX_PID  # set by coproc
     port=""
-    if IFS= read -r -t 20 -u "${SANDBOX[0]}" line; then
+    while [ -z "$port" ] && IFS= read -r -t 20 -u "${SANDBOX[0]}" line; do
         port=$(echo "$line" | sed -n 's/.*"port" *: *\([0-9][0-9]*\).*/\1/p')
-    fi
+    done
     if [ -z "$port" ]; then
         fail "headroom-sandbox printed no {\"port\":N} line: $(cat "$work/sandbox.log")"
     else
