@@ -22,7 +22,6 @@ private:
 
     enum class State { BeforeArray, BeforeElement, AfterElement, Done };
     State m_state = State::BeforeArray;
-    bool m_seenElement = false;
     // Scanner state, kept across window refills.
     qsizetype m_scan = 0;
     int m_depth = 0;

@@ -16,7 +16,6 @@ public:
 private:
     bool m_started = false;
     bool m_skipping = false; // inside an over-long line, dropping bytes until its end
-    qint64 m_skipRow = 0;
 };
 
 } // namespace headroom::imports
