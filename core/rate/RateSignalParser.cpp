@@ -3,6 +3,7 @@
 #include "rate/HttpDate.h"
 #include "rate/StructuredField.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -71,21 +72,21 @@ public:
         if (cut >= 0)
             v = v.left(cut).trimmed();
         if (v.isEmpty()) {
-            ignore(header, v, QStringLiteral("is empty"));
+            ignore(header, v, QCoreApplication::translate("RateSignalParser", "is empty"));
             return std::nullopt;
         }
         if (v.startsWith('-')) {
-            ignore(header, v, QStringLiteral("is negative"));
+            ignore(header, v, QCoreApplication::translate("RateSignalParser", "is negative"));
             return std::nullopt;
         }
         for (char c : std::as_const(v)) {
             if (c < '0' || c > '9') {
-                ignore(header, v, QStringLiteral("is not a whole number"));
+                ignore(header, v, QCoreApplication::translate("RateSignalParser", "is not a whole number"));
                 return std::nullopt;
             }
         }
         if (v.size() > 15) {
-            ignore(header, v, QStringLiteral("is too large"));
+            ignore(header, v, QCoreApplication::translate("RateSignalParser", "is too large"));
             return std::nullopt;
         }
         return v.toLongLong();
@@ -98,7 +99,7 @@ public:
         decimal = false;
         if (v.isEmpty()) {
             if (!quiet)
-                ignore(header, v, QStringLiteral("is empty"));
+                ignore(header, v, QCoreApplication::translate("RateSignalParser", "is empty"));
             return std::nullopt;
         }
         int dots = 0;
@@ -108,7 +109,7 @@ public:
                 ++dots;
             } else if (c == '-' && i == 0) {
                 if (!quiet)
-                    ignore(header, v, QStringLiteral("is negative"));
+                    ignore(header, v, QCoreApplication::translate("RateSignalParser", "is negative"));
                 return std::nullopt;
             } else if (c < '0' || c > '9') {
                 return std::nullopt; // not a number: maybe a date; the caller decides
@@ -118,7 +119,7 @@ public:
             return std::nullopt;
         if (v.size() > 20) {
             if (!quiet)
-                ignore(header, v, QStringLiteral("is too long"));
+                ignore(header, v, QCoreApplication::translate("RateSignalParser", "is too long"));
             return std::nullopt;
         }
         decimal = dots == 1;
@@ -126,7 +127,7 @@ public:
         const double d = v.toDouble(&ok);
         if (!ok || !std::isfinite(d)) {
             if (!quiet)
-                ignore(header, v, QStringLiteral("overflows"));
+                ignore(header, v, QCoreApplication::translate("RateSignalParser", "overflows"));
             return std::nullopt;
         }
         return d;
@@ -153,7 +154,7 @@ void parseRetryAfter(const HeaderReader &h, RateSignals &out, const Clock &clock
     bool decimal = false;
     if (auto s = h.seconds(name, v, decimal)) {
         if (*s > maxSeconds) {
-            h.ignore(name, v, QStringLiteral("asks for a wait longer than %1 s").arg(qint64(maxSeconds)));
+            h.ignore(name, v, QCoreApplication::translate("RateSignalParser", "asks for a wait longer than %1 s").arg(qint64(maxSeconds)));
             return;
         }
         out.retryAfter = fromSeconds(*s);
@@ -166,14 +167,14 @@ void parseRetryAfter(const HeaderReader &h, RateSignals &out, const Clock &clock
         const TimePoint at = clock.steadyFromWall(*date);
         const Duration wait = std::max(Duration::zero(), at - clock.now());
         if (wait > config.maxRetryAfter) {
-            h.ignore(name, v, QStringLiteral("is a date more than %1 s away").arg(qint64(maxSeconds)));
+            h.ignore(name, v, QCoreApplication::translate("RateSignalParser", "is a date more than %1 s away").arg(qint64(maxSeconds)));
             return;
         }
         out.retryAfter = wait;
         out.retryAfterAt = clock.now() + wait;
         return;
     }
-    h.ignore(name, v, QStringLiteral("is neither delay-seconds nor an HTTP-date"));
+    h.ignore(name, v, QCoreApplication::translate("RateSignalParser", "is neither delay-seconds nor an HTTP-date"));
 }
 
 // Reset: an HTTP date, epoch seconds/ms or delta seconds — decided by form and
@@ -200,13 +201,13 @@ void parseReset(const HeaderReader &h, const QString &name, const QByteArray &v,
             inSeconds = *s;
         }
         if (inSeconds > maxResetSeconds) {
-            h.ignore(name, v, QStringLiteral("(%1) is more than %2 s away")
+            h.ignore(name, v, QCoreApplication::translate("RateSignalParser", "(%1) is more than %2 s away")
                                   .arg(resetFormName(form))
                                   .arg(qint64(maxResetSeconds)));
             return;
         }
         if (inSeconds < -86400.0) {
-            h.ignore(name, v, QStringLiteral("(%1) lies more than a day in the past").arg(resetFormName(form)));
+            h.ignore(name, v, QCoreApplication::translate("RateSignalParser", "(%1) lies more than a day in the past").arg(resetFormName(form)));
             return;
         }
         out.resetAt = clock.now() + fromSeconds(std::max(0.0, inSeconds));
@@ -219,11 +220,11 @@ void parseReset(const HeaderReader &h, const QString &name, const QByteArray &v,
     if (auto date = HttpDate::parse(v)) {
         const Duration in = std::chrono::duration_cast<Duration>(*date - clock.wallNow());
         if (in > config.maxResetIn) {
-            h.ignore(name, v, QStringLiteral("is a date more than %1 s away").arg(qint64(maxResetSeconds)));
+            h.ignore(name, v, QCoreApplication::translate("RateSignalParser", "is a date more than %1 s away").arg(qint64(maxResetSeconds)));
             return;
         }
         if (in < -std::chrono::hours(24)) {
-            h.ignore(name, v, QStringLiteral("is a date more than a day in the past"));
+            h.ignore(name, v, QCoreApplication::translate("RateSignalParser", "is a date more than a day in the past"));
             return;
         }
         out.resetAt = clock.now() + std::max(Duration::zero(), in);
@@ -231,7 +232,7 @@ void parseReset(const HeaderReader &h, const QString &name, const QByteArray &v,
         out.resetResolution = 1s;
         return;
     }
-    h.ignore(name, v, QStringLiteral("is neither a number nor a date"));
+    h.ignore(name, v, QCoreApplication::translate("RateSignalParser", "is neither a number nor a date"));
 }
 
 void parseLimitFamily(const HeaderReader &h, const QByteArray &prefix, const QString &shownPrefix,
@@ -279,7 +280,7 @@ void parseIetf(const HeaderReader &h, RateSignals &out, const Clock &clock, cons
         if (!item)
             return std::nullopt;
         if (item->kind != StructuredField::Item::Kind::Integer || item->integer < 0 || item->integer > max) {
-            h.ignore(header, QByteArray(param), QStringLiteral("must be an integer from 0 to %1").arg(max));
+            h.ignore(header, QByteArray(param), QCoreApplication::translate("RateSignalParser", "must be an integer from 0 to %1").arg(max));
             return std::nullopt;
         }
         return item->integer;
@@ -301,7 +302,7 @@ void parseIetf(const HeaderReader &h, RateSignals &out, const Clock &clock, cons
                 }
                 const auto name = nameOf(m);
                 if (!name) {
-                    h.ignore(header, policyField, QStringLiteral("has a policy without a name"));
+                    h.ignore(header, policyField, QCoreApplication::translate("RateSignalParser", "has a policy without a name"));
                     continue;
                 }
                 RateLimitPolicy &p = policyNamed(*name);
@@ -314,7 +315,7 @@ void parseIetf(const HeaderReader &h, RateSignals &out, const Clock &clock, cons
                     p.partitionKey = QString::fromLatin1(pk->text);
             }
         } else {
-            h.ignore(header, policyField, QStringLiteral("is not a structured-field list (%1)").arg(error));
+            h.ignore(header, policyField, QCoreApplication::translate("RateSignalParser", "is not a structured-field list (%1)").arg(error));
         }
     }
 
@@ -343,7 +344,7 @@ void parseIetf(const HeaderReader &h, RateSignals &out, const Clock &clock, cons
             for (const auto &m : std::as_const(*list)) {
                 const auto name = nameOf(m);
                 if (!name) {
-                    h.ignore(header, field, QStringLiteral("has an entry without a policy name"));
+                    h.ignore(header, field, QCoreApplication::translate("RateSignalParser", "has an entry without a policy name"));
                     continue;
                 }
                 RateLimitPolicy &p = policyNamed(*name);
@@ -352,7 +353,7 @@ void parseIetf(const HeaderReader &h, RateSignals &out, const Clock &clock, cons
                     p.resetIn = std::chrono::seconds(*t);
             }
         } else {
-            h.ignore(header, field, QStringLiteral("is not a structured-field list (%1)").arg(error));
+            h.ignore(header, field, QCoreApplication::translate("RateSignalParser", "is not a structured-field list (%1)").arg(error));
         }
     }
 
@@ -407,7 +408,7 @@ void parseSegmentBody(const QByteArray &body, RateSignals &out, const Clock &clo
                 return std::nullopt;
             const double d = v.toDouble(-1.0);
             if (!v.isDouble() || !std::isfinite(d) || d < 0 || d > double(max)) {
-                out.ignored.append(QStringLiteral("body %1: '%2' is not a number from 0 to %3")
+                out.ignored.append(QCoreApplication::translate("RateSignalParser", "body %1: '%2' is not a number from 0 to %3")
                                        .arg(key, show(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)))
                                        .arg(max));
                 return std::nullopt;

@@ -4,10 +4,13 @@
 #include "rate/RetryBudget.h"
 
 #include <algorithm>
+#include <QCoreApplication>
 #include <QRegularExpression>
 
 #include <cmath>
 
+// Reasons end up in dead letters and the run log the operator reads: they are
+// translatable, while outcome and kind names are stable identifiers.
 namespace headroom::rate {
 
 namespace {
@@ -63,30 +66,30 @@ QString RetryPolicy::kindName(Decision::Kind kind)
 RetryPolicy::Classification RetryPolicy::classify(const ResponseObservation &o)
 {
     if (o.timedOut)
-        return {Outcome::Retryable, QStringLiteral("timed out")};
+        return {Outcome::Retryable, QCoreApplication::translate("RetryPolicy", "timed out")};
     if (o.transportError)
-        return {Outcome::Retryable, QStringLiteral("transport error")};
+        return {Outcome::Retryable, QCoreApplication::translate("RetryPolicy", "transport error")};
     const int s = o.status;
     if (s <= 0)
-        return {Outcome::Retryable, QStringLiteral("no response")};
+        return {Outcome::Retryable, QCoreApplication::translate("RetryPolicy", "no response")};
     if (s >= 200 && s <= 299)
         return {Outcome::Done, QString()};
     if (s == 429)
-        return {Outcome::Throttled, QStringLiteral("HTTP 429 Too Many Requests")};
+        return {Outcome::Throttled, QCoreApplication::translate("RetryPolicy", "HTTP 429 Too Many Requests")};
     if (s == 403 && o.rateSignals
         && (o.rateSignals->retryAfter || (o.rateSignals->remaining && *o.rateSignals->remaining == 0)))
-        return {Outcome::Throttled, QStringLiteral("HTTP 403 with rate-limit headers")}; // GitHub's secondary limits
+        return {Outcome::Throttled, QCoreApplication::translate("RetryPolicy", "HTTP 403 with rate-limit headers")}; // GitHub's secondary limits
     if (s == 413)
-        return {Outcome::SplitBatch, QStringLiteral("HTTP 413 Payload Too Large")};
+        return {Outcome::SplitBatch, QCoreApplication::translate("RetryPolicy", "HTTP 413 Payload Too Large")};
     if (s == 408)
-        return {Outcome::Retryable, QStringLiteral("HTTP 408 Request Timeout")};
+        return {Outcome::Retryable, QCoreApplication::translate("RetryPolicy", "HTTP 408 Request Timeout")};
     if (s == 501 || s == 505)
-        return {Outcome::Permanent, QStringLiteral("HTTP %1: the server will never support this request").arg(s)};
+        return {Outcome::Permanent, QCoreApplication::translate("RetryPolicy", "HTTP %1: the server will never support this request").arg(s)};
     if (s >= 500 && s <= 599)
-        return {Outcome::Retryable, QStringLiteral("HTTP %1").arg(s)};
+        return {Outcome::Retryable, QCoreApplication::translate("RetryPolicy", "HTTP %1").arg(s)};
     if (s >= 400 && s <= 499)
-        return {Outcome::Permanent, QStringLiteral("HTTP %1").arg(s)};
-    return {Outcome::Permanent, QStringLiteral("unexpected HTTP %1").arg(s)};
+        return {Outcome::Permanent, QCoreApplication::translate("RetryPolicy", "HTTP %1").arg(s)};
+    return {Outcome::Permanent, QCoreApplication::translate("RetryPolicy", "unexpected HTTP %1").arg(s)};
 }
 
 Duration RetryPolicy::backoff(int attempt, Duration previousDelay, RandomSource &random) const
@@ -148,7 +151,7 @@ RetryPolicy::Decision RetryPolicy::decide(int attempt, TimePoint firstAttemptAt,
         } else if (d.classification.outcome == Outcome::Throttled && o.rateSignals->remaining
                    && *o.rateSignals->remaining == 0 && o.rateSignals->resetAt) {
             serverWait = o.rateSignals->resetAt;
-            serverSaid = QStringLiteral("rate-limit reset");
+            serverSaid = QCoreApplication::translate("RetryPolicy", "rate-limit reset");
         }
     }
 
@@ -157,38 +160,38 @@ RetryPolicy::Decision RetryPolicy::decide(int attempt, TimePoint firstAttemptAt,
         d.kind = Decision::Kind::PauseLane;
         if (asked > m_config.serverWaitCap) {
             d.delay = m_config.serverWaitCap;
-            d.reason = QStringLiteral("%1: %2 asks for %3 s, more than the %4 s cap; lane paused for %4 s")
+            d.reason = QCoreApplication::translate("RetryPolicy", "%1: %2 asks for %3 s, more than the %4 s cap; lane paused for %4 s")
                            .arg(d.classification.reason, serverSaid, secondsText(asked), secondsText(m_config.serverWaitCap));
         } else {
             d.delay = asked;
-            d.reason = QStringLiteral("%1: %2 %3 s").arg(d.classification.reason, serverSaid, secondsText(asked));
+            d.reason = QCoreApplication::translate("RetryPolicy", "%1: %2 %3 s").arg(d.classification.reason, serverSaid, secondsText(asked));
         }
         d.at = now + d.delay;
         if (d.at > deadline)
-            return deadLetter(QStringLiteral("%1; the %2 s deadline would pass while waiting")
+            return deadLetter(QCoreApplication::translate("RetryPolicy", "%1; the %2 s deadline would pass while waiting")
                                   .arg(d.classification.reason, secondsText(m_config.deadline)));
         return d;
     }
 
     if (attempt >= m_config.maxAttempts)
-        return deadLetter(QStringLiteral("%1; gave up after %2 attempts").arg(d.classification.reason).arg(attempt));
+        return deadLetter(QCoreApplication::translate("RetryPolicy", "%1; gave up after %2 attempts").arg(d.classification.reason).arg(attempt));
 
     Duration delay = backoff(attempt, previousDelay, random);
     if (serverWait) { // e.g. 503 with Retry-After
         delay = std::min(std::max(Duration::zero(), *serverWait - now), m_config.serverWaitCap);
-        d.reason = QStringLiteral("%1: %2 %3 s").arg(d.classification.reason, serverSaid, secondsText(delay));
+        d.reason = QCoreApplication::translate("RetryPolicy", "%1: %2 %3 s").arg(d.classification.reason, serverSaid, secondsText(delay));
     } else {
-        d.reason = QStringLiteral("%1: backoff %2 s").arg(d.classification.reason, secondsText(delay));
+        d.reason = QCoreApplication::translate("RetryPolicy", "%1: backoff %2 s").arg(d.classification.reason, secondsText(delay));
     }
     if (now + delay > deadline)
-        return deadLetter(QStringLiteral("%1; the %2 s deadline would pass before the retry")
+        return deadLetter(QCoreApplication::translate("RetryPolicy", "%1; the %2 s deadline would pass before the retry")
                               .arg(d.classification.reason, secondsText(m_config.deadline)));
 
     // Only errors pay: a 429 already slows the lane through its limiters.
     if (budget && d.classification.outcome == Outcome::Retryable) {
         d.budgetSpent = budget->tryAcquireRetry(now, o.timedOut);
         if (d.budgetSpent == 0)
-            return deadLetter(QStringLiteral("%1; the lane's retry budget is spent").arg(d.classification.reason));
+            return deadLetter(QCoreApplication::translate("RetryPolicy", "%1; the lane's retry budget is spent").arg(d.classification.reason));
     }
     d.kind = Decision::Kind::RetryAt;
     d.delay = delay;
