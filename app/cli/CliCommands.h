@@ -7,7 +7,7 @@
 // 3 finished with dead letters).
 namespace headroom::cli {
 
-enum ExitCode { ExitOk = 0, ExitInternal = 1, ExitUsage = 2, ExitDeadLetters = 3 };
+enum ExitCode { ExitOk = 0, ExitInternal = 1, ExitUsage = 2, ExitDeadLetters = 3, ExitInterrupted = 130 };
 
 int runCommand(const QStringList &args);
 int resumeCommand(const QStringList &args);

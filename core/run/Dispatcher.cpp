@@ -290,8 +290,18 @@ void Dispatcher::send(int laneIndex, Job job, TimePoint now)
     for (RunObserver *o : m_observers)
         o->callSent(job);
     QNetworkReply *reply = m_transport->send(request, job.call.method, job.call.body);
-    m_inFlight.insert(reply, InFlight{std::move(job), false});
+    m_inFlight.insert(reply, InFlight{std::move(job), false, false});
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onReplyFinished(reply); });
+    // QNAM writes the request on its own thread, and a new connection first
+    // needs a handshake: the true send is later than `now`, sometimes by tens
+    // of ms. The server counts arrivals, so the window must count wire times.
+    connect(reply, &QNetworkReply::requestSent, this, [this, reply, laneIndex, now] {
+        auto it = m_inFlight.find(reply);
+        if (it == m_inFlight.end() || it->wired)
+            return;
+        it->wired = true;
+        m_lanes[size_t(laneIndex)]->lane->onWire(now, m_clock.now());
+    });
 }
 
 void Dispatcher::onReplyFinished(QNetworkReply *reply)

@@ -84,6 +84,7 @@ private:
     {
         Job job;
         bool cancelled = false;
+        bool wired = false;
     };
 
     void pump();

@@ -32,13 +32,17 @@ void Lane::buildStack(TimePoint now)
     m_concurrency = static_cast<rate::ConcurrencyLimit *>(
         m_stack.add(std::make_unique<rate::ConcurrencyLimit>(std::max(1, m_config.concurrency))));
     m_configured = nullptr;
+    m_window = nullptr;
+    if (m_margin == Duration::zero())
+        m_margin = m_config.slidingMargin;
     if (m_config.limit && *m_config.limit > 0) {
         if (m_config.tokenBucket) {
             const double perSecond = double(*m_config.limit) / std::chrono::duration<double>(m_config.window).count();
             m_configured = m_stack.add(std::make_unique<rate::GcraLimiter>(perSecond, m_config.burst));
         } else {
-            m_configured = m_stack.add(
-                std::make_unique<rate::SlidingWindowLimiter>(*m_config.limit, m_config.window, m_config.slidingMargin));
+            m_window = static_cast<rate::SlidingWindowLimiter *>(m_stack.add(
+                std::make_unique<rate::SlidingWindowLimiter>(*m_config.limit, m_config.window, m_margin)));
+            m_configured = m_window;
         }
     }
     m_pacer = nullptr;
@@ -143,6 +147,8 @@ RetryPolicy::Decision Lane::onResult(TimePoint now, Job &job, const rate::Respon
             m_lastResetAt = s->resetAt;
     }
 
+    adaptMargin(now, status == 429);
+
     RetryPolicy::Decision decision =
         m_policy.decide(job.attempt, job.firstSentAt, observation, now, m_random, job.lastDelay, &m_budget);
     switch (decision.kind) {
@@ -163,6 +169,30 @@ RetryPolicy::Decision Lane::onResult(TimePoint now, Job &job, const rate::Respon
         break;
     }
     return decision;
+}
+
+void Lane::adaptMargin(TimePoint now, bool throttled)
+{
+    if (!m_window)
+        return;
+    const Duration ceiling = m_config.window / 10; // never spend more than 10 % of the rate on it
+    if (throttled) {
+        // A 429 although our window matches the server's: arrivals jitter more
+        // than we allowed for. Double the allowance (at least 10 ms).
+        const Duration grown = std::min(ceiling, std::max(m_margin * 2, Duration(std::chrono::milliseconds(10))));
+        if (grown > m_margin) {
+            m_margin = grown;
+            m_window->setMargin(m_margin);
+        }
+        m_marginChangedAt = now;
+        return;
+    }
+    // Quiet for ten windows: give back a tenth, down to the configured margin.
+    if (m_margin > m_config.slidingMargin && now - m_marginChangedAt > m_config.window * 10) {
+        m_margin = std::max(m_config.slidingMargin, m_margin * 9 / 10);
+        m_window->setMargin(m_margin);
+        m_marginChangedAt = now;
+    }
 }
 
 void Lane::setLimit(std::optional<int> limit, Duration window, TimePoint now)

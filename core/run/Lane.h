@@ -17,6 +17,7 @@ namespace headroom::rate {
 class AdaptiveRateLimiter;
 class ConcurrencyLimit;
 class HeaderPacer;
+class SlidingWindowLimiter;
 } // namespace headroom::rate
 
 namespace headroom::run {
@@ -49,6 +50,8 @@ public:
     QList<Job> takeAllRetries();
 
     void onSend(TimePoint now, Job &job);
+    // The job sent at `sentAt` was written to its socket by `wireAt`.
+    void onWire(TimePoint sentAt, TimePoint wireAt) { m_stack.onWire(sentAt, wireAt); }
     // A finished attempt: updates limiters, breaker, budget and counters, and
     // returns what to do with the job. RetryAt / PauseLane jobs are already
     // queued here; the caller handles Done, DeadLetter and SplitBatch.
@@ -59,6 +62,8 @@ public:
     // Live changes from the console: the new rate applies to the next send.
     void setLimit(std::optional<int> limit, Duration window, TimePoint now);
     void setConcurrency(int concurrency);
+    // The sliding window's current arrival margin (zero without one).
+    Duration slidingMargin() const { return m_window ? m_margin : Duration::zero(); }
 
     metrics::LaneCounters &counters() { return m_counters; }
     const metrics::LaneCounters &counters() const { return m_counters; }
@@ -71,6 +76,7 @@ public:
 
 private:
     void buildStack(TimePoint now);
+    void adaptMargin(TimePoint now, bool throttled);
 
     LaneConfig m_config;
     rate::LimiterStack m_stack;
@@ -78,6 +84,11 @@ private:
     rate::HeaderPacer *m_pacer = nullptr;
     rate::AdaptiveRateLimiter *m_adaptive = nullptr;
     rate::Limiter *m_configured = nullptr;
+    rate::SlidingWindowLimiter *m_window = nullptr;
+    // The arrival jitter the sliding window allows for, learned from 429s
+    // the window should have prevented; decays back while none come.
+    Duration m_margin{};
+    TimePoint m_marginChangedAt{};
     rate::RetryPolicy m_policy;
     rate::RetryBudget m_budget;
     rate::CircuitBreaker m_breaker;

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "run/RunObserver.h"
+
+#include <QFile>
+#include <QList>
+
+namespace headroom::run {
+
+// Writes the run log (requests.jsonl): one JSON line per attempt. Lines are
+// built by hand into a buffer and written in blocks, so logging every attempt
+// costs the engine microseconds, not a syscall each. Secrets never reach it:
+// an AttemptRecord carries no header, and `secrets` are masked as a last line
+// of defence should one ever appear in a path or error text.
+class RunLogWriter final : public RunObserver
+{
+public:
+    explicit RunLogWriter(const QString &path, QList<QByteArray> secrets = {});
+    ~RunLogWriter() override;
+
+    bool open(QString *error);
+    void flush();
+    void attemptFinished(const AttemptRecord &record) override;
+
+    static QByteArray toJsonLine(const AttemptRecord &record);
+
+private:
+    QFile m_file;
+    QByteArray m_buffer;
+    QList<QByteArray> m_secrets;
+};
+
+} // namespace headroom::run

@@ -1,0 +1,225 @@
+// The engine (Dispatcher + Lane) against the real sandbox on 127.0.0.1: real
+// sockets, real QNAMs, small windows so each case takes a second or two.
+#include "apis/ApiProfile.h"
+#include "clock/SteadyClock.h"
+#include "http/Credentials.h"
+#include "run/Dispatcher.h"
+#include "sandbox/SandboxThread.h"
+
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace headroom;
+using namespace std::chrono_literals;
+
+namespace {
+
+QByteArray customersCsv(int rows)
+{
+    QByteArray csv = "id,email,plan\n";
+    for (int i = 1; i <= rows; ++i)
+        csv += "c" + QByteArray::number(i) + ",c" + QByteArray::number(i) + "@example.com,pro\n";
+    return csv;
+}
+
+std::unique_ptr<imports::CallSource> sourceFor(const QByteArray &csv, const QString &profile = QStringLiteral("customerio-track"))
+{
+    imports::CallSourceOptions options;
+    options.profile = profile;
+    options.bytes = csv;
+    options.filePath = QStringLiteral("test.csv");
+    options.format = imports::InputFormat::Csv;
+    return std::make_unique<imports::CallSource>(options);
+}
+
+run::LaneConfig trackLane(const sandbox::SandboxThread &sandbox)
+{
+    const apis::ApiProfile *profile = apis::ApiProfile::find(QStringLiteral("customerio-track"));
+    run::LaneConfig lane;
+    lane.name = QStringLiteral("track");
+    lane.baseUrl = sandbox.baseUrl(QStringLiteral("customerio-track"));
+    lane.credentials = http::Credentials::sandboxDefaults(*profile);
+    lane.concurrency = 16;
+    lane.randomSeed = 7;
+    return lane;
+}
+
+qint64 scopePeak(const QJsonObject &stats)
+{
+    qint64 peak = 0;
+    const QJsonObject windows = stats.value(QStringLiteral("maxInWindow")).toObject();
+    for (auto it = windows.begin(); it != windows.end(); ++it)
+        peak = std::max(peak, qint64(it.value().toInteger()));
+    return peak;
+}
+
+} // namespace
+
+class TestEngine : public QObject
+{
+    Q_OBJECT
+
+    sandbox::SandboxThread m_sandbox;
+
+    sandbox::SandboxConfig trackConfig(int limit, std::chrono::milliseconds window)
+    {
+        sandbox::SandboxConfig config;
+        sandbox::ApiPolicy policy = config.policy(QStringLiteral("customerio-track"));
+        policy.limit = limit;
+        policy.window = window;
+        config.apis.insert(QStringLiteral("customerio-track"), policy);
+        return config;
+    }
+
+    run::RunSummary runToEnd(run::Dispatcher &dispatcher, int timeoutMs = 30000)
+    {
+        QSignalSpy finished(&dispatcher, &run::Dispatcher::finished);
+        dispatcher.start();
+        if (finished.isEmpty())
+            [&] { QVERIFY(finished.wait(timeoutMs)); }();
+        return dispatcher.summary();
+    }
+
+private slots:
+    void init()
+    {
+        m_sandbox.stop();
+    }
+
+    void cleanupTestCase()
+    {
+        m_sandbox.stop();
+    }
+
+    void configuredLimitMeansNoThrottling()
+    {
+        QVERIFY(m_sandbox.start(trackConfig(20, 200ms)));
+        run::LaneConfig lane = trackLane(m_sandbox);
+        lane.limit = 20;
+        lane.window = 200ms;
+        run::Dispatcher dispatcher(sourceFor(customersCsv(200)), {lane}, SteadyClock::instance());
+        const run::RunSummary summary = runToEnd(dispatcher);
+
+        QCOMPARE(summary.ending, run::RunSummary::Ending::Completed);
+        QCOMPARE(summary.rowsTotal, 200);
+        QCOMPARE(summary.rowsDone, 200);
+        QCOMPARE(summary.rowsFailed, 0);
+        QCOMPARE(summary.responses429, 0);
+        QCOMPARE(summary.requests, 200);
+        const QJsonObject stats = m_sandbox.stats();
+        QCOMPARE(stats.value(QStringLiteral("accepted")).toInteger(), 200);
+        QCOMPARE(stats.value(QStringLiteral("duplicates")).toInteger(), 0);
+        QCOMPARE(stats.value(QStringLiteral("distinctIdentities")).toInteger(), 200);
+        QVERIFY(scopePeak(stats) <= 20);
+        // At the limit, not below it: 200 rows at 20 per 200 ms take about 1.8 s.
+        QVERIFY2(summary.elapsedS < 1.8 * 1.5, qPrintable(QString::number(summary.elapsedS)));
+    }
+
+    void retryAfterPausesTheLane()
+    {
+        QVERIFY(m_sandbox.start(trackConfig(10, 500ms)));
+        run::LaneConfig lane = trackLane(m_sandbox); // no limit configured: only the server can say
+        run::Dispatcher dispatcher(sourceFor(customersCsv(25)), {lane}, SteadyClock::instance());
+        dispatcher.setSampleInterval(20ms);
+        bool sawPause = false;
+        QString pauseReason;
+        connect(&dispatcher, &run::Dispatcher::sampled, this, [&](const QList<metrics::LaneSnapshot> &lanes) {
+            if (!lanes.isEmpty() && lanes.first().paused && !sawPause) {
+                sawPause = true;
+                pauseReason = lanes.first().pauseReason;
+            }
+        });
+        const run::RunSummary summary = runToEnd(dispatcher);
+        QCOMPARE(summary.rowsDone, 25);
+        QVERIFY(summary.responses429 >= 1);
+        QVERIFY(sawPause);
+        QVERIFY2(pauseReason.contains(QStringLiteral("Retry-After"), Qt::CaseInsensitive), qPrintable(pauseReason));
+        // A 429 with Retry-After does not burn attempts: nothing dead-lettered.
+        QCOMPARE(summary.rowsFailed, 0);
+        QCOMPARE(m_sandbox.stats().value(QStringLiteral("distinctIdentities")).toInteger(), 25);
+    }
+
+    void timeoutIsRetriedAndNeverCountedAsThrottling()
+    {
+        sandbox::SandboxConfig config = trackConfig(1000, 1000ms);
+        config.faults.stall = 0.25;
+        config.faults.stallMs = 4000;
+        config.faults.seed = 11;
+        QVERIFY(m_sandbox.start(config));
+        run::LaneConfig lane = trackLane(m_sandbox);
+        lane.transferTimeout = 250ms;
+        lane.retry.baseDelay = 10ms;
+        lane.breaker.failureThreshold = 1000; // this case is about timeouts, not the breaker
+        run::Dispatcher dispatcher(sourceFor(customersCsv(30)), {lane}, SteadyClock::instance());
+        const run::RunSummary summary = runToEnd(dispatcher);
+        QCOMPARE(summary.rowsDone, 30);
+        QVERIFY(summary.timeouts >= 1);
+        QCOMPARE(summary.retries, summary.timeouts);
+        QCOMPARE(summary.responses429, 0);
+        QCOMPARE(dispatcher.lane(0).counters().responses429, 0);
+    }
+
+    void pauseHoldsAndResumeFinishes()
+    {
+        QVERIFY(m_sandbox.start(trackConfig(100, 1000ms)));
+        run::LaneConfig lane = trackLane(m_sandbox);
+        lane.limit = 20;
+        lane.window = 1000ms;
+        run::Dispatcher dispatcher(sourceFor(customersCsv(30)), {lane}, SteadyClock::instance());
+        dispatcher.setSampleInterval(20ms);
+        QSignalSpy finished(&dispatcher, &run::Dispatcher::finished);
+        QSignalSpy states(&dispatcher, &run::Dispatcher::stateChanged);
+        dispatcher.start();
+        QTRY_VERIFY_WITH_TIMEOUT(dispatcher.lane(0).counters().rowsDone >= 5, 5000);
+        dispatcher.pause();
+        QCOMPARE(dispatcher.state(), run::Dispatcher::State::Paused);
+        QTRY_COMPARE_WITH_TIMEOUT(dispatcher.lane(0).inFlight(), 0, 5000);
+        const qint64 sentWhilePaused = dispatcher.lane(0).counters().requestsSent;
+        // Let the window reopen (the lane would send 20 more if it were running).
+        QSignalSpy samples(&dispatcher, &run::Dispatcher::sampled);
+        QTRY_VERIFY_WITH_TIMEOUT(samples.size() >= 60, 5000); // >= 1.2 s of samples
+        QCOMPARE(dispatcher.lane(0).counters().requestsSent, sentWhilePaused);
+        QVERIFY(samples.last().first().value<QList<metrics::LaneSnapshot>>().first().paused);
+        dispatcher.resume();
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(dispatcher.summary().rowsDone, 30);
+        QVERIFY(states.size() >= 3); // Running, Paused, Running, Finished
+    }
+
+    void cancelLeavesRowsForResume()
+    {
+        QVERIFY(m_sandbox.start(trackConfig(100, 1000ms)));
+        run::LaneConfig lane = trackLane(m_sandbox);
+        lane.limit = 5;
+        lane.window = 1000ms;
+        run::Dispatcher dispatcher(sourceFor(customersCsv(40)), {lane}, SteadyClock::instance());
+        QSignalSpy finished(&dispatcher, &run::Dispatcher::finished);
+        dispatcher.start();
+        QTRY_VERIFY_WITH_TIMEOUT(dispatcher.lane(0).counters().rowsDone >= 5, 5000);
+        dispatcher.cancel();
+        QCOMPARE(finished.size(), 1);
+        const run::RunSummary summary = dispatcher.summary();
+        QCOMPARE(summary.ending, run::RunSummary::Ending::Cancelled);
+        QVERIFY(summary.rowsDone >= 5);
+        QVERIFY(summary.rowsDone < 40);
+        QCOMPARE(summary.rowsDone + summary.rowsFailed + summary.rowsNotAttempted, summary.rowsTotal);
+    }
+
+    void unreadableFileFailsTheRun()
+    {
+        QVERIFY(m_sandbox.start(trackConfig(100, 1000ms)));
+        imports::CallSourceOptions options;
+        options.profile = QStringLiteral("customerio-track");
+        options.filePath = QStringLiteral("/nonexistent/headroom.csv");
+        run::Dispatcher dispatcher(std::make_unique<imports::CallSource>(options), {trackLane(m_sandbox)},
+                                   SteadyClock::instance());
+        const run::RunSummary summary = runToEnd(dispatcher);
+        QCOMPARE(summary.ending, run::RunSummary::Ending::Failed);
+        QVERIFY(summary.error.contains(QStringLiteral("headroom.csv")));
+        QCOMPARE(summary.requests, 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngine)
+#include "tst_engine.moc"
