@@ -1,0 +1,201 @@
+// headroom-cli run as cron and CI use it: a real process, real files, the
+// sandbox on 127.0.0.1, and the exit codes and summary JSON of the contract.
+#include "sandbox/SandboxThread.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace headroom;
+using namespace std::chrono_literals;
+
+class TestCliRun : public QObject
+{
+    Q_OBJECT
+
+    sandbox::SandboxThread m_sandbox;
+    QTemporaryDir m_dir;
+
+    QString writeFile(const QString &name, const QByteArray &content)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly))
+            qFatal("cannot write %s", qPrintable(path));
+        f.write(content);
+        return path;
+    }
+
+    static QByteArray customers(int rows)
+    {
+        QByteArray csv = "id,email,plan\n";
+        for (int i = 1; i <= rows; ++i)
+            csv += "u" + QByteArray::number(i) + ",u" + QByteArray::number(i) + "@example.com,free\n";
+        return csv;
+    }
+
+    struct Result
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    Result runCli(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+                  int timeoutMs = 60000)
+    {
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(HEADROOM_CLI), args);
+        Result r;
+        if (!p.waitForFinished(timeoutMs)) {
+            p.kill();
+            p.waitForFinished();
+        }
+        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        r.out = p.readAllStandardOutput();
+        r.err = p.readAllStandardError();
+        return r;
+    }
+
+    QString trackUrl() const { return m_sandbox.baseUrl(QStringLiteral("customerio-track")).toString(); }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        sandbox::SandboxConfig config;
+        sandbox::ApiPolicy policy = config.policy(QStringLiteral("customerio-track"));
+        policy.limit = 20;
+        policy.window = 200ms;
+        config.apis.insert(QStringLiteral("customerio-track"), policy);
+        QVERIFY(m_sandbox.start(config));
+    }
+
+    void init()
+    {
+        m_sandbox.reset();
+    }
+
+    void importsEveryRowOnceAtTheLimit()
+    {
+        const QString file = writeFile(QStringLiteral("ok.csv"), customers(120));
+        const QString summaryPath = m_dir.filePath(QStringLiteral("summary.json"));
+        const Result r = runCli({QStringLiteral("run"), QStringLiteral("--profile"), QStringLiteral("customerio-track"),
+                                 QStringLiteral("--file"), file, QStringLiteral("--base-url"), trackUrl(),
+                                 QStringLiteral("--rate"), QStringLiteral("20"), QStringLiteral("--window"),
+                                 QStringLiteral("200ms"), QStringLiteral("--summary"), summaryPath,
+                                 QStringLiteral("--progress"), QStringLiteral("plain")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QFile f(summaryPath);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject s = QJsonDocument::fromJson(f.readAll()).object();
+        for (const char *key : {"rows_total", "rows_done", "rows_failed", "requests", "responses_429", "retries",
+                                "elapsed_s", "rows_per_s", "requests_per_s"})
+            QVERIFY2(s.contains(QLatin1String(key)), key);
+        QCOMPARE(s.value(QStringLiteral("rows_total")).toInteger(), 120);
+        QCOMPARE(s.value(QStringLiteral("rows_done")).toInteger(), 120);
+        QCOMPARE(s.value(QStringLiteral("rows_failed")).toInteger(), 0);
+        QCOMPARE(s.value(QStringLiteral("responses_429")).toInteger(), 0);
+        QCOMPARE(s.value(QStringLiteral("requests")).toInteger(), 120);
+        QVERIFY(s.value(QStringLiteral("rows_per_s")).toDouble() > 0);
+        const QJsonObject stats = m_sandbox.stats();
+        QCOMPARE(stats.value(QStringLiteral("accepted")).toInteger(), 120);
+        QCOMPARE(stats.value(QStringLiteral("duplicates")).toInteger(), 0);
+        // Plain progress lines (not a terminal) and a final line on stdout.
+        QVERIFY(r.out.contains("120 done"));
+    }
+
+    void deadLettersExitThree()
+    {
+        QByteArray csv = customers(10);
+        csv += "big," + QByteArray(1200, 'x') + ",pro\n"; // value over Customer.io's 1000 bytes
+        const QString file = writeFile(QStringLiteral("bad.csv"), csv);
+        const QString summaryPath = m_dir.filePath(QStringLiteral("bad.json"));
+        const Result r = runCli({QStringLiteral("run"), QStringLiteral("--profile"), QStringLiteral("customerio-track"),
+                                 QStringLiteral("--file"), file, QStringLiteral("--base-url"), trackUrl(),
+                                 QStringLiteral("--rate"), QStringLiteral("20"), QStringLiteral("--window"),
+                                 QStringLiteral("200ms"), QStringLiteral("--summary"), summaryPath,
+                                 QStringLiteral("--progress"), QStringLiteral("none")});
+        QCOMPARE(r.exitCode, 3);
+        QFile f(summaryPath);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject s = QJsonDocument::fromJson(f.readAll()).object();
+        QCOMPARE(s.value(QStringLiteral("rows_total")).toInteger(), 11);
+        QCOMPARE(s.value(QStringLiteral("rows_done")).toInteger(), 10);
+        QCOMPARE(s.value(QStringLiteral("rows_failed")).toInteger(), 1);
+        // Rejected before sending: the sandbox never saw it.
+        QCOMPARE(m_sandbox.stats().value(QStringLiteral("accepted")).toInteger(), 10);
+    }
+
+    void badUsageExitsTwo_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        const QString url = QStringLiteral("http://127.0.0.1:1/customerio-track");
+        QTest::newRow("no file") << QStringList{"run", "--profile", "customerio-track"} << "--file";
+        QTest::newRow("missing file") << QStringList{"run", "--profile", "customerio-track", "--file", "/nope.csv", "--base-url", url}
+                                      << "no such file";
+        QTest::newRow("unknown profile") << QStringList{"run", "--profile", "mailchimp", "--file", "@FILE@", "--base-url", url}
+                                         << "unknown profile";
+        QTest::newRow("bad rate") << QStringList{"run", "--profile", "customerio-track", "--file", "@FILE@", "--rate", "fast"}
+                                  << "--rate";
+        QTest::newRow("bad window") << QStringList{"run", "--profile", "customerio-track", "--file", "@FILE@", "--window", "soon"}
+                                    << "--window";
+        QTest::newRow("secret on argv is no option") << QStringList{"run", "--profile", "customerio-track", "--file", "@FILE@", "--api-key", "k"}
+                                                     << "api-key";
+        QTest::newRow("plain http off loopback") << QStringList{"run", "--profile", "customerio-track", "--file", "@FILE@", "--base-url", "http://example.com"}
+                                                 << "plain http";
+        QTest::newRow("no command") << QStringList{} << "no command";
+    }
+
+    void badUsageExitsTwo()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const QString file = writeFile(QStringLiteral("u.csv"), customers(1));
+        args.replaceInStrings(QStringLiteral("@FILE@"), file);
+        const Result r = runCli(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+    }
+
+    void missingCredentialsNameTheVariable()
+    {
+        const QString file = writeFile(QStringLiteral("c.csv"), customers(1));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("HEADROOM_SITE_ID"));
+        env.remove(QStringLiteral("HEADROOM_API_KEY"));
+        // A real (non-loopback) target: nothing may be sent without credentials.
+        const Result r = runCli({QStringLiteral("run"), QStringLiteral("--profile"), QStringLiteral("customerio-track"),
+                                 QStringLiteral("--file"), file}, env);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("HEADROOM_SITE_ID"));
+    }
+
+    void sigtermDrainsAndSaysSo()
+    {
+        const QString file = writeFile(QStringLiteral("slow.csv"), customers(200));
+        QProcess p;
+        p.start(QStringLiteral(HEADROOM_CLI),
+                {QStringLiteral("run"), QStringLiteral("--profile"), QStringLiteral("customerio-track"),
+                 QStringLiteral("--file"), file, QStringLiteral("--base-url"), trackUrl(), QStringLiteral("--rate"),
+                 QStringLiteral("5"), QStringLiteral("--window"), QStringLiteral("200ms"), QStringLiteral("--progress"),
+                 QStringLiteral("plain"), QStringLiteral("--progress-interval"), QStringLiteral("0")});
+        QVERIFY(p.waitForStarted());
+        // Wait until it has sent something, then interrupt.
+        QTRY_VERIFY_WITH_TIMEOUT(m_sandbox.stats().value(QStringLiteral("accepted")).toInteger() >= 5, 10000);
+        p.terminate();
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 130);
+        const QByteArray out = p.readAllStandardOutput();
+        QVERIFY2(out.startsWith("drained"), out.constData());
+        QVERIFY(m_sandbox.stats().value(QStringLiteral("accepted")).toInteger() < 200);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliRun)
+#include "tst_cli_run.moc"
