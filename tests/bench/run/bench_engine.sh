@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Engine benchmark (issue 5): headroom-cli against headroom-sandbox, Release
+# build, next to the classic baseline and a bare QNAM loop in the same run.
+# Prints a Markdown table for docs/BENCHMARKS.md. Takes about 6 minutes.
+#   tests/bench/run/bench_engine.sh [ROWS]
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+source scripts/lib/deps.sh
+headroom_ensure_build_deps
+
+ROWS=${1:-3000}
+cmake --preset release >/dev/null
+cmake --build --preset release --target headroom-cli headroom-sandbox bench_clients >/dev/null
+B=build/release
+CLI=$B/bin/headroom-cli
+SANDBOX=$B/bin/headroom-sandbox
+CLIENTS=$B/tests/bench/run/bench_clients
+WORK=$(mktemp -d)
+SB_PID=
+cleanup() { [ -n "$SB_PID" ] && kill "$SB_PID" 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+python3 - "$WORK" "$ROWS" <<'PY'
+import json, sys
+work, rows = sys.argv[1], int(sys.argv[2])
+with open(f"{work}/rows.csv", "w") as f:
+    f.write("id,email,plan\n")
+    for i in range(1, rows + 1):
+        f.write(f"r{i},r{i}@example.com,pro\n")
+with open(f"{work}/big.csv", "w") as f:
+    f.write("id,email\n")
+    for i in range(1, 20001):
+        f.write(f"o{i},o{i}@example.com\n")
+with open(f"{work}/generic.jsonl", "w") as f:
+    for i in range(1, 2401):
+        f.write(json.dumps({"method": "POST", "path": f"/things/{i}", "body": {"n": i}}) + "\n")
+with open(f"{work}/segment.jsonl", "w") as f:
+    for i in range(1, 151):
+        f.write(json.dumps({"method": "POST", "path": "/workspaces/w1/labels", "body": {"key": f"k{i}", "value": "v"}}) + "\n")
+PY
+
+start_sandbox() { # $1: config JSON
+    echo "$1" > "$WORK/sandbox.json"
+    "$SANDBOX" --port 0 --config "$WORK/sandbox.json" --quiet > "$WORK/port" &
+    SB_PID=$!
+    for _ in $(seq 100); do grep -q port "$WORK/port" 2>/dev/null && break; sleep 0.05; done
+    PORT=$(python3 -c "import json;print(json.load(open('$WORK/port'))['port'])")
+}
+stop_sandbox() { kill "$SB_PID" 2>/dev/null || true; wait "$SB_PID" 2>/dev/null || true; SB_PID=; }
+summary() { python3 -c "import json,sys;s=json.load(open('$1'));print(s$2)"; }
+
+echo "| scenario | client | rows done | elapsed s | rows/s | efficiency (rows/s ÷ limit) | vs ideal time | 429s | 429 share |"
+echo "|---|---|---|---|---|---|---|---|---|"
+row() { # scenario client done elapsed limit ideal_s n429 requests
+    python3 - "$@" <<'PY'
+import sys
+sc, cl, done, el, limit, ideal, n429, req = sys.argv[1:]
+done, el, limit, ideal, n429, req = int(done), float(el), float(limit), float(ideal), int(n429), int(req)
+rps = done / el if el else 0
+print(f"| {sc} | {cl} | {done} | {el:.1f} | {rps:.1f} | {rps/limit:.3f} | {ideal/el:.3f} | {n429} | {100*n429/max(req,1):.2f} % |")
+PY
+}
+
+for lat in 0 50 200; do
+    base=$((lat * 8 / 10)); jit=$((lat * 4 / 10))
+    start_sandbox "{\"apis\":{\"customerio-track\":{\"limit\":100,\"windowMs\":1000}},\"faults\":{\"latencyMs\":$base,\"jitterMs\":$jit,\"apis\":[\"customerio-track\"]}}"
+    url="http://127.0.0.1:$PORT/customerio-track"
+    "$CLI" run --profile customerio-track --file "$WORK/rows.csv" --base-url "$url" --rate 100 --window 1s \
+        --progress none --summary "$WORK/s.json" >/dev/null 2>&1 || true
+    row "sliding 100/1s, latency ${lat} ms ±20 %" "headroom-cli" "$(summary "$WORK/s.json" "['rows_done']")" \
+        "$(summary "$WORK/s.json" "['elapsed_s']")" 100 "$(( (ROWS - 100) / 100 ))" \
+        "$(summary "$WORK/s.json" "['responses_429']")" "$(summary "$WORK/s.json" "['requests']")"
+    "$CLIENTS" baseline --url "$url" --rate 80 --rows "$ROWS" --max-seconds 30 > "$WORK/b.json"
+    done_b=$(summary "$WORK/b.json" "['rows_done']")
+    row "sliding 100/1s, latency ${lat} ms ±20 %" "baseline: token bucket 80 %, sequential" "$done_b" \
+        "$(summary "$WORK/b.json" "['elapsed_s']")" 100 "$(python3 -c "print(max(0,($done_b-100)/100))")" \
+        "$(summary "$WORK/b.json" "['responses_429']")" "$(summary "$WORK/b.json" "['requests']")"
+    stop_sandbox
+done
+
+# Hidden limit 60/s, nothing configured: discovery. Efficiency after the first 10 s, from the run log.
+start_sandbox '{"apis":{"generic":{"limit":60,"windowMs":1000,"hidden":true}}}'
+rm -rf "$WORK/rd"
+"$CLI" run --profile generic --file "$WORK/generic.jsonl" --base-url "http://127.0.0.1:$PORT/generic" \
+    --progress none --run-dir "$WORK/rd" --summary "$WORK/h.json" >/dev/null 2>&1 || true
+python3 - "$WORK/rd/requests.jsonl" <<'PY'
+import json, sys
+L = [json.loads(l) for l in open(sys.argv[1])]
+t0 = min(l["t"] - l["latency_ms"] for l in L)
+t1 = max(l["t"] for l in L)
+late = [l for l in L if l["t"] - t0 >= 10000]
+ok = sum(1 for l in late if 200 <= l["status"] < 300)
+n429 = sum(1 for l in L if l["status"] == 429)
+el = (t1 - t0 - 10000) / 1000
+rps = ok / el
+print(f"| hidden 60/1s, no rate configured (after first 10 s) | headroom-cli (discover) | {ok} | {el:.1f} | {rps:.1f} | {rps/60:.3f} | – | {n429} | {100*n429/len(L):.2f} % |")
+PY
+stop_sandbox
+
+# Segment Public API: 30 per 10 s fixed window with X-RateLimit-*.
+start_sandbox '{}'
+"$CLI" run --profile segment-public --file "$WORK/segment.jsonl" --base-url "http://127.0.0.1:$PORT/segment-public" \
+    --progress none --summary "$WORK/g.json" >/dev/null 2>&1 || true
+row "segment-public 30/10s fixed, X-RateLimit-*" "headroom-cli" "$(summary "$WORK/g.json" "['rows_done']")" \
+    "$(summary "$WORK/g.json" "['elapsed_s']")" 3 40 \
+    "$(summary "$WORK/g.json" "['responses_429']")" "$(summary "$WORK/g.json" "['requests']")"
+stop_sandbox
+
+# Engine overhead: no limit, latency 0, 48 in flight, against a bare QNAM loop.
+start_sandbox '{"apis":{"customerio-track":{"limit":100000000,"windowMs":1000}}}'
+url="http://127.0.0.1:$PORT/customerio-track"
+"$CLI" run --profile customerio-track --file "$WORK/big.csv" --base-url "$url" --strategy headers \
+    --concurrency 48 --progress none --summary "$WORK/o.json" >/dev/null 2>&1 || true
+"$CLIENTS" bare --url "$url" --rows 20000 --inflight 48 > "$WORK/bare.json"
+python3 - "$WORK/o.json" "$WORK/bare.json" <<'PY'
+import json, sys
+e = json.load(open(sys.argv[1])); b = json.load(open(sys.argv[2]))
+print()
+print("| engine overhead (no limit, latency 0, 48 in flight, 20,000 requests) | requests/s |")
+print("|---|---|")
+print(f"| bare QNAM loop | {b['requests_per_s']:.0f} |")
+print(f"| headroom-cli (whole pipeline: CSV, mapping, limiters, run summary) | {e['requests_per_s']:.0f} |")
+print(f"| ratio | {e['requests_per_s']/b['requests_per_s']:.3f} |")
+PY
+stop_sandbox
