@@ -19,14 +19,17 @@ headroom_ensure_build_deps
 headroom_ensure_packages wrk curl   # the load generator (and stats), a bench need, not a test dependency
 
 cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-      -DHEADROOM_BUILD_UI=OFF -DHEADROOM_BUILD_TESTS=OFF >/dev/null
-cmake --build "$BUILD" --target headroom-sandbox >/dev/null
+      -DHEADROOM_BUILD_UI=OFF -DHEADROOM_BUILD_TESTS=ON >/dev/null
+cmake --build "$BUILD" --target headroom-sandbox probe_qhttpserver >/dev/null
+PROBE="$BUILD/tests/bench/sandbox/probe_qhttpserver"
 
 OUT=$(mktemp)
 LUA=$(mktemp --suffix=.lua)
 SANDBOX_PID=
+PROBE_PID=
 cleanup() {
     [ -n "$SANDBOX_PID" ] && kill "$SANDBOX_PID" 2>/dev/null || true
+    [ -n "$PROBE_PID" ] && kill "$PROBE_PID" 2>/dev/null || true
     rm -f "$OUT" "$LUA"
 }
 trap cleanup EXIT
@@ -67,3 +70,18 @@ STATS=$(curl -s "$BASE/__sandbox/stats" 2>/dev/null || true)
 # Keys are sorted, so the top-level "accepted" (all APIs) comes first.
 echo "sandbox stats: accepted=$(grep -o '^{"accepted":[0-9]*' <<<"$STATS" | grep -o '[0-9]*$')" \
      "rejected=$(sed -n 's/.*"rejectedTotal":\([0-9]*\).*/\1/p' <<<"$STATS")"
+
+# For comparison: Qt HttpServer 6.4 answering a trivial route at once (no JSON, no limits).
+if [ -x "$PROBE" ]; then
+    "$PROBE" serve >"$OUT.probe" &
+    PROBE_PID=$!
+    for _ in $(seq 100); do grep -q port "$OUT.probe" 2>/dev/null && break; sleep 0.1; done
+    PROBE_PORT=$(sed -n 's/.*"port":\([0-9]*\).*/\1/p' "$OUT.probe")
+    run "QHttpServer 6.4 trivial route" "http://127.0.0.1:$PROBE_PORT/generic/bench"
+    rm -f "$OUT.probe"
+    # The 6.4 crash the sandbox's own server avoids: exit status 139 = SIGSEGV.
+    set +e
+    "$PROBE" delayed >/dev/null 2>&1; echo "QHttpServer late answer after client left: exit $?"
+    "$PROBE" guarded >/dev/null 2>&1; echo "same, guarded by QPointer<QTcpSocket>:     exit $?"
+    set -e
+fi

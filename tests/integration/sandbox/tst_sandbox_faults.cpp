@@ -235,6 +235,30 @@ private slots:
         QVERIFY(all.indexOf("/first") < all.indexOf("/second"));
     }
 
+    void scheduledOutageFromConfig()
+    {
+        SandboxConfig config;
+        config.faults.outageAfterSeconds = 0;
+        config.faults.outageSeconds = 30;
+        SandboxThread scheduled;
+        QVERIFY(scheduled.start(config) != 0);
+        const QUrl url(scheduled.baseUrl("generic").toString() + "/x");
+        SandboxTestClient client;
+        int status = 0;
+        QTRY_VERIFY_WITH_TIMEOUT((status = client.send("GET", url).status) == 503, 5000);
+        QCOMPARE(scheduled.stats().value("outageActive").toBool(), true);
+    }
+
+    void busyPortIsReported()
+    {
+        SandboxThread second;
+        QString error;
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("cannot listen")));
+        QCOMPARE(second.start(SandboxConfig(), m_sandbox.port(), &error), quint16(0));
+        QVERIFY(!error.isEmpty());
+        QVERIFY(!second.isRunning());
+    }
+
     void cleanupTestCase() { m_sandbox.stop(); }
 };
 
