@@ -76,6 +76,41 @@ private slots:
             QVERIFY(sends[i] - sends[i - 5] >= Duration(203ms));
     }
 
+    void slidingWindowCountsWireTime()
+    {
+        // The dispatcher records a send when it hands it to QNAM and corrects
+        // it when the request reaches the socket. The window must follow the
+        // later time, or a server counting arrivals sees limit+1 in a window.
+        FakeClock clock;
+        SlidingWindowLimiter limiter(3, 1s, 0ms);
+        const TimePoint t0 = clock.now();
+        limiter.onSend(t0);
+        limiter.onSend(t0);
+        limiter.onSend(t0);
+        QCOMPARE(limiter.earliestSend(t0), t0 + 1s);
+        // The first one only left 40 ms later (a new connection's handshake).
+        limiter.onWire(t0, t0 + 40ms);
+        QCOMPARE(limiter.earliestSend(t0), t0 + 1s); // two are still at t0
+        limiter.onWire(t0, t0 + 30ms);
+        limiter.onWire(t0, t0 + 35ms);
+        QCOMPARE(limiter.earliestSend(t0), t0 + 1s + 30ms); // oldest is now t0+30ms
+        // Never earlier than recorded, and unknown sends are ignored.
+        limiter.onWire(t0 + 35ms, t0 + 10ms);
+        limiter.onWire(t0 + 500ms, t0 + 900ms);
+        QCOMPARE(limiter.earliestSend(t0), t0 + 1s + 30ms);
+    }
+
+    void stackForwardsWireTime()
+    {
+        FakeClock clock;
+        LimiterStack stack;
+        stack.add(std::make_unique<SlidingWindowLimiter>(1, 1s, 0ms));
+        const TimePoint t0 = clock.now();
+        stack.onSend(t0);
+        stack.onWire(t0, t0 + 20ms);
+        QCOMPARE(stack.earliestSend(t0), t0 + 1s + 20ms);
+    }
+
     void slidingWindowStateSurvivesRestart()
     {
         FakeClock before;
