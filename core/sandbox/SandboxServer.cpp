@@ -112,7 +112,9 @@ QJsonObject SandboxServer::stats(bool withIdentities) const
 {
     QJsonObject s = m_stats.snapshot(withIdentities);
     s.insert(QStringLiteral("port"), int(m_port.load()));
-    s.insert(QStringLiteral("outageActive"), m_outageActive.load());
+    const qint64 untilNs = m_outageUntilNs.load();
+    s.insert(QStringLiteral("outageActive"),
+             untilNs != 0 && m_clock->now().time_since_epoch() < Duration(untilNs));
     return s;
 }
 
@@ -149,7 +151,7 @@ void SandboxServer::startOutage(Duration length, OutageMode mode)
         return;
     }
     m_service.startOutage(m_clock->now(), length, mode);
-    m_outageActive = true;
+    m_outageUntilNs = m_service.outageUntil().time_since_epoch().count();
     m_outageTimer->start(duration_cast<milliseconds>(length));
     if (mode == OutageMode::Refuse && m_listener->isListening()) {
         // New connections are refused by the kernel; open ones are cut at their next request.
@@ -163,7 +165,7 @@ void SandboxServer::endOutage()
 {
     m_outageTimer->stop();
     m_service.endOutage();
-    m_outageActive = false;
+    m_outageUntilNs = 0;
     reopenListener();
 }
 

@@ -71,7 +71,8 @@ private:
     QTimer *m_outageTimer;
     QTimer *m_scheduledOutageTimer;
     std::atomic<quint16> m_port{0};
-    std::atomic<bool> m_outageActive{false};
+    // End of the current outage (steady ns since epoch; 0 = none), readable from any thread.
+    std::atomic<qint64> m_outageUntilNs{0};
     TimePoint m_startedAt{};
     QString m_error;
 };
