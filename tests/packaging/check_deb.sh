@@ -147,10 +147,12 @@ if "$cli" run --help >/dev/null 2>&1; then
     if [ -z "$port" ]; then
         fail "headroom-sandbox printed no {\"port\":N} line: $(cat "$work/sandbox.log")"
     else
+        # The sandbox's default Track workspace credentials; each API lives
+        # under its own path prefix.
         rc=0
         HEADROOM_SITE_ID=sandbox-site HEADROOM_API_KEY=sandbox-key \
             timeout 60 "$cli" run --profile customerio-track --file "$source_dir/resources/samples/customers.csv" \
-            --base-url "http://127.0.0.1:$port" --run-dir "$work/run" --summary "$work/summary.json" \
+            --base-url "http://127.0.0.1:$port/customerio-track" --run-dir "$work/run" --summary "$work/summary.json" \
             >"$work/run.log" 2>&1 || rc=$?
         rows=$(( $(grep -c . "$source_dir/resources/samples/customers.csv") - 1 ))
         if [ "$rc" -eq 0 ] && grep -qE "\"rows_done\" *: *$rows([^0-9]|$)" "$work/summary.json" 2>/dev/null; then
