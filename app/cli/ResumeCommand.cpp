@@ -1,16 +1,25 @@
+// headroom-cli resume: continue a run that was killed, interrupted or drained.
 #include "CliCommands.h"
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
 
 namespace headroom::cli {
 
+// `resume --run-dir D [--summary OUT.json] [--progress MODE] ...` is
+// `run --resume --run-dir D ...`: one code path, so a resumed run behaves
+// (flags, files, exit codes) exactly like the run it continues.
 int resumeCommand(const QStringList &args)
 {
-    Q_UNUSED(args);
-    QTextStream(stderr) << QCoreApplication::translate("cli",
-        "headroom-cli: 'resume' is not implemented in this build yet.\n");
-    return ExitInternal;
+    if (args.contains(QStringLiteral("--help")) || args.contains(QStringLiteral("-h"))) {
+        QTextStream(stdout) << QCoreApplication::translate("cli",
+            "Usage: headroom-cli resume --run-dir D [--summary OUT.json] [--progress MODE] [--log-csv]\n"
+            "Continues the run in D with the settings of its run.json: rows the journal records as done\n"
+            "or dead-lettered are skipped; rows that were in flight are sent again (at least once).\n");
+        return ExitOk;
+    }
+    return runCommand(QStringList{QStringLiteral("--resume")} + args);
 }
 
 } // namespace headroom::cli

@@ -5,17 +5,22 @@
 #include "apis/ApiProfile.h"
 #include "clock/DurationText.h"
 #include "clock/SteadyClock.h"
+#include "run/DeadLetterRequests.h"
+#include "run/DeadLetterWriter.h"
+#include "run/JournalReplay.h"
+#include "run/LaneStateStore.h"
 #include "run/RunController.h"
+#include "run/RunDirectory.h"
+#include "run/RunJournal.h"
+#include "run/RunLogCsv.h"
 #include "run/RunLogWriter.h"
 #include "run/RunPlan.h"
 #include "sandbox/SandboxThread.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDir>
 #include <QFile>
-#include <QJsonDocument>
-#include <QSaveFile>
+#include <QFileInfo>
 #include <QSocketNotifier>
 #include <QTextStream>
 #include <QTimer>
@@ -37,21 +42,6 @@ std::atomic<int> g_interrupts{0};
 extern "C" void onInterrupt(int)
 {
     g_interrupts.fetch_add(1);
-}
-
-bool writeJson(const QString &path, const QJsonObject &json, QString *error)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = file.errorString();
-        return false;
-    }
-    file.write(QJsonDocument(json).toJson(QJsonDocument::Indented));
-    if (!file.commit()) {
-        *error = file.errorString();
-        return false;
-    }
-    return true;
 }
 
 } // namespace
@@ -82,13 +72,19 @@ int runCommand(const QStringList &args)
     const QCommandLineOption batchOpt(QStringLiteral("batch"), tr("Pack rows into the API's batch endpoint."));
     const QCommandLineOption timeoutOpt(QStringLiteral("timeout"), tr("Per-request transfer timeout (default 30s)."), QStringLiteral("T"), QStringLiteral("30s"));
     const QCommandLineOption attemptsOpt(QStringLiteral("max-attempts"), tr("Attempts per request, the first included (default 5)."), QStringLiteral("N"), QStringLiteral("5"));
-    const QCommandLineOption runDirOpt(QStringLiteral("run-dir"), tr("Run directory (journal, logs, summary)."), QStringLiteral("D"));
+    const QCommandLineOption runDirOpt(QStringLiteral("run-dir"),
+        tr("Run directory (run.json, journal, dead letters, run log, summary); default: a new one under the "
+           "application data directory."), QStringLiteral("D"));
+    const QCommandLineOption resumeOpt(QStringLiteral("resume"),
+        tr("Continue the run in --run-dir: settings from its run.json, finished rows skipped (same as "
+           "headroom-cli resume)."));
+    const QCommandLineOption csvOpt(QStringLiteral("log-csv"), tr("Also export the run log to requests.csv in the run directory."));
     const QCommandLineOption summaryOpt(QStringLiteral("summary"), tr("Write the summary JSON here."), QStringLiteral("OUT.json"));
     const QCommandLineOption progressOpt(QStringLiteral("progress"), tr("auto, tty, plain or none (default auto)."), QStringLiteral("MODE"), QStringLiteral("auto"));
     const QCommandLineOption intervalOpt(QStringLiteral("progress-interval"), tr("Seconds between plain progress lines (default 5)."), QStringLiteral("S"), QStringLiteral("5"));
     parser.addOptions({profileOpt, fileOpt, mappingOpt, formatOpt, baseUrlOpt, regionOpt, sandboxOpt, rateOpt, windowOpt,
                        strategyOpt, tokenBucketOpt, burstOpt, concurrencyOpt, batchOpt, timeoutOpt, attemptsOpt, runDirOpt,
-                       summaryOpt, progressOpt, intervalOpt});
+                       resumeOpt, csvOpt, summaryOpt, progressOpt, intervalOpt});
     parser.addHelpOption();
 
     if (!parser.parse(QStringList{QStringLiteral("headroom-cli run")} + args)) {
@@ -103,55 +99,79 @@ int runCommand(const QStringList &args)
         err << tr("headroom-cli run: %1\n").arg(message);
         return ExitUsage;
     };
-    if (!parser.isSet(profileOpt) || !parser.isSet(fileOpt))
-        return usage(tr("--profile and --file are required (see --help)"));
-
-    run::RunSettings settings;
-    settings.profile = parser.value(profileOpt);
-    settings.file = parser.value(fileOpt);
-    settings.mappingFile = parser.value(mappingOpt);
-    settings.format = parser.value(formatOpt);
-    settings.region = parser.value(regionOpt);
-    settings.sandbox = parser.isSet(sandboxOpt);
-    if (parser.isSet(baseUrlOpt)) {
-        if (settings.sandbox)
-            return usage(tr("--sandbox and --base-url exclude each other"));
-        settings.baseUrl = QUrl(parser.value(baseUrlOpt), QUrl::StrictMode);
-        if (!settings.baseUrl.isValid())
-            return usage(tr("--base-url: '%1' is not a URL").arg(parser.value(baseUrlOpt)));
-    }
+    const bool resuming = parser.isSet(resumeOpt);
+    const QString runDirArg = parser.value(runDirOpt);
     bool ok = true;
-    if (parser.isSet(rateOpt)) {
-        settings.rate = parser.value(rateOpt).toInt(&ok);
-        if (!ok || *settings.rate <= 0)
-            return usage(tr("--rate: expected a positive whole number, got '%1'").arg(parser.value(rateOpt)));
+    run::RunSettings settings;
+    run::RunDirectory::Manifest manifest;
+    if (resuming) {
+        if (runDirArg.isEmpty())
+            return usage(tr("--resume needs --run-dir"));
+        for (const QCommandLineOption *o : {&profileOpt, &fileOpt, &mappingOpt, &formatOpt, &baseUrlOpt, &regionOpt,
+                                            &sandboxOpt, &rateOpt, &windowOpt, &concurrencyOpt, &batchOpt}) {
+            if (parser.isSet(*o))
+                return usage(tr("--%1: a resumed run keeps the settings of its run.json").arg(o->names().constFirst()));
+        }
+        QString error;
+        const std::optional<run::RunDirectory::Manifest> read = run::RunDirectory(runDirArg).readManifest(&error);
+        if (!read)
+            return usage(error);
+        manifest = *read;
+        settings = manifest.settings;
+    } else {
+        if (!parser.isSet(fileOpt))
+            return usage(tr("--profile and --file are required (see --help)"));
+        const std::optional<QString> deadLetterProfile = run::DeadLetterRequests::profileOf(parser.value(fileOpt));
+        if (!parser.isSet(profileOpt) && (!deadLetterProfile || deadLetterProfile->isEmpty()))
+            return usage(tr("--profile and --file are required (see --help)"));
+        manifest.sourceProfile = deadLetterProfile ? QStringLiteral("generic") : QString();
+        settings.profile = parser.isSet(profileOpt) ? parser.value(profileOpt) : *deadLetterProfile;
+        if (deadLetterProfile && parser.isSet(batchOpt))
+            return usage(tr("--batch: a dead-letter file is re-sent request by request"));
+        settings.file = parser.value(fileOpt);
+        settings.mappingFile = parser.value(mappingOpt);
+        settings.format = parser.value(formatOpt);
+        settings.region = parser.value(regionOpt);
+        settings.sandbox = parser.isSet(sandboxOpt);
+        if (parser.isSet(baseUrlOpt)) {
+            if (settings.sandbox)
+                return usage(tr("--sandbox and --base-url exclude each other"));
+            settings.baseUrl = QUrl(parser.value(baseUrlOpt), QUrl::StrictMode);
+            if (!settings.baseUrl.isValid())
+                return usage(tr("--base-url: '%1' is not a URL").arg(parser.value(baseUrlOpt)));
+        }
+        if (parser.isSet(rateOpt)) {
+            settings.rate = parser.value(rateOpt).toInt(&ok);
+            if (!ok || *settings.rate <= 0)
+                return usage(tr("--rate: expected a positive whole number, got '%1'").arg(parser.value(rateOpt)));
+        }
+        if (parser.isSet(windowOpt)) {
+            settings.window = DurationText::parse(parser.value(windowOpt));
+            if (!settings.window || *settings.window <= Duration::zero())
+                return usage(tr("--window: expected a duration such as 1s or 200ms, got '%1'").arg(parser.value(windowOpt)));
+        }
+        const auto strategy = run::RunSettings::strategyFromName(parser.value(strategyOpt));
+        if (!strategy)
+            return usage(tr("--strategy: expected auto, fixed, headers or discover"));
+        settings.strategy = *strategy;
+        settings.tokenBucket = parser.isSet(tokenBucketOpt);
+        settings.burst = parser.value(burstOpt).toInt(&ok);
+        if (!ok || settings.burst < 0)
+            return usage(tr("--burst: expected a whole number >= 0"));
+        if (parser.isSet(concurrencyOpt)) {
+            settings.concurrency = parser.value(concurrencyOpt).toInt(&ok);
+            if (!ok || settings.concurrency <= 0 || settings.concurrency > 1024)
+                return usage(tr("--concurrency: expected 1 to 1024"));
+        }
+        settings.batch = parser.isSet(batchOpt);
+        const auto timeout = DurationText::parse(parser.value(timeoutOpt));
+        if (!timeout || *timeout <= Duration::zero())
+            return usage(tr("--timeout: expected a duration such as 30s"));
+        settings.timeout = *timeout;
+        settings.maxAttempts = parser.value(attemptsOpt).toInt(&ok);
+        if (!ok || settings.maxAttempts < 1)
+            return usage(tr("--max-attempts: expected a whole number >= 1"));
     }
-    if (parser.isSet(windowOpt)) {
-        settings.window = DurationText::parse(parser.value(windowOpt));
-        if (!settings.window || *settings.window <= Duration::zero())
-            return usage(tr("--window: expected a duration such as 1s or 200ms, got '%1'").arg(parser.value(windowOpt)));
-    }
-    const auto strategy = run::RunSettings::strategyFromName(parser.value(strategyOpt));
-    if (!strategy)
-        return usage(tr("--strategy: expected auto, fixed, headers or discover"));
-    settings.strategy = *strategy;
-    settings.tokenBucket = parser.isSet(tokenBucketOpt);
-    settings.burst = parser.value(burstOpt).toInt(&ok);
-    if (!ok || settings.burst < 0)
-        return usage(tr("--burst: expected a whole number >= 0"));
-    if (parser.isSet(concurrencyOpt)) {
-        settings.concurrency = parser.value(concurrencyOpt).toInt(&ok);
-        if (!ok || settings.concurrency <= 0 || settings.concurrency > 1024)
-            return usage(tr("--concurrency: expected 1 to 1024"));
-    }
-    settings.batch = parser.isSet(batchOpt);
-    const auto timeout = DurationText::parse(parser.value(timeoutOpt));
-    if (!timeout || *timeout <= Duration::zero())
-        return usage(tr("--timeout: expected a duration such as 30s"));
-    settings.timeout = *timeout;
-    settings.maxAttempts = parser.value(attemptsOpt).toInt(&ok);
-    if (!ok || settings.maxAttempts < 1)
-        return usage(tr("--max-attempts: expected a whole number >= 1"));
     ProgressLine::Mode progressMode = ProgressLine::detect(stderr);
     const QString progress = parser.value(progressOpt);
     if (progress == QLatin1String("tty"))
@@ -166,15 +186,15 @@ int runCommand(const QStringList &args)
     if (!ok || interval < 0)
         return usage(tr("--progress-interval: expected seconds >= 0"));
 
-    if (!QFile::exists(settings.file)) {
+    if (!resuming && !QFile::exists(settings.file)) {
         err << tr("headroom-cli run: %1: no such file\n").arg(settings.file);
         return ExitUsage;
     }
 
+    QString error;
     sandbox::SandboxThread sandboxThread;
     std::optional<quint16> sandboxPort;
     if (settings.sandbox) {
-        QString error;
         const quint16 port = sandboxThread.start(sandbox::SandboxConfig(), 0, &error);
         if (!port) {
             err << tr("headroom-cli run: cannot start the embedded sandbox: %1\n").arg(error);
@@ -184,14 +204,62 @@ int runCommand(const QStringList &args)
         err << tr("sandbox: listening on 127.0.0.1:%1\n").arg(port);
     }
 
-    QString error;
-    const std::optional<run::RunPlan> plan =
+    std::optional<run::RunPlan> plan =
         run::RunPlan::build(settings, QProcessEnvironment::systemEnvironment(), sandboxPort, &error);
     if (!plan)
         return usage(error);
 
+    // The run directory: created (or, to resume, found) before anything is sent.
+    const run::RunDirectory runDir = runDirArg.isEmpty() ? run::RunDirectory::createDefault()
+                                                         : run::RunDirectory(runDirArg);
+    if (!resuming) {
+        if (runDir.hasManifest())
+            return usage(tr("%1 already holds a run: continue it with 'headroom-cli resume --run-dir %1', "
+                            "or choose another directory").arg(runDir.path()));
+        if (!runDir.create(&error))
+            return usage(error);
+        if (!manifest.sourceProfile.isEmpty()) {
+            // A dead-letter file: re-drive its requests through the original profile's lane.
+            const auto converted = run::DeadLetterRequests::convert(settings.file, runDir.filePath(QStringLiteral("redrive-requests.jsonl")), &error);
+            if (!converted)
+                return usage(error);
+            if (converted->unsendable > 0)
+                err << tr("%1 dead letters were rejected before sending and have no request; fix them in the "
+                          "original file\n").arg(converted->unsendable);
+            manifest.originalFile = settings.file;
+        }
+        manifest.id = QFileInfo(runDir.path()).fileName();
+        manifest.settings = settings;
+        // A resume may start from another working directory.
+        manifest.settings.file = QFileInfo(settings.file).absoluteFilePath();
+        if (!settings.mappingFile.isEmpty())
+            manifest.settings.mappingFile = QFileInfo(settings.mappingFile).absoluteFilePath();
+        if (!runDir.writeManifest(manifest, &error))
+            return usage(tr("cannot write %1: %2").arg(runDir.manifestPath(), error));
+    }
+    err << tr("run directory: %1\n").arg(runDir.path());
+    if (!manifest.sourceProfile.isEmpty()) {
+        plan->sourceOptions.profile = manifest.sourceProfile;
+        plan->sourceOptions.filePath = runDir.filePath(QStringLiteral("redrive-requests.jsonl"));
+        plan->sourceOptions.mapping.reset();
+        plan->sourceOptions.format = imports::InputFormat::JsonLines;
+    }
+
+    // What an earlier attempt of this run finished (done or dead-lettered) is skipped.
+    std::optional<run::JournalReplay> replay;
+    if (resuming) {
+        replay = run::JournalReplay::readFile(runDir.journalPath(), &error);
+        if (!replay)
+            return usage(tr("%1: %2").arg(runDir.journalPath(), error));
+        run::RunDirectory::endTornLine(runDir.requestsPath());
+        run::RunDirectory::endTornLine(runDir.deadLettersPath());
+        if (replay->tornTail || replay->badRecords > 0)
+            err << tr("journal: ignored %1 damaged record(s)%2\n")
+                       .arg(replay->badRecords)
+                       .arg(replay->tornTail ? tr(" and a torn last record") : QString());
+    }
+
     const QString summaryPath = parser.value(summaryOpt);
-    const QString runDir = parser.value(runDirOpt);
 
     const SteadyClock &clock = SteadyClock::instance();
     run::RunController controller;
@@ -226,32 +294,49 @@ int runCommand(const QStringList &args)
     });
     interruptPoll.start(100);
 
+    // The run's files. Dead letters sync before each journal sync: a row the
+    // journal calls failed has its dead letter on disk.
     QList<run::RunObserver *> observers;
-    std::unique_ptr<run::RunLogWriter> runLog;
-    if (!runDir.isEmpty()) {
-        if (!QDir().mkpath(runDir)) {
-            err << tr("headroom-cli run: cannot create run directory %1\n").arg(runDir);
-            return ExitUsage;
-        }
-        runLog = std::make_unique<run::RunLogWriter>(QDir(runDir).filePath(QStringLiteral("requests.jsonl")), plan->secrets());
-        if (!runLog->open(&error)) {
-            err << tr("headroom-cli run: cannot write the run log: %1\n").arg(error);
-            return ExitUsage;
-        }
-        observers << runLog.get();
+    const QList<QByteArray> secrets = plan->secrets();
+    run::RunLogWriter runLog(runDir.requestsPath(), secrets);
+    run::DeadLetterWriter deadLetters(runDir.deadLettersPath(), settings.profile, secrets);
+    run::RunJournal journal(runDir.journalPath(), clock);
+    journal.setBeforeSync([&deadLetters] { deadLetters.sync(); });
+    const bool journalOpen = replay ? journal.openCompacted(replay->sent, replay->done, replay->failed, &error)
+                                    : journal.open(-1, &error);
+    if (!journalOpen || !runLog.open(&error) || !deadLetters.open(&error)) {
+        err << tr("headroom-cli run: cannot write in the run directory %1: %2\n").arg(runDir.path(), error);
+        return ExitUsage;
     }
-    controller.start(plan->makeSource(), plan->lanes, clock, observers);
+    run::LaneStateStore laneStates(runDir.lanesPath(), clock);
+    if (resuming && !laneStates.load(&error))
+        err << tr("headroom-cli run: %1: %2 (pacing starts fresh)\n").arg(runDir.lanesPath(), error);
+    observers << &runLog << &deadLetters << &journal << &laneStates;
+    std::function<bool(qint64)> skip;
+    if (replay) {
+        run::RowRangeSet finished = replay->done;
+        finished.add(replay->failed);
+        skip = [finished = std::move(finished)](qint64 row) { return finished.contains(row); };
+    }
+    controller.start(plan->makeSource(std::move(skip)), plan->lanes, clock, observers);
     QCoreApplication::exec();
     interruptPoll.stop();
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
     progressLine.finish();
+    journal.finish();
+    deadLetters.sync();
+    runLog.flush();
 
+    if (replay)
+        result.rowsResent = replay->unfinished().count();
     const QJsonObject summaryJson = result.toJson();
-    if (!summaryPath.isEmpty() && !writeJson(summaryPath, summaryJson, &error))
+    if (!run::RunDirectory::writeJsonFile(runDir.summaryPath(), summaryJson, &error))
+        err << tr("headroom-cli run: cannot write %1: %2\n").arg(runDir.summaryPath(), error);
+    if (!summaryPath.isEmpty() && !run::RunDirectory::writeJsonFile(summaryPath, summaryJson, &error))
         err << tr("headroom-cli run: cannot write %1: %2\n").arg(summaryPath, error);
-    if (runLog)
-        runLog->flush();
+    if (parser.isSet(csvOpt) && !run::RunLogCsv::convert(runDir.requestsPath(), runDir.requestsCsvPath(), &error))
+        err << tr("headroom-cli run: cannot write %1: %2\n").arg(runDir.requestsCsvPath(), error);
 
     if (result.ending == run::RunSummary::Ending::Failed) {
         err << tr("headroom-cli run: %1\n").arg(result.error);
@@ -272,7 +357,9 @@ int runCommand(const QStringList &args)
     out.flush();
     if (result.ending == run::RunSummary::Ending::Cancelled || result.ending == run::RunSummary::Ending::Drained)
         return ExitInterrupted;
-    return result.rowsFailed > 0 ? ExitDeadLetters : ExitOk;
+    // A resumed run answers for the whole run: earlier dead letters count too.
+    const bool anyDeadLetters = result.rowsFailed > 0 || (replay && !replay->failed.isEmpty());
+    return anyDeadLetters ? ExitDeadLetters : ExitOk;
 }
 
 } // namespace headroom::cli

@@ -95,6 +95,8 @@ void Dispatcher::start()
     m_sampler = new QTimer(this);
     m_sampler->setInterval(m_sampleInterval);
     connect(m_sampler, &QTimer::timeout, this, &Dispatcher::sample);
+    for (RunObserver *o : m_observers)
+        o->lanesStarted(lanePointers(), now);
 
     if (!m_source || (!m_source->hasFatalError() && !m_source->open()) || m_source->hasFatalError()) {
         m_summary.error = m_source ? m_source->fatalError().toText() : QStringLiteral("no input");
@@ -175,6 +177,14 @@ void Dispatcher::setState(State state)
 bool Dispatcher::sourceExhausted() const
 {
     return m_sourceDone;
+}
+
+QList<Lane *> Dispatcher::lanePointers() const
+{
+    QList<Lane *> out;
+    for (const auto &slot : m_lanes)
+        out << slot->lane.get();
+    return out;
 }
 
 std::optional<Job> Dispatcher::nextJob(LaneSlot &slot, TimePoint now)
@@ -491,6 +501,8 @@ void Dispatcher::sample()
     for (const auto &slot : m_lanes) {
         snapshots << slot->lane->sample(now, m_startedAt, qint64(slot->held.size()), m_state == State::Paused);
     }
+    for (RunObserver *o : m_observers)
+        o->lanesSampled(lanePointers(), now);
     emit sampled(snapshots);
     emit progressed(progress(snapshots));
 }
@@ -582,6 +594,8 @@ void Dispatcher::finish(RunSummary::Ending ending)
         m_summary.responses5xx += c.responses5xx;
         m_summary.lanes << slot->lane->sample(now, m_startedAt, 0, false);
     }
+    for (RunObserver *o : m_observers)
+        o->lanesFinished(lanePointers(), now);
     setState(State::Finished);
     if (!m_summary.lanes.isEmpty()) {
         emit sampled(m_summary.lanes);

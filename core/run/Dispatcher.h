@@ -104,6 +104,7 @@ private:
     void maybeFinish();
     void finish(RunSummary::Ending ending);
     bool sourceExhausted() const;
+    QList<Lane *> lanePointers() const;
 
     std::unique_ptr<imports::CallSource> m_source;
     const Clock &m_clock;

@@ -255,4 +255,36 @@ metrics::LaneSnapshot Lane::sample(TimePoint now, TimePoint runStart, qint64 hel
     return s;
 }
 
+QJsonObject Lane::saveState(TimePoint now, WallTime wallNow) const
+{
+    QJsonObject o;
+    o[QStringLiteral("lane")] = m_config.name;
+    if (m_window)
+        o[QStringLiteral("window")] = m_window->saveState(now, wallNow);
+    if (m_pacer)
+        o[QStringLiteral("headers")] = m_pacer->saveState(now, wallNow);
+    if (m_adaptive)
+        o[QStringLiteral("adaptive")] = m_adaptive->saveState();
+    o[QStringLiteral("margin_us")] = qint64(std::chrono::duration_cast<std::chrono::microseconds>(m_margin).count());
+    return o;
+}
+
+void Lane::restoreState(const QJsonObject &state, TimePoint now, WallTime wallNow)
+{
+    if (m_window && state.value(QLatin1String("window")).isObject())
+        m_window->restoreState(state.value(QLatin1String("window")).toObject(), now, wallNow);
+    if (m_pacer && state.value(QLatin1String("headers")).isObject())
+        m_pacer->restoreState(state.value(QLatin1String("headers")).toObject(), now, wallNow);
+    if (m_adaptive && state.value(QLatin1String("adaptive")).isObject())
+        m_adaptive->restoreState(state.value(QLatin1String("adaptive")).toObject(), now);
+    const qint64 marginUs = state.value(QLatin1String("margin_us")).toInteger(-1);
+    if (m_window && marginUs >= 0) {
+        // Never below the configured margin, never above a tenth of the window.
+        m_margin = std::clamp(Duration(std::chrono::microseconds(marginUs)), m_config.slidingMargin,
+                              std::max(m_config.slidingMargin, Duration(m_config.window / 10)));
+        m_window->setMargin(m_margin);
+        m_marginChangedAt = now;
+    }
+}
+
 } // namespace headroom::run

@@ -10,6 +10,8 @@
 #include "run/Job.h"
 #include "run/LaneConfig.h"
 
+#include <QJsonObject>
+
 #include <map>
 #include <optional>
 
@@ -70,6 +72,13 @@ public:
     int inFlight() const { return m_inFlight; }
     rate::CircuitBreaker::State breakerState(TimePoint now) const { return m_breaker.state(now); }
     const rate::LimiterStack &limiters() const { return m_stack; }
+
+    // What the lane learned that a restart must not forget (DESIGN: "a restart
+    // is not a fresh start"): send times inside the window, the server's last
+    // Remaining/Reset, the discovered rate, the arrival margin. Times are kept
+    // as wall-clock so a later process can map them onto its own steady clock.
+    QJsonObject saveState(TimePoint now, WallTime wallNow) const;
+    void restoreState(const QJsonObject &state, TimePoint now, WallTime wallNow);
 
     // Sampling for the charts (call at a fixed rate).
     metrics::LaneSnapshot sample(TimePoint now, TimePoint runStart, qint64 heldBack, bool operatorPaused);

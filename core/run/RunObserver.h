@@ -9,6 +9,8 @@
 
 namespace headroom::run {
 
+class Lane;
+
 // One attempt as the run log records it: what was sent, what came back, what
 // the rate signals said and what the engine decided.
 struct AttemptRecord
@@ -58,6 +60,11 @@ public:
     virtual void attemptFinished(const AttemptRecord &record) { Q_UNUSED(record); }
     virtual void rowsDone(const QList<qint64> &rows) { Q_UNUSED(rows); }
     virtual void rowsFailed(const FailedRows &failed) { Q_UNUSED(failed); }
+    // The lanes exist and nothing was sent yet (restore learned state here);
+    // then every sample period; then once when the run has ended.
+    virtual void lanesStarted(const QList<Lane *> &lanes, TimePoint now) { Q_UNUSED(lanes); Q_UNUSED(now); }
+    virtual void lanesSampled(const QList<Lane *> &lanes, TimePoint now) { Q_UNUSED(lanes); Q_UNUSED(now); }
+    virtual void lanesFinished(const QList<Lane *> &lanes, TimePoint now) { Q_UNUSED(lanes); Q_UNUSED(now); }
 };
 
 } // namespace headroom::run

@@ -31,6 +31,7 @@ QJsonObject RunSummary::toJson() const
     o[QStringLiteral("rows_bad")] = rowsBad;
     o[QStringLiteral("rows_not_attempted")] = rowsNotAttempted;
     o[QStringLiteral("rows_skipped")] = rowsSkipped;
+    o[QStringLiteral("rows_resent")] = rowsResent;
     o[QStringLiteral("requests")] = requests;
     o[QStringLiteral("responses_429")] = responses429;
     o[QStringLiteral("responses_5xx")] = responses5xx;

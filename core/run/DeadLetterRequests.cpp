@@ -1,0 +1,86 @@
+#include "run/DeadLetterRequests.h"
+
+#include "run/DeadLetterWriter.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+namespace headroom::run {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("DeadLetterRequests", text);
+}
+
+constexpr qint64 kMaxLineBytes = 16 * 1024 * 1024;
+
+} // namespace
+
+std::optional<QString> DeadLetterRequests::profileOf(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    while (!file.atEnd()) {
+        const QByteArray line = file.readLine(kMaxLineBytes).trimmed();
+        if (line.isEmpty())
+            continue;
+        const QJsonDocument doc = QJsonDocument::fromJson(line);
+        if (!doc.isObject() || !DeadLetterWriter::isDeadLetter(doc.object()))
+            return std::nullopt;
+        return doc.object().value(QLatin1String("_headroom")).toObject().value(QLatin1String("profile")).toString();
+    }
+    return std::nullopt;
+}
+
+std::optional<DeadLetterRequests::Result> DeadLetterRequests::convert(const QString &inPath, const QString &outPath,
+                                                                      QString *error)
+{
+    auto fail = [error](const QString &message) -> std::optional<Result> {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    };
+    QFile in(inPath);
+    if (!in.open(QIODevice::ReadOnly))
+        return fail(tr("%1: %2").arg(inPath, in.errorString()));
+    QSaveFile out(outPath);
+    if (!out.open(QIODevice::WriteOnly))
+        return fail(tr("%1: %2").arg(outPath, out.errorString()));
+    Result result;
+    qint64 lineNumber = 0;
+    while (!in.atEnd()) {
+        const QByteArray line = in.readLine(kMaxLineBytes).trimmed();
+        ++lineNumber;
+        if (line.isEmpty())
+            continue;
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
+        if (!doc.isObject() || !DeadLetterWriter::isDeadLetter(doc.object()))
+            return fail(tr("%1:%2: not a dead letter (expected a JSON object with _headroom)").arg(inPath).arg(lineNumber));
+        QJsonObject o = doc.object();
+        const QJsonObject meta = o.take(QLatin1String("_headroom")).toObject();
+        const QString profile = meta.value(QLatin1String("profile")).toString();
+        if (result.profile.isEmpty())
+            result.profile = profile;
+        else if (!profile.isEmpty() && profile != result.profile)
+            return fail(tr("%1:%2: dead letters of two profiles (%3, %4) in one file")
+                            .arg(inPath).arg(lineNumber).arg(result.profile, profile));
+        if (!o.contains(QLatin1String("method"))) {
+            ++result.unsendable;
+            continue;
+        }
+        out.write(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
+        ++result.requests;
+    }
+    if (!out.commit())
+        return fail(tr("%1: %2").arg(outPath, out.errorString()));
+    return result;
+}
+
+} // namespace headroom::run

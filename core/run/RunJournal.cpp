@@ -1,0 +1,132 @@
+#include "run/RunJournal.h"
+
+#include "run/RunLogging.h"
+
+#include <QSaveFile>
+
+#include <unistd.h>
+
+namespace headroom::run {
+
+RunJournal::RunJournal(const QString &path, const Clock &clock)
+    : RunJournal(path, clock, Options{})
+{
+}
+
+RunJournal::RunJournal(const QString &path, const Clock &clock, Options options)
+    : m_file(path)
+    , m_clock(clock)
+    , m_options(options)
+{
+}
+
+RunJournal::~RunJournal()
+{
+    finish();
+}
+
+bool RunJournal::open(qint64 keepBytes, QString *error)
+{
+    // Unbuffered: each record is one write(2), in the kernel before the next event.
+    if (!m_file.open(QIODevice::ReadWrite | QIODevice::Append | QIODevice::Unbuffered)
+        || (keepBytes >= 0 && keepBytes < m_file.size() && !m_file.resize(keepBytes))) {
+        if (error)
+            *error = m_file.errorString();
+        m_file.close();
+        return false;
+    }
+    m_lastSync = m_clock.now();
+    return true;
+}
+
+bool RunJournal::openCompacted(const RowRangeSet &sent, const RowRangeSet &done, const RowRangeSet &failed,
+                               QString *error)
+{
+    QSaveFile copy(m_file.fileName());
+    if (!copy.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = copy.errorString();
+        return false;
+    }
+    if (!sent.isEmpty())
+        copy.write(JournalRecord::encode(JournalRecord::Kind::Sent, sent));
+    if (!done.isEmpty())
+        copy.write(JournalRecord::encode(JournalRecord::Kind::Done, done));
+    if (!failed.isEmpty())
+        copy.write(JournalRecord::encode(JournalRecord::Kind::Failed, failed));
+    if (!copy.commit()) { // fsyncs, then renames over the old journal
+        if (error)
+            *error = copy.errorString();
+        return false;
+    }
+    return open(-1, error);
+}
+
+RowRangeSet RunJournal::toRanges(const QList<qint64> &rows)
+{
+    RowRangeSet set;
+    for (const qint64 row : rows)
+        set.add(row);
+    return set;
+}
+
+void RunJournal::append(JournalRecord::Kind kind, const QList<qint64> &rows)
+{
+    if (rows.isEmpty() || !m_file.isOpen())
+        return;
+    const QByteArray line = JournalRecord::encode(kind, toRanges(rows));
+    if (m_file.write(line) != line.size()) {
+        if (m_error.isEmpty()) {
+            m_error = m_file.errorString();
+            qCWarning(lcRun) << "journal write failed:" << m_error;
+        }
+        return;
+    }
+    ++m_records;
+    ++m_unsynced;
+    if (m_unsynced >= m_options.syncRecords || m_clock.now() - m_lastSync >= m_options.syncInterval)
+        sync();
+}
+
+void RunJournal::sync()
+{
+    if (m_beforeSync)
+        m_beforeSync();
+    if (m_file.isOpen() && m_unsynced > 0) {
+#if defined(_POSIX_SYNCHRONIZED_IO) && _POSIX_SYNCHRONIZED_IO > 0
+        ::fdatasync(m_file.handle());
+#else
+        ::fsync(m_file.handle());
+#endif
+        ++m_syncs;
+    }
+    m_unsynced = 0;
+    m_lastSync = m_clock.now();
+}
+
+void RunJournal::finish()
+{
+    if (!m_file.isOpen())
+        return;
+    sync();
+    m_file.close();
+}
+
+void RunJournal::callSent(const Job &job)
+{
+    // Later attempts of the same rows add nothing to the journal.
+    if (job.attempt <= 1)
+        append(JournalRecord::Kind::Sent, job.call.rows);
+}
+
+void RunJournal::rowsDone(const QList<qint64> &rows)
+{
+    append(JournalRecord::Kind::Done, rows);
+}
+
+void RunJournal::rowsFailed(const FailedRows &failed)
+{
+    append(JournalRecord::Kind::Failed, failed.rows);
+}
+
+} // namespace headroom::run

@@ -1,0 +1,104 @@
+// A restart is not a fresh start: a lane restored from lanes.json paces as if
+// the run had never stopped (virtual time, FakeClock).
+#include "clock/FakeClock.h"
+#include "run/Lane.h"
+#include "run/LaneStateStore.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace headroom;
+using namespace headroom::run;
+using namespace std::chrono_literals;
+
+namespace {
+
+LaneConfig tenPerSecond()
+{
+    LaneConfig config;
+    config.name = QStringLiteral("track");
+    config.limit = 10;
+    config.window = 1s;
+    config.concurrency = 100;
+    config.followHeaders = false;
+    return config;
+}
+
+void spendWindow(Lane &lane, TimePoint now)
+{
+    for (int i = 0; i < 10; ++i) {
+        Job job;
+        job.call.rows = {i + 1};
+        lane.onSend(now, job);
+        lane.onWire(now, now);
+        lane.onAbandoned(now);
+    }
+}
+
+} // namespace
+
+class TestLaneState : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void restoredLaneWaitsOutTheWindowTheServerStillCounts()
+    {
+        FakeClock clock;
+        Lane before(tenPerSecond(), clock.now());
+        spendWindow(before, clock.now());
+        QVERIFY(before.nextSendAt(clock.now()) > clock.now());
+        const QJsonObject state = before.saveState(clock.now(), clock.wallNow());
+
+        clock.advance(300ms); // the process restarts 300 ms later
+        Lane fresh(tenPerSecond(), clock.now());
+        QCOMPARE(fresh.nextSendAt(clock.now()), clock.now()); // would burst into a full window
+        Lane restored(tenPerSecond(), clock.now());
+        restored.restoreState(state, clock.now(), clock.wallNow());
+        const TimePoint at = restored.nextSendAt(clock.now());
+        QVERIFY(at > clock.now());
+        QVERIFY(at <= clock.now() + 700ms + 50ms); // when the first saved send leaves the window
+    }
+
+    void storeRoundTripsThroughTheFile()
+    {
+        QTemporaryDir dir;
+        FakeClock clock;
+        const QString path = dir.filePath(QStringLiteral("lanes.json"));
+        Lane lane(tenPerSecond(), clock.now());
+        {
+            LaneStateStore store(path, clock);
+            store.lanesStarted({&lane}, clock.now());
+            spendWindow(lane, clock.now());
+            store.lanesFinished({&lane}, clock.now());
+        }
+        clock.advance(100ms);
+        LaneStateStore store(path, clock);
+        QString error;
+        QVERIFY(store.load(&error));
+        QCOMPARE(store.loadedLanes(), 1);
+        Lane resumed(tenPerSecond(), clock.now());
+        store.lanesStarted({&resumed}, clock.now());
+        QVERIFY(resumed.nextSendAt(clock.now()) > clock.now());
+    }
+
+    void damagedFileRestoresNothing()
+    {
+        QTemporaryDir dir;
+        FakeClock clock;
+        const QString path = dir.filePath(QStringLiteral("lanes.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"lanes\":[{\"lane\":\"track\",\"window\":");
+        f.close();
+        LaneStateStore store(path, clock);
+        QString error;
+        QVERIFY(store.load(&error));
+        Lane lane(tenPerSecond(), clock.now());
+        store.lanesStarted({&lane}, clock.now());
+        QCOMPARE(lane.nextSendAt(clock.now()), clock.now());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLaneState)
+#include "tst_lanestate.moc"
