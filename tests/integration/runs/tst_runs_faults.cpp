@@ -125,7 +125,9 @@ private slots:
         QCOMPARE(summary.rowsTotal, rows);
         QCOMPARE(summary.rowsDone + summary.rowsFailed, rows);
         QVERIFY(summary.responses5xx > 0);
-        QVERIFY(summary.transportErrors + summary.timeouts > 0);
+        // Dropped connections happened (QNAM re-sends an idempotent request
+        // once on its own, so the engine does not see every one of them).
+        QVERIFY(m_sandbox.stats().value(QStringLiteral("dropped")).toInteger() > 0);
 
         // The journal: every row finished exactly one way; none missing.
         const auto replay = run::JournalReplay::readFile(dir.filePath(QStringLiteral("journal")), &error);
@@ -154,9 +156,10 @@ private slots:
         const QJsonObject stats = m_sandbox.stats();
         const qint64 distinct = stats.value(QStringLiteral("distinctIdentities")).toInteger();
         QVERIFY2(distinct >= summary.rowsDone && distinct <= rows, qPrintable(QString::number(distinct)));
-        qInfo("storm: %lld done, %lld dead-lettered, %lld requests, %lld 5xx, %lld transport, %lld timeouts, %.1f s",
+        qInfo("storm: %lld done, %lld dead-lettered, %lld requests, %lld 5xx, %lld transport, %lld timeouts, "
+              "%lld dropped, %.1f s",
               summary.rowsDone, summary.rowsFailed, summary.requests, summary.responses5xx, summary.transportErrors,
-              summary.timeouts, summary.elapsedS);
+              summary.timeouts, qint64(stats.value(QStringLiteral("dropped")).toInteger()), summary.elapsedS);
     }
 
     void outageOpensTheBreakerAndLosesNoRow()
