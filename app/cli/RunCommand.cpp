@@ -67,6 +67,7 @@ int runCommand(const QStringList &args)
     const QCommandLineOption windowOpt(QStringLiteral("window"), tr("Length of the rate window, e.g. 1s, 200ms, 10s."), QStringLiteral("W"));
     const QCommandLineOption strategyOpt(QStringLiteral("strategy"), tr("auto, fixed, headers or discover (default auto)."), QStringLiteral("S"), QStringLiteral("auto"));
     const QCommandLineOption tokenBucketOpt(QStringLiteral("token-bucket"), tr("Pace with a token bucket (GCRA) instead of an exact sliding window."));
+    const QCommandLineOption marginOpt(QStringLiteral("margin"), tr("Arrival jitter the sliding window allows for (default 5ms, raised after a 429)."), QStringLiteral("T"));
     const QCommandLineOption burstOpt(QStringLiteral("burst"), tr("Token bucket burst."), QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption concurrencyOpt(QStringLiteral("concurrency"), tr("Requests in flight at most (default: from the rate)."), QStringLiteral("N"));
     const QCommandLineOption batchOpt(QStringLiteral("batch"), tr("Pack rows into the API's batch endpoint."));
@@ -83,7 +84,7 @@ int runCommand(const QStringList &args)
     const QCommandLineOption progressOpt(QStringLiteral("progress"), tr("auto, tty, plain or none (default auto)."), QStringLiteral("MODE"), QStringLiteral("auto"));
     const QCommandLineOption intervalOpt(QStringLiteral("progress-interval"), tr("Seconds between plain progress lines (default 5)."), QStringLiteral("S"), QStringLiteral("5"));
     parser.addOptions({profileOpt, fileOpt, mappingOpt, formatOpt, baseUrlOpt, regionOpt, sandboxOpt, rateOpt, windowOpt,
-                       strategyOpt, tokenBucketOpt, burstOpt, concurrencyOpt, batchOpt, timeoutOpt, attemptsOpt, runDirOpt,
+                       strategyOpt, tokenBucketOpt, burstOpt, marginOpt, concurrencyOpt, batchOpt, timeoutOpt, attemptsOpt, runDirOpt,
                        resumeOpt, csvOpt, summaryOpt, progressOpt, intervalOpt});
     parser.addHelpOption();
 
@@ -163,7 +164,12 @@ int runCommand(const QStringList &args)
             if (!ok || settings.concurrency <= 0 || settings.concurrency > 1024)
                 return usage(tr("--concurrency: expected 1 to 1024"));
         }
-        settings.batch = parser.isSet(batchOpt);
+        if (parser.isSet(marginOpt)) {
+        settings.margin = DurationText::parse(parser.value(marginOpt));
+        if (!settings.margin)
+            return usage(tr("--margin: expected a duration such as 20ms"));
+    }
+    settings.batch = parser.isSet(batchOpt);
         const auto timeout = DurationText::parse(parser.value(timeoutOpt));
         if (!timeout || *timeout <= Duration::zero())
             return usage(tr("--timeout: expected a duration such as 30s"));

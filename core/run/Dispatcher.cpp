@@ -336,7 +336,8 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
 
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QNetworkReply::NetworkError error = reply->error();
-    const QByteArray body = reply->readAll();
+    // A reply our timeout aborted is closed; reading it would only warn.
+    const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
     rate::ResponseObservation observation;
     observation.status = status;
     observation.latency = now - job.lastSentAt;

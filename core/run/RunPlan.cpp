@@ -124,6 +124,8 @@ std::optional<RunPlan> RunPlan::build(const RunSettings &settings, const QProces
     lane.window = window;
     lane.tokenBucket = settings.tokenBucket;
     lane.burst = settings.burst;
+    if (settings.margin)
+        lane.slidingMargin = *settings.margin;
     std::optional<double> ratePerS;
     if (lane.limit)
         ratePerS = double(*lane.limit) / std::chrono::duration<double>(window).count();

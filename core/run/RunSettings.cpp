@@ -50,6 +50,8 @@ QJsonObject RunSettings::toJson() const
         o[QStringLiteral("window")] = DurationText::format(*window);
     o[QStringLiteral("token_bucket")] = tokenBucket;
     o[QStringLiteral("burst")] = burst;
+    if (margin)
+        o[QStringLiteral("margin")] = DurationText::format(*margin);
     o[QStringLiteral("strategy")] = strategyName(strategy);
     o[QStringLiteral("concurrency")] = concurrency;
     o[QStringLiteral("batch")] = batch;
@@ -86,6 +88,11 @@ std::optional<RunSettings> RunSettings::fromJson(const QJsonObject &o, QString *
     }
     s.tokenBucket = o.value(QStringLiteral("token_bucket")).toBool();
     s.burst = o.value(QStringLiteral("burst")).toInt();
+    if (o.contains(QStringLiteral("margin"))) {
+        s.margin = DurationText::parse(o.value(QStringLiteral("margin")).toString());
+        if (!s.margin)
+            return fail(QCoreApplication::translate("RunSettings", "margin: not a duration"));
+    }
     const auto strategy = strategyFromName(o.value(QStringLiteral("strategy")).toString(QStringLiteral("auto")));
     if (!strategy)
         return fail(QCoreApplication::translate("RunSettings", "strategy: expected auto, fixed, headers or discover"));

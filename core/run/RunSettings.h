@@ -33,6 +33,8 @@ struct RunSettings
     std::optional<Duration> window;    // empty: the profile's default (or 1 s)
     bool tokenBucket = false;
     int burst = 0;
+    // Arrival jitter the sliding window allows for; empty: 5 ms, learned upward from 429s.
+    std::optional<Duration> margin;
     Strategy strategy = Strategy::Auto;
     int concurrency = 0;               // 0: automatic
     bool batch = false;

@@ -87,7 +87,8 @@ private slots:
         const Result r = runCli({QStringLiteral("run"), QStringLiteral("--profile"), QStringLiteral("customerio-track"),
                                  QStringLiteral("--file"), file, QStringLiteral("--base-url"), trackUrl(),
                                  QStringLiteral("--rate"), QStringLiteral("20"), QStringLiteral("--window"),
-                                 QStringLiteral("200ms"), QStringLiteral("--summary"), summaryPath,
+                                 QStringLiteral("200ms"), QStringLiteral("--margin"), QStringLiteral("25ms"),
+                                 QStringLiteral("--summary"), summaryPath,
                                  QStringLiteral("--progress"), QStringLiteral("plain")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QFile f(summaryPath);
