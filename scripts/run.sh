@@ -22,5 +22,5 @@ if [ "${1:-}" = "--headless" ]; then
         --summary build/release/last-summary.json
 fi
 
-# The console learns --sandbox/--file with the console issue; until then it opens empty.
-exec "$bin/headroom"
+# The console: the embedded sandbox selected and the bundled sample loaded, so Start just works.
+exec "$bin/headroom" --sandbox --file "$sample"

@@ -1,17 +1,376 @@
 #include "MainWindow.h"
 
+#include "BundledSample.h"
+#include "ConsoleSettings.h"
+#include "apis/ApiSettingsPanel.h"
+#include "import/ImportPanel.h"
+#include "live/LiveChartsPanel.h"
+#include "log/DeadLetterModel.h"
+#include "log/LogPanel.h"
+#include "runs/RunHistoryModel.h"
+#include "runs/RunsPanel.h"
+#include "session/RunSession.h"
+
+#include "clock/DurationText.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QCoreApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
 #include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QScrollArea>
+#include <QStatusBar>
+#include <QStyle>
+#include <QFileInfo>
+#include <QToolBar>
+
+#include <algorithm>
+#include <chrono>
 
 namespace headroom::ui {
 
-MainWindow::MainWindow(QWidget *parent)
+namespace {
+
+QString stateName(run::Dispatcher::State state)
+{
+    switch (state) {
+    case run::Dispatcher::State::Idle: return MainWindow::tr("Idle");
+    case run::Dispatcher::State::Running: return MainWindow::tr("Running");
+    case run::Dispatcher::State::Paused: return MainWindow::tr("Paused");
+    case run::Dispatcher::State::Draining: return MainWindow::tr("Draining");
+    case run::Dispatcher::State::Finished: return MainWindow::tr("Finished");
+    }
+    return {};
+}
+
+QString eta(double seconds)
+{
+    if (seconds < 0)
+        return MainWindow::tr("unknown");
+    if (seconds < 60)
+        return MainWindow::tr("%1 s").arg(qint64(seconds));
+    if (seconds < 3600)
+        return MainWindow::tr("%1 min %2 s").arg(qint64(seconds) / 60).arg(qint64(seconds) % 60);
+    return MainWindow::tr("%1 h %2 min").arg(qint64(seconds) / 3600).arg((qint64(seconds) % 3600) / 60);
+}
+
+} // namespace
+
+MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
     : QMainWindow(parent)
+    , m_session(new RunSession(credentials, this))
+    , m_history(new RunHistoryModel(this))
+    , m_live(new LiveChartsPanel(this))
+    , m_import(new ImportPanel(this))
+    , m_apis(new ApiSettingsPanel(credentials, this))
+    , m_log(new LogPanel(m_session->log(), m_session->deadLetters(), this))
+    , m_runs(new RunsPanel(m_history, this))
+    , m_progress(new QProgressBar(this))
+    , m_stateLabel(new QLabel(this))
+    , m_rates(new QLabel(this))
 {
     setWindowTitle(tr("Headroom"));
-    auto *placeholder = new QLabel(tr("The console panels arrive with the console issue."), this);
-    placeholder->setAlignment(Qt::AlignCenter);
-    setCentralWidget(placeholder);
-    resize(1200, 800);
+    setDockNestingEnabled(true);
+    setCentralWidget(m_live);
+
+    auto *apisScroll = new QScrollArea(this);
+    apisScroll->setWidget(m_apis);
+    apisScroll->setWidgetResizable(true);
+    addPanel(m_import, tr("Import"), QStringLiteral("importDock"), Qt::LeftDockWidgetArea);
+    addPanel(apisScroll, tr("APIs && rates"), QStringLiteral("apisDock"), Qt::LeftDockWidgetArea);
+    addPanel(m_log, tr("Log"), QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
+    addPanel(m_runs, tr("Runs"), QStringLiteral("runsDock"), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(m_docks.at(0), m_docks.at(1));
+    tabifyDockWidget(m_docks.at(2), m_docks.at(3));
+    m_docks.at(0)->raise();
+    m_docks.at(2)->raise();
+    resizeDocks({m_docks.at(0)}, {520}, Qt::Horizontal);
+    resizeDocks({m_docks.at(2)}, {260}, Qt::Vertical);
+
+    createActions();
+
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("%p %"));
+    m_progress->setMinimumWidth(220);
+    m_progress->setAccessibleName(tr("Run progress"));
+    statusBar()->addWidget(m_stateLabel);
+    statusBar()->addWidget(m_progress);
+    statusBar()->addWidget(m_rates, 1);
+    m_stateLabel->setText(stateName(run::Dispatcher::State::Idle));
+
+    connect(m_session, &RunSession::sampled, m_live, &LiveChartsPanel::addSnapshots);
+    connect(m_session, &RunSession::progressed, this, &MainWindow::showProgress);
+    connect(m_session, &RunSession::stateChanged, this, [this](run::Dispatcher::State state) {
+        m_stateLabel->setText(stateName(state));
+        updateActions();
+    });
+    connect(m_session, &RunSession::started, this, [this] {
+        m_live->clear();
+        m_progress->setValue(0);
+        m_history->reload();
+        updateActions();
+    });
+    connect(m_session, &RunSession::failedToStart, this, [this](const QString &error) {
+        updateActions();
+        statusBar()->showMessage(tr("Cannot start: %1").arg(error), 10000);
+        if (isVisible())
+            QMessageBox::warning(this, tr("Cannot start the run"), error);
+    });
+    connect(m_session, &RunSession::finished, this, &MainWindow::onFinished);
+
+    connect(m_apis, &ApiSettingsPanel::settingsChanged, this, &MainWindow::updatePreflightContext);
+    connect(m_apis, &ApiSettingsPanel::laneLimitChanged, this, [this](int limit, qint64 windowMs) {
+        for (int lane = 0; lane < std::max<qsizetype>(1, m_session->lastSnapshots().size()); ++lane)
+            m_session->setLaneLimit(lane, limit, windowMs);
+    });
+    connect(m_apis, &ApiSettingsPanel::laneConcurrencyChanged, this, [this](int concurrency) {
+        for (int lane = 0; lane < std::max<qsizetype>(1, m_session->lastSnapshots().size()); ++lane)
+            m_session->setLaneConcurrency(lane, concurrency);
+    });
+    connect(m_log, &LogPanel::redriveRequested, this, [this] {
+        m_session->redriveDeadLetters();
+        updateActions();
+    });
+    connect(m_session->deadLetters(), &QAbstractItemModel::rowsInserted, this, &MainWindow::updateActions);
+    connect(m_import, &ImportPanel::fileChanged, this, [this] { updateActions(); });
+
+    updatePreflightContext();
+    updateActions();
+    resize(1400, 900);
+}
+
+MainWindow::~MainWindow() = default;
+
+QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName); // saveState() keys the layout by object name
+    dock->setWidget(panel);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
+    addDockWidget(area, dock);
+    m_docks.append(dock);
+    return dock;
+}
+
+void MainWindow::createActions()
+{
+    m_start = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Start"), this);
+    m_start->setShortcut(Qt::Key_F5);
+    m_start->setToolTip(tr("Start the import (F5)"));
+    m_pause = new QAction(style()->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this);
+    m_pause->setShortcut(Qt::Key_F6);
+    m_pause->setToolTip(tr("Stop sending; requests in flight finish (F6)"));
+    m_resume = new QAction(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("&Resume"), this);
+    m_resume->setShortcut(Qt::Key_F7);
+    m_resume->setToolTip(tr("Resume sending (F7)"));
+    m_cancel = new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("&Cancel"), this);
+    m_cancel->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    m_cancel->setToolTip(tr("Abort the run; rows not sent stay for a resume (Shift+F5)"));
+    m_exportCharts = new QAction(tr("Export &charts as PNG…"), this);
+    m_exportCharts->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+
+    connect(m_start, &QAction::triggered, this, &MainWindow::startRun);
+    connect(m_pause, &QAction::triggered, m_session, &RunSession::pause);
+    connect(m_resume, &QAction::triggered, m_session, &RunSession::resume);
+    connect(m_cancel, &QAction::triggered, m_session, &RunSession::cancel);
+    connect(m_exportCharts, &QAction::triggered, this, &MainWindow::exportCharts);
+
+    auto *toolbar = addToolBar(tr("Run"));
+    toolbar->setObjectName(QStringLiteral("runToolbar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addActions({m_start, m_pause, m_resume, m_cancel});
+    toolbar->addSeparator();
+    toolbar->addAction(m_exportCharts);
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open import file…"), QKeySequence::Open, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open import file"), QString(),
+                                                          tr("Import files (*.csv *.jsonl *.ndjson *.json);;All files (*)"));
+        if (!path.isEmpty())
+            m_import->loadFile(path);
+    });
+    file->addAction(m_exportCharts);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    QMenu *runMenu = menuBar()->addMenu(tr("&Run"));
+    runMenu->addActions({m_start, m_pause, m_resume, m_cancel});
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget *dock : std::as_const(m_docks))
+        view->addAction(dock->toggleViewAction());
+}
+
+void MainWindow::updateActions()
+{
+    const bool running = m_session->isRunning();
+    const bool starting = m_session->isStarting();
+    const auto state = m_session->state();
+    m_start->setEnabled(!running && !starting && !m_import->file().isEmpty());
+    m_pause->setEnabled(running && state == run::Dispatcher::State::Running);
+    m_resume->setEnabled(running && state == run::Dispatcher::State::Paused);
+    m_cancel->setEnabled(running || starting);
+    m_apis->setRunning(running || starting);
+    m_log->setRedriveEnabled(!running && !starting);
+}
+
+void MainWindow::updatePreflightContext()
+{
+    const run::RunSettings s = m_apis->settings();
+    const double windowS = s.window ? std::chrono::duration<double>(*s.window).count() : 1.0;
+    m_import->setRunContext(s.profile, s.rate.value_or(100), windowS);
+}
+
+void MainWindow::startRun()
+{
+    run::RunSettings settings = m_apis->settings();
+    settings.file = m_import->file();
+    statusBar()->clearMessage();
+    m_session->start(settings, m_import->mapping());
+    updateActions();
+}
+
+void MainWindow::showProgress(const run::RunProgress &p)
+{
+    const qint64 settled = p.rowsDone + p.rowsFailed;
+    double fraction = p.fileFraction;
+    if (p.totalRows > 0)
+        fraction = double(settled) / double(p.totalRows);
+    else if (p.rowsRead > 0)
+        fraction = p.fileFraction * double(settled) / double(p.rowsRead);
+    m_progress->setValue(int(std::clamp(fraction, 0.0, 1.0) * 1000));
+    const QString total = p.totalRows >= 0 ? QString::number(p.totalRows) : tr("?");
+    m_rates->setText(tr("%1 / %2 rows · %3 rows/s · ETA %4 · %5 429s · %6 retries · %7 failed")
+                         .arg(settled)
+                         .arg(total)
+                         .arg(p.rowsPerS, 0, 'f', 1)
+                         .arg(eta(p.etaS()))
+                         .arg(p.responses429)
+                         .arg(p.retries)
+                         .arg(p.rowsFailed));
+}
+
+void MainWindow::onFinished(const run::RunSummary &summary)
+{
+    if (summary.ending == run::RunSummary::Ending::Completed)
+        m_progress->setValue(m_progress->maximum());
+    m_stateLabel->setText(stateName(run::Dispatcher::State::Finished));
+    m_rates->setText(tr("%1: %2 of %3 rows done, %4 failed, %5 not attempted · %6 requests · %7 429s · %8 retries · "
+                        "%9 s · %10 rows/s")
+                         .arg(run::RunSummary::endingName(summary.ending))
+                         .arg(summary.rowsDone)
+                         .arg(summary.rowsTotal)
+                         .arg(summary.rowsFailed)
+                         .arg(summary.rowsNotAttempted)
+                         .arg(summary.requests)
+                         .arg(summary.responses429)
+                         .arg(summary.retries)
+                         .arg(summary.elapsedS, 0, 'f', 1)
+                         .arg(summary.rowsPerS(), 0, 'f', 1));
+    if (summary.ending == run::RunSummary::Ending::Failed)
+        statusBar()->showMessage(summary.error, 15000);
+    m_live->refresh();
+    m_history->reload();
+    updateActions();
+}
+
+void MainWindow::exportCharts()
+{
+    const QString directory = QFileDialog::getExistingDirectory(this, tr("Export charts to"));
+    if (directory.isEmpty())
+        return;
+    QString error;
+    const QStringList written = m_live->exportPng(directory, &error);
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("Export failed"), error);
+    else
+        statusBar()->showMessage(tr("%n chart(s) written to %1", nullptr, int(written.size())).arg(directory), 5000);
+}
+
+void MainWindow::applyStartup(const StartupOptions &options)
+{
+    m_session->setRunsDirectory(options.runsDirectory.isEmpty() ? m_session->runsDirectory() : options.runsDirectory);
+    m_history->setDirectory(m_session->runsDirectory());
+
+    const std::optional<ConsoleSettings::Values> saved = ConsoleSettings::load();
+    QString file = options.file;
+    if (saved) {
+        restoreGeometry(saved->geometry);
+        restoreState(saved->windowState);
+        m_apis->setAllProfiles(saved->profiles);
+        for (const run::RunSettings &s : saved->profiles) {
+            if (s.profile == saved->currentProfile)
+                m_apis->setSettings(s);
+        }
+        if (file.isEmpty())
+            file = saved->file;
+    }
+    if (!saved || options.sandbox) {
+        // A fresh machine (or --sandbox): rehearse against the embedded sandbox.
+        run::RunSettings s = m_apis->settings();
+        s.sandbox = true;
+        s.baseUrl.clear();
+        s.region.clear();
+        m_apis->setSettings(s);
+    }
+    if (file.isEmpty() || !QFileInfo::exists(file))
+        file = BundledSample::path();
+    if (!file.isEmpty()) {
+        m_import->loadFile(file);
+        if (saved && saved->mapping && options.file.isEmpty())
+            m_import->setMapping(saved->mapping);
+        updatePreflightContext();
+        m_import->runPreflight();
+    }
+    updateActions();
+}
+
+void MainWindow::saveSettings() const
+{
+    ConsoleSettings::Values v;
+    v.geometry = saveGeometry();
+    v.windowState = saveState();
+    v.file = m_import->file();
+    v.mapping = m_import->mapping();
+    v.currentProfile = m_apis->settings().profile;
+    v.profiles = m_apis->allProfiles();
+    ConsoleSettings::save(v);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    if (m_session->isRunning())
+        m_session->cancel();
+    event->accept();
+}
+
+QStringList MainWindow::grabPanels(const QString &directory) const
+{
+    QStringList written;
+    if (!QDir().mkpath(directory))
+        return written;
+    auto save = [&](QWidget *widget, const QString &name) {
+        const QString path = QDir(directory).filePath(name + QStringLiteral(".png"));
+        if (widget->grab().save(path, "PNG"))
+            written << path;
+    };
+    save(const_cast<MainWindow *>(this), QStringLiteral("window"));
+    save(m_live, QStringLiteral("live"));
+    for (QDockWidget *dock : m_docks) {
+        // A tabbed-away dock is hidden; grab its widget at the dock's size.
+        QWidget *panel = dock->widget();
+        if (!panel->isVisible()) {
+            dock->raise();
+            QCoreApplication::processEvents();
+        }
+        save(panel, dock->objectName().remove(QStringLiteral("Dock")));
+    }
+    return written;
 }
 
 } // namespace headroom::ui

@@ -1,16 +1,96 @@
 #pragma once
 
+#include "run/Dispatcher.h"
+#include "run/RunProgress.h"
+#include "run/RunSummary.h"
+
 #include <QMainWindow>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QProgressBar;
 
 namespace headroom::ui {
 
-// The console's top-level window: hosts the Import, APIs & rates, Live, Log and
-// Runs panels and the run toolbar.
+class ApiSettingsPanel;
+class CredentialStore;
+class ImportPanel;
+class LiveChartsPanel;
+class LogPanel;
+class RunHistoryModel;
+class RunSession;
+class RunsPanel;
+
+// The console's top-level window: the Live charts in the middle (always in
+// view while running), the Import, APIs & rates, Log and Runs panels in docks
+// around them (layout remembered), the run toolbar and the progress status
+// bar. It wires panels to the RunSession and holds no run logic itself.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    struct StartupOptions
+    {
+        bool sandbox = false;    // --sandbox: target the embedded sandbox
+        QString file;            // --file: open this import
+        QString runsDirectory;   // empty: <AppDataLocation>/runs
+    };
+
+    explicit MainWindow(CredentialStore *credentials, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Restores the saved settings (or, on a fresh machine, the embedded
+    // sandbox and the bundled sample) and applies the command line on top.
+    void applyStartup(const StartupOptions &options);
+    void saveSettings() const;
+
+    RunSession *session() const { return m_session; }
+    ImportPanel *importPanel() const { return m_import; }
+    ApiSettingsPanel *apiPanel() const { return m_apis; }
+    LiveChartsPanel *livePanel() const { return m_live; }
+    LogPanel *logPanel() const { return m_log; }
+    RunsPanel *runsPanel() const { return m_runs; }
+    QProgressBar *progressBar() const { return m_progress; }
+    QAction *startAction() const { return m_start; }
+    QAction *pauseAction() const { return m_pause; }
+    QAction *resumeAction() const { return m_resume; }
+    QAction *cancelAction() const { return m_cancel; }
+
+    // One PNG per panel (and the whole window) into `directory`.
+    QStringList grabPanels(const QString &directory) const;
+
+public slots:
+    void startRun();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    QDockWidget *addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area);
+    void createActions();
+    void updateActions();
+    void showProgress(const run::RunProgress &progress);
+    void onFinished(const run::RunSummary &summary);
+    void updatePreflightContext();
+    void exportCharts();
+
+    RunSession *m_session;
+    RunHistoryModel *m_history;
+    LiveChartsPanel *m_live;
+    ImportPanel *m_import;
+    ApiSettingsPanel *m_apis;
+    LogPanel *m_log;
+    RunsPanel *m_runs;
+    QList<QDockWidget *> m_docks;
+    QAction *m_start = nullptr;
+    QAction *m_pause = nullptr;
+    QAction *m_resume = nullptr;
+    QAction *m_cancel = nullptr;
+    QAction *m_exportCharts = nullptr;
+    QProgressBar *m_progress;
+    QLabel *m_stateLabel;
+    QLabel *m_rates;
 };
 
 } // namespace headroom::ui

@@ -1,10 +1,18 @@
 // headroom — the desktop console.
 #include "MainWindow.h"
+#include "apis/KeychainCredentialStore.h"
+#include "apis/MemoryCredentialStore.h"
+#include "live/LiveChartsPanel.h"
+#include "session/RunSession.h"
 #include "version/Version.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QTextStream>
+#include <QTimer>
+#include <algorithm>
 #include <cstring>
+#include <memory>
 
 namespace {
 
@@ -19,12 +27,35 @@ bool wantsInfoOnly(int argc, char **argv)
     return false;
 }
 
-void describe(QCommandLineParser &parser)
+struct Options
+{
+    QCommandLineOption sandbox{QStringLiteral("sandbox"),
+                               QCoreApplication::translate("main", "Target the embedded sandbox on 127.0.0.1.")};
+    QCommandLineOption file{QStringLiteral("file"), QCoreApplication::translate("main", "Open this import file."),
+                            QStringLiteral("F")};
+    // Hidden: scripts/screenshots.sh starts a run, grabs each panel mid-run and quits.
+    QCommandLineOption screenshots{QStringLiteral("screenshots"), QStringLiteral("Save panel PNGs here mid-run, then quit."),
+                                   QStringLiteral("DIR")};
+    QCommandLineOption screenshotAfter{QStringLiteral("screenshot-after-ms"), QStringLiteral("Delay before the screenshots."),
+                                       QStringLiteral("MS"), QStringLiteral("4000")};
+    QCommandLineOption runsDir{QStringLiteral("runs-dir"), QStringLiteral("Directory for run directories."),
+                               QStringLiteral("DIR")};
+
+    Options()
+    {
+        screenshots.setFlags(QCommandLineOption::HiddenFromHelp);
+        screenshotAfter.setFlags(QCommandLineOption::HiddenFromHelp);
+        runsDir.setFlags(QCommandLineOption::HiddenFromHelp);
+    }
+};
+
+void describe(QCommandLineParser &parser, const Options &options)
 {
     parser.setApplicationDescription(QCoreApplication::translate(
         "main", "Headroom console: push imports into rate-limited APIs at the limit, and watch the headroom."));
     parser.addHelpOption();
     parser.addVersionOption();
+    parser.addOptions({options.sandbox, options.file, options.screenshots, options.screenshotAfter, options.runsDir});
 }
 
 void setIdentity()
@@ -44,7 +75,8 @@ int main(int argc, char **argv)
         QCoreApplication app(argc, argv);
         setIdentity();
         QCommandLineParser parser;
-        describe(parser);
+        const Options options;
+        describe(parser, options);
         parser.process(app);
         return 0;
     }
@@ -53,10 +85,40 @@ int main(int argc, char **argv)
     setIdentity();
     QGuiApplication::setDesktopFileName(QString::fromLatin1(headroom::kDesktopFileName));
     QCommandLineParser parser;
-    describe(parser);
+    const Options options;
+    describe(parser, options);
     parser.process(app);
 
-    headroom::ui::MainWindow window;
+    const bool screenshots = parser.isSet(options.screenshots);
+    // Screenshots run with no keychain daemon: keep secrets in memory there.
+    std::unique_ptr<headroom::ui::CredentialStore> credentials;
+    if (screenshots)
+        credentials = std::make_unique<headroom::ui::MemoryCredentialStore>();
+    else
+        credentials = std::make_unique<headroom::ui::KeychainCredentialStore>(QString::fromLatin1(headroom::kDesktopFileName));
+
+    headroom::ui::MainWindow window(credentials.get());
+    headroom::ui::MainWindow::StartupOptions startup;
+    startup.sandbox = parser.isSet(options.sandbox);
+    startup.file = parser.value(options.file);
+    startup.runsDirectory = parser.value(options.runsDir);
+    window.applyStartup(startup);
     window.show();
+
+    if (screenshots) {
+        const QString directory = parser.value(options.screenshots);
+        const int after = parser.value(options.screenshotAfter).toInt();
+        QTimer::singleShot(300, &window, &headroom::ui::MainWindow::startRun);
+        QTimer::singleShot(300 + std::max(0, after), &window, [&window, directory] {
+            window.livePanel()->refresh();
+            QStringList written = window.grabPanels(directory);
+            written += window.livePanel()->exportPng(directory);
+            QTextStream out(stdout);
+            for (const QString &path : std::as_const(written))
+                out << path << '\n';
+            window.session()->cancel();
+            QCoreApplication::exit(written.isEmpty() ? 1 : 0);
+        });
+    }
     return app.exec();
 }

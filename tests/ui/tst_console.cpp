@@ -1,0 +1,252 @@
+// The whole console, offscreen, against the in-process sandbox: load a file,
+// preflight it, start, pause and resume, reach 100 %, export, remember the
+// settings, and never write a credential into QSettings.
+#include "ConsoleSettings.h"
+#include "MainWindow.h"
+#include "apis/ApiSettingsPanel.h"
+#include "apis/MemoryCredentialStore.h"
+#include "import/ImportPanel.h"
+#include "import/PreflightView.h"
+#include "import/PreviewModel.h"
+#include "live/LiveChartsPanel.h"
+#include "log/LogPanel.h"
+#include "log/RunLogModel.h"
+#include "runs/RunsPanel.h"
+#include "sandbox/SandboxThread.h"
+#include "session/RunSession.h"
+
+#include <QAction>
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QProgressBar>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace headroom;
+using namespace headroom::ui;
+using namespace std::chrono_literals;
+
+namespace {
+
+QByteArray customers(int n, bool withBadRow = false)
+{
+    QByteArray csv = "id,email,plan\n";
+    for (int i = 1; i <= n; ++i) {
+        if (withBadRow && i == 3)
+            csv += "cust-bad,bad@example.com,free,one-field-too-many\n";
+        csv += "cust-" + QByteArray::number(i) + ",c" + QByteArray::number(i) + "@example.com,free\n";
+    }
+    return csv;
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+} // namespace
+
+class TestConsole : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    QString writeFile(const QString &name, const QByteArray &bytes)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly))
+            return {};
+        f.write(bytes);
+        return path;
+    }
+
+    // The sandbox at 50 requests per 200 ms, as the console's run will be set.
+    static bool configureSandbox(RunSession *session)
+    {
+        if (!session->ensureSandbox())
+            return false;
+        sandbox::SandboxConfig config;
+        sandbox::ApiPolicy policy = config.policy(QStringLiteral("customerio-track"));
+        policy.limit = 50;
+        policy.window = 200ms;
+        config.apis.insert(QStringLiteral("customerio-track"), policy);
+        session->sandbox()->setConfig(config);
+        return true;
+    }
+
+    static void setRate(MainWindow &window)
+    {
+        run::RunSettings s = window.apiPanel()->settings();
+        s.profile = QStringLiteral("customerio-track");
+        s.sandbox = true;
+        s.rate = 50;
+        s.window = 200ms;
+        window.apiPanel()->setSettings(s);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings(QString::fromLatin1("headroom.example"), QStringLiteral("Headroom")).clear();
+        QVERIFY(m_dir.isValid());
+    }
+
+    void freshMachineOpensWithSandboxAndSample()
+    {
+        MemoryCredentialStore credentials;
+        MainWindow window(&credentials);
+        MainWindow::StartupOptions options;
+        options.runsDirectory = m_dir.filePath(QStringLiteral("runs-fresh"));
+        window.applyStartup(options);
+        QVERIFY(window.apiPanel()->settings().sandbox);
+        QVERIFY(window.importPanel()->file().endsWith(QStringLiteral("customers.csv")));
+        QCOMPARE(window.importPanel()->preview()->columns().value(0), QStringLiteral("id"));
+        QVERIFY(window.startAction()->isEnabled());
+        QTRY_VERIFY(!window.importPanel()->isPreflightRunning());
+        QCOMPARE(window.importPanel()->lastReport().rows, qint64(500)); // the bundled sample
+    }
+
+    void preflightListsBadRowsByLine()
+    {
+        MemoryCredentialStore credentials;
+        MainWindow window(&credentials);
+        const QString file = writeFile(QStringLiteral("bad.csv"), customers(10, true));
+        MainWindow::StartupOptions options;
+        options.sandbox = true;
+        options.file = file;
+        options.runsDirectory = m_dir.filePath(QStringLiteral("runs-bad"));
+        window.applyStartup(options);
+        ImportPanel *import = window.importPanel();
+        QTRY_VERIFY(!import->isPreflightRunning());
+        const imports::PreflightReport &report = import->lastReport();
+        QCOMPARE(report.badRows, qint64(1));
+        QCOMPARE(report.goodRows, qint64(10));
+        QVERIFY(report.requestsUnbatched > 0);
+        QListWidget *problems = import->preflightView()->problemList();
+        QVERIFY(problems->count() >= 1);
+        QVERIFY(problems->item(0)->text().startsWith(QStringLiteral("line 4")));
+        problems->setCurrentRow(0);
+        QVERIFY2(import->preflightView()->rawText().contains(QStringLiteral("one-field-too-many")), qPrintable(import->preflightView()->rawText()));
+        QVERIFY(import->preflightView()->summaryText().contains(QStringLiteral("without batching")));
+    }
+
+    void runReachesHundredPercentWithPauseResumeAndExports()
+    {
+        MemoryCredentialStore credentials;
+        MainWindow window(&credentials);
+        const QString file = writeFile(QStringLiteral("hundred.csv"), customers(100));
+        MainWindow::StartupOptions options;
+        options.sandbox = true;
+        options.file = file;
+        options.runsDirectory = m_dir.filePath(QStringLiteral("runs"));
+        window.applyStartup(options);
+        RunSession *session = window.session();
+        QVERIFY(configureSandbox(session));
+        setRate(window);
+
+        QSignalSpy started(session, &RunSession::started);
+        QSignalSpy states(session, &RunSession::stateChanged);
+        QSignalSpy finished(session, &RunSession::finished);
+        QSignalSpy failed(session, &RunSession::failedToStart);
+        window.startAction()->trigger();
+        QVERIFY2(started.wait(5000), failed.isEmpty() ? "no start" : qPrintable(failed.at(0).at(0).toString()));
+
+        // Pause at once: the lane reports the operator's pause, the toolbar follows.
+        session->pause(); // what the Pause action sends; queued behind the engine's start
+        QTRY_COMPARE(session->state(), run::Dispatcher::State::Paused);
+        QTRY_VERIFY(!session->lastSnapshots().isEmpty() && session->lastSnapshots().constFirst().paused);
+        QVERIFY(window.resumeAction()->isEnabled());
+        QVERIFY(!window.pauseAction()->isEnabled());
+        window.resumeAction()->trigger();
+        QTRY_VERIFY(session->state() != run::Dispatcher::State::Paused);
+        bool resumed = false;
+        for (const QList<QVariant> &args : std::as_const(states))
+            resumed = resumed || args.at(0).value<run::Dispatcher::State>() == run::Dispatcher::State::Running;
+        QVERIFY(resumed);
+
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 10000);
+        const auto summary = finished.at(0).at(0).value<run::RunSummary>();
+        QCOMPARE(summary.ending, run::RunSummary::Ending::Completed);
+        QCOMPARE(summary.rowsDone, qint64(100));
+        QCOMPARE(window.progressBar()->value(), window.progressBar()->maximum());
+        QVERIFY(window.session()->log()->rowCount() >= 100);
+        QVERIFY(window.livePanel()->pointCount() > 0);
+
+        // The run directory, as the Runs panel reads it.
+        const QString runDir = session->currentRunDirectory();
+        QVERIFY(QFile::exists(runDir + QStringLiteral("/run.json")));
+        const QJsonObject s = QJsonDocument::fromJson(readAll(runDir + QStringLiteral("/summary.json"))).object();
+        QCOMPARE(s.value(QStringLiteral("rows_done")).toInteger(), qint64(100));
+        QVERIFY(!readAll(runDir + QStringLiteral("/requests.jsonl")).isEmpty());
+        QCOMPARE(window.runsPanel()->view()->model()->rowCount(), 1);
+
+        // Exports exist and parse.
+        QString error;
+        const QString csv = m_dir.filePath(QStringLiteral("log.csv"));
+        QVERIFY2(window.logPanel()->exportTo(csv, &error), qPrintable(error));
+        QCOMPARE(int(readAll(csv).trimmed().split('\n').size()), window.session()->log()->rowCount() + 1);
+        const QString jsonl = m_dir.filePath(QStringLiteral("log.jsonl"));
+        QVERIFY2(window.logPanel()->exportTo(jsonl, &error), qPrintable(error));
+        for (const QByteArray &line : readAll(jsonl).trimmed().split('\n'))
+            QVERIFY2(QJsonDocument::fromJson(line).isObject(), line.constData());
+        const QStringList pngs = window.livePanel()->exportPng(m_dir.filePath(QStringLiteral("charts")), &error);
+        QCOMPARE(int(pngs.size()), window.livePanel()->chartCount());
+        for (const QString &png : pngs)
+            QVERIFY(!QImage(png).isNull());
+    }
+
+    void settingsPersistAndCredentialsStayOut()
+    {
+        const QString secret = QStringLiteral("sk-never-in-settings-4711");
+        MemoryCredentialStore credentials;
+        {
+            MainWindow window(&credentials);
+            MainWindow::StartupOptions options;
+            options.runsDirectory = m_dir.filePath(QStringLiteral("runs-settings"));
+            window.applyStartup(options);
+            run::RunSettings s = ApiSettingsPanel::defaultsFor(QStringLiteral("customerio-track"));
+            s.sandbox = false;
+            s.region = QStringLiteral("eu");
+            s.rate = 42;
+            window.apiPanel()->setSettings(s);
+            QLineEdit *key = window.apiPanel()->credentialField(QStringLiteral("HEADROOM_API_KEY"));
+            QVERIFY(key);
+            key->setText(secret);
+            window.apiPanel()->saveCredential(QStringLiteral("HEADROOM_API_KEY"), key->text());
+            window.saveSettings();
+        }
+        QString stored;
+        credentials.read(RunSession::credentialKey(QStringLiteral("customerio-track"), QStringLiteral("HEADROOM_API_KEY")),
+                         [&stored](const QString &value, const QString &) { stored = value; });
+        QCOMPARE(stored, secret);
+        const QByteArray settingsBytes = readAll(ConsoleSettings::fileName());
+        QVERIFY(!settingsBytes.isEmpty());
+        QVERIFY2(!settingsBytes.contains(secret.toUtf8()), "a credential reached QSettings");
+
+        MainWindow again(&credentials);
+        MainWindow::StartupOptions options;
+        options.runsDirectory = m_dir.filePath(QStringLiteral("runs-settings"));
+        again.applyStartup(options);
+        const run::RunSettings back = again.apiPanel()->settings();
+        QCOMPARE(back.profile, QStringLiteral("customerio-track"));
+        QCOMPARE(back.region, QStringLiteral("eu"));
+        QVERIFY(!back.sandbox);
+        QCOMPARE(back.rate.value_or(0), 42);
+    }
+};
+
+QTEST_MAIN(TestConsole)
+#include "tst_console.moc"

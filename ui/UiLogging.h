@@ -1,0 +1,6 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+// The console's one logging category ("headroom.ui").
+Q_DECLARE_LOGGING_CATEGORY(lcUi)

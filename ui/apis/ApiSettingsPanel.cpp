@@ -1,0 +1,295 @@
+#include "apis/ApiSettingsPanel.h"
+
+#include "apis/ApiProfile.h"
+#include "apis/CredentialStore.h"
+#include "session/RunSession.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <chrono>
+
+namespace headroom::ui {
+
+namespace {
+
+const QString kSandbox = QStringLiteral("sandbox");
+const QString kCustom = QStringLiteral("custom");
+
+} // namespace
+
+ApiSettingsPanel::ApiSettingsPanel(CredentialStore *credentials, QWidget *parent)
+    : QWidget(parent)
+    , m_credentials(credentials)
+    , m_profile(new QComboBox(this))
+    , m_target(new QComboBox(this))
+    , m_baseUrl(new QLineEdit(this))
+    , m_secretForm(new QFormLayout)
+    , m_saveSecrets(new QPushButton(tr("Save to &keychain"), this))
+    , m_secretStatus(new QLabel(this))
+    , m_rate(new QSpinBox(this))
+    , m_windowMs(new QSpinBox(this))
+    , m_tokenBucket(new QCheckBox(tr("&Token bucket (GCRA) instead of a sliding window"), this))
+    , m_burst(new QSpinBox(this))
+    , m_concurrency(new QSpinBox(this))
+    , m_strategy(new QComboBox(this))
+    , m_batch(new QCheckBox(tr("&Batch rows into the API's batch endpoint"), this))
+{
+    for (const apis::ApiProfile &profile : apis::ApiProfile::all())
+        m_profile->addItem(profile.title.isEmpty() ? profile.name : profile.title, profile.name);
+    m_baseUrl->setPlaceholderText(QStringLiteral("https://api.example.com"));
+    m_rate->setRange(0, 1000000);
+    m_rate->setSpecialValueText(tr("unknown (discover)"));
+    m_rate->setAccessibleName(tr("Requests per window"));
+    m_windowMs->setRange(1, 3600000);
+    m_windowMs->setSuffix(tr(" ms"));
+    m_windowMs->setAccessibleName(tr("Window length"));
+    m_burst->setRange(0, 100000);
+    m_concurrency->setRange(0, 1024);
+    m_concurrency->setSpecialValueText(tr("automatic"));
+    m_strategy->addItem(tr("Automatic"), int(run::RunSettings::Strategy::Auto));
+    m_strategy->addItem(tr("Fixed limit"), int(run::RunSettings::Strategy::Fixed));
+    m_strategy->addItem(tr("Follow headers"), int(run::RunSettings::Strategy::Headers));
+    m_strategy->addItem(tr("Discover"), int(run::RunSettings::Strategy::Discover));
+    m_secretStatus->setWordWrap(true);
+    m_secretStatus->setText(tr("Secrets are kept in the system keychain, never in settings files."));
+
+    auto *where = new QGroupBox(tr("API"), this);
+    auto *whereForm = new QFormLayout(where);
+    whereForm->addRow(tr("&Profile:"), m_profile);
+    whereForm->addRow(tr("&Target:"), m_target);
+    whereForm->addRow(tr("Base &URL:"), m_baseUrl);
+
+    auto *secrets = new QGroupBox(tr("Credentials"), this);
+    auto *secretsLayout = new QVBoxLayout(secrets);
+    secretsLayout->addLayout(m_secretForm);
+    secretsLayout->addWidget(m_saveSecrets, 0, Qt::AlignLeft);
+    secretsLayout->addWidget(m_secretStatus);
+
+    auto *pace = new QGroupBox(tr("Rate"), this);
+    auto *paceForm = new QFormLayout(pace);
+    paceForm->addRow(tr("&Rate (requests per window):"), m_rate);
+    paceForm->addRow(tr("&Window:"), m_windowMs);
+    paceForm->addRow(QString(), m_tokenBucket);
+    paceForm->addRow(tr("B&urst:"), m_burst);
+    paceForm->addRow(tr("&Concurrency:"), m_concurrency);
+    paceForm->addRow(tr("&Strategy:"), m_strategy);
+    paceForm->addRow(QString(), m_batch);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(where);
+    layout->addWidget(secrets);
+    layout->addWidget(pace);
+    layout->addStretch(1);
+
+    connect(m_profile, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_loading)
+            return;
+        storeCurrent();
+        showProfile(m_profile->currentData().toString());
+        emit settingsChanged();
+    });
+    connect(m_target, &QComboBox::currentIndexChanged, this, [this] {
+        updateTargetControls();
+        if (!m_loading)
+            emit settingsChanged();
+    });
+    auto changed = [this] {
+        if (!m_loading)
+            emit settingsChanged();
+    };
+    connect(m_baseUrl, &QLineEdit::editingFinished, this, changed);
+    connect(m_tokenBucket, &QCheckBox::toggled, this, changed);
+    connect(m_burst, &QSpinBox::valueChanged, this, changed);
+    connect(m_strategy, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_batch, &QCheckBox::toggled, this, changed);
+    auto limitChanged = [this] {
+        if (m_loading)
+            return;
+        emit settingsChanged();
+        if (m_running && m_rate->value() > 0)
+            emit laneLimitChanged(m_rate->value(), m_windowMs->value());
+    };
+    connect(m_rate, &QSpinBox::valueChanged, this, limitChanged);
+    connect(m_windowMs, &QSpinBox::valueChanged, this, limitChanged);
+    connect(m_concurrency, &QSpinBox::valueChanged, this, [this] {
+        if (m_loading)
+            return;
+        emit settingsChanged();
+        if (m_running && m_concurrency->value() > 0)
+            emit laneConcurrencyChanged(m_concurrency->value());
+    });
+    connect(m_saveSecrets, &QPushButton::clicked, this, &ApiSettingsPanel::saveCredentials);
+
+    showProfile(m_profile->currentData().toString());
+}
+
+run::RunSettings ApiSettingsPanel::defaultsFor(const QString &profile)
+{
+    run::RunSettings s;
+    s.profile = profile;
+    s.sandbox = true; // a fresh console rehearses against the embedded sandbox
+    if (const apis::ApiProfile *p = apis::ApiProfile::find(profile)) {
+        if (p->rate) {
+            s.rate = p->rate->limit;
+            s.window = p->rate->window;
+        }
+    }
+    return s;
+}
+
+void ApiSettingsPanel::showProfile(const QString &profile)
+{
+    m_loading = true;
+    m_current = profile;
+    const run::RunSettings s = m_profiles.value(profile, defaultsFor(profile));
+    m_profile->setCurrentIndex(std::max(0, m_profile->findData(profile)));
+
+    m_target->clear();
+    m_target->addItem(tr("Embedded sandbox (127.0.0.1)"), kSandbox);
+    if (const apis::ApiProfile *p = apis::ApiProfile::find(profile)) {
+        for (const apis::Region &region : p->regions)
+            m_target->addItem(tr("%1 — %2").arg(region.name.toUpper(), region.baseUrl.toString()), region.name);
+    }
+    m_target->addItem(tr("Custom base URL"), kCustom);
+    QString target = kSandbox;
+    if (!s.sandbox)
+        target = !s.baseUrl.isEmpty() ? kCustom : (s.region.isEmpty() ? m_target->itemData(1).toString() : s.region);
+    m_target->setCurrentIndex(std::max(0, m_target->findData(target)));
+    m_baseUrl->setText(s.baseUrl.toString());
+    updateTargetControls();
+
+    m_rate->setValue(s.rate.value_or(0));
+    const auto windowMs = std::chrono::duration_cast<std::chrono::milliseconds>(s.window.value_or(std::chrono::seconds(1)));
+    m_windowMs->setValue(int(windowMs.count()));
+    m_tokenBucket->setChecked(s.tokenBucket);
+    m_burst->setValue(s.burst);
+    m_concurrency->setValue(s.concurrency);
+    m_strategy->setCurrentIndex(std::max(0, m_strategy->findData(int(s.strategy))));
+    m_batch->setChecked(s.batch);
+    rebuildCredentials();
+    m_loading = false;
+}
+
+void ApiSettingsPanel::updateTargetControls()
+{
+    const QString target = m_target->currentData().toString();
+    m_baseUrl->setEnabled(target == kCustom);
+    const bool sandbox = target == kSandbox;
+    for (QLineEdit *field : std::as_const(m_secretFields))
+        field->setEnabled(!sandbox);
+    m_saveSecrets->setEnabled(!sandbox && !m_secretFields.isEmpty());
+}
+
+void ApiSettingsPanel::rebuildCredentials()
+{
+    while (m_secretForm->rowCount() > 0)
+        m_secretForm->removeRow(0);
+    m_secretFields.clear();
+    for (const QString &variable : RunSession::credentialVariables(m_current)) {
+        auto *field = new QLineEdit(this);
+        field->setEchoMode(QLineEdit::Password);
+        field->setPlaceholderText(tr("unchanged"));
+        field->setAccessibleName(variable);
+        m_secretForm->addRow(variable + QLatin1Char(':'), field);
+        m_secretFields.insert(variable, field);
+    }
+    if (m_secretFields.isEmpty())
+        m_secretForm->addRow(new QLabel(tr("This API needs no credentials."), this));
+    updateTargetControls();
+}
+
+void ApiSettingsPanel::saveCredential(const QString &variable, const QString &value)
+{
+    QPointer<ApiSettingsPanel> self(this);
+    m_credentials->write(RunSession::credentialKey(m_current, variable), value, [self, variable](const QString &error) {
+        if (!self)
+            return;
+        self->m_secretStatus->setText(error.isEmpty() ? tr("%1 saved in the system keychain.").arg(variable)
+                                                      : tr("The keychain refused %1: %2").arg(variable, error));
+    });
+}
+
+void ApiSettingsPanel::saveCredentials()
+{
+    for (auto it = m_secretFields.cbegin(); it != m_secretFields.cend(); ++it) {
+        if (it.value()->text().isEmpty())
+            continue;
+        saveCredential(it.key(), it.value()->text());
+        it.value()->clear(); // the field must not keep the secret around
+    }
+}
+
+void ApiSettingsPanel::storeCurrent()
+{
+    if (!m_current.isEmpty())
+        m_profiles.insert(m_current, settings());
+}
+
+run::RunSettings ApiSettingsPanel::settings() const
+{
+    run::RunSettings s = m_profiles.value(m_current, defaultsFor(m_current));
+    s.profile = m_current;
+    const QString target = m_target->currentData().toString();
+    s.sandbox = target == kSandbox;
+    s.region = (target == kSandbox || target == kCustom) ? QString() : target;
+    s.baseUrl = target == kCustom ? QUrl(m_baseUrl->text().trimmed()) : QUrl();
+    if (m_rate->value() > 0)
+        s.rate = m_rate->value();
+    else
+        s.rate.reset();
+    s.window = std::chrono::milliseconds(m_windowMs->value());
+    s.tokenBucket = m_tokenBucket->isChecked();
+    s.burst = m_burst->value();
+    s.concurrency = m_concurrency->value();
+    s.strategy = run::RunSettings::Strategy(m_strategy->currentData().toInt());
+    s.batch = m_batch->isChecked();
+    return s;
+}
+
+void ApiSettingsPanel::setSettings(const run::RunSettings &settings)
+{
+    storeCurrent();
+    m_profiles.insert(settings.profile, settings);
+    showProfile(settings.profile);
+}
+
+QList<run::RunSettings> ApiSettingsPanel::allProfiles() const
+{
+    QHash<QString, run::RunSettings> all = m_profiles;
+    all.insert(m_current, settings());
+    return all.values();
+}
+
+void ApiSettingsPanel::setAllProfiles(const QList<run::RunSettings> &profiles)
+{
+    for (const run::RunSettings &s : profiles) {
+        if (apis::ApiProfile::find(s.profile))
+            m_profiles.insert(s.profile, s);
+    }
+    showProfile(m_current);
+}
+
+void ApiSettingsPanel::setRunning(bool running)
+{
+    m_running = running;
+    // What cannot change on a live lane is locked while it runs.
+    m_profile->setEnabled(!running);
+    m_target->setEnabled(!running);
+    m_baseUrl->setEnabled(!running && m_target->currentData().toString() == kCustom);
+    m_tokenBucket->setEnabled(!running);
+    m_burst->setEnabled(!running);
+    m_strategy->setEnabled(!running);
+    m_batch->setEnabled(!running);
+}
+
+} // namespace headroom::ui

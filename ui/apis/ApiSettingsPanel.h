@@ -1,0 +1,82 @@
+#pragma once
+
+#include "run/RunSettings.h"
+
+#include <QHash>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace headroom::ui {
+
+class CredentialStore;
+
+// The APIs & rates panel: per API profile, where to send (the embedded
+// sandbox, a region or a base URL), the secret (straight into the
+// CredentialStore, never into settings), and the rate, window, burst,
+// concurrency, strategy and batching. Each profile remembers its own values;
+// rate and concurrency changes during a run are forwarded to the live lane.
+class ApiSettingsPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ApiSettingsPanel(CredentialStore *credentials, QWidget *parent = nullptr);
+
+    // The selected profile's settings (file and mapping excluded).
+    run::RunSettings settings() const;
+    // Selects settings.profile and shows these values.
+    void setSettings(const run::RunSettings &settings);
+    // Every profile's remembered values, for saving.
+    QList<run::RunSettings> allProfiles() const;
+    void setAllProfiles(const QList<run::RunSettings> &profiles);
+
+    static run::RunSettings defaultsFor(const QString &profile);
+
+    // Types a secret and saves it to the store, as the operator would.
+    void saveCredential(const QString &variable, const QString &value);
+    QLineEdit *credentialField(const QString &variable) const { return m_secretFields.value(variable); }
+
+    void setRunning(bool running);
+
+signals:
+    void settingsChanged();
+    // During a run: the live lane should take these.
+    void laneLimitChanged(int limit, qint64 windowMs);
+    void laneConcurrencyChanged(int concurrency);
+
+private:
+    void showProfile(const QString &profile);
+    void storeCurrent();
+    void rebuildCredentials();
+    void saveCredentials();
+    void updateTargetControls();
+
+    CredentialStore *m_credentials;
+    QHash<QString, run::RunSettings> m_profiles;
+    QString m_current;
+    bool m_loading = false;
+    bool m_running = false;
+
+    QComboBox *m_profile;
+    QComboBox *m_target;
+    QLineEdit *m_baseUrl;
+    QFormLayout *m_secretForm;
+    QHash<QString, QLineEdit *> m_secretFields;
+    QPushButton *m_saveSecrets;
+    QLabel *m_secretStatus;
+    QSpinBox *m_rate;
+    QSpinBox *m_windowMs;
+    QCheckBox *m_tokenBucket;
+    QSpinBox *m_burst;
+    QSpinBox *m_concurrency;
+    QComboBox *m_strategy;
+    QCheckBox *m_batch;
+};
+
+} // namespace headroom::ui

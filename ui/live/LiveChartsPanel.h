@@ -1,0 +1,85 @@
+#pragma once
+
+#include "live/ChartSeriesBuffer.h"
+#include "metrics/LaneSnapshot.h"
+
+#include <QHash>
+#include <QTimer>
+#include <QWidget>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+class QChart;
+class QChartView;
+class QLineSeries;
+class QValueAxis;
+
+namespace headroom::ui {
+
+// The Live panel: one chart per question an operator asks during a run
+// (how much headroom is left, what is queued, how many 429s, how fast, how
+// slow, is a lane paused), one line per lane and metric. Snapshots are
+// buffered whole-run and drawn decimated from a 5 Hz timer with replace(),
+// never point by point.
+class LiveChartsPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit LiveChartsPanel(QWidget *parent = nullptr);
+    ~LiveChartsPanel() override;
+
+    void addSnapshots(const QList<metrics::LaneSnapshot> &lanes);
+    void clear();
+    // Redraws what changed since the last refresh (the timer calls it).
+    void refresh();
+    // One PNG per chart into `directory`; returns the files written.
+    QStringList exportPng(const QString &directory, QString *error = nullptr) const;
+
+    int chartCount() const { return int(m_plots.size()); }
+    qsizetype pointCount() const;
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    struct Metric
+    {
+        int plot;
+        const char *name;
+        std::function<double(const metrics::LaneSnapshot &)> value; // < 0: no sample
+        bool secondary = false;
+        bool dashed = false;
+    };
+    struct Trace
+    {
+        QLineSeries *series = nullptr;
+        ChartSeriesBuffer buffer;
+        bool secondary = false;
+    };
+    struct Plot
+    {
+        QString fileName;
+        QChartView *view = nullptr;
+        QChart *chart = nullptr;
+        QValueAxis *x = nullptr;
+        QValueAxis *y = nullptr;
+        QValueAxis *y2 = nullptr;
+        std::vector<Trace *> traces;
+        bool dirty = false;
+    };
+
+    void addPlot(const QString &title, const QString &fileName, const QString &yTitle, const QString &y2Title = {});
+    void addLane(const QString &lane);
+    void applyPalette();
+
+    std::vector<Metric> m_metrics;
+    std::vector<Plot> m_plots;
+    std::vector<std::unique_ptr<Trace>> m_traces;
+    QHash<QString, int> m_laneFirstTrace; // lane → index of its first trace in m_traces
+    double m_lastX = 0;
+    QTimer m_refreshTimer;
+};
+
+} // namespace headroom::ui

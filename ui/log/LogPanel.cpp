@@ -1,0 +1,179 @@
+#include "log/LogPanel.h"
+
+#include "log/DeadLetterModel.h"
+#include "log/RunLogExport.h"
+#include "log/RunLogFilter.h"
+#include "log/RunLogModel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <limits>
+
+namespace headroom::ui {
+
+namespace {
+
+void makeVirtual(QTableView *view)
+{
+    // Fixed row heights: the view never measures rows it does not show.
+    const int height = view->fontMetrics().height() + 6;
+    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    view->verticalHeader()->setDefaultSectionSize(height);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setWordWrap(false);
+}
+
+} // namespace
+
+LogPanel::LogPanel(RunLogModel *log, DeadLetterModel *deadLetters, QWidget *parent)
+    : QWidget(parent)
+    , m_log(log)
+    , m_deadLetters(deadLetters)
+    , m_filter(new RunLogFilter(log, this))
+    , m_status(new QComboBox(this))
+    , m_lane(new QComboBox(this))
+    , m_row(new QSpinBox(this))
+    , m_follow(new QCheckBox(tr("&Follow"), this))
+    , m_view(new QTableView(this))
+    , m_deadView(new QTableView(this))
+    , m_count(new QLabel(this))
+    , m_export(new QPushButton(tr("E&xport…"), this))
+    , m_redrive(new QPushButton(tr("&Re-drive dead letters"), this))
+{
+    using C = RunLogFilter::StatusClass;
+    m_status->addItem(tr("All statuses"), int(C::All));
+    m_status->addItem(tr("2xx"), int(C::Success));
+    m_status->addItem(tr("429"), int(C::Throttled));
+    m_status->addItem(tr("Other 4xx"), int(C::ClientError));
+    m_status->addItem(tr("5xx"), int(C::ServerError));
+    m_status->addItem(tr("No response"), int(C::NoResponse));
+    m_status->setAccessibleName(tr("Status filter"));
+    m_lane->addItem(tr("All lanes"), QString());
+    m_lane->setAccessibleName(tr("Lane filter"));
+    m_row->setRange(0, std::numeric_limits<int>::max());
+    m_row->setSpecialValueText(tr("any row"));
+    m_row->setPrefix(tr("row "));
+    m_row->setAccessibleName(tr("Data row filter"));
+    m_follow->setChecked(true);
+
+    m_view->setModel(m_filter);
+    m_view->setAccessibleName(tr("Run log"));
+    makeVirtual(m_view);
+    m_deadView->setModel(deadLetters);
+    m_deadView->setAccessibleName(tr("Dead letters"));
+    makeVirtual(m_deadView);
+    m_redrive->setEnabled(false);
+
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(m_status);
+    filters->addWidget(m_lane);
+    filters->addWidget(m_row);
+    filters->addWidget(m_follow);
+    filters->addStretch(1);
+    filters->addWidget(m_count);
+    filters->addWidget(m_export);
+
+    auto *deadBox = new QGroupBox(tr("Dead letters"), this);
+    auto *deadLayout = new QVBoxLayout(deadBox);
+    deadLayout->addWidget(m_deadView, 1);
+    deadLayout->addWidget(m_redrive, 0, Qt::AlignLeft);
+
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_view);
+    split->addWidget(deadBox);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(filters);
+    layout->addWidget(split, 1);
+
+    connect(m_status, &QComboBox::currentIndexChanged, this, [this] {
+        m_filter->setStatusClass(RunLogFilter::StatusClass(m_status->currentData().toInt()));
+        updateCounts();
+    });
+    connect(m_lane, &QComboBox::currentIndexChanged, this, [this] {
+        m_filter->setLane(m_lane->currentData().toString());
+        updateCounts();
+    });
+    connect(m_row, &QSpinBox::valueChanged, this, [this](int row) {
+        m_filter->setDataRow(row);
+        updateCounts();
+    });
+    connect(m_log, &QAbstractItemModel::rowsInserted, this, [this] {
+        refreshLanes();
+        updateCounts();
+        if (m_follow->isChecked())
+            m_view->scrollToBottom();
+    });
+    connect(m_log, &QAbstractItemModel::modelReset, this, [this] {
+        refreshLanes();
+        updateCounts();
+    });
+    connect(m_deadLetters, &QAbstractItemModel::rowsInserted, this, &LogPanel::updateCounts);
+    connect(m_deadLetters, &QAbstractItemModel::modelReset, this, &LogPanel::updateCounts);
+    connect(m_export, &QPushButton::clicked, this, &LogPanel::chooseExport);
+    connect(m_redrive, &QPushButton::clicked, this, &LogPanel::redriveRequested);
+    updateCounts();
+}
+
+void LogPanel::refreshLanes()
+{
+    const QStringList lanes = m_log->lanes();
+    if (lanes.size() == m_lane->count() - 1)
+        return;
+    const QString current = m_lane->currentData().toString();
+    const QSignalBlocker block(m_lane);
+    while (m_lane->count() > 1)
+        m_lane->removeItem(1);
+    for (const QString &lane : lanes)
+        m_lane->addItem(lane, lane);
+    m_lane->setCurrentIndex(std::max(0, m_lane->findData(current)));
+}
+
+void LogPanel::updateCounts()
+{
+    m_count->setText(tr("%1 of %2 attempts, %3 dead letters")
+                         .arg(m_filter->rowCount())
+                         .arg(m_log->rowCount())
+                         .arg(m_deadLetters->rowCount()));
+}
+
+void LogPanel::setRedriveEnabled(bool enabled)
+{
+    m_redrive->setEnabled(enabled && m_deadLetters->rowCount() > 0);
+}
+
+bool LogPanel::exportTo(const QString &path, QString *error)
+{
+    const auto format = path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive) ? RunLogExport::Format::Csv
+                                                                                    : RunLogExport::Format::JsonLines;
+    return RunLogExport::write(*m_log, m_filter, path, format, error);
+}
+
+void LogPanel::chooseExport()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the run log"), QStringLiteral("requests.csv"),
+                                                      tr("CSV (*.csv);;JSON Lines (*.jsonl)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!exportTo(path, &error))
+        QMessageBox::warning(this, tr("Export failed"), tr("Cannot write %1: %2").arg(path, error));
+}
+
+} // namespace headroom::ui

@@ -1,0 +1,114 @@
+#include "runs/RunHistoryModel.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+
+namespace headroom::ui {
+
+namespace {
+
+QJsonObject readObject(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.read(4 << 20)).object();
+}
+
+} // namespace
+
+void RunHistoryModel::setDirectory(const QString &directory)
+{
+    m_directory = directory;
+    reload();
+}
+
+void RunHistoryModel::reload()
+{
+    beginResetModel();
+    m_entries.clear();
+    const QDir dir(m_directory);
+    const QStringList names = dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name | QDir::Reversed);
+    for (const QString &name : names) {
+        Entry e;
+        e.directory = dir.filePath(name);
+        e.name = name;
+        e.settings = readObject(QDir(e.directory).filePath(QStringLiteral("run.json")));
+        if (e.settings.isEmpty())
+            continue; // not a run directory
+        e.summary = readObject(QDir(e.directory).filePath(QStringLiteral("summary.json")));
+        m_entries.append(e);
+    }
+    endResetModel();
+}
+
+int RunHistoryModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_entries.size());
+}
+
+int RunHistoryModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (Column(section)) {
+    case Started: return tr("Started (UTC)");
+    case Profile: return tr("Profile");
+    case File: return tr("File");
+    case Ending: return tr("Ending");
+    case Rows: return tr("Rows done / total");
+    case Failed: return tr("Failed");
+    case Requests: return tr("Requests");
+    case Throttled: return tr("429s");
+    case Elapsed: return tr("Elapsed (s)");
+    case RowsPerS: return tr("Rows/s");
+    case ColumnCount: break;
+    }
+    return {};
+}
+
+QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_entries.size())
+        return {};
+    const Entry &e = m_entries.at(index.row());
+    if (role == Qt::ToolTipRole)
+        return QDir::toNativeSeparators(e.directory);
+    if (role != Qt::DisplayRole)
+        return {};
+    const QJsonObject &s = e.summary;
+    auto number = [&s](const char *key) { return s.isEmpty() ? QVariant() : QVariant(s.value(QLatin1String(key)).toInteger()); };
+    switch (Column(index.column())) {
+    case Started: {
+        const QDateTime t = QDateTime::fromString(e.name, QStringLiteral("yyyyMMdd-HHmmss-zzz"));
+        return t.isValid() ? t.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : e.name;
+    }
+    case Profile: return e.settings.value(QLatin1String("profile")).toString();
+    case File: return QFileInfo(e.settings.value(QLatin1String("file")).toString()).fileName();
+    case Ending: return s.isEmpty() ? tr("interrupted") : s.value(QLatin1String("ending")).toString();
+    case Rows:
+        return s.isEmpty() ? QVariant()
+                           : QVariant(QStringLiteral("%1 / %2")
+                                          .arg(s.value(QLatin1String("rows_done")).toInteger())
+                                          .arg(s.value(QLatin1String("rows_total")).toInteger()));
+    case Failed: return number("rows_failed");
+    case Requests: return number("requests");
+    case Throttled: return number("responses_429");
+    case Elapsed:
+        return s.isEmpty() ? QVariant() : QVariant(QString::number(s.value(QLatin1String("elapsed_s")).toDouble(), 'f', 1));
+    case RowsPerS:
+        return s.isEmpty() ? QVariant() : QVariant(QString::number(s.value(QLatin1String("rows_per_s")).toDouble(), 'f', 1));
+    case ColumnCount: break;
+    }
+    return {};
+}
+
+} // namespace headroom::ui

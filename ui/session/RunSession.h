@@ -1,0 +1,119 @@
+#pragma once
+
+#include "imports/Mapping.h"
+#include "metrics/LaneSnapshot.h"
+#include "run/Dispatcher.h"
+#include "run/RunProgress.h"
+#include "run/RunSettings.h"
+#include "run/RunSummary.h"
+
+#include <QObject>
+#include <QProcessEnvironment>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+#include <set>
+
+namespace headroom::run {
+class RunController;
+class RunLogWriter;
+}
+namespace headroom::sandbox {
+class SandboxThread;
+}
+
+namespace headroom::ui {
+
+class AttemptBuffer;
+class CredentialStore;
+class DeadLetterModel;
+class RunLogModel;
+
+// The one object the console's widgets talk to about a run. It starts runs
+// exactly as `headroom-cli run` does (RunSettings → RunPlan → RunController),
+// with secrets taken from the CredentialStore into a QProcessEnvironment that
+// never leaves memory; owns the embedded sandbox, the engine thread and the
+// observers, drains the engine's attempts into the log models at 10 Hz, and
+// writes each run's directory (run.json, requests.jsonl, summary.json).
+class RunSession : public QObject
+{
+    Q_OBJECT
+public:
+    explicit RunSession(CredentialStore *credentials, QObject *parent = nullptr);
+    ~RunSession() override;
+
+    // Where run directories go; default: <AppDataLocation>/runs.
+    void setRunsDirectory(const QString &directory) { m_runsDirectory = directory; }
+    QString runsDirectory() const { return m_runsDirectory; }
+    QString currentRunDirectory() const { return m_runDirectory; }
+
+    RunLogModel *log() const { return m_log; }
+    DeadLetterModel *deadLetters() const { return m_deadLetters; }
+    CredentialStore *credentials() const { return m_credentials; }
+
+    bool isRunning() const;
+    bool isStarting() const { return m_starting; }
+    run::Dispatcher::State state() const { return m_state; }
+    const run::RunSettings &settings() const { return m_settings; }
+    run::RunProgress lastProgress() const { return m_progress; }
+    QList<metrics::LaneSnapshot> lastSnapshots() const { return m_snapshots; }
+
+    // The embedded sandbox, started on first use; 0 when it could not start.
+    quint16 ensureSandbox(QString *error = nullptr);
+    sandbox::SandboxThread *sandbox() const { return m_sandbox.get(); }
+
+    // Starts a run; the answer comes as started() or failedToStart(). Credentials
+    // are read from the store first (not for the sandbox, which has its own).
+    void start(const run::RunSettings &settings, const std::optional<imports::Mapping> &mapping = std::nullopt);
+    // Sends the last run's dead-lettered rows again, with the same settings.
+    void redriveDeadLetters();
+
+    // The environment variable names a profile's credentials use, and their keychain keys.
+    static QStringList credentialVariables(const QString &profile);
+    static QString credentialKey(const QString &profile, const QString &variable);
+
+public slots:
+    void pause();
+    void resume();
+    void drain();
+    void cancel();
+    void setLaneLimit(int lane, int limit, qint64 windowMs);
+    void setLaneConcurrency(int lane, int concurrency);
+
+signals:
+    void started(const QString &runDirectory);
+    void failedToStart(const QString &error);
+    void sampled(const QList<headroom::metrics::LaneSnapshot> &lanes);
+    void progressed(const headroom::run::RunProgress &progress);
+    void stateChanged(headroom::run::Dispatcher::State state);
+    void finished(const headroom::run::RunSummary &summary);
+
+private:
+    void launch(const QProcessEnvironment &env);
+    void drainBuffer();
+    void onFinished(const run::RunSummary &summary);
+    void fail(const QString &error);
+
+    CredentialStore *m_credentials;
+    std::unique_ptr<sandbox::SandboxThread> m_sandbox;
+    run::RunController *m_controller;
+    std::unique_ptr<AttemptBuffer> m_buffer;
+    std::unique_ptr<run::RunLogWriter> m_logWriter;
+    RunLogModel *m_log;
+    DeadLetterModel *m_deadLetters;
+    QTimer m_drainTimer;
+
+    QString m_runsDirectory;
+    QString m_runDirectory;
+    run::RunSettings m_settings;
+    std::optional<imports::Mapping> m_mapping;
+    std::optional<std::set<qint64>> m_onlyRows; // a re-drive: every other row is skipped
+    run::Dispatcher::State m_state = run::Dispatcher::State::Idle;
+    run::RunProgress m_progress;
+    QList<metrics::LaneSnapshot> m_snapshots;
+    bool m_starting = false;
+    int m_generation = 0; // ignores credential reads of an abandoned start
+};
+
+} // namespace headroom::ui
