@@ -28,6 +28,17 @@ ApiReply GenericApi::handle(const HttpRequest &request, const QByteArray &subPat
                     std::nullopt};
         }
     }
+    // /status/NNN answers NNN (4xx/5xx), like a validation error: before the
+    // limit, so a test can dead-letter one row on purpose.
+    if (subPath.startsWith("/status/")) {
+        bool ok = false;
+        const int status = subPath.mid(8).toInt(&ok);
+        if (ok && status >= 400 && status <= 599) {
+            return {HttpResponse::json(status, QJsonObject{
+                        {QStringLiteral("error"), QCoreApplication::translate("sandbox", "status %1 requested").arg(status)}}),
+                    std::nullopt};
+        }
+    }
     QJsonValue echoed;
     QJsonObject bodyObject;
     if (!request.body.isEmpty()) {

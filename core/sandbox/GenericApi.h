@@ -5,7 +5,7 @@
 namespace headroom::sandbox {
 
 // A configurable generic REST API under /generic: any method and path, the
-// request echoed back as JSON. Default 50 per 1 s sliding, rate headers only
+// request echoed back as JSON; /status/NNN answers NNN (400-599) instead. Default 50 per 1 s sliding, rate headers only
 // when configured; Bearer auth only when "auth" is on.
 class GenericApi final : public EmulatedApi
 {

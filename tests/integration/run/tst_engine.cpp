@@ -211,6 +211,42 @@ private slots:
         QCOMPARE(summary.rowsDone + summary.rowsFailed + summary.rowsNotAttempted, summary.rowsTotal);
     }
 
+    void permanentErrorIsDeadLetteredWithoutRetry()
+    {
+        QVERIFY(m_sandbox.start());
+        QByteArray requests;
+        for (int i = 1; i <= 5; ++i)
+            requests += "{\"method\":\"POST\",\"path\":\"/things/" + QByteArray::number(i) + "\",\"body\":{}}\n";
+        requests += "{\"method\":\"POST\",\"path\":\"/status/400\",\"body\":{\"bad\":true}}\n";
+        imports::CallSourceOptions options;
+        options.profile = QStringLiteral("generic");
+        options.bytes = requests;
+        options.filePath = QStringLiteral("requests.jsonl");
+        options.format = imports::InputFormat::JsonLines;
+        run::LaneConfig lane;
+        lane.name = QStringLiteral("generic");
+        lane.baseUrl = m_sandbox.baseUrl(QStringLiteral("generic"));
+        lane.limit = 50;
+        struct Failures : run::RunObserver
+        {
+            QList<run::FailedRows> failed;
+            void rowsFailed(const run::FailedRows &f) override { failed << f; }
+        } failures;
+        run::Dispatcher dispatcher(std::make_unique<imports::CallSource>(options), {lane}, SteadyClock::instance());
+        dispatcher.addObserver(&failures);
+        const run::RunSummary summary = runToEnd(dispatcher);
+        QCOMPARE(summary.rowsDone, 5);
+        QCOMPARE(summary.rowsFailed, 1);
+        QCOMPARE(summary.requests, 6); // the 400 was sent once: no retry
+        QCOMPARE(summary.retries, 0);
+        QCOMPARE(failures.failed.size(), 1);
+        QCOMPARE(failures.failed.first().rows, QList<qint64>{6});
+        QCOMPARE(failures.failed.first().lastStatus, 400);
+        QCOMPARE(failures.failed.first().attempts, 1);
+        QVERIFY(failures.failed.first().lastBody.contains("status 400 requested"));
+        QVERIFY(failures.failed.first().reason.contains(QStringLiteral("400")));
+    }
+
     void unreadableFileFailsTheRun()
     {
         QVERIFY(m_sandbox.start(trackConfig(100, 1000ms)));

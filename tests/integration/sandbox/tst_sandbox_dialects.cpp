@@ -63,6 +63,18 @@ private slots:
         QCOMPARE(m_client.send("POST", generic("/v2/things"), "{oops").status, 400);
     }
 
+    void genericStatusRouteAnswersThatStatusBeforeTheLimit()
+    {
+        configureGeneric({{"limit", 1}});
+        QCOMPARE(m_client.send("POST", generic("/status/400"), "{}").status, 400);
+        QCOMPARE(m_client.send("GET", generic("/status/503")).status, 503);
+        QVERIFY(m_client.send("GET", generic("/status/503")).json().value("error").toString().contains("503"));
+        // Neither used the one slot of the window.
+        QCOMPARE(m_client.send("GET", generic("/items/1")).status, 200);
+        // Out of range: an ordinary echo.
+        QCOMPARE(m_client.send("GET", generic("/status/200")).status, 429);
+    }
+
     void genericDefaultLimitIs50PerSecond()
     {
         const SandboxConfig defaults;
