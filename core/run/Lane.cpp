@@ -56,10 +56,25 @@ void Lane::buildStack(TimePoint now)
 TimePoint Lane::nextSendAt(TimePoint now) const
 {
     TimePoint at = m_stack.earliestSend(now);
+    // Limiters reason about when a request reaches the server. QNAM writes it
+    // a little after we hand it over, so hand it over that much earlier.
+    if (at != TimePoint::max() && at > now)
+        at = std::max(now, at - m_wireLead);
     const auto state = m_breaker.state(now);
     if (state == rate::CircuitBreaker::State::Open)
         at = std::max(at, m_breaker.openUntil());
     return at;
+}
+
+void Lane::onWire(TimePoint sentAt, TimePoint wireAt)
+{
+    m_stack.onWire(sentAt, wireAt);
+    // The minimum of the last 32: a lead longer than the real delay would put
+    // a request on the wire before its slot, so err towards the short side.
+    m_wireDelays[m_wireDelayCount % m_wireDelays.size()] = wireAt - sentAt;
+    ++m_wireDelayCount;
+    const size_t n = std::min(m_wireDelayCount, m_wireDelays.size());
+    m_wireLead = *std::min_element(m_wireDelays.begin(), m_wireDelays.begin() + std::ptrdiff_t(n));
 }
 
 bool Lane::admit(TimePoint now)
