@@ -1,0 +1,174 @@
+// Lane: the engine's decisions for one rate-limit scope, in virtual time.
+#include "clock/FakeClock.h"
+#include "rate/RateSignalParser.h"
+#include "run/Lane.h"
+
+#include <QTest>
+
+using namespace headroom;
+using namespace std::chrono_literals;
+
+namespace {
+
+run::LaneConfig config(std::optional<int> limit, Duration window = 1s)
+{
+    run::LaneConfig c;
+    c.name = QStringLiteral("test");
+    c.limit = limit;
+    c.window = window;
+    c.concurrency = 1000;
+    c.followHeaders = false; // the header pacer probes with one request first; not under test here
+    c.randomSeed = 1;
+    return c;
+}
+
+run::Job job(qint64 row)
+{
+    run::Job j;
+    j.id = quint64(row);
+    j.call.rows = {row};
+    return j;
+}
+
+} // namespace
+
+class TestLane : public QObject
+{
+    Q_OBJECT
+
+    rate::RetryPolicy::Decision respond(run::Lane &lane, run::Job &j, FakeClock &clock, int status,
+                                        rate::RateSignalParser::HeaderList headers = {})
+    {
+        const rate::RateSignals parsed = rate::RateSignalParser::parse(status, headers, {}, clock);
+        rate::ResponseObservation o;
+        o.status = status;
+        o.latency = 10ms;
+        o.rateSignals = &parsed;
+        return lane.onResult(clock.now(), j, o);
+    }
+
+private slots:
+    void configuredLimitHoldsTheWindow()
+    {
+        FakeClock clock;
+        run::Lane lane(config(3), clock.now());
+        for (int i = 1; i <= 3; ++i) {
+            QCOMPARE(lane.nextSendAt(clock.now()), clock.now());
+            run::Job j = job(i);
+            lane.onSend(clock.now(), j);
+        }
+        QCOMPARE(lane.nextSendAt(clock.now()), clock.now() + 1s + 5ms);
+        QCOMPARE(lane.counters().requestsSent, 3);
+        QCOMPARE(lane.inFlight(), 3);
+    }
+
+    void wireLeadIsTheShortestRecentDelay()
+    {
+        FakeClock clock;
+        run::Lane lane(config(1), clock.now());
+        const TimePoint t0 = clock.now();
+        run::Job j = job(1);
+        lane.onSend(t0, j);
+        lane.onWire(t0, t0 + 10ms);
+        QCOMPARE(lane.wireLead(), Duration(10ms));
+        // The slot opens at wire + window + margin; the send is handed over
+        // one lead earlier so that it reaches the wire at that moment.
+        QCOMPARE(lane.nextSendAt(t0), t0 + 10ms + 1s + 5ms - 10ms);
+        run::Job k = job(2);
+        clock.advance(2s);
+        lane.onSend(clock.now(), k);
+        lane.onWire(clock.now(), clock.now() + 4ms);
+        QCOMPARE(lane.wireLead(), Duration(4ms));
+    }
+
+    void throttledDespiteTheWindowGrowsTheMargin()
+    {
+        FakeClock clock;
+        run::Lane lane(config(10, 200ms), clock.now());
+        QCOMPARE(lane.slidingMargin(), Duration(5ms));
+        run::Job j = job(1);
+        lane.onSend(clock.now(), j);
+        respond(lane, j, clock, 429);
+        QCOMPARE(lane.slidingMargin(), Duration(10ms));
+        run::Job k = job(2);
+        lane.onSend(clock.now(), k);
+        respond(lane, k, clock, 429);
+        QCOMPARE(lane.slidingMargin(), Duration(20ms)); // capped at 10 % of 200 ms
+        run::Job l = job(3);
+        lane.onSend(clock.now(), l);
+        respond(lane, l, clock, 429);
+        QCOMPARE(lane.slidingMargin(), Duration(20ms));
+        // Quiet for more than ten windows: a tenth comes back per success.
+        clock.advance(3s);
+        run::Job m = job(4);
+        lane.onSend(clock.now(), m);
+        respond(lane, m, clock, 200);
+        QCOMPARE(lane.slidingMargin(), Duration(18ms));
+    }
+
+    void retryAfterPausesTheWholeLane()
+    {
+        FakeClock clock;
+        run::Lane lane(config(100), clock.now());
+        run::Job j = job(1);
+        lane.onSend(clock.now(), j);
+        const auto d = respond(lane, j, clock, 429, {{"Retry-After", "2"}});
+        QCOMPARE(d.kind, rate::RetryPolicy::Decision::Kind::PauseLane);
+        QVERIFY(lane.nextSendAt(clock.now()) >= clock.now() + 2s - 5ms);
+        QVERIFY(lane.limiters().isPaused(clock.now()));
+        QCOMPARE(lane.retryCount(), 1);
+        QVERIFY(!lane.takeDueRetry(clock.now()));
+        clock.advance(2s);
+        const auto retry = lane.takeDueRetry(clock.now());
+        QVERIFY(retry);
+        QCOMPARE(retry->call.rows, QList<qint64>{1});
+        QCOMPARE(lane.counters().responses429, 1);
+        QCOMPARE(lane.counters().retries, 1);
+    }
+
+    void permanentErrorIsADeadLetter()
+    {
+        FakeClock clock;
+        run::Lane lane(config(100), clock.now());
+        run::Job j = job(1);
+        lane.onSend(clock.now(), j);
+        const auto d = respond(lane, j, clock, 400);
+        QCOMPARE(d.kind, rate::RetryPolicy::Decision::Kind::DeadLetter);
+        QCOMPARE(lane.retryCount(), 0);
+        QCOMPARE(lane.counters().otherErrors, 1);
+    }
+
+    void openBreakerHoldsTheLane()
+    {
+        FakeClock clock;
+        run::LaneConfig c = config(1000);
+        c.breaker.failureThreshold = 3;
+        c.breaker.openFor = 5s;
+        run::Lane lane(c, clock.now());
+        for (int i = 1; i <= 3; ++i) {
+            run::Job j = job(i);
+            lane.onSend(clock.now(), j);
+            respond(lane, j, clock, 503);
+        }
+        QCOMPARE(lane.breakerState(clock.now()), rate::CircuitBreaker::State::Open);
+        QVERIFY(lane.nextSendAt(clock.now()) >= clock.now() + 5s - 5ms);
+        const auto snapshot = lane.sample(clock.now(), clock.now(), 0, false);
+        QCOMPARE(snapshot.breakerState, QStringLiteral("open"));
+        QVERIFY(snapshot.paused || !snapshot.pauseReason.isEmpty());
+    }
+
+    void liveLimitChangeKeepsTheLanePaused()
+    {
+        FakeClock clock;
+        run::Lane lane(config(100), clock.now());
+        run::Job j = job(1);
+        lane.onSend(clock.now(), j);
+        respond(lane, j, clock, 429, {{"Retry-After", "3"}});
+        lane.setLimit(50, 1s, clock.now());
+        QVERIFY(lane.limiters().isPaused(clock.now()));
+        QCOMPARE(lane.config().limit, std::optional<int>(50));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLane)
+#include "tst_lane.moc"
