@@ -38,11 +38,11 @@ ApiSettingsPanel::ApiSettingsPanel(CredentialStore *credentials, QWidget *parent
     , m_secretStatus(new QLabel(this))
     , m_rate(new QSpinBox(this))
     , m_windowMs(new QSpinBox(this))
-    , m_tokenBucket(new QCheckBox(tr("&Token bucket (GCRA) instead of a sliding window"), this))
+    , m_tokenBucket(new QCheckBox(tr("&Token bucket (GCRA)"), this))
     , m_burst(new QSpinBox(this))
     , m_concurrency(new QSpinBox(this))
     , m_strategy(new QComboBox(this))
-    , m_batch(new QCheckBox(tr("&Batch rows into the API's batch endpoint"), this))
+    , m_batch(new QCheckBox(tr("&Batch rows"), this))
 {
     for (const apis::ApiProfile &profile : apis::ApiProfile::all())
         m_profile->addItem(profile.title.isEmpty() ? profile.name : profile.title, profile.name);
@@ -60,6 +60,8 @@ ApiSettingsPanel::ApiSettingsPanel(CredentialStore *credentials, QWidget *parent
     m_strategy->addItem(tr("Fixed limit"), int(run::RunSettings::Strategy::Fixed));
     m_strategy->addItem(tr("Follow headers"), int(run::RunSettings::Strategy::Headers));
     m_strategy->addItem(tr("Discover"), int(run::RunSettings::Strategy::Discover));
+    m_tokenBucket->setToolTip(tr("Pace with a token bucket and this burst instead of an exact sliding window."));
+    m_batch->setToolTip(tr("Pack rows into the API's batch endpoint where it has one."));
     m_secretStatus->setWordWrap(true);
     m_secretStatus->setText(tr("Secrets are kept in the system keychain, never in settings files."));
 
@@ -77,7 +79,7 @@ ApiSettingsPanel::ApiSettingsPanel(CredentialStore *credentials, QWidget *parent
 
     auto *pace = new QGroupBox(tr("Rate"), this);
     auto *paceForm = new QFormLayout(pace);
-    paceForm->addRow(tr("&Rate (requests per window):"), m_rate);
+    paceForm->addRow(tr("&Rate per window:"), m_rate);
     paceForm->addRow(tr("&Window:"), m_windowMs);
     paceForm->addRow(QString(), m_tokenBucket);
     paceForm->addRow(tr("B&urst:"), m_burst);

@@ -162,9 +162,14 @@ void LiveChartsPanel::refresh()
             (trace->secondary ? y2Max : yMax) = std::max(trace->secondary ? y2Max : yMax, trace->buffer.maxY());
         }
         plot.x->setRange(0, xMax);
+        plot.x->applyNiceNumbers();
+        // Whole numbers on busy axes, one decimal on small ones (0/1 states, a few 429s).
         plot.y->setRange(0, yMax * 1.1);
-        if (plot.y2)
+        plot.y->setLabelFormat(yMax < 5 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
+        if (plot.y2) {
             plot.y2->setRange(0, y2Max * 1.1);
+            plot.y2->setLabelFormat(y2Max < 5 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
+        }
     }
 }
 
