@@ -7,6 +7,7 @@
 // a file that cannot be read at all (missing, empty, no id column, ...).
 #include "CliCommands.h"
 
+#include "clock/DurationText.h"
 #include "imports/ImportProfile.h"
 #include "imports/Mapping.h"
 #include "imports/Preflight.h"
@@ -24,28 +25,6 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("cli", text);
-}
-
-// "1s", "500ms", "1m", "10" (seconds) → seconds; <= 0 when unreadable.
-double parseWindow(const QString &text)
-{
-    QString t = text.trimmed().toLower();
-    double unit = 1;
-    if (t.endsWith(QLatin1String("ms"))) {
-        unit = 0.001;
-        t.chop(2);
-    } else if (t.endsWith(QLatin1Char('s'))) {
-        t.chop(1);
-    } else if (t.endsWith(QLatin1Char('m'))) {
-        unit = 60;
-        t.chop(1);
-    } else if (t.endsWith(QLatin1Char('h'))) {
-        unit = 3600;
-        t.chop(1);
-    }
-    bool ok = false;
-    const double v = t.toDouble(&ok);
-    return ok && v > 0 ? v * unit : -1;
 }
 
 } // namespace
@@ -99,7 +78,8 @@ int preflightCommand(const QStringList &args)
         err << tr("headroom-cli preflight: --rate must be a positive number\n");
         return ExitUsage;
     }
-    const double window = parseWindow(parser.value(windowOpt));
+    const auto windowDuration = DurationText::parse(parser.value(windowOpt));
+    const double window = windowDuration ? std::chrono::duration<double>(*windowDuration).count() : -1;
     if (window <= 0) {
         err << tr("headroom-cli preflight: --window must be a duration such as 1s, 500ms or 1m\n");
         return ExitUsage;
@@ -145,7 +125,8 @@ int preflightCommand(const QStringList &args)
     if (parser.isSet(jsonOpt)) {
         out << QString::fromUtf8(report.toJson());
     } else {
-        out << report.toText();
+        // A file that cannot be read is an error, not a report: stderr.
+        (report.fatal ? err : out) << report.toText();
         if (!report.fatal && elapsed > 0)
             out << tr("Checked in %1 s (%2 rows/s).\n")
                        .arg(elapsed, 0, 'f', 2)
