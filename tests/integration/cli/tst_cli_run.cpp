@@ -48,7 +48,7 @@ class TestCliRun : public QObject
                   int timeoutMs = 60000)
     {
         QProcess p;
-        p.setProcessEnvironment(env);
+        p.setProcessEnvironment(isolated(env));
         p.start(QStringLiteral(HEADROOM_CLI), args);
         Result r;
         if (!p.waitForFinished(timeoutMs)) {
@@ -59,6 +59,13 @@ class TestCliRun : public QObject
         r.out = p.readAllStandardOutput();
         r.err = p.readAllStandardError();
         return r;
+    }
+
+    // Default run directories go under the test's own temporary XDG data home.
+    QProcessEnvironment isolated(QProcessEnvironment env) const
+    {
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("xdg-data")));
+        return env;
     }
 
     QString trackUrl() const { return m_sandbox.baseUrl(QStringLiteral("customerio-track")).toString(); }
@@ -181,6 +188,7 @@ private slots:
     {
         const QString file = writeFile(QStringLiteral("slow.csv"), customers(200));
         QProcess p;
+        p.setProcessEnvironment(isolated(QProcessEnvironment::systemEnvironment()));
         p.start(QStringLiteral(HEADROOM_CLI),
                 {QStringLiteral("run"), QStringLiteral("--profile"), QStringLiteral("customerio-track"),
                  QStringLiteral("--file"), file, QStringLiteral("--base-url"), trackUrl(), QStringLiteral("--rate"),
