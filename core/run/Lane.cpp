@@ -56,6 +56,10 @@ void Lane::buildStack(TimePoint now)
 TimePoint Lane::nextSendAt(TimePoint now) const
 {
     TimePoint at = m_stack.earliestSend(now);
+    // "Wait for a response" with none in flight would wait forever: a limiter
+    // that says so has lost track. Probe again in a second rather than stall.
+    if (at == TimePoint::max() && m_inFlight == 0)
+        at = now + std::chrono::seconds(1);
     // Limiters reason about when a request reaches the server. QNAM writes it
     // a little after we hand it over, so hand it over that much earlier.
     if (at != TimePoint::max() && at > now)

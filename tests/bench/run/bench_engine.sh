@@ -35,7 +35,7 @@ with open(f"{work}/generic.jsonl", "w") as f:
     for i in range(1, 2401):
         f.write(json.dumps({"method": "POST", "path": f"/things/{i}", "body": {"n": i}}) + "\n")
 with open(f"{work}/segment.jsonl", "w") as f:
-    for i in range(1, 151):
+    for i in range(1, 301):
         f.write(json.dumps({"method": "POST", "path": "/workspaces/w1/labels", "body": {"key": f"k{i}", "value": "v"}}) + "\n")
 PY
 
@@ -102,7 +102,7 @@ start_sandbox '{}'
 "$CLI" run --profile segment-public --file "$WORK/segment.jsonl" --base-url "http://127.0.0.1:$PORT/segment-public" \
     --progress none --summary "$WORK/g.json" >/dev/null 2>&1 || true
 row "segment-public 30/10s fixed, X-RateLimit-*" "headroom-cli" "$(summary "$WORK/g.json" "['rows_done']")" \
-    "$(summary "$WORK/g.json" "['elapsed_s']")" 3 40 \
+    "$(summary "$WORK/g.json" "['elapsed_s']")" 3 90 \
     "$(summary "$WORK/g.json" "['responses_429']")" "$(summary "$WORK/g.json" "['requests']")"
 stop_sandbox
 
