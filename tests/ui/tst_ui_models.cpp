@@ -92,6 +92,24 @@ private slots:
         QCOMPARE(buffer.maxY(), 1000.0);
     }
 
+    void cachedDecimationMatchesAFreshOne()
+    {
+        // Frame by frame as the Live panel calls it, then once on a fresh buffer.
+        ChartSeriesBuffer live;
+        ChartSeriesBuffer fresh;
+        QList<QPointF> last;
+        for (int i = 0; i < 20000; ++i) {
+            const double y = double((i * 37) % 101);
+            live.append(i * 0.1, y);
+            fresh.append(i * 0.1, y);
+            if (i % 97 == 0)
+                last = live.decimated(0, std::max(10.0, i * 0.1), 300);
+        }
+        last = live.decimated(0, 19999 * 0.1, 300);
+        QCOMPARE(last, fresh.decimated(0, 19999 * 0.1, 300));
+        QVERIFY(last.size() <= 600);
+    }
+
     void runLogStoresAndGivesBackAttempts()
     {
         RunLogModel log;
