@@ -1,5 +1,7 @@
 #include "run/RunDirectory.h"
 
+#include "version/Version.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
@@ -33,10 +35,17 @@ QString RunDirectory::newId()
         + QString::number(QRandomGenerator::global()->bounded(0x10000), 16).rightJustified(4, QLatin1Char('0'));
 }
 
+QString RunDirectory::defaultRoot()
+{
+    // One place for the CLI and the console: their application names differ
+    // ("headroom-cli", "Headroom"), so AppDataLocation would split the history.
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation))
+        .filePath(QString::fromLatin1(kApplicationName) + QStringLiteral("/runs"));
+}
+
 RunDirectory RunDirectory::createDefault()
 {
-    const QString root = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    return RunDirectory(QDir(root).filePath(QStringLiteral("runs/") + newId()));
+    return RunDirectory(QDir(defaultRoot()).filePath(newId()));
 }
 
 QString RunDirectory::filePath(const QString &name) const

@@ -32,6 +32,8 @@ public:
     explicit RunDirectory(const QString &path);
 
     // <AppDataLocation>/runs/<new id>.
+    // <XDG data home>/Headroom/runs: where the CLI and the console keep runs.
+    static QString defaultRoot();
     static RunDirectory createDefault();
     static QString newId();
 

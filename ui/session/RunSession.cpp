@@ -1,5 +1,7 @@
 #include "session/RunSession.h"
 
+#include "run/RunDirectory.h"
+
 #include "UiLogging.h"
 #include "apis/ApiProfile.h"
 #include "apis/CredentialStore.h"
@@ -43,7 +45,7 @@ RunSession::RunSession(CredentialStore *credentials, QObject *parent)
     , m_buffer(std::make_unique<AttemptBuffer>())
     , m_log(new RunLogModel(this))
     , m_deadLetters(new DeadLetterModel(this))
-    , m_runsDirectory(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs"))
+    , m_runsDirectory(run::RunDirectory::defaultRoot())
 {
     qRegisterMetaType<QList<metrics::LaneSnapshot>>();
     qRegisterMetaType<run::RunProgress>();
