@@ -247,6 +247,31 @@ private slots:
         QVERIFY(failures.failed.first().reason.contains(QStringLiteral("400")));
     }
 
+    void tooLargeBatchIsSplitUntilItFits()
+    {
+        // The sandbox refuses bodies over 3,000 bytes with 413: the one batch
+        // the client packs (60 rows, about 5 KB) must be halved until it fits,
+        // and every row still arrive exactly once.
+        sandbox::SandboxConfig config = trackConfig(1000, 1000ms);
+        config.maxBodyBytes = 3000;
+        QVERIFY(m_sandbox.start(config));
+        imports::CallSourceOptions options;
+        options.profile = QStringLiteral("customerio-track");
+        options.bytes = customersCsv(60);
+        options.filePath = QStringLiteral("batch.csv");
+        options.format = imports::InputFormat::Csv;
+        options.batching = true;
+        run::Dispatcher dispatcher(std::make_unique<imports::CallSource>(options), {trackLane(m_sandbox)},
+                                   SteadyClock::instance());
+        const run::RunSummary summary = runToEnd(dispatcher);
+        QCOMPARE(summary.rowsDone, 60);
+        QCOMPARE(summary.rowsFailed, 0);
+        QVERIFY2(summary.requests >= 3, qPrintable(QString::number(summary.requests))); // 1 refused, then halves
+        const QJsonObject stats = m_sandbox.stats();
+        QCOMPARE(stats.value(QStringLiteral("acceptedItems")).toInteger(), 60);
+        QCOMPARE(stats.value(QStringLiteral("duplicates")).toInteger(), 0);
+    }
+
     void unreadableFileFailsTheRun()
     {
         QVERIFY(m_sandbox.start(trackConfig(100, 1000ms)));
