@@ -6,6 +6,7 @@ HEADROOM_PACKAGES=(
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev
     qt6-httpserver-dev qt6-websockets-dev   # HttpServer's CMake config needs WebSockets (Debian gap)
     qtkeychain-qt6-dev libgl1-mesa-dev
+    libqt6opengl6-dev                       # Qt6Charts' CMake config needs Qt6OpenGL(Widgets); only a Recommends of qt6-base-dev
     libqt6svg6                              # SVG icons
     xvfb xauth                              # real-window screenshots
     time                                    # /usr/bin/time -v for peak RSS in benchmarks
