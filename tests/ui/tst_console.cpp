@@ -115,8 +115,10 @@ private slots:
         QVERIFY(window.importPanel()->file().endsWith(QStringLiteral("customers.csv")));
         QCOMPARE(window.importPanel()->preview()->columns().value(0), QStringLiteral("id"));
         QVERIFY(window.startAction()->isEnabled());
+        // Preflight starts asynchronously: "not running" may be seen before it
+        // began, so wait for its result rather than for it to stop.
+        QTRY_COMPARE_WITH_TIMEOUT(window.importPanel()->lastReport().rows, qint64(500), 15000); // the bundled sample
         QTRY_VERIFY(!window.importPanel()->isPreflightRunning());
-        QCOMPARE(window.importPanel()->lastReport().rows, qint64(500)); // the bundled sample
     }
 
     void preflightListsBadRowsByLine()
@@ -130,9 +132,9 @@ private slots:
         options.runsDirectory = m_dir.filePath(QStringLiteral("runs-bad"));
         window.applyStartup(options);
         ImportPanel *import = window.importPanel();
+        QTRY_COMPARE_WITH_TIMEOUT(import->lastReport().badRows, qint64(1), 15000);
         QTRY_VERIFY(!import->isPreflightRunning());
         const imports::PreflightReport &report = import->lastReport();
-        QCOMPARE(report.badRows, qint64(1));
         QCOMPARE(report.goodRows, qint64(10));
         QVERIFY(report.requestsUnbatched > 0);
         QListWidget *problems = import->preflightView()->problemList();
