@@ -35,6 +35,11 @@ struct LaneSnapshot
     bool paused = false;
     QString pauseReason;        // operator pause, Retry-After, outage...
     QString bindingLimiter;     // which limiter decides the current wait
+    // Shared budget (empty mode: none). This process's share is sentPerS.
+    QString budgetMode;         // "connecting", "shared", "fallback"
+    double budgetUsePerS = -1;  // every process together; -1 unknown
+    double budgetLimitPerS = -1;
+    int budgetProcesses = 0;
 };
 
 } // namespace headroom::metrics

@@ -1,5 +1,7 @@
 #include "run/Dispatcher.h"
 
+#include "budget/SharedBudgetClient.h"
+#include "budget/SharedBudgetLimiter.h"
 #include "http/HttpTransport.h"
 #include "rate/RateSignalParser.h"
 #include "run/RunLogging.h"
@@ -95,6 +97,19 @@ void Dispatcher::start()
     m_sampler = new QTimer(this);
     m_sampler->setInterval(m_sampleInterval);
     connect(m_sampler, &QTimer::timeout, this, &Dispatcher::sample);
+    // Shared budgets talk to Redis from this thread; a grant or a switch to
+    // the local fallback may let a lane send, so it pumps.
+    for (size_t i = 0; i < m_lanes.size(); ++i) {
+        budget::SharedBudgetLimiter *shared = m_lanes[i]->lane->sharedBudget();
+        if (!shared)
+            continue;
+        auto *client = new budget::SharedBudgetClient(shared, m_clock, this);
+        connect(client, &budget::SharedBudgetClient::wake, this, &Dispatcher::pump);
+        connect(client, &budget::SharedBudgetClient::notice, this,
+                [this, i](const QString &text) { notice(int(i), text); });
+        m_budgets.push_back(client);
+        client->start();
+    }
     for (RunObserver *o : m_observers)
         o->lanesStarted(lanePointers(), now);
 
@@ -235,6 +250,21 @@ void Dispatcher::drainProblems()
         for (RunObserver *o : m_observers)
             o->rowsFailed(failed);
     }
+}
+
+void Dispatcher::notice(int laneIndex, const QString &text)
+{
+    qCInfo(lcRun).noquote() << text;
+    // A line of the run log like an attempt's, so requests.jsonl, its CSV and
+    // the console's Log show it without a format of their own.
+    AttemptRecord record;
+    record.wallMs = std::chrono::duration_cast<std::chrono::milliseconds>(m_clock.wallNow().time_since_epoch()).count();
+    record.lane = m_lanes[size_t(laneIndex)]->lane->config().name;
+    record.operation = QStringLiteral("shared-budget");
+    record.decision = QStringLiteral("notice");
+    record.reason = text;
+    for (RunObserver *o : m_observers)
+        o->attemptFinished(record);
 }
 
 void Dispatcher::pump()
@@ -558,6 +588,8 @@ void Dispatcher::finish(RunSummary::Ending ending)
         m_wake->stop();
     if (m_sampler)
         m_sampler->stop();
+    for (budget::SharedBudgetClient *client : m_budgets)
+        client->stop();
     // Whatever was still waiting was never settled: a resume sends it.
     for (const auto &slot : m_lanes) {
         for (const Job &job : slot->lane->takeAllRetries())

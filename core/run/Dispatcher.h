@@ -25,6 +25,9 @@ class QTimer;
 namespace headroom::http {
 class HttpTransport;
 }
+namespace headroom::budget {
+class SharedBudgetClient;
+}
 
 namespace headroom::run {
 
@@ -98,6 +101,8 @@ private:
     void markFailed(int laneIndex, const Job &job, const QList<qint64> &rows, const QList<qint64> &lines,
                     const QString &reason);
     void drainProblems();
+    // A lane-level event for the run log (e.g. the shared budget went away).
+    void notice(int laneIndex, const QString &text);
     void sample();
     RunProgress progress(const QList<metrics::LaneSnapshot> &lanes) const;
     void setState(State state);
@@ -111,6 +116,7 @@ private:
     std::vector<std::unique_ptr<LaneSlot>> m_lanes;
     QList<LaneConfig> m_configs;
     http::HttpTransport *m_transport = nullptr;
+    std::vector<budget::SharedBudgetClient *> m_budgets; // children; one per lane with a shared budget
     QTimer *m_wake = nullptr;
     QTimer *m_sampler = nullptr;
     TimePoint m_wakeAt = TimePoint::max();

@@ -1,5 +1,6 @@
 #include "run/Lane.h"
 
+#include "budget/SharedBudgetLimiter.h"
 #include "rate/AdaptiveRateLimiter.h"
 #include "rate/ConcurrencyLimit.h"
 #include "rate/GcraLimiter.h"
@@ -20,6 +21,8 @@ Lane::Lane(LaneConfig config, TimePoint now)
     , m_breaker(m_config.breaker)
     , m_random(m_config.randomSeed ? m_config.randomSeed : quint64(now.time_since_epoch().count()))
 {
+    if (m_config.sharedBudget)
+        m_shared = std::make_unique<budget::SharedBudgetLimiter>(*m_config.sharedBudget);
     buildStack(now);
 }
 
@@ -51,6 +54,8 @@ void Lane::buildStack(TimePoint now)
     m_adaptive = nullptr;
     if (m_config.discover)
         m_adaptive = static_cast<rate::AdaptiveRateLimiter *>(m_stack.add(std::make_unique<rate::AdaptiveRateLimiter>()));
+    if (m_shared)
+        m_stack.addShared(m_shared.get());
 }
 
 TimePoint Lane::nextSendAt(TimePoint now) const
@@ -223,6 +228,8 @@ void Lane::setLimit(std::optional<int> limit, Duration window, TimePoint now)
     const int inFlight = m_inFlight;
     m_config.limit = limit;
     m_config.window = window;
+    if (m_shared && limit)
+        m_shared->setLimit(*limit, window);
     buildStack(now);
     for (int i = 0; i < inFlight; ++i)
         m_concurrency->onSend(now);
@@ -258,12 +265,22 @@ metrics::LaneSnapshot Lane::sample(TimePoint now, TimePoint runStart, qint64 hel
     s.rowsFailed = m_counters.rowsFailed;
     s.latencyP50Ms = m_sampler.latencyPercentileMs(50);
     s.latencyP95Ms = m_sampler.latencyPercentileMs(95);
+    // Sampling is not demand: the shared budget must not reserve slots for it.
+    if (m_shared)
+        m_shared->setQuiet(true);
     s.pacingRate = m_stack.currentRate(now);
     if (m_config.limit)
         s.configuredLimitPerS = double(*m_config.limit) / std::chrono::duration<double>(m_config.window).count();
     s.breakerState = rate::CircuitBreaker::stateName(m_breaker.state(now));
     const auto binding = m_stack.binding(now);
     s.bindingLimiter = binding.until > now ? binding.limiter : QString();
+    if (m_shared) {
+        m_shared->setQuiet(false);
+        s.budgetMode = budget::SharedBudgetLimiter::modeName(m_shared->mode());
+        s.budgetUsePerS = m_shared->budgetUsePerS(now);
+        s.budgetLimitPerS = double(m_shared->limit()) / std::chrono::duration<double>(m_shared->period()).count();
+        s.budgetProcesses = m_shared->processesSeen();
+    }
     s.paused = operatorPaused || m_stack.isPaused(now);
     if (operatorPaused)
         s.pauseReason = QStringLiteral("paused by operator");

@@ -16,6 +16,10 @@
 #include <map>
 #include <optional>
 
+namespace headroom::budget {
+class SharedBudgetLimiter;
+}
+
 namespace headroom::rate {
 class AdaptiveRateLimiter;
 class ConcurrencyLimit;
@@ -76,6 +80,8 @@ public:
     int inFlight() const { return m_inFlight; }
     rate::CircuitBreaker::State breakerState(TimePoint now) const { return m_breaker.state(now); }
     const rate::LimiterStack &limiters() const { return m_stack; }
+    // The lane's share of a budget shared through Redis; null without one.
+    budget::SharedBudgetLimiter *sharedBudget() const { return m_shared.get(); }
 
     // What the lane learned that a restart must not forget (DESIGN: "a restart
     // is not a fresh start"): send times inside the window, the server's last
@@ -98,6 +104,8 @@ private:
     rate::AdaptiveRateLimiter *m_adaptive = nullptr;
     rate::Limiter *m_configured = nullptr;
     rate::SlidingWindowLimiter *m_window = nullptr;
+    // Outlives stack rebuilds (setLimit): its slots are held in Redis.
+    std::unique_ptr<budget::SharedBudgetLimiter> m_shared;
     // The arrival jitter the sliding window allows for, learned from 429s
     // the window should have prevented; decays back while none come.
     Duration m_margin{};

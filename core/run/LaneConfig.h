@@ -1,5 +1,6 @@
 #pragma once
 
+#include "budget/SharedBudgetConfig.h"
 #include "clock/Clock.h"
 #include "http/Credentials.h"
 #include "rate/CircuitBreaker.h"
@@ -32,6 +33,9 @@ struct LaneConfig
 
     bool followHeaders = true;          // pace from X-RateLimit-* / RateLimit / msBeforeNext
     bool discover = false;              // find an unknown limit from 429s (AIMD/CUBIC)
+
+    // Draw from a budget shared with other processes through Redis (issue 10).
+    std::optional<budget::SharedBudgetConfig> sharedBudget;
 
     int concurrency = 48;               // requests in flight at most
     Duration transferTimeout = std::chrono::seconds(30);

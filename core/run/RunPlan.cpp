@@ -132,6 +132,28 @@ std::optional<RunPlan> RunPlan::build(const RunSettings &settings, const QProces
     lane.concurrency = settings.concurrency > 0 ? settings.concurrency : automaticConcurrency(ratePerS);
     lane.transferTimeout = settings.timeout;
     lane.retry.maxAttempts = std::max(1, settings.maxAttempts);
+    if (!settings.sharedBudget.isEmpty()) {
+        QString urlError;
+        std::optional<budget::RedisUrl> url = budget::RedisUrl::parse(settings.sharedBudget, &urlError);
+        if (!url)
+            return fail(urlError);
+        // run.json keeps the URL with "***" for a password; the real one comes
+        // from the environment (and may always come from there).
+        if (url->password == QLatin1String("***"))
+            url->password.clear();
+        if (env.contains(QStringLiteral("HEADROOM_REDIS_PASSWORD")))
+            url->password = env.value(QStringLiteral("HEADROOM_REDIS_PASSWORD"));
+        if (!lane.limit)
+            return fail(tr("--shared-budget needs a known limit: give --rate (profile %1 documents none)")
+                            .arg(profile->name));
+        budget::SharedBudgetConfig shared;
+        shared.url = *url;
+        shared.limit = *lane.limit;
+        shared.period = window;
+        shared.fallbackShare = url->fallbackShare;
+        shared.publishHeaderLimit = lane.followHeaders;
+        lane.sharedBudget = shared;
+    }
     plan.lanes << lane;
 
     imports::CallSourceOptions &source = plan.sourceOptions;
@@ -168,8 +190,11 @@ std::unique_ptr<imports::CallSource> RunPlan::makeSource(std::function<bool(qint
 QList<QByteArray> RunPlan::secrets() const
 {
     QList<QByteArray> out;
-    for (const LaneConfig &lane : lanes)
+    for (const LaneConfig &lane : lanes) {
         out << lane.credentials.secrets();
+        if (lane.sharedBudget && !lane.sharedBudget->url.password.isEmpty())
+            out << lane.sharedBudget->url.password.toUtf8();
+    }
     return out;
 }
 

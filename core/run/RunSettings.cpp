@@ -1,5 +1,6 @@
 #include "run/RunSettings.h"
 
+#include "budget/RedisUrl.h"
 #include "clock/DurationText.h"
 
 #include <QCoreApplication>
@@ -59,6 +60,11 @@ QJsonObject RunSettings::toJson() const
     o[QStringLiteral("max_attempts")] = maxAttempts;
     if (!messageIdPrefix.isEmpty())
         o[QStringLiteral("message_id_prefix")] = messageIdPrefix;
+    if (!sharedBudget.isEmpty()) {
+        // Never the password: a resume takes it from HEADROOM_REDIS_PASSWORD.
+        const auto url = budget::RedisUrl::parse(sharedBudget, nullptr);
+        o[QStringLiteral("shared_budget")] = url ? url->redacted() : QStringLiteral("(invalid)");
+    }
     return o;
 }
 
@@ -103,6 +109,7 @@ std::optional<RunSettings> RunSettings::fromJson(const QJsonObject &o, QString *
         s.timeout = *t;
     s.maxAttempts = o.value(QStringLiteral("max_attempts")).toInt(5);
     s.messageIdPrefix = o.value(QStringLiteral("message_id_prefix")).toString();
+    s.sharedBudget = o.value(QStringLiteral("shared_budget")).toString();
     return s;
 }
 

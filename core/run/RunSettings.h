@@ -41,6 +41,9 @@ struct RunSettings
     Duration timeout = std::chrono::seconds(30);
     int maxAttempts = 5;
     QString messageIdPrefix;
+    // redis://HOST:PORT/DB?key=NAME: draw from a budget shared with other
+    // processes. Kept as given; run.json gets it with any password masked.
+    QString sharedBudget;
 
     QJsonObject toJson() const;
     static std::optional<RunSettings> fromJson(const QJsonObject &json, QString *error);

@@ -1,0 +1,2 @@
+#include "budget/BudgetLogging.h"
+Q_LOGGING_CATEGORY(lcBudget, "headroom.budget", QtInfoMsg)

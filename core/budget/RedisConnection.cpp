@@ -1,0 +1,151 @@
+#include "budget/RedisConnection.h"
+
+#include "budget/BudgetLogging.h"
+
+#include <QTcpSocket>
+
+#include <hiredis/hiredis.h>
+
+#include <vector>
+
+namespace headroom::budget {
+
+RedisConnection::RedisConnection(QObject *parent)
+    : QObject(parent)
+    , m_socket(new QTcpSocket(this))
+{
+    // Small commands, answered one by one: Nagle would hold each for an ACK.
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    connect(m_socket, &QTcpSocket::connected, this, [this] {
+        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        emit connected();
+    });
+    connect(m_socket, &QTcpSocket::readyRead, this, &RedisConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
+        const QString reason = m_socket->errorString();
+        close(reason.toUtf8());
+        emit lost(reason);
+    });
+}
+
+RedisConnection::~RedisConnection()
+{
+    m_socket->disconnect(this);
+    failAll("closed");
+    if (m_reader)
+        redisReaderFree(m_reader);
+}
+
+void RedisConnection::open(const RedisUrl &url)
+{
+    close("reopened");
+    m_reader = redisReaderCreate();
+    m_socket->connectToHost(url.host, url.port);
+    // Written into the socket's buffer now, sent once connected.
+    if (!url.password.isEmpty()) {
+        QList<QByteArray> auth{"AUTH"};
+        if (!url.user.isEmpty())
+            auth << url.user.toUtf8();
+        auth << url.password.toUtf8();
+        command(auth, [](const RedisValue &v) {
+            if (v.type == RedisValue::Type::Error)
+                qCWarning(lcBudget) << "Redis refused AUTH:" << v.text;
+        });
+    }
+    if (url.database != 0) {
+        command({"SELECT", QByteArray::number(url.database)}, [](const RedisValue &v) {
+            if (v.type == RedisValue::Type::Error)
+                qCWarning(lcBudget) << "Redis refused SELECT:" << v.text;
+        });
+    }
+}
+
+void RedisConnection::close(const QByteArray &reason)
+{
+    ++m_generation;
+    if (m_socket->state() != QAbstractSocket::UnconnectedState)
+        m_socket->abort();
+    if (m_reader) {
+        redisReaderFree(m_reader);
+        m_reader = nullptr;
+    }
+    failAll(reason);
+}
+
+bool RedisConnection::isConnected() const
+{
+    return m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+bool RedisConnection::isOpening() const
+{
+    const auto s = m_socket->state();
+    return s == QAbstractSocket::HostLookupState || s == QAbstractSocket::ConnectingState;
+}
+
+void RedisConnection::command(const QList<QByteArray> &args, Callback done)
+{
+    if (!m_reader || m_socket->state() == QAbstractSocket::UnconnectedState) {
+        done(RedisValue::failed("not connected"));
+        return;
+    }
+    std::vector<const char *> argv;
+    std::vector<size_t> lengths;
+    argv.reserve(size_t(args.size()));
+    lengths.reserve(size_t(args.size()));
+    for (const QByteArray &a : args) {
+        argv.push_back(a.constData());
+        lengths.push_back(size_t(a.size()));
+    }
+    char *formatted = nullptr;
+    const int length = redisFormatCommandArgv(&formatted, int(argv.size()), argv.data(), lengths.data());
+    if (length < 0 || !formatted) {
+        done(RedisValue::failed("cannot format the command"));
+        return;
+    }
+    m_pending.push_back(std::move(done));
+    m_socket->write(formatted, length);
+    redisFreeCommand(formatted);
+}
+
+void RedisConnection::onReadyRead()
+{
+    const QByteArray bytes = m_socket->readAll();
+    if (!m_reader)
+        return;
+    if (redisReaderFeed(m_reader, bytes.constData(), size_t(bytes.size())) != REDIS_OK) {
+        close("protocol error");
+        emit lost(QStringLiteral("protocol error"));
+        return;
+    }
+    const quint64 generation = m_generation;
+    for (;;) {
+        void *raw = nullptr;
+        if (redisReaderGetReply(m_reader, &raw) != REDIS_OK) {
+            close("protocol error");
+            emit lost(QStringLiteral("protocol error"));
+            return;
+        }
+        if (!raw)
+            return;
+        const RedisValue value = RedisValue::fromReply(static_cast<redisReply *>(raw));
+        freeReplyObject(raw);
+        if (m_pending.empty())
+            continue; // an answer nobody asked for: ignore rather than misattribute
+        Callback done = std::move(m_pending.front());
+        m_pending.pop_front();
+        done(value);
+        if (generation != m_generation)
+            return; // the callback closed or reopened us
+    }
+}
+
+void RedisConnection::failAll(const QByteArray &reason)
+{
+    std::deque<Callback> pending;
+    pending.swap(m_pending);
+    for (Callback &done : pending)
+        done(RedisValue::failed(reason));
+}
+
+} // namespace headroom::budget

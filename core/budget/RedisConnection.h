@@ -1,0 +1,57 @@
+#pragma once
+
+#include "budget/RedisUrl.h"
+#include "budget/RedisValue.h"
+
+#include <QObject>
+
+#include <deque>
+#include <functional>
+
+class QTcpSocket;
+struct redisReader;
+
+namespace headroom::budget {
+
+// One pipelined connection to Redis on the thread that owns it, without a
+// blocking call: commands are written at once and answered in order through
+// their callbacks. hiredis does the protocol (redisFormatCommandArgv and its
+// reply reader); the socket is a QTcpSocket, so the event loop of the engine
+// thread drives it. (Debian's hiredis adapters/qt.h still connects the Qt 5
+// signal `activated(int)`, which Qt 6 no longer has.)
+class RedisConnection : public QObject
+{
+    Q_OBJECT
+public:
+    using Callback = std::function<void(const RedisValue &)>;
+
+    explicit RedisConnection(QObject *parent = nullptr);
+    ~RedisConnection() override;
+
+    // Connects (AUTH and SELECT go first when the URL asks for them).
+    void open(const RedisUrl &url);
+    // Drops the connection; every command still waiting is answered Failed.
+    void close(const QByteArray &reason);
+    bool isConnected() const;
+    bool isOpening() const;
+    int pendingCount() const { return int(m_pending.size()); }
+
+    // Queues one command; `done` runs exactly once (with Failed if the
+    // connection goes before the answer).
+    void command(const QList<QByteArray> &args, Callback done);
+
+signals:
+    void connected();
+    void lost(const QString &reason);
+
+private:
+    void onReadyRead();
+    void failAll(const QByteArray &reason);
+
+    QTcpSocket *m_socket = nullptr;
+    redisReader *m_reader = nullptr;
+    std::deque<Callback> m_pending;
+    quint64 m_generation = 0; // bumped by close(): a callback may close us mid-read
+};
+
+} // namespace headroom::budget
