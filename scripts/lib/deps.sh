@@ -13,6 +13,8 @@ HEADROOM_PACKAGES=(
     dpkg-dev file                           # CPack DEB: dpkg-shlibdeps, and file to find the binaries
     librsvg2-bin help2man                   # PNG icons from the SVG, man pages from --help
     appstream desktop-file-utils            # validate the metainfo and the desktop file
+    libhiredis-dev                          # the Redis client of the shared budget (core/budget)
+    redis-server                            # the shared-budget tests start their own on a free port
 )
 
 headroom_missing_packages() {
