@@ -51,6 +51,13 @@ qint64 HeaderPacer::sendsFrom(TimePoint from) const
     return qint64(std::distance(it, m_sends.end()));
 }
 
+qint64 HeaderPacer::sendsBetween(TimePoint from, TimePoint to) const
+{
+    const auto first = std::lower_bound(m_sends.begin(), m_sends.end(), from);
+    const auto last = std::upper_bound(first, m_sends.end(), to);
+    return qint64(std::distance(first, last));
+}
+
 qint64 HeaderPacer::available(TimePoint now) const
 {
     if (!m_haveInfo)
@@ -60,15 +67,39 @@ qint64 HeaderPacer::available(TimePoint now) const
         // perhaps, are those sent up to `arrivalMargin` before it (they may have
         // arrived after it). The reporting request itself is.
         const qint64 after = sendsFrom(m_remainingSentAt - m_config.arrivalMargin);
-        return m_remaining - std::max<qint64>(0, after - 1);
+        const qint64 bySends = m_remaining - std::max<qint64>(0, after - 1);
+        // In a burst every send is within the margin of the report, so that
+        // count keeps nothing back; but whatever has answered is in the least
+        // `remaining` of the window, so only what is still out can be missing.
+        const qint64 byFlights = m_remaining - qint64(m_inFlight.size()) - m_unreported;
+        return std::max(bySends, byFlights);
     }
     // The window has passed: a fresh one, of which anything sent since, and
     // anything still out from before, may already have taken a share.
     if (!m_limit)
         return m_inFlight.empty() ? 1 : 0; // probe: one request tells us the new window
-    const auto beforeEnd = std::lower_bound(m_inFlight.begin(), m_inFlight.end(), m_windowEnd);
-    const qint64 outFromBefore = qint64(std::distance(m_inFlight.begin(), beforeEnd));
+    const qint64 outFromBefore = qint64(std::count_if(m_inFlight.begin(), m_inFlight.end(),
+                                                      [this](const Flight &f) { return f.wireAt < m_windowEnd; }));
     return *m_limit - sendsFrom(m_windowEnd) - outFromBefore;
+}
+
+std::optional<TimePoint> HeaderPacer::roundingProbeAt() const
+{
+    if (m_dateRounding != DateRounding::Unknown || !m_coarseReset || m_startModelBroken || m_statedWindow
+        || m_shared || !m_windowStartKnown || !m_windowLower || !m_windowUpper)
+        return std::nullopt;
+    if (*m_windowUpper <= Duration(1s))
+        return std::nullopt;
+    // Rounded-up dates make the window end at least a second before the
+    // truncated guess's upper bound, so a request one second before that
+    // bound lands after the end, opens a new window and proves the dates
+    // rounded up; with truncated dates it lands before the end and is counted
+    // in the old one, which proves them truncated. While the guess is still
+    // wider than that second, the request goes early enough that a new window
+    // opened by it still proves rounding up, and a count in the old one only
+    // says "not yet known".
+    const Duration margin = m_config.arrivalMargin;
+    return m_windowStartSentAt + std::min(*m_windowLower - 3 * margin, *m_windowUpper - 1s + 2 * margin);
 }
 
 TimePoint HeaderPacer::earliestSend(TimePoint now) const
@@ -79,6 +110,12 @@ TimePoint HeaderPacer::earliestSend(TimePoint now) const
     if (now < m_windowEnd) {
         if (left <= 0)
             return std::min(m_windowEnd, now + m_config.maxHold);
+        if (left == 1) {
+            if (const auto probeAt = roundingProbeAt(); probeAt && *probeAt < m_windowEnd)
+                return std::max(now, *probeAt);
+        }
+        if (!m_shared)
+            return now;
         // Spread what is left evenly up to the EARLIEST the window may end, so
         // none of it lands after the end and goes to waste.
         const TimePoint spreadEnd = std::min(m_windowEnd, m_windowEndLower);
@@ -91,15 +128,21 @@ TimePoint HeaderPacer::earliestSend(TimePoint now) const
         return TimePoint::max(); // the next response will tell
     if (m_lastSend < m_windowEnd && m_limit && m_coarseReset && !m_startModelBroken && m_windowLower
         && m_windowUpper && *m_windowUpper - *m_windowLower > 2 * m_config.arrivalMargin + 2ms) {
-        // Open the next window where its reset date splits [lower, upper] in two.
+        // Open the next window where its reset date splits [lower, upper] in
+        // two (either rounding: the whole second sits at `middle`, so the date
+        // moves by one depending on which side of it the window ends).
         const Duration middle = (*m_windowLower + *m_windowUpper) / 2;
         const Duration toGrid = (m_reportedReset - middle) - now;
         Duration offset = toGrid % Duration(1s);
         if (offset < Duration::zero())
             offset += 1s;
-        return now + offset;
+        // Worth waiting for only when the wait is shorter than what each later
+        // window would otherwise lose to the uncertainty.
+        if (offset < *m_windowUpper - *m_windowLower)
+            return now + offset;
     }
     if (const auto window = learnedWindow(); window && m_limit && *m_limit > 0 && m_lastSend >= m_windowEnd) {
+        // The new window's first answer is not back: no faster than the limit on average until it is.
         const TimePoint paced = m_lastSend + *window / (*m_limit + 1);
         return std::max(now, paced);
     }
@@ -109,100 +152,179 @@ TimePoint HeaderPacer::earliestSend(TimePoint now) const
 void HeaderPacer::onSend(TimePoint now)
 {
     m_sends.push_back(now);
-    m_inFlight.push_back(now);
+    m_inFlight.push_back({now, now});
     m_lastSend = now;
     trim();
+}
+
+void HeaderPacer::onWire(TimePoint sentAt, TimePoint wireAt)
+{
+    if (wireAt <= sentAt)
+        return;
+    // Windows are learned from when requests reached the server; the hand-over
+    // to QNAM can be tens of ms earlier than that (a new connection's handshake).
+    const auto flight = std::find_if(m_inFlight.begin(), m_inFlight.end(),
+                                     [sentAt](const Flight &f) { return f.sentAt == sentAt && f.wireAt == sentAt; });
+    if (flight == m_inFlight.end())
+        return;
+    flight->wireAt = wireAt;
+    auto it = std::lower_bound(m_sends.begin(), m_sends.end(), sentAt);
+    if (it != m_sends.end() && *it == sentAt) {
+        *it = wireAt;
+        for (auto next = std::next(it); next != m_sends.end() && *next < *it; ++it, ++next)
+            std::iter_swap(it, next);
+    }
+    m_lastSend = std::max(m_lastSend, wireAt);
 }
 
 void HeaderPacer::trim()
 {
     TimePoint keepFrom = m_lastSend - 10min;
-    if (m_haveInfo)
+    if (m_haveInfo) {
         keepFrom = std::min(m_remainingSentAt, m_windowEnd) - m_config.arrivalMargin - 1s;
+        if (m_windowStartKnown) // the sharing check counts every send of the window
+            keepFrom = std::min(keepFrom, m_windowStartSentAt - m_config.arrivalMargin - 1s);
+    }
     while (!m_sends.empty() && (m_sends.front() < keepFrom || m_sends.size() > kMaxRememberedSends))
         m_sends.pop_front();
 }
 
+void HeaderPacer::learnWindow(Duration lower, Duration upper)
+{
+    if (upper > Duration::zero())
+        m_windowUpper = m_windowUpper ? std::min(*m_windowUpper, upper) : upper;
+    m_windowLower = m_windowLower ? std::max(*m_windowLower, lower) : lower;
+    if (m_windowUpper && *m_windowLower > *m_windowUpper + 1ms) { // contradiction: windows are not opened by requests
+        m_startModelBroken = true;
+        m_windowUpper.reset();
+        m_windowLower.reset();
+    }
+}
+
 void HeaderPacer::onResponse(TimePoint now, const ResponseObservation &observation)
 {
-    const TimePoint sentAt = now - std::max(Duration::zero(), observation.latency);
+    TimePoint sentAt = now - std::max(Duration::zero(), observation.latency);
     if (!m_inFlight.empty()) {
-        auto it = std::lower_bound(m_inFlight.begin(), m_inFlight.end(), sentAt);
+        auto it = std::lower_bound(m_inFlight.begin(), m_inFlight.end(), sentAt,
+                                   [](const Flight &f, TimePoint t) { return f.sentAt < t; });
         if (it == m_inFlight.end())
             --it;
-        else if (it != m_inFlight.begin() && (sentAt - *(it - 1)) < (*it - sentAt))
+        else if (it != m_inFlight.begin() && (sentAt - (it - 1)->sentAt) < (it->sentAt - sentAt))
             --it; // the nearest send: latency may be rounded by the caller
+        sentAt = it->wireAt;
         m_inFlight.erase(it);
     }
 
     const RateSignals *s = observation.rateSignals;
     if (observation.status > 0)
         m_probing = false; // an answer came: from now on we know what the server says
-    if (!s)
-        return;
-    if (auto limit = s->impliedLimit(); limit && *limit > 0)
-        m_limit = limit;
-    if (s->window && *s->window > Duration::zero()) {
-        // A stated window bounds any fixed window: it opened no later than the
-        // first request we saw in it.
-        m_statedWindow = true;
-        m_windowUpper = *s->window;
-        m_windowLower.reset();
+    if (s) {
+        if (auto limit = s->impliedLimit(); limit && *limit > 0)
+            m_limit = limit;
+        if (s->window && *s->window > Duration::zero()) {
+            // A stated window bounds any fixed window: it opened no later than the
+            // first request we saw in it.
+            m_statedWindow = true;
+            m_windowUpper = *s->window;
+            m_windowLower.reset();
+        }
     }
 
-    std::optional<TimePoint> resetAt = s->resetAt;
-    Duration resolution = s->resetResolution;
-    if (s->nextWindowAt) { // Segment's 429: exact to the millisecond
+    std::optional<TimePoint> resetAt = s ? s->resetAt : std::nullopt;
+    Duration resolution = s ? s->resetResolution : Duration{};
+    if (s && s->nextWindowAt) { // Segment's 429: exact to the millisecond
         resetAt = s->nextWindowAt;
         resolution = 1ms;
     }
-    std::optional<qint64> remaining = s->remaining;
-    if (s->nextWindowAt && !remaining)
+    std::optional<qint64> remaining = s ? s->remaining : std::nullopt;
+    if (s && s->nextWindowAt && !remaining)
         remaining = 0;
     if (!remaining || !resetAt) {
         // Some servers speak only on a 429 (Segment's Tracking API): once the
         // window they told of is over and an answer comes back silent, we know
         // nothing any more and must not keep holding the lane to one probe.
-        if (m_haveInfo && observation.status > 0 && sentAt >= m_windowEnd)
+        if (s && m_haveInfo && observation.status > 0 && sentAt >= m_windowEnd)
             m_haveInfo = false;
+        else if (m_haveInfo && sentAt < m_windowEnd)
+            ++m_unreported; // it may have counted, and no later report need include it
         return;
     }
 
     if (observation.status == 429 && m_windowStartKnown && !m_statedWindow)
         m_startModelBroken = true; // our idea of where windows end was wrong
 
-    // Whole-second absolute resets are written truncated (formatting a time
-    // drops the fraction): the true reset lies in [value, value + 1 s). Deltas
-    // are rounded up, as Retry-After is (rate-limiter-flexible: Math.ceil), and
-    // measured from the server's answer, which we receive later still: the
-    // true reset lies in [value - resolution, value].
-    const bool coarseAbsolute = !s->nextWindowAt
+    // Whole-second absolute resets are written truncated or rounded up: the
+    // true reset lies in [value, value + 1 s) or (value - 1 s, value]. Until
+    // the pacer knows which, it assumes truncation, whose upper bound holds
+    // for both. Deltas are rounded up, as Retry-After is (rate-limiter-flexible:
+    // Math.ceil), and measured from the server's answer, which we receive later
+    // still: the true reset lies in [value - resolution, value].
+    const bool coarseAbsolute = (!s->nextWindowAt)
         && (s->resetForm == ResetForm::HttpDate || s->resetForm == ResetForm::EpochSeconds);
-    const TimePoint resetUpper = coarseAbsolute ? *resetAt + resolution : *resetAt;
-    const TimePoint resetLower = coarseAbsolute ? *resetAt : *resetAt - resolution;
+    // [lower, upper] of the true reset, as far as the rounding is known (it may
+    // become known below).
+    const auto resetBounds = [&]() -> std::pair<TimePoint, TimePoint> {
+        if (coarseAbsolute && m_dateRounding != DateRounding::RoundedUp)
+            return {*resetAt, *resetAt + resolution};
+        return {*resetAt - resolution, *resetAt};
+    };
     const bool opensWindow = (s->consumed && *s->consumed == 1) || (m_limit && *remaining == *m_limit - 1);
-    if (opensWindow && !m_startModelBroken && !m_statedWindow) {
-        // The window opened when this request arrived, in [sentAt, sentAt + margin].
-        const Duration upper = resetUpper - sentAt;
-        const Duration lower = resetLower - sentAt - m_config.arrivalMargin;
-        if (upper > Duration::zero())
-            m_windowUpper = m_windowUpper ? std::min(*m_windowUpper, upper) : upper;
-        m_windowLower = m_windowLower ? std::max(*m_windowLower, lower) : lower;
-        m_coarseReset = coarseAbsolute;
-        if (*m_windowLower > *m_windowUpper + 1ms) { // contradiction: windows are not opened by requests
-            m_startModelBroken = true;
-            m_windowUpper.reset();
-            m_windowLower.reset();
+    const Duration tolerance = std::max(resolution, m_resetResolution) + 1ms;
+    const bool inHeldWindow = m_haveInfo && *resetAt >= m_reportedReset - tolerance
+        && *resetAt <= m_reportedReset + tolerance;
+    const bool requestOpened = !m_startModelBroken && !m_statedWindow;
+
+    if (requestOpened && m_windowStartKnown && sentAt >= m_windowStartSentAt && m_windowLower && m_windowUpper) {
+        // What the held window's opener tells whatever the rounding: it arrived
+        // in [start, start + margin]; a request the window still counted
+        // arrived before it ended, and a later window opened no sooner than
+        // one window after it.
+        const Duration margin = m_config.arrivalMargin;
+        const Duration sinceStart = sentAt - m_windowStartSentAt;
+        const bool laterWindow = opensWindow && !inHeldWindow;
+        const bool countedInHeld = !opensWindow && inHeldWindow && observation.status != 429;
+        if (m_dateRounding == DateRounding::Unknown && m_coarseReset) {
+            if (laterWindow && sinceStart + margin < *m_windowLower) {
+                // Shorter than truncated dates allow: they are rounded up, and
+                // every window is a second shorter than the dates made it look.
+                m_dateRounding = DateRounding::RoundedUp;
+                const Duration upper = std::min(*m_windowUpper - 1s, sinceStart + margin);
+                const Duration lower = std::min(*m_windowLower - 1s, upper);
+                m_windowUpper = upper;
+                m_windowLower = lower;
+            } else if (countedInHeld && sinceStart - margin > *m_windowUpper - 1s) {
+                m_dateRounding = DateRounding::Truncated; // longer than rounded-up dates allow
+            }
+        } else if (m_dateRounding != DateRounding::Unknown || !m_coarseReset) {
+            if (laterWindow)
+                learnWindow(Duration::zero(), sinceStart + margin);
+            else if (countedInHeld)
+                learnWindow(sinceStart - margin, *m_windowUpper);
         }
     }
 
-    if (m_haveInfo && sentAt < m_remainingSentAt)
-        return; // older news than what we hold
+    if (opensWindow && requestOpened) {
+        // The window opened when this request arrived, in [sentAt, sentAt + margin].
+        m_coarseReset = coarseAbsolute;
+        const auto [lowerEnd, upperEnd] = resetBounds();
+        learnWindow(lowerEnd - sentAt - m_config.arrivalMargin, upperEnd - sentAt);
+    }
 
-    const Duration tolerance = std::max(resolution, m_resetResolution) + 1ms;
-    const bool sameWindow = m_haveInfo && *resetAt >= m_reportedReset - tolerance
-        && *resetAt <= m_reportedReset + tolerance;
-    if (!sameWindow) {
+    if (inHeldWindow && m_limit && m_windowStartKnown && !opensWindow) {
+        // More counted in this window than we sent into it: someone else spends from it.
+        const qint64 ours = sendsBetween(m_windowStartSentAt - m_config.arrivalMargin, sentAt + m_config.arrivalMargin);
+        if (*m_limit - std::max<qint64>(0, *remaining) > ours)
+            m_shared = true;
+    }
+
+    if (m_haveInfo && sentAt < m_remainingSentAt) {
+        if (inHeldWindow) // a fixed window only counts down: the least report is the latest count
+            m_remaining = std::min(m_remaining, std::max<qint64>(0, *remaining));
+        return; // older news than what we hold
+    }
+
+    const auto [windowLower, windowUpper] = resetBounds();
+    if (!inHeldWindow) {
         // Successive resets of back-to-back windows are one window apart; the
         // smallest step seen is the window (or a multiple of it when idle).
         if (m_haveInfo && *resetAt > m_reportedReset) {
@@ -211,12 +333,15 @@ void HeaderPacer::onResponse(TimePoint now, const ResponseObservation &observati
         }
         m_reportedReset = *resetAt;
         m_resetResolution = resolution;
-        m_windowEnd = resetUpper;
-        m_windowEndLower = resetLower;
+        m_windowEnd = windowUpper;
+        m_windowEndLower = windowLower;
         m_windowStartKnown = false;
+        m_remaining = std::max<qint64>(0, *remaining);
+        m_unreported = 0;
     } else {
-        m_windowEnd = std::min(m_windowEnd, resetUpper);
-        m_windowEndLower = std::max(m_windowEndLower, resetLower);
+        m_windowEnd = std::min(m_windowEnd, windowUpper);
+        m_windowEndLower = std::max(m_windowEndLower, windowLower);
+        m_remaining = std::min(m_remaining, std::max<qint64>(0, *remaining));
     }
     if (opensWindow) {
         m_windowStartKnown = true;
@@ -225,7 +350,6 @@ void HeaderPacer::onResponse(TimePoint now, const ResponseObservation &observati
     if (m_windowStartKnown && m_windowUpper && !m_startModelBroken)
         m_windowEnd = std::min(m_windowEnd, m_windowStartSentAt + m_config.arrivalMargin + *m_windowUpper);
     m_windowEnd = std::max(m_windowEnd, now); // never in the past relative to this news
-    m_remaining = std::max<qint64>(0, *remaining);
     m_remainingSentAt = sentAt;
     m_haveInfo = true;
 }

@@ -67,7 +67,9 @@ SimulatedServer::Reply SimulatedServer::arrive(TimePoint arrival, WallTime wallA
     ++m_consumed; // rate-limiter-flexible consumes a point even when it refuses
     const Duration left = m_windowEnd - arrival;
     const auto wallEnd = wallArrival + std::chrono::duration_cast<WallTime::duration>(left);
-    const qint64 endSeconds = std::chrono::duration_cast<std::chrono::seconds>(wallEnd.time_since_epoch()).count();
+    qint64 endSeconds = std::chrono::duration_cast<std::chrono::seconds>(wallEnd.time_since_epoch()).count();
+    if (m_config.rounding == DateRounding::Ceil && WallTime(std::chrono::seconds(endSeconds)) < wallEnd)
+        ++endSeconds;
     const QByteArray resetDate =
         QDateTime::fromSecsSinceEpoch(endSeconds, Qt::UTC).toString(Qt::RFC2822Date).toLatin1();
     const int remaining = std::max(0, m_config.limit - m_consumed);

@@ -16,7 +16,8 @@
 //  - FixedWindow (Segment Public API, rate-limiter-flexible semantics): a window
 //    opens at the first request after the previous one ended; every answer has
 //    X-RateLimit-Consumed / -Remaining / -Reset (an RFC 5322 date, truncated to
-//    the second, as JavaScript's Date formats it); a 429 body carries msBeforeNext.
+//    the second, as JavaScript's Date formats it, or rounded up to the next
+//    second, as headroom-sandbox writes it); a 429 body carries msBeforeNext.
 //  - ClockAlignedWindow (GitHub): windows start at multiples of `window` on the
 //    wall clock; X-RateLimit-Limit / -Remaining / -Reset (epoch seconds) on every
 //    answer, a 429 with Remaining 0 when the window is spent.
@@ -24,11 +25,15 @@ class SimulatedServer
 {
 public:
     enum class Kind { SlidingWindow, FixedWindow, ClockAlignedWindow };
+    // How a whole-second reset date is written: both are seen, and a client
+    // cannot tell them apart from the dates alone.
+    enum class DateRounding { Truncate, Ceil };
     struct Config
     {
         Kind kind = Kind::SlidingWindow;
         int limit = 100;
         headroom::Duration window = std::chrono::seconds(1);
+        DateRounding rounding = DateRounding::Truncate;
     };
     struct Reply
     {

@@ -274,28 +274,81 @@ private slots:
         QCOMPARE(pacer.inFlight(), 2);
     }
 
-    void pacerSpreadsWhatIsLeftOverTheWindow()
+    void pacerSendsWhatIsLeftAtOnceWhileTheWindowIsOurs()
+    {
+        FakeClock clock;
+        HeaderPacer pacer;
+        pacer.onSend(clock.now());
+        clock.advance(10ms);
+        // 9 left, reset in 10 s: the first request opened the window, nobody else spends from it.
+        const RateSignals s = parse(clock, {{"X-RateLimit-Limit", "10"}, {"X-RateLimit-Remaining", "9"},
+                                            {"X-RateLimit-Reset", "10"}});
+        pacer.onResponse(clock.now(), answer(200, 10ms, &s));
+        for (int i = 0; i < 9; ++i) {
+            QCOMPARE(pacer.earliestSend(clock.now()), clock.now());
+            pacer.onSend(clock.now());
+        }
+        QCOMPARE(pacer.available(clock.now()), qint64(0));
+        QVERIFY(pacer.earliestSend(clock.now()) >= clock.now() + 9s); // spent: held to the reset
+        QVERIFY(!pacer.sharedWindow());
+    }
+
+    void pacerUsesTheLastSlotOfABurstOnceItsAnswersAreBack()
+    {
+        // Six sent within a millisecond: none of them can be placed before or
+        // after another, but once all have answered, the least `remaining` is
+        // the count and the window's last request may go at once.
+        FakeClock clock;
+        HeaderPacer pacer;
+        pacer.onSend(clock.now());
+        clock.advance(2ms);
+        const RateSignals first = parse(clock, {{"X-RateLimit-Limit", "7"}, {"X-RateLimit-Remaining", "6"},
+                                                {"X-RateLimit-Reset", "10"}});
+        pacer.onResponse(clock.now(), answer(200, 2ms, &first));
+        const TimePoint burst = clock.now();
+        for (int i = 0; i < 5; ++i)
+            pacer.onSend(burst + std::chrono::microseconds(100 * i));
+        clock.advance(3ms);
+        for (int i = 4; i >= 0; --i) { // answers in reverse order
+            const RateSignals r = parse(clock, {{"X-RateLimit-Limit", "7"},
+                                                {"X-RateLimit-Remaining", QByteArray::number(5 - i)},
+                                                {"X-RateLimit-Reset", "10"}});
+            pacer.onResponse(clock.now(), answer(200, clock.now() - (burst + std::chrono::microseconds(100 * i)), &r));
+        }
+        QCOMPARE(pacer.inFlight(), 0);
+        QCOMPARE(pacer.available(clock.now()), qint64(1));
+        QCOMPARE(pacer.earliestSend(clock.now()), clock.now());
+    }
+
+    void pacerSpreadsWhatIsLeftWhenOthersSpendFromTheWindow()
     {
         FakeClock clock;
         HeaderPacer pacer;
         pacer.onSend(clock.now());
         clock.advance(10ms);
         // 9 left, reset in 10 s (a delta, rounded up: the real reset is 9-10 s away).
-        const RateSignals s = parse(clock, {{"X-RateLimit-Limit", "10"}, {"X-RateLimit-Remaining", "9"},
+        const RateSignals opened = parse(clock, {{"X-RateLimit-Limit", "10"}, {"X-RateLimit-Remaining", "9"},
+                                                 {"X-RateLimit-Reset", "10"}});
+        pacer.onResponse(clock.now(), answer(200, 10ms, &opened));
+        pacer.onSend(clock.now());
+        clock.advance(10ms);
+        // Our second request leaves 4, not 8: someone else took 4.
+        const RateSignals s = parse(clock, {{"X-RateLimit-Limit", "10"}, {"X-RateLimit-Remaining", "4"},
                                             {"X-RateLimit-Reset", "10"}});
         pacer.onResponse(clock.now(), answer(200, 10ms, &s));
+        QVERIFY(pacer.sharedWindow());
         std::vector<TimePoint> sends;
-        for (int i = 0; i < 9; ++i) {
+        for (int i = 0; i < 4; ++i) {
             const TimePoint at = pacer.earliestSend(clock.now());
-            QVERIFY(at < clock.now() + 2s); // spread, not held to the end
+            QVERIFY(at < clock.now() + 3s); // spread, not held to the end
             clock.advanceTo(at);
             pacer.onSend(clock.now());
             sends.push_back(clock.now());
         }
-        // All nine before the earliest the window can end, none bunched.
+        // All four before the earliest the window can end, none bunched.
         QVERIFY(sends.back() <= sends.front() + 9s);
         for (size_t i = 1; i < sends.size(); ++i)
-            QVERIFY(sends[i] - sends[i - 1] >= Duration(500ms));
+            QVERIFY(sends[i] - sends[i - 1] >= Duration(1s));
         QCOMPARE(pacer.available(clock.now()), qint64(0));
     }
 
