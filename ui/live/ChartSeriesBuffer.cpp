@@ -2,8 +2,54 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace headroom::ui {
+
+namespace {
+
+// The one bucket loop, for raw samples and for cached points alike: reduces
+// whole buckets from `it` to their minimum and maximum, stopping at the first
+// point of bucket `stop` or later, at `end`, or after the bucket in which more
+// than `budget` points were passed (0: no budget). Returns where it stopped.
+// `bucketOf` must not decrease along [it, end).
+template <typename Iterator, typename BucketOf>
+Iterator reduceBuckets(Iterator it, Iterator end, const BucketOf &bucketOf, qint64 stop, qsizetype budget,
+                       QList<QPointF> &out)
+{
+    const Iterator start = it;
+    while (it != end) {
+        const qint64 bucket = bucketOf(it->x());
+        if (bucket >= stop)
+            break;
+        Iterator lo = it;
+        Iterator hi = it;
+        for (++it; it != end && bucketOf(it->x()) == bucket; ++it) {
+            if (it->y() < lo->y())
+                lo = it;
+            if (it->y() > hi->y())
+                hi = it;
+        }
+        // In time order, so the line does not fold back. The first of equal
+        // extremes wins, which is what makes merged buckets equal fresh ones.
+        if (lo == hi) {
+            out.append(*lo);
+        } else if (lo < hi) {
+            out.append(*lo);
+            out.append(*hi);
+        } else {
+            out.append(*hi);
+            out.append(*lo);
+        }
+        if (budget > 0 && it - start > budget)
+            break;
+    }
+    return it;
+}
+
+constexpr qint64 kNoStop = std::numeric_limits<qint64>::max();
+
+} // namespace
 
 void ChartSeriesBuffer::append(double x, double y)
 {
@@ -19,34 +65,38 @@ void ChartSeriesBuffer::clear()
 {
     m_points.clear();
     m_maxY = 0;
-    m_cache.clear();
-    m_cacheWidth = 0;
-    m_cacheEnd = 0;
+    m_shown = {};
+    m_pending = {};
 }
 
-void ChartSeriesBuffer::reduce(std::vector<QPointF>::const_iterator begin, std::vector<QPointF>::const_iterator end,
-                               QList<QPointF> &out)
+bool ChartSeriesBuffer::advance(Level &level, qsizetype budget) const
 {
-    if (begin == end)
-        return;
-    auto lo = begin;
-    auto hi = begin;
-    for (auto it = begin; it != end; ++it) {
-        if (it->y() < lo->y())
-            lo = it;
-        if (it->y() > hi->y())
-            hi = it;
-    }
-    // In time order, so the line does not fold back.
-    if (lo == hi) {
-        out.append(*lo);
-    } else if (lo < hi) {
-        out.append(*lo);
-        out.append(*hi);
-    } else {
-        out.append(*hi);
-        out.append(*lo);
-    }
+    const auto bucketOf = [width = level.width](double x) { return qint64(x / width); };
+    const qint64 last = bucketOf(m_points.back().x()); // still filling: never cached
+    const auto it = reduceBuckets(m_points.cbegin() + qsizetype(level.end), m_points.cend(), bucketOf, last, budget,
+                                  level.points);
+    level.end = size_t(it - m_points.cbegin());
+    return it == m_points.cend() || bucketOf(it->x()) >= last;
+}
+
+void ChartSeriesBuffer::coarsen(Level &level, double width) const
+{
+    // Both widths are 0.1 s × 2^k, so x / width is exactly (x / level.width) / 2^j
+    // and every fine bucket lies inside one coarse bucket. A coarse bucket's
+    // extremes are among its fine buckets' extremes, so reducing the cached
+    // points gives the same points as reducing the samples.
+    const auto bucketOf = [width](double x) { return qint64(x / width); };
+    qint64 stop = bucketOf(m_points.back().x());
+    if (level.end < m_points.size())
+        stop = std::min(stop, bucketOf(m_points[level.end].x())); // partly cached: rescan it from the samples
+    QList<QPointF> merged;
+    merged.reserve(level.points.size() / 2 + 2);
+    reduceBuckets(level.points.cbegin(), level.points.cend(), bucketOf, stop, 0, merged);
+    level.points = std::move(merged);
+    level.width = width;
+    level.end = size_t(std::partition_point(m_points.cbegin(), m_points.cend(),
+                                            [&](const QPointF &p) { return bucketOf(p.x()) < stop; })
+                       - m_points.cbegin());
 }
 
 QList<QPointF> ChartSeriesBuffer::decimated(double xMin, double xMax, int buckets) const
@@ -70,52 +120,35 @@ QList<QPointF> ChartSeriesBuffer::decimated(double xMin, double xMax, int bucket
         double width = 0.1;
         while (width * buckets < xMax)
             width *= 2;
-        if (width != m_cacheWidth) {
-            m_cache.clear();
-            m_cacheWidth = width;
-            m_cacheEnd = 0;
+        if (m_shown.width == 0 || width == m_shown.width) {
+            m_shown.width = width; // the first call scans every sample once
+            m_pending = {};
+        } else if (width > m_shown.width) {
+            coarsen(m_shown, width);
+            m_pending = {};
+        } else {
+            // Finer buckets cannot come from coarser ones: build them from the
+            // samples over several calls and show the coarser ones meanwhile.
+            if (m_pending.width != width)
+                m_pending = Level{width, {}, 0};
+            if (advance(m_pending, kRebuildSamplesPerCall)) {
+                m_shown = std::move(m_pending);
+                m_pending = {};
+            }
         }
-        const auto bucketOf = [width](double x) { return qint64(x / width); };
-        const qint64 lastBucket = bucketOf(m_points.back().x());
-        auto it = m_points.cbegin() + qsizetype(m_cacheEnd);
-        while (it != m_points.cend() && bucketOf(it->x()) < lastBucket) {
-            const qint64 bucket = bucketOf(it->x());
-            auto next = it;
-            while (next != m_points.cend() && bucketOf(next->x()) == bucket)
-                ++next;
-            reduce(it, next, m_cache);
-            it = next;
-        }
-        m_cacheEnd = size_t(it - m_points.cbegin());
-        out = m_cache;
-        reduce(it, m_points.cend(), out); // the bucket still filling
+        advance(m_shown, 0);
+        out = m_shown.points;
+        // The bucket still filling, as one bucket.
+        reduceBuckets(m_points.cbegin() + qsizetype(m_shown.end), m_points.cend(), [](double) { return qint64(0); },
+                      kNoStop, 0, out);
         return out;
     }
     out.reserve(2 * buckets + 2);
     const double width = (xMax - xMin) / buckets;
-    auto it = begin;
-    while (it != end) {
-        const int bucket = std::min(buckets - 1, int((it->x() - xMin) / width));
-        const double bucketEnd = xMin + (bucket + 1) * width;
-        auto lo = it;
-        auto hi = it;
-        for (; it != end && (it->x() < bucketEnd || bucket == buckets - 1); ++it) {
-            if (it->y() < lo->y())
-                lo = it;
-            if (it->y() > hi->y())
-                hi = it;
-        }
-        // In time order, so the line does not fold back.
-        if (lo == hi) {
-            out.append(*lo);
-        } else if (lo < hi) {
-            out.append(*lo);
-            out.append(*hi);
-        } else {
-            out.append(*hi);
-            out.append(*lo);
-        }
-    }
+    const auto bucketOf = [xMin, width, last = qint64(buckets - 1)](double x) {
+        return std::min(last, qint64((x - xMin) / width));
+    };
+    reduceBuckets(begin, end, bucketOf, kNoStop, 0, out);
     return out;
 }
 

@@ -11,6 +11,8 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
+#include <utility>
 
 namespace headroom::ui {
 
@@ -27,12 +29,57 @@ double breakerLevel(const QString &state)
     return 0;
 }
 
-// Only on change: every set re-lays the chart out.
-void setLabelFormat(QValueAxis *axis, double max)
+// A value range 0..end in ticks of a nice step (1, 2, 2.5 or 5 × 10^n, at most
+// five intervals), so an axis changes a few times per decade of its data
+// rather than every frame: each change re-lays a chart out, recomputes and
+// re-strokes its series and repaints it whole, which costs more than the
+// decimation itself (bench_ui_charts).
+} // namespace
+
+LiveChartsPanel::AxisScale LiveChartsPanel::niceScale(double max)
 {
-    const QString format = max < 5 ? QStringLiteral("%.1f") : QStringLiteral("%.0f");
-    if (axis->labelFormat() != format)
-        axis->setLabelFormat(format);
+    max = std::max(max, 1e-6);
+    const double raw = max / 5;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = 10 * magnitude;
+    for (const double m : {1.0, 2.0, 2.5, 5.0}) {
+        if (m == 2.5 && magnitude < 10)
+            continue; // 2.5 and 0.25 would need one more decimal than their neighbours
+        if (m * magnitude >= raw) {
+            step = m * magnitude;
+            break;
+        }
+    }
+    const int intervals = std::max(1, int(std::ceil(max / step - 1e-9)));
+    int decimals = 0;
+    while (decimals < 3 && std::abs(step * std::pow(10.0, decimals) - std::round(step * std::pow(10.0, decimals))) > 1e-6)
+        ++decimals;
+    return {intervals * step, intervals + 1, decimals};
+}
+
+namespace {
+
+// Run time drawn: ahead of the data, so an axis waiting for its turn (a plot
+// per refresh) does not cut off the newest samples.
+double xWanted(double xMax)
+{
+    return std::max(xMax * 1.05, xMax + 2);
+}
+
+QColor mix(const QColor &a, const QColor &b, double t)
+{
+    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t), float(a.greenF() * (1 - t) + b.greenF() * t),
+                            float(a.blueF() * (1 - t) + b.blueF() * t));
+}
+
+// Line colours told apart by people with the common colour-vision
+// deficiencies (Okabe–Ito), and lighter variants that read on a dark background.
+QColor lineColour(int index, bool dark)
+{
+    static const QRgb light[] = {0x0072B2, 0xD55E00, 0x009E73, 0xCC79A7, 0xE69F00, 0x56B4E9};
+    static const QRgb darkened[] = {0x56B4E9, 0xFF9F5A, 0x3DDC97, 0xE8A6D4, 0xF0E442, 0x9ECAE1};
+    const QRgb *colours = dark ? darkened : light;
+    return QColor(colours[index % 6]);
 }
 
 } // namespace
@@ -72,6 +119,7 @@ LiveChartsPanel::LiveChartsPanel(QWidget *parent)
     for (int i = 0; i < int(m_plots.size()); ++i)
         grid->addWidget(m_plots[size_t(i)].view, i / 2, i % 2);
     applyPalette();
+    applyAxes(int(m_plots.size()));
 
     m_refreshTimer.setInterval(200);
     connect(&m_refreshTimer, &QTimer::timeout, this, &LiveChartsPanel::refresh);
@@ -89,26 +137,22 @@ void LiveChartsPanel::addPlot(const QString &title, const QString &fileName, con
     plot.chart->setAnimationOptions(QChart::NoAnimation);
     plot.chart->legend()->setAlignment(Qt::AlignBottom);
     plot.chart->setMargins(QMargins(4, 4, 4, 4));
+    plot.chart->setBackgroundRoundness(0);
     plot.x = new QValueAxis;
     plot.x->setTitleText(tr("run time (s)"));
-    plot.x->setLabelFormat(QStringLiteral("%.0f"));
-    plot.x->setRange(0, 10);
     plot.chart->addAxis(plot.x, Qt::AlignBottom);
     plot.y = new QValueAxis;
     plot.y->setTitleText(yTitle);
-    plot.y->setLabelFormat(QStringLiteral("%.0f"));
-    plot.y->setRange(0, 1);
     plot.chart->addAxis(plot.y, Qt::AlignLeft);
     if (!y2Title.isEmpty()) {
         plot.y2 = new QValueAxis;
         plot.y2->setTitleText(y2Title);
-        plot.y2->setLabelFormat(QStringLiteral("%.0f"));
-        plot.y2->setRange(0, 1);
         plot.chart->addAxis(plot.y2, Qt::AlignRight);
     }
+    plot.wantX = niceScale(xWanted(10));
+    plot.wantY = plot.wantY2 = niceScale(1.05);
     plot.view = new QChartView(plot.chart, this);
     plot.view->setRenderHint(QPainter::Antialiasing, false); // antialiased lines cost ~2x the paint time (bench_ui_charts)
-    plot.view->setMinimumSize(320, 200);
     plot.view->setFocusPolicy(Qt::StrongFocus); // reachable by Tab, so Ctrl+S exports what has focus
     plot.view->setAccessibleName(title);
     m_plots.push_back(plot);
@@ -128,11 +172,9 @@ void LiveChartsPanel::addLane(const QString &lane)
         trace->series->attachAxis(plot.x);
         trace->secondary = metric.secondary && plot.y2;
         trace->series->attachAxis(trace->secondary ? plot.y2 : plot.y);
-        if (metric.dashed) {
-            QPen pen = trace->series->pen();
-            pen.setStyle(Qt::DashLine);
-            trace->series->setPen(pen);
-        }
+        trace->dashed = metric.dashed;
+        trace->colour = int(plot.traces.size());
+        styleTrace(*trace);
         plot.traces.push_back(trace.get());
         m_traces.push_back(std::move(trace));
     }
@@ -158,7 +200,9 @@ void LiveChartsPanel::addSnapshots(const QList<metrics::LaneSnapshot> &lanes)
 void LiveChartsPanel::refresh()
 {
     const double xMax = std::max(10.0, m_lastX);
+    const AxisScale wantX = niceScale(xWanted(xMax));
     for (Plot &plot : m_plots) {
+        plot.wantX = wantX;
         if (!plot.dirty)
             continue;
         plot.dirty = false;
@@ -167,16 +211,41 @@ void LiveChartsPanel::refresh()
         double y2Max = 1;
         for (Trace *trace : plot.traces) {
             trace->series->replace(trace->buffer.decimated(0, xMax, buckets));
+            // Finer buckets after a resize are built over several refreshes.
+            plot.dirty = plot.dirty || trace->buffer.isCatchingUp();
             (trace->secondary ? y2Max : yMax) = std::max(trace->secondary ? y2Max : yMax, trace->buffer.maxY());
         }
-        plot.x->setRange(0, xMax);
-        plot.x->applyNiceNumbers();
-        // Whole numbers on busy axes, one decimal on small ones (0/1 states, a few 429s).
-        plot.y->setRange(0, yMax * 1.1);
-        setLabelFormat(plot.y, yMax);
-        if (plot.y2) {
-            plot.y2->setRange(0, y2Max * 1.1);
-            setLabelFormat(plot.y2, y2Max);
+        plot.wantY = niceScale(yMax * 1.05);
+        plot.wantY2 = niceScale(y2Max * 1.05);
+    }
+    // One plot's axes per refresh: when the run's length passes a tick step,
+    // all seven want a new x axis at once, and seven re-layouts and full
+    // repaints in one frame cost more than the frame has.
+    applyAxes(1);
+}
+
+void LiveChartsPanel::applyAxes(int plots)
+{
+    const auto apply = [](QValueAxis *axis, const AxisScale &scale) {
+        const QString format = QStringLiteral("%.%1f").arg(scale.decimals);
+        if (axis->max() == scale.end && axis->min() == 0 && axis->tickCount() == scale.ticks
+            && axis->labelFormat() == format)
+            return false;
+        axis->setLabelFormat(format);
+        axis->setTickCount(scale.ticks);
+        axis->setRange(0, scale.end);
+        return true;
+    };
+    for (size_t n = 0; n < m_plots.size() && plots > 0; ++n) {
+        const size_t i = (m_nextAxisPlot + n) % m_plots.size();
+        Plot &plot = m_plots[i];
+        bool changed = apply(plot.x, plot.wantX);
+        changed = apply(plot.y, plot.wantY) || changed;
+        if (plot.y2)
+            changed = apply(plot.y2, plot.wantY2) || changed;
+        if (changed) {
+            --plots;
+            m_nextAxisPlot = i + 1;
         }
     }
 }
@@ -186,9 +255,11 @@ void LiveChartsPanel::clear()
     for (Plot &plot : m_plots) {
         plot.chart->removeAllSeries();
         plot.traces.clear();
-        plot.x->setRange(0, 10);
         plot.dirty = false;
+        plot.wantX = niceScale(xWanted(10));
+        plot.wantY = plot.wantY2 = niceScale(1.05);
     }
+    applyAxes(int(m_plots.size()));
     m_traces.clear();
     m_laneFirstTrace.clear();
     m_lastX = 0;
@@ -202,7 +273,7 @@ qsizetype LiveChartsPanel::pointCount() const
     return n;
 }
 
-QStringList LiveChartsPanel::exportPng(const QString &directory, QString *error) const
+QStringList LiveChartsPanel::exportPng(const QString &directory, QString *error)
 {
     QStringList written;
     if (!QDir().mkpath(directory)) {
@@ -210,6 +281,7 @@ QStringList LiveChartsPanel::exportPng(const QString &directory, QString *error)
             *error = tr("Cannot create %1.").arg(directory);
         return written;
     }
+    applyAxes(int(m_plots.size())); // no axis still waiting for its turn
     for (const Plot &plot : m_plots) {
         const QString path = QDir(directory).filePath(QStringLiteral("chart-%1.png").arg(plot.fileName));
         if (!plot.view->grab().save(path, "PNG")) {
@@ -224,23 +296,74 @@ QStringList LiveChartsPanel::exportPng(const QString &directory, QString *error)
 
 void LiveChartsPanel::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange
+        || event->type() == QEvent::FontChange || event->type() == QEvent::ApplicationFontChange)
         applyPalette();
     QWidget::changeEvent(event);
 }
 
+void LiveChartsPanel::resizeEvent(QResizeEvent *event)
+{
+    for (Plot &plot : m_plots)
+        plot.dirty = plot.dirty || !plot.traces.empty(); // more or fewer buckets
+    QWidget::resizeEvent(event);
+}
+
 void LiveChartsPanel::applyPalette()
 {
-    // Follow the system light/dark palette rather than Qt Charts' fixed light theme.
-    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    // Qt 6.4 has no QStyleHints::colorScheme(): a dark window colour is the sign.
+    const QPalette &p = palette();
+    m_dark = p.color(QPalette::Window).lightness() < 128;
+    const QChart::ChartTheme theme = m_dark ? QChart::ChartThemeDark : QChart::ChartThemeLight;
+    QFont titleFont = font();
+    titleFont.setBold(true);
     for (Plot &plot : m_plots) {
-        const QChart::ChartTheme theme = dark ? QChart::ChartThemeDark : QChart::ChartThemeLight;
+        // A theme resets every colour, pen and font below, so it goes first.
         if (plot.chart->theme() != theme)
             plot.chart->setTheme(theme);
-        plot.chart->setBackgroundBrush(palette().color(QPalette::Base));
-        plot.chart->setTitleBrush(palette().color(QPalette::Text));
-        plot.chart->legend()->setLabelColor(palette().color(QPalette::Text));
+        plot.chart->setBackgroundBrush(p.color(QPalette::Base));
+        plot.chart->setBackgroundPen(Qt::NoPen);
+        plot.chart->setPlotAreaBackgroundVisible(false);
+        plot.chart->setTitleBrush(p.color(QPalette::Text));
+        plot.chart->setTitleFont(titleFont);
+        plot.chart->legend()->setLabelColor(p.color(QPalette::Text));
+        plot.chart->legend()->setFont(font());
+        for (QValueAxis *axis : {plot.x, plot.y, plot.y2}) {
+            if (axis)
+                styleAxis(axis);
+        }
+        plot.view->setBackgroundBrush(p.color(QPalette::Base));
+        // Room for a title, a legend row and a few ticks at any font size.
+        const int line = fontMetrics().height();
+        plot.view->setMinimumSize(20 * line, 11 * line);
     }
+    for (const auto &trace : m_traces)
+        styleTrace(*trace);
+}
+
+void LiveChartsPanel::styleAxis(QValueAxis *axis) const
+{
+    const QPalette &p = palette();
+    const QColor text = p.color(QPalette::Text);
+    const QColor base = p.color(QPalette::Base);
+    axis->setLabelsBrush(text);
+    axis->setLabelsFont(font());
+    axis->setTitleBrush(text);
+    axis->setTitleFont(font());
+    axis->setLinePen(QPen(mix(base, text, 0.45), 1));
+    axis->setGridLineColor(mix(base, text, 0.15));
+    axis->setMinorGridLineVisible(false);
+    axis->setShadesVisible(false);
+}
+
+void LiveChartsPanel::styleTrace(Trace &trace) const
+{
+    const QPalette &p = palette();
+    QPen pen(trace.dashed ? mix(p.color(QPalette::Base), p.color(QPalette::Text), 0.6) : lineColour(trace.colour, m_dark));
+    pen.setWidth(2);
+    if (trace.dashed)
+        pen.setStyle(Qt::DashLine);
+    trace.series->setPen(pen);
 }
 
 } // namespace headroom::ui

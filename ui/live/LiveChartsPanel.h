@@ -22,7 +22,8 @@ namespace headroom::ui {
 // (how much headroom is left, what is queued, how many 429s, how fast, how
 // slow, is a lane paused), one line per lane and metric. Snapshots are
 // buffered whole-run and drawn decimated from a 5 Hz timer with replace(),
-// never point by point.
+// never point by point. The charts take their colours and fonts from the
+// widget's palette and font, so they follow a light or dark system palette.
 class LiveChartsPanel : public QWidget
 {
     Q_OBJECT
@@ -35,13 +36,16 @@ public:
     // Redraws what changed since the last refresh (the timer calls it).
     void refresh();
     // One PNG per chart into `directory`; returns the files written.
-    QStringList exportPng(const QString &directory, QString *error = nullptr) const;
+    QStringList exportPng(const QString &directory, QString *error = nullptr);
 
     int chartCount() const { return int(m_plots.size()); }
     qsizetype pointCount() const;
+    // Whether the charts are drawn in dark colours (the palette's window is dark).
+    bool isDark() const { return m_dark; }
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     struct Metric
@@ -57,6 +61,16 @@ private:
         QLineSeries *series = nullptr;
         ChartSeriesBuffer buffer;
         bool secondary = false;
+        bool dashed = false;
+        int colour = 0; // index into the line colours, per plot
+    };
+    // An axis's range as drawn: 0 to `end` in `ticks` ticks.
+    struct AxisScale
+    {
+        double end = 0;
+        int ticks = 0;
+        int decimals = 0;
+        bool operator==(const AxisScale &) const = default;
     };
     struct Plot
     {
@@ -68,17 +82,28 @@ private:
         QValueAxis *y2 = nullptr;
         std::vector<Trace *> traces;
         bool dirty = false;
+        // The scales the data asks for; applied a plot per refresh.
+        AxisScale wantX;
+        AxisScale wantY;
+        AxisScale wantY2;
     };
 
     void addPlot(const QString &title, const QString &fileName, const QString &yTitle, const QString &y2Title = {});
     void addLane(const QString &lane);
     void applyPalette();
+    void styleAxis(QValueAxis *axis) const;
+    void styleTrace(Trace &trace) const;
+    static AxisScale niceScale(double max);
+    // Applies the wanted scales of at most `plots` plots whose axes differ.
+    void applyAxes(int plots);
 
     std::vector<Metric> m_metrics;
     std::vector<Plot> m_plots;
     std::vector<std::unique_ptr<Trace>> m_traces;
     QHash<QString, int> m_laneFirstTrace; // lane → index of its first trace in m_traces
     double m_lastX = 0;
+    size_t m_nextAxisPlot = 0;
+    bool m_dark = false;
     QTimer m_refreshTimer;
 };
 
