@@ -1,9 +1,5 @@
 #include "run/RunLogWriter.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonValue>
-
 namespace headroom::run {
 
 namespace {
@@ -12,10 +8,31 @@ constexpr qsizetype kFlushBytes = 64 * 1024;
 
 void appendString(QByteArray &out, const QString &value)
 {
-    // QJsonValue does the escaping right; strings here are short.
-    QJsonValue v(value);
-    QByteArray quoted = QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact);
-    out += quoted.mid(1, quoted.size() - 2);
+    // By hand: a QJsonDocument per string was the run log's main cost (the
+    // engine profile: ~5 % of its thread at 3,000 requests/s).
+    static constexpr char kHex[] = "0123456789abcdef";
+    const QByteArray utf8 = value.toUtf8();
+    out += '"';
+    for (const char c : utf8) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (u < 0x20) {
+            out += "\\u00";
+            out += kHex[u >> 4];
+            out += kHex[u & 0xf];
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
 }
 
 void appendNumber(QByteArray &out, double value)

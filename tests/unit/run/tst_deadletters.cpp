@@ -193,6 +193,27 @@ private slots:
         QVERIFY(lines.at(1).contains("\"'=HYPERLINK(\"\"x\"\")\"")); // no formula
     }
 
+    void runLogLineEscapesEveryString()
+    {
+        AttemptRecord r;
+        r.lane = QStringLiteral("quote \" backslash \\ newline \n tab \t bell \x07 é ✓");
+        r.operation = QStringLiteral("identify");
+        r.method = "PUT";
+        r.path = QStringLiteral("/api/v1/customers/a\"b");
+        r.decision = QStringLiteral("done");
+        r.error = QStringLiteral("\r\n");
+        r.ignoredSignals = {QStringLiteral("X-RateLimit-Reset: '\x01'")};
+        const QByteArray line = RunLogWriter::toJsonLine(r);
+        QCOMPARE(line.count('\n'), 1);
+        QJsonParseError error;
+        const QJsonObject o = QJsonDocument::fromJson(line, &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        QCOMPARE(o.value(QStringLiteral("lane")).toString(), r.lane);
+        QCOMPARE(o.value(QStringLiteral("path")).toString(), r.path);
+        QCOMPARE(o.value(QStringLiteral("error")).toString(), r.error);
+        QCOMPARE(o.value(QStringLiteral("ignored")).toArray().first().toString(), r.ignoredSignals.first());
+    }
+
     void tornLineIsEnded_data()
     {
         QTest::addColumn<QByteArray>("before");
