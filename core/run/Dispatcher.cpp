@@ -62,6 +62,10 @@ Dispatcher::Dispatcher(std::unique_ptr<imports::CallSource> source, QList<LaneCo
 
 Dispatcher::~Dispatcher()
 {
+    // They hold the lanes' shared-budget limiters, which go with m_lanes
+    // before QObject deletes children.
+    qDeleteAll(m_budgets);
+    m_budgets.clear();
     for (auto it = m_inFlight.begin(); it != m_inFlight.end(); ++it) {
         QNetworkReply *reply = it.key();
         reply->disconnect(this);

@@ -53,6 +53,10 @@ QJsonObject RunSummary::toJson() const
         l[QStringLiteral("last_remaining")] = lane.remaining;
         l[QStringLiteral("last_limit")] = lane.limit;
         l[QStringLiteral("breaker")] = lane.breakerState;
+        if (!lane.budgetMode.isEmpty()) {
+            l[QStringLiteral("shared_budget_mode")] = lane.budgetMode;
+            l[QStringLiteral("shared_budget_processes")] = lane.budgetProcesses;
+        }
         lanesJson.append(l);
     }
     o[QStringLiteral("lanes")] = lanesJson;

@@ -11,6 +11,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <signal.h>
+#include <sys/prctl.h>
+
 class RedisTestServer
 {
 public:
@@ -35,6 +38,8 @@ public:
                                 QStringLiteral("--appendonly"), QStringLiteral("no"), QStringLiteral("--dir"),
                                 m_dir.path(), QStringLiteral("--loglevel"), QStringLiteral("warning")});
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        // Goes with the test even when the test crashes.
+        m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
         m_process.start();
         if (!m_process.waitForStarted(5000))
             return false;
