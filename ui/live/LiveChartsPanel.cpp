@@ -5,9 +5,12 @@
 #include <QDir>
 #include <QEvent>
 #include <QGridLayout>
+#include <QGraphicsLayout>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QPen>
+#include <QScrollArea>
+#include <QVBoxLayout>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -29,22 +32,22 @@ double breakerLevel(const QString &state)
     return 0;
 }
 
-// A value range 0..end in ticks of a nice step (1, 2, 2.5 or 5 × 10^n, at most
-// five intervals), so an axis changes a few times per decade of its data
+// A value range 0..end in ticks of a nice step (1, 2, 2.5, 4 or 5 × 10^n, at most
+// `maxIntervals` of them), so an axis changes a few times per decade of its data
 // rather than every frame: each change re-lays a chart out, recomputes and
 // re-strokes its series and repaints it whole, which costs more than the
 // decimation itself (bench_ui_charts).
 } // namespace
 
-LiveChartsPanel::AxisScale LiveChartsPanel::niceScale(double max)
+LiveChartsPanel::AxisScale LiveChartsPanel::niceScale(double max, int maxIntervals)
 {
     max = std::max(max, 1e-6);
-    const double raw = max / 5;
+    const double raw = max / maxIntervals;
     const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
     double step = 10 * magnitude;
-    for (const double m : {1.0, 2.0, 2.5, 5.0}) {
-        if (m == 2.5 && magnitude < 10)
-            continue; // 2.5 and 0.25 would need one more decimal than their neighbours
+    for (const double m : {1.0, 2.0, 2.5, 4.0, 5.0}) {
+        if ((m == 2.5 || m == 4.0) && magnitude < 10)
+            continue; // 0.25 needs a decimal more than its neighbours; 0.4, 0.8 for a 0/1 state read oddly
         if (m * magnitude >= raw) {
             step = m * magnitude;
             break;
@@ -106,18 +109,29 @@ LiveChartsPanel::LiveChartsPanel(QWidget *parent)
         {StatePlot, QT_TR_NOOP("Breaker"), [](const S &s) { return breakerLevel(s.breakerState); }, false, true},
     };
 
-    auto *grid = new QGridLayout(this);
+    // The charts keep a readable height (see applyPalette) and scroll when the
+    // window is too short for all seven, rather than squeezing their axes into "…".
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_content = new QWidget(scroll);
+    auto *grid = new QGridLayout(m_content);
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setSpacing(2);
     addPlot(tr("Headroom: X-RateLimit-Remaining against the limit"), QStringLiteral("remaining"), tr("requests"));
     addPlot(tr("Queue depth and in flight"), QStringLiteral("queue"), tr("calls"));
-    addPlot(tr("429 responses"), QStringLiteral("throttled"), tr("per second"), tr("total"));
+    addPlot(tr("429 responses"), QStringLiteral("throttled"), tr("per s"), tr("total"));
     addPlot(tr("Retries"), QStringLiteral("retries"), tr("total"));
-    addPlot(tr("Throughput against the limit"), QStringLiteral("throughput"), tr("per second"));
+    addPlot(tr("Throughput against the limit"), QStringLiteral("throughput"), tr("per s"));
     addPlot(tr("Latency"), QStringLiteral("latency"), tr("ms"));
     addPlot(tr("Lane pauses and breaker (1 = paused / open)"), QStringLiteral("state"), tr("state"));
     for (int i = 0; i < int(m_plots.size()); ++i)
         grid->addWidget(m_plots[size_t(i)].view, i / 2, i % 2);
+    scroll->setWidget(m_content);
+    outer->addWidget(scroll);
     applyPalette();
     applyAxes(int(m_plots.size()));
 
@@ -136,10 +150,13 @@ void LiveChartsPanel::addPlot(const QString &title, const QString &fileName, con
     plot.chart->setTitle(title);
     plot.chart->setAnimationOptions(QChart::NoAnimation);
     plot.chart->legend()->setAlignment(Qt::AlignBottom);
-    plot.chart->setMargins(QMargins(4, 4, 4, 4));
+    // Little chrome around the plot: at the default window size seven charts
+    // share ~600 pixels of height.
+    plot.chart->setMargins(QMargins(2, 2, 2, 2));
+    plot.chart->layout()->setContentsMargins(0, 0, 0, 0);
+    plot.chart->legend()->setContentsMargins(0, 0, 0, 0);
     plot.chart->setBackgroundRoundness(0);
-    plot.x = new QValueAxis;
-    plot.x->setTitleText(tr("run time (s)"));
+    plot.x = new QValueAxis; // run time: its labels carry the unit instead of a title line
     plot.chart->addAxis(plot.x, Qt::AlignBottom);
     plot.y = new QValueAxis;
     plot.y->setTitleText(yTitle);
@@ -150,8 +167,8 @@ void LiveChartsPanel::addPlot(const QString &title, const QString &fileName, con
         plot.chart->addAxis(plot.y2, Qt::AlignRight);
     }
     plot.wantX = niceScale(xWanted(10));
-    plot.wantY = plot.wantY2 = niceScale(1.05);
-    plot.view = new QChartView(plot.chart, this);
+    plot.wantY = plot.wantY2 = niceScale(1.05, 3);
+    plot.view = new QChartView(plot.chart, m_content);
     plot.view->setRenderHint(QPainter::Antialiasing, false); // antialiased lines cost ~2x the paint time (bench_ui_charts)
     plot.view->setFocusPolicy(Qt::StrongFocus); // reachable by Tab, so Ctrl+S exports what has focus
     plot.view->setAccessibleName(title);
@@ -215,8 +232,12 @@ void LiveChartsPanel::refresh()
             plot.dirty = plot.dirty || trace->buffer.isCatchingUp();
             (trace->secondary ? y2Max : yMax) = std::max(trace->secondary ? y2Max : yMax, trace->buffer.maxY());
         }
-        plot.wantY = niceScale(yMax * 1.05);
-        plot.wantY2 = niceScale(y2Max * 1.05);
+        // As many y ticks as the height has room for: labels closer than a
+        // line apart are drawn as "…".
+        const double lines = plot.view->height() / double(plot.view->fontMetrics().height());
+        const int yIntervals = std::clamp(int((lines - 5) / 1.8), 2, 5);
+        plot.wantY = niceScale(yMax * 1.05, yIntervals);
+        plot.wantY2 = niceScale(y2Max * 1.05, yIntervals);
     }
     // One plot's axes per refresh: when the run's length passes a tick step,
     // all seven want a new x axis at once, and seven re-layouts and full
@@ -226,8 +247,12 @@ void LiveChartsPanel::refresh()
 
 void LiveChartsPanel::applyAxes(int plots)
 {
-    const auto apply = [](QValueAxis *axis, const AxisScale &scale) {
-        const QString format = QStringLiteral("%.%1f").arg(scale.decimals);
+    //: Label of the run-time axis of the Live charts; %1 is a printf number format.
+    const QString timeFormat = tr("%1 s");
+    const auto apply = [&timeFormat](QValueAxis *axis, const AxisScale &scale, bool time) {
+        QString format = QStringLiteral("%.%1f").arg(scale.decimals);
+        if (time)
+            format = timeFormat.arg(format);
         if (axis->max() == scale.end && axis->min() == 0 && axis->tickCount() == scale.ticks
             && axis->labelFormat() == format)
             return false;
@@ -239,10 +264,10 @@ void LiveChartsPanel::applyAxes(int plots)
     for (size_t n = 0; n < m_plots.size() && plots > 0; ++n) {
         const size_t i = (m_nextAxisPlot + n) % m_plots.size();
         Plot &plot = m_plots[i];
-        bool changed = apply(plot.x, plot.wantX);
-        changed = apply(plot.y, plot.wantY) || changed;
+        bool changed = apply(plot.x, plot.wantX, true);
+        changed = apply(plot.y, plot.wantY, false) || changed;
         if (plot.y2)
-            changed = apply(plot.y2, plot.wantY2) || changed;
+            changed = apply(plot.y2, plot.wantY2, false) || changed;
         if (changed) {
             --plots;
             m_nextAxisPlot = i + 1;
@@ -257,7 +282,7 @@ void LiveChartsPanel::clear()
         plot.traces.clear();
         plot.dirty = false;
         plot.wantX = niceScale(xWanted(10));
-        plot.wantY = plot.wantY2 = niceScale(1.05);
+        plot.wantY = plot.wantY2 = niceScale(1.05, 3);
     }
     applyAxes(int(m_plots.size()));
     m_traces.clear();
@@ -333,7 +358,7 @@ void LiveChartsPanel::applyPalette()
                 styleAxis(axis);
         }
         plot.view->setBackgroundBrush(p.color(QPalette::Base));
-        // Room for a title, a legend row and a few ticks at any font size.
+        // Room for a title, a legend row, tick labels and a plot of ~6 lines at any font size.
         const int line = fontMetrics().height();
         plot.view->setMinimumSize(20 * line, 11 * line);
     }

@@ -93,7 +93,7 @@ private:
     void applyPalette();
     void styleAxis(QValueAxis *axis) const;
     void styleTrace(Trace &trace) const;
-    static AxisScale niceScale(double max);
+    static AxisScale niceScale(double max, int maxIntervals = 5);
     // Applies the wanted scales of at most `plots` plots whose axes differ.
     void applyAxes(int plots);
 
@@ -102,6 +102,7 @@ private:
     std::vector<std::unique_ptr<Trace>> m_traces;
     QHash<QString, int> m_laneFirstTrace; // lane → index of its first trace in m_traces
     double m_lastX = 0;
+    QWidget *m_content = nullptr; // the charts' grid, inside a scroll area
     size_t m_nextAxisPlot = 0;
     bool m_dark = false;
     QTimer m_refreshTimer;
