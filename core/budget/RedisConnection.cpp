@@ -106,6 +106,10 @@ void RedisConnection::command(const QList<QByteArray> &args, Callback done)
     m_pending.push_back(std::move(done));
     m_socket->write(formatted, length);
     redisFreeCommand(formatted);
+    // Now rather than on a later pass of the event loop (never blocks); while
+    // still connecting, the buffer waits for `connected`.
+    if (m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->flush();
 }
 
 void RedisConnection::onReadyRead()
