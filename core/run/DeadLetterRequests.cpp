@@ -83,4 +83,56 @@ std::optional<DeadLetterRequests::Result> DeadLetterRequests::convert(const QStr
     return result;
 }
 
+std::optional<DeadLetterRequests::Listing> DeadLetterRequests::list(const QString &path, QString *error, qsizetype limit)
+{
+    auto fail = [error](const QString &message) -> std::optional<Listing> {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    };
+    QFile in(path);
+    if (!in.open(QIODevice::ReadOnly))
+        return fail(tr("%1: %2").arg(path, in.errorString()));
+    Listing listing;
+    qint64 lineNumber = 0;
+    while (!in.atEnd()) {
+        const QByteArray line = in.readLine(kMaxLineBytes).trimmed();
+        ++lineNumber;
+        if (line.isEmpty())
+            continue;
+        const QJsonDocument doc = QJsonDocument::fromJson(line);
+        if (!doc.isObject() || !DeadLetterWriter::isDeadLetter(doc.object()))
+            return fail(tr("%1:%2: not a dead letter (expected a JSON object with _headroom)").arg(path).arg(lineNumber));
+        const QJsonObject o = doc.object();
+        const QJsonObject meta = o.value(QLatin1String("_headroom")).toObject();
+        if (listing.profile.isEmpty())
+            listing.profile = meta.value(QLatin1String("profile")).toString();
+        const bool sendable = o.contains(QLatin1String("method"));
+        listing.unsendable += sendable ? 0 : 1;
+        ++listing.total;
+        if (listing.letters.size() >= limit)
+            continue;
+        FailedRows f;
+        f.lane = meta.value(QLatin1String("lane")).toString();
+        f.call.operation = meta.value(QLatin1String("operation")).toString();
+        if (sendable) {
+            f.call.method = o.value(QLatin1String("method")).toString().toUtf8();
+            f.call.path = o.value(QLatin1String("path")).toString();
+        }
+        const qint64 row = meta.value(QLatin1String("row")).toInteger(-1);
+        const qint64 fileLine = meta.value(QLatin1String("line")).toInteger(-1);
+        if (row >= 0)
+            f.rows = {row};
+        if (fileLine >= 0)
+            f.lines = {fileLine};
+        f.attempts = meta.value(QLatin1String("attempts")).toInt();
+        f.lastStatus = meta.value(QLatin1String("status")).toInt();
+        f.lastBody = meta.value(QLatin1String("response")).toString().toUtf8();
+        f.reason = meta.value(QLatin1String("reason")).toString();
+        f.raw = meta.value(QLatin1String("original")).toString().toUtf8();
+        listing.letters.append(f);
+    }
+    return listing;
+}
+
 } // namespace headroom::run

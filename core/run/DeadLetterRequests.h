@@ -1,5 +1,8 @@
 #pragma once
 
+#include "run/RunObserver.h"
+
+#include <QList>
 #include <QString>
 
 #include <optional>
@@ -26,6 +29,18 @@ public:
     // names (may be empty). nullopt: not a dead-letter file.
     static std::optional<QString> profileOf(const QString &path);
     static std::optional<Result> convert(const QString &inPath, const QString &outPath, QString *error);
+
+    // A dead-letter file read back as the run reported it, one entry per line
+    // (to list them with their reasons before a re-drive); at most `limit`
+    // entries are kept, `total` counts them all.
+    struct Listing
+    {
+        QString profile;
+        QList<FailedRows> letters;
+        qint64 total = 0;
+        qint64 unsendable = 0; // rejected before sending: no request to re-drive
+    };
+    static std::optional<Listing> list(const QString &path, QString *error, qsizetype limit = 100000);
 };
 
 } // namespace headroom::run

@@ -6,8 +6,9 @@
 
 namespace headroom::ui {
 
-// The rows of the current run that ended in a dead letter, with the reason
-// and the last response; the set a re-drive sends again.
+// Rows that ended in a dead letter, with the reason and the last response:
+// the current run's (the set a re-drive sends again) or those read back from
+// a run's dead-letters.jsonl.
 class DeadLetterModel : public QAbstractTableModel
 {
     Q_OBJECT

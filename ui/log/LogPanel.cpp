@@ -5,9 +5,14 @@
 #include "log/RunLogFilter.h"
 #include "log/RunLogModel.h"
 
+#include "run/DeadLetterRequests.h"
+#include "run/RunDirectory.h"
+
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -53,6 +58,10 @@ LogPanel::LogPanel(RunLogModel *log, DeadLetterModel *deadLetters, QWidget *pare
     , m_count(new QLabel(this))
     , m_export(new QPushButton(tr("E&xport…"), this))
     , m_redrive(new QPushButton(tr("&Re-drive dead letters"), this))
+    , m_fileLetters(new DeadLetterModel(this))
+    , m_deadSource(new QLabel(this))
+    , m_openDead(new QPushButton(tr("&Open dead-letter file…"), this))
+    , m_showRun(new QPushButton(tr("&Current run's"), this))
 {
     using C = RunLogFilter::StatusClass;
     m_status->addItem(tr("All statuses"), int(C::All));
@@ -77,6 +86,10 @@ LogPanel::LogPanel(RunLogModel *log, DeadLetterModel *deadLetters, QWidget *pare
     m_deadView->setAccessibleName(tr("Dead letters"));
     makeVirtual(m_deadView);
     m_redrive->setEnabled(false);
+    m_openDead->setToolTip(tr("List the dead letters of any run (its dead-letters.jsonl) and re-drive them"));
+    m_showRun->setToolTip(tr("Show the current run's dead letters again"));
+    m_deadSource->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_deadSource->setWordWrap(true);
 
     auto *filters = new QHBoxLayout;
     filters->addWidget(m_status);
@@ -90,7 +103,12 @@ LogPanel::LogPanel(RunLogModel *log, DeadLetterModel *deadLetters, QWidget *pare
     auto *deadBox = new QGroupBox(tr("Dead letters"), this);
     auto *deadLayout = new QVBoxLayout(deadBox);
     deadLayout->addWidget(m_deadView, 1);
-    deadLayout->addWidget(m_redrive, 0, Qt::AlignLeft);
+    auto *deadButtons = new QHBoxLayout;
+    deadButtons->addWidget(m_redrive);
+    deadButtons->addWidget(m_openDead);
+    deadButtons->addWidget(m_showRun);
+    deadButtons->addWidget(m_deadSource, 1);
+    deadLayout->addLayout(deadButtons);
 
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_view);
@@ -125,10 +143,86 @@ LogPanel::LogPanel(RunLogModel *log, DeadLetterModel *deadLetters, QWidget *pare
         updateCounts();
     });
     connect(m_deadLetters, &QAbstractItemModel::rowsInserted, this, &LogPanel::updateCounts);
-    connect(m_deadLetters, &QAbstractItemModel::modelReset, this, &LogPanel::updateCounts);
+    connect(m_deadLetters, &QAbstractItemModel::modelReset, this, [this] {
+        // A new run (a re-drive of the opened file too): show what it dead-letters.
+        showCurrentRunDeadLetters();
+        updateCounts();
+    });
     connect(m_export, &QPushButton::clicked, this, &LogPanel::chooseExport);
-    connect(m_redrive, &QPushButton::clicked, this, &LogPanel::redriveRequested);
+    connect(m_redrive, &QPushButton::clicked, this, [this] {
+        if (m_deadFile.isEmpty())
+            emit redriveRequested();
+        else
+            emit redriveFileRequested(m_deadFile, m_deadProfile);
+    });
+    connect(m_openDead, &QPushButton::clicked, this, &LogPanel::chooseDeadLetterFile);
+    connect(m_showRun, &QPushButton::clicked, this, &LogPanel::showCurrentRunDeadLetters);
     updateCounts();
+    updateDeadLetterSource();
+}
+
+void LogPanel::chooseDeadLetterFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open the dead letters of a run"),
+                                                      run::RunDirectory::defaultRoot(),
+                                                      tr("Dead letters (dead-letters.jsonl *.jsonl);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!openDeadLetters(path, &error))
+        QMessageBox::warning(this, tr("Cannot open the dead letters"), error);
+}
+
+bool LogPanel::openDeadLetters(const QString &path, QString *error)
+{
+    QString why;
+    const auto listing = run::DeadLetterRequests::list(path, &why);
+    if (!listing) {
+        if (error)
+            *error = why;
+        return false;
+    }
+    m_fileLetters->clear();
+    m_fileLetters->append(listing->letters);
+    m_deadFile = path;
+    m_deadProfile = listing->profile;
+    m_deadSendable = listing->total - listing->unsendable;
+    m_deadView->setModel(m_fileLetters);
+    m_deadSource->setText(
+        tr("%1 · %2 dead letters of %3%4")
+            .arg(QFileInfo(path).dir().dirName(), QString::number(listing->total),
+                 listing->profile.isEmpty() ? tr("an unknown profile") : listing->profile,
+                 listing->unsendable ? tr(" · %n rejected before sending (not re-driven)", nullptr, int(listing->unsendable))
+                                     : QString()));
+    m_deadSource->setToolTip(QDir::toNativeSeparators(path));
+    if (listing->letters.size() < listing->total)
+        m_deadSource->setText(m_deadSource->text() + tr(" · the first %1 listed").arg(listing->letters.size()));
+    updateDeadLetterSource();
+    return true;
+}
+
+void LogPanel::showCurrentRunDeadLetters()
+{
+    if (m_deadFile.isEmpty())
+        return;
+    m_deadFile.clear();
+    m_deadProfile.clear();
+    m_deadSendable = 0;
+    m_fileLetters->clear();
+    m_deadView->setModel(m_deadLetters);
+    updateDeadLetterSource();
+}
+
+void LogPanel::updateDeadLetterSource()
+{
+    const bool file = !m_deadFile.isEmpty();
+    m_showRun->setVisible(file);
+    if (!file) {
+        m_deadSource->setText(tr("This run's dead letters"));
+        m_deadSource->setToolTip({});
+    }
+    m_redrive->setText(file ? tr("&Re-drive this file") : tr("&Re-drive dead letters"));
+    m_redrive->setEnabled(m_redriveAllowed && (file ? m_deadSendable > 0 : m_deadLetters->rowCount() > 0));
 }
 
 void LogPanel::refreshLanes()
@@ -155,7 +249,8 @@ void LogPanel::updateCounts()
 
 void LogPanel::setRedriveEnabled(bool enabled)
 {
-    m_redrive->setEnabled(enabled && m_deadLetters->rowCount() > 0);
+    m_redriveAllowed = enabled;
+    updateDeadLetterSource();
 }
 
 bool LogPanel::exportTo(const QString &path, QString *error)

@@ -17,7 +17,8 @@ class RunLogModel;
 
 // The Log panel: the run log in a virtualised table (fixed row heights, only
 // visible rows asked for), filters by status, lane and data row, CSV/JSONL
-// export, and the dead letters with a re-drive button.
+// export, and the dead letters — the current run's, or those of any run's
+// dead-letters.jsonl opened here — with a re-drive button.
 class LogPanel : public QWidget
 {
     Q_OBJECT
@@ -29,13 +30,29 @@ public:
     bool exportTo(const QString &path, QString *error);
     void setRedriveEnabled(bool enabled);
 
+    // Lists the dead letters of a dead-letters.jsonl (of any run) instead of
+    // the current run's; re-drive then sends that file again.
+    bool openDeadLetters(const QString &path, QString *error = nullptr);
+    // Back to the current run's dead letters.
+    void showCurrentRunDeadLetters();
+    QString deadLetterFile() const { return m_deadFile; } // empty: the current run's
+    QTableView *deadLetterView() const { return m_deadView; }
+
+public slots:
+    // Asks for a dead-letter file, starting in the runs directory.
+    void chooseDeadLetterFile();
+
 signals:
     void redriveRequested();
+    // Re-drive the dead letters of `path` through the lane of `profile`, as
+    // `headroom-cli run --file path` does.
+    void redriveFileRequested(const QString &path, const QString &profile);
 
 private:
     void chooseExport();
     void refreshLanes();
     void updateCounts();
+    void updateDeadLetterSource();
 
     RunLogModel *m_log;
     DeadLetterModel *m_deadLetters;
@@ -49,6 +66,14 @@ private:
     QLabel *m_count;
     QPushButton *m_export;
     QPushButton *m_redrive;
+    DeadLetterModel *m_fileLetters; // of the opened dead-letter file
+    QLabel *m_deadSource;
+    QPushButton *m_openDead;
+    QPushButton *m_showRun;
+    QString m_deadFile;
+    QString m_deadProfile;
+    qint64 m_deadSendable = 0;
+    bool m_redriveAllowed = false;
 };
 
 } // namespace headroom::ui
