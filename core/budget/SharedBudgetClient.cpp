@@ -59,6 +59,11 @@ SharedBudgetClient::SharedBudgetClient(SharedBudgetLimiter *limiter, const Clock
 SharedBudgetClient::~SharedBudgetClient()
 {
     m_limiter->setDemandHandler({});
+    // Its pending callbacks run on destruction and point back here: let them
+    // find us whole (and stopped) rather than half destroyed by ~QObject.
+    m_stopped = true;
+    delete m_connection;
+    m_connection = nullptr;
 }
 
 void SharedBudgetClient::start()
