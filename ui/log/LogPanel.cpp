@@ -101,20 +101,28 @@ LogPanel::LogPanel(RunLogModel *log, DeadLetterModel *deadLetters, QWidget *pare
     filters->addWidget(m_export);
 
     auto *deadBox = new QGroupBox(tr("Dead letters"), this);
-    auto *deadLayout = new QVBoxLayout(deadBox);
+    // Buttons beside the table, not under it: the Log dock is short, and a
+    // row of buttons would take the log's last visible rows.
+    auto *deadLayout = new QHBoxLayout(deadBox);
     deadLayout->addWidget(m_deadView, 1);
-    auto *deadButtons = new QHBoxLayout;
+    auto *deadButtons = new QVBoxLayout;
     deadButtons->addWidget(m_redrive);
     deadButtons->addWidget(m_openDead);
     deadButtons->addWidget(m_showRun);
-    deadButtons->addWidget(m_deadSource, 1);
+    deadButtons->addWidget(m_deadSource);
+    deadButtons->addStretch(1);
     deadLayout->addLayout(deadButtons);
+    m_deadSource->setMaximumWidth(m_openDead->sizeHint().width() * 2);
 
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_view);
     split->addWidget(deadBox);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 1);
+    // Weights, not pixels: the log keeps most of a short dock (the tables'
+    // size hints alone would give the dead letters as much as the log).
+    split->setSizes({300, 100});
+    m_deadView->setMinimumHeight(3 * m_deadView->verticalHeader()->defaultSectionSize());
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(filters);
