@@ -146,6 +146,15 @@ private slots:
         QVERIFY(panel.findChild<QChartView *>()->minimumHeight() >= 11 * QFontMetrics(big).height());
     }
 
+    void chartsAreReachableByKeyboardAndNamed()
+    {
+        LiveChartsPanel panel;
+        for (const QChartView *view : panel.findChildren<QChartView *>()) {
+            QCOMPARE(view->focusPolicy(), Qt::StrongFocus);
+            QCOMPARE(view->accessibleName(), view->chart()->title());
+        }
+    }
+
     void axesEndOnNiceNumbersAheadOfTheData()
     {
         LiveChartsPanel panel;
