@@ -373,8 +373,13 @@ QJsonObject HeaderPacer::saveState(TimePoint now, WallTime wallNow) const
     if (m_limit)
         o.insert(QStringLiteral("limit"), *m_limit);
     if (m_windowUpper)
-        o.insert(QStringLiteral("windowMs"),
-                 qint64(std::chrono::duration_cast<std::chrono::milliseconds>(*m_windowUpper).count()));
+        o.insert(QStringLiteral("windowMs"), // an upper bound: rounded up, never down
+                 qint64(std::chrono::ceil<std::chrono::milliseconds>(*m_windowUpper).count()));
+    // The window above is measured with this rounding: restored without it, a
+    // rounded-up window would contradict the dates and be thrown away.
+    if (m_dateRounding != DateRounding::Unknown)
+        o.insert(QStringLiteral("dateRounding"), m_dateRounding == DateRounding::RoundedUp ? QStringLiteral("rounded-up")
+                                                                                          : QStringLiteral("truncated"));
     if (m_haveInfo && m_windowEnd > now) {
         o.insert(QStringLiteral("remaining"), m_remaining);
         o.insert(QStringLiteral("remainingSentWallMs"), toWallMs(m_remainingSentAt, now, wallNow));
@@ -397,6 +402,11 @@ void HeaderPacer::restoreState(const QJsonObject &state, TimePoint now, WallTime
         m_limit = qint64(state.value(QStringLiteral("limit")).toDouble());
     if (state.value(QStringLiteral("windowMs")).toDouble() > 0)
         m_windowUpper = std::chrono::milliseconds(qint64(state.value(QStringLiteral("windowMs")).toDouble()));
+    const QString rounding = state.value(QStringLiteral("dateRounding")).toString();
+    if (rounding == QLatin1String("rounded-up"))
+        m_dateRounding = DateRounding::RoundedUp;
+    else if (rounding == QLatin1String("truncated"))
+        m_dateRounding = DateRounding::Truncated;
     if (!state.contains(QStringLiteral("windowEndWallMs")))
         return;
     const TimePoint end = fromWallMs(qint64(state.value(QStringLiteral("windowEndWallMs")).toDouble()), now, wallNow);

@@ -167,6 +167,12 @@ private slots:
                                             : HeaderPacer::DateRounding::Truncated);
         // And it holds to within a fraction of the second the dates leave open.
         QVERIFY(pacer->learnedWindow() && *pacer->learnedWindow() < Duration(10200ms));
+        // A resumed run keeps both: the window is measured with that rounding.
+        HeaderPacer restored;
+        restored.restoreState(pacer->saveState(clock.now(), clock.wallNow()), clock.now(), clock.wallNow());
+        QCOMPARE(restored.dateRounding(), pacer->dateRounding());
+        QVERIFY(restored.learnedWindow());
+        QCOMPARE(*restored.learnedWindow(), Duration(std::chrono::ceil<std::chrono::milliseconds>(*pacer->learnedWindow())));
     }
 
     // GitHub-like windows aligned to the wall clock, reset as epoch seconds:
