@@ -180,8 +180,8 @@ void SharedBudgetClient::onAnswer(quint64 attempt, const RedisValue &reply, bool
     m_limiter->onReservation(m_askedAt, now, *reservation);
     if (before != SharedBudgetLimiter::Mode::Shared) {
         const QString text = before == SharedBudgetLimiter::Mode::Fallback
-            ? tr("shared budget %1 is back: drawing from it again (%2 processes)")
-            : tr("shared budget %1: drawing from it with %2 processes");
+            ? tr("shared budget %1 is back: drawing from it again (processes seen: %2)")
+            : tr("shared budget %1: drawing from it (processes seen: %2)");
         emit notice(text.arg(m_limiter->config().url.redacted()).arg(m_limiter->processesSeen()));
     }
     emit wake();

@@ -165,7 +165,12 @@ void SharedBudgetLimiter::onReservation(TimePoint askedAt, TimePoint answeredAt,
 {
     m_limit = std::max<qint64>(1, reservation.limit);
     m_period = std::chrono::microseconds(std::max<qint64>(1, reservation.periodUs));
-    m_processes = int(std::max<qint64>(1, reservation.processes));
+    m_processCounts.emplace_back(answeredAt, int(std::max<qint64>(1, reservation.processes)));
+    while (m_processCounts.front().first < answeredAt - std::chrono::seconds(10))
+        m_processCounts.pop_front();
+    m_processes = 1;
+    for (const auto &seen : m_processCounts)
+        m_processes = std::max(m_processes, seen.second);
     // The server read its TIME somewhere between our ask and its answer; the
     // midpoint is off by at most half a round trip (well under a ms on a LAN).
     const TimePoint serverNow = askedAt + (answeredAt - askedAt) / 2;

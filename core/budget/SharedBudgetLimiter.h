@@ -29,7 +29,11 @@ public:
     explicit SharedBudgetLimiter(SharedBudgetConfig config);
     ~SharedBudgetLimiter() override;
 
-    QString name() const override { return QStringLiteral("shared-budget"); }
+    // The binding rule's name in the charts says which side paces.
+    QString name() const override
+    {
+        return m_mode == Mode::Fallback ? QStringLiteral("shared-budget (local fallback)") : QStringLiteral("shared-budget");
+    }
     TimePoint earliestSend(TimePoint now) const override;
     void onSend(TimePoint now) override;
     void onResponse(TimePoint now, const rate::ResponseObservation &observation) override;
@@ -58,6 +62,9 @@ public:
     const SharedBudgetConfig &config() const { return m_config; }
     qint64 limit() const { return m_limit; }
     Duration period() const { return m_period; }
+    // The most processes the budget counted in the last 10 s: a Redis that
+    // just restarted has forgotten the others for a moment, and a fallback
+    // share from that moment would be too large.
     int processesSeen() const { return m_processes; }
     // Requests per window this process allows itself while Redis is away.
     int fallbackLimit() const;
@@ -77,6 +84,7 @@ private:
     qint64 m_limit;
     Duration m_period;
     int m_processes = 1;
+    std::deque<std::pair<TimePoint, int>> m_processCounts; // (answered at, processes), last 10 s
     std::deque<TimePoint> m_grants;   // granted send times on our steady clock, ascending
     std::deque<TimePoint> m_sends;    // our sends in the last period, to seed the fallback window
     std::unique_ptr<rate::SlidingWindowLimiter> m_fallback;

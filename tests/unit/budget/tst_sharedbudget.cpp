@@ -218,6 +218,24 @@ private slots:
         QCOMPARE(alone.fallbackLimit(), 100);
     }
 
+    void aRestartedRedisDoesNotShrinkTheProcessCountAtOnce()
+    {
+        FakeClock clock;
+        ScriptModel script;
+        SharedBudgetLimiter l(config());
+        l.onReservation(clock.now(), clock.now(), script.reserve(clock.now(), 1, 0));
+        QCOMPARE(l.processesSeen(), 3);
+        script.processes = 1; // Redis restarted and has heard of us only
+        clock.advance(2s);
+        l.onReservation(clock.now(), clock.now(), script.reserve(clock.now(), 1, 0));
+        QCOMPARE(l.processesSeen(), 3);
+        l.onUnavailable(clock.now());
+        QCOMPARE(l.fallbackLimit(), 33);
+        clock.advance(11s);
+        l.onReservation(clock.now(), clock.now(), script.reserve(clock.now(), 1, 0));
+        QCOMPARE(l.processesSeen(), 1);
+    }
+
     void switchingToTheFallbackDoesNotBurst()
     {
         FakeClock clock;
