@@ -3,6 +3,7 @@
 #include "ProgressLine.h"
 
 #include "apis/ApiProfile.h"
+#include "budget/RedisUrl.h"
 #include "clock/DurationText.h"
 #include "clock/SteadyClock.h"
 #include "run/DeadLetterRequests.h"
@@ -73,6 +74,10 @@ int runCommand(const QStringList &args)
     const QCommandLineOption batchOpt(QStringLiteral("batch"), tr("Pack rows into the API's batch endpoint."));
     const QCommandLineOption timeoutOpt(QStringLiteral("timeout"), tr("Per-request transfer timeout (default 30s)."), QStringLiteral("T"), QStringLiteral("30s"));
     const QCommandLineOption attemptsOpt(QStringLiteral("max-attempts"), tr("Attempts per request, the first included (default 5)."), QStringLiteral("N"), QStringLiteral("5"));
+    const QCommandLineOption sharedBudgetOpt(QStringLiteral("shared-budget"),
+        tr("Draw from a rate budget shared with other Headroom processes through Redis: "
+           "redis://HOST:PORT/DB?key=NAME (one key per workspace and API; a password from HEADROOM_REDIS_PASSWORD)."),
+        QStringLiteral("URL"));
     const QCommandLineOption runDirOpt(QStringLiteral("run-dir"),
         tr("Run directory (run.json, journal, dead letters, run log, summary); default: a new one under the "
            "application data directory."), QStringLiteral("D"));
@@ -84,7 +89,7 @@ int runCommand(const QStringList &args)
     const QCommandLineOption progressOpt(QStringLiteral("progress"), tr("auto, tty, plain or none (default auto)."), QStringLiteral("MODE"), QStringLiteral("auto"));
     const QCommandLineOption intervalOpt(QStringLiteral("progress-interval"), tr("Seconds between plain progress lines (default 5)."), QStringLiteral("S"), QStringLiteral("5"));
     parser.addOptions({profileOpt, fileOpt, mappingOpt, formatOpt, baseUrlOpt, regionOpt, sandboxOpt, rateOpt, windowOpt,
-                       strategyOpt, tokenBucketOpt, burstOpt, marginOpt, concurrencyOpt, batchOpt, timeoutOpt, attemptsOpt, runDirOpt,
+                       strategyOpt, tokenBucketOpt, burstOpt, marginOpt, concurrencyOpt, batchOpt, timeoutOpt, attemptsOpt, sharedBudgetOpt, runDirOpt,
                        resumeOpt, csvOpt, summaryOpt, progressOpt, intervalOpt});
     parser.addHelpOption();
 
@@ -109,7 +114,7 @@ int runCommand(const QStringList &args)
         if (runDirArg.isEmpty())
             return usage(tr("--resume needs --run-dir"));
         for (const QCommandLineOption *o : {&profileOpt, &fileOpt, &mappingOpt, &formatOpt, &baseUrlOpt, &regionOpt,
-                                            &sandboxOpt, &rateOpt, &windowOpt, &concurrencyOpt, &batchOpt}) {
+                                            &sandboxOpt, &rateOpt, &windowOpt, &concurrencyOpt, &batchOpt, &sharedBudgetOpt}) {
             if (parser.isSet(*o))
                 return usage(tr("--%1: a resumed run keeps the settings of its run.json").arg(o->names().constFirst()));
         }
@@ -177,6 +182,12 @@ int runCommand(const QStringList &args)
         settings.maxAttempts = parser.value(attemptsOpt).toInt(&ok);
         if (!ok || settings.maxAttempts < 1)
             return usage(tr("--max-attempts: expected a whole number >= 1"));
+        if (parser.isSet(sharedBudgetOpt)) {
+            QString urlError; // never echoes the URL: it may carry a password
+            if (!budget::RedisUrl::parse(parser.value(sharedBudgetOpt), &urlError))
+                return usage(urlError);
+            settings.sharedBudget = parser.value(sharedBudgetOpt);
+        }
     }
     ProgressLine::Mode progressMode = ProgressLine::detect(stderr);
     const QString progress = parser.value(progressOpt);
