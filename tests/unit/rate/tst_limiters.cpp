@@ -320,6 +320,34 @@ private slots:
         QCOMPARE(pacer.earliestSend(clock.now()), clock.now());
     }
 
+    void pacerPlacesRequestsByWhenTheyLeft()
+    {
+        // The reporting request was handed over first but reached the wire
+        // 40 ms later, after a second one (a new connection's handshake): the
+        // server counted the second before it, so its `remaining` includes it.
+        FakeClock clock;
+        HeaderPacer pacer;
+        const TimePoint t0 = clock.now();
+        pacer.onSend(t0);
+        const RateSignals first = parse(clock, {{"X-RateLimit-Limit", "10"}, {"X-RateLimit-Remaining", "9"},
+                                                {"X-RateLimit-Reset", "10"}});
+        clock.advance(1ms);
+        pacer.onResponse(clock.now(), answer(200, 1ms, &first));
+        const TimePoint reporter = t0 + 2ms;
+        const TimePoint other = t0 + 20ms;
+        pacer.onSend(reporter);
+        pacer.onSend(other);
+        pacer.onWire(other, other + 5ms);
+        pacer.onWire(reporter, reporter + 40ms);
+        clock.advanceTo(t0 + 60ms);
+        const RateSignals s = parse(clock, {{"X-RateLimit-Limit", "10"}, {"X-RateLimit-Remaining", "7"},
+                                            {"X-RateLimit-Reset", "10"}});
+        pacer.onResponse(clock.now(), answer(200, clock.now() - reporter, &s));
+        QCOMPARE(pacer.inFlight(), 1);
+        // 7 left with both counted; by hand-over times the second would look uncounted (6).
+        QCOMPARE(pacer.available(clock.now()), qint64(7));
+    }
+
     void pacerSpreadsWhatIsLeftWhenOthersSpendFromTheWindow()
     {
         FakeClock clock;
