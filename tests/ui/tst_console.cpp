@@ -223,6 +223,7 @@ private slots:
             s.sandbox = false;
             s.region = QStringLiteral("eu");
             s.rate = 42;
+            s.sharedBudget = QStringLiteral("redis://:pw-never-stored@127.0.0.1:6390/0?key=cio-site");
             window.apiPanel()->setSettings(s);
             QLineEdit *key = window.apiPanel()->credentialField(QStringLiteral("HEADROOM_API_KEY"));
             QVERIFY(key);
@@ -237,6 +238,7 @@ private slots:
         const QByteArray settingsBytes = readAll(ConsoleSettings::fileName());
         QVERIFY(!settingsBytes.isEmpty());
         QVERIFY2(!settingsBytes.contains(secret.toUtf8()), "a credential reached QSettings");
+        QVERIFY2(!settingsBytes.contains("pw-never-stored"), "a Redis password reached QSettings");
 
         MainWindow again(&credentials);
         MainWindow::StartupOptions options;
@@ -247,6 +249,8 @@ private slots:
         QCOMPARE(back.region, QStringLiteral("eu"));
         QVERIFY(!back.sandbox);
         QCOMPARE(back.rate.value_or(0), 42);
+        // The shared budget is remembered per profile, its password masked.
+        QCOMPARE(back.sharedBudget, QStringLiteral("redis://:***@127.0.0.1:6390/0?key=cio-site"));
     }
 };
 

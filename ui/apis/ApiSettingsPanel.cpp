@@ -86,6 +86,12 @@ ApiSettingsPanel::ApiSettingsPanel(CredentialStore *credentials, QWidget *parent
     paceForm->addRow(tr("&Concurrency:"), m_concurrency);
     paceForm->addRow(tr("&Strategy:"), m_strategy);
     paceForm->addRow(QString(), m_batch);
+    m_sharedBudget = new QLineEdit(this);
+    m_sharedBudget->setPlaceholderText(QStringLiteral("redis://HOST:6379/0?key=NAME"));
+    m_sharedBudget->setToolTip(tr("Share this limit with every Headroom process that names the same Redis key "
+                                  "(one key per workspace and API). Empty: this console's own limit."));
+    m_sharedBudget->setAccessibleName(tr("Shared budget"));
+    paceForm->addRow(tr("S&hared budget:"), m_sharedBudget);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(where);
@@ -114,6 +120,7 @@ ApiSettingsPanel::ApiSettingsPanel(CredentialStore *credentials, QWidget *parent
     connect(m_burst, &QSpinBox::valueChanged, this, changed);
     connect(m_strategy, &QComboBox::currentIndexChanged, this, changed);
     connect(m_batch, &QCheckBox::toggled, this, changed);
+    connect(m_sharedBudget, &QLineEdit::editingFinished, this, changed);
     auto limitChanged = [this] {
         if (m_loading)
             return;
@@ -178,6 +185,7 @@ void ApiSettingsPanel::showProfile(const QString &profile)
     m_concurrency->setValue(s.concurrency);
     m_strategy->setCurrentIndex(std::max(0, m_strategy->findData(int(s.strategy))));
     m_batch->setChecked(s.batch);
+    m_sharedBudget->setText(s.sharedBudget);
     rebuildCredentials();
     m_loading = false;
 }
@@ -255,6 +263,7 @@ run::RunSettings ApiSettingsPanel::settings() const
     s.concurrency = m_concurrency->value();
     s.strategy = run::RunSettings::Strategy(m_strategy->currentData().toInt());
     s.batch = m_batch->isChecked();
+    s.sharedBudget = m_sharedBudget->text().trimmed();
     return s;
 }
 
@@ -292,6 +301,7 @@ void ApiSettingsPanel::setRunning(bool running)
     m_burst->setEnabled(!running);
     m_strategy->setEnabled(!running);
     m_batch->setEnabled(!running);
+    m_sharedBudget->setEnabled(!running);
 }
 
 } // namespace headroom::ui

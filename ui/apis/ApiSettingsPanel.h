@@ -20,7 +20,8 @@ class CredentialStore;
 // The APIs & rates panel: per API profile, where to send (the embedded
 // sandbox, a region or a base URL), the secret (straight into the
 // CredentialStore, never into settings), and the rate, window, burst,
-// concurrency, strategy and batching. Each profile remembers its own values;
+// concurrency, strategy, batching and the shared budget (Redis) it draws
+// from. Each profile remembers its own values;
 // rate and concurrency changes during a run are forwarded to the live lane.
 class ApiSettingsPanel : public QWidget
 {
@@ -77,6 +78,7 @@ private:
     QSpinBox *m_concurrency;
     QComboBox *m_strategy;
     QCheckBox *m_batch;
+    QLineEdit *m_sharedBudget = nullptr; // redis://HOST:PORT/DB?key=NAME, per profile
 };
 
 } // namespace headroom::ui

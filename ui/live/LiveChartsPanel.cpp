@@ -101,6 +101,8 @@ LiveChartsPanel::LiveChartsPanel(QWidget *parent)
         {RetriesPlot, QT_TR_NOOP("Retries total"), [](const S &s) { return double(s.retries); }, false, false},
         {ThroughputPlot, QT_TR_NOOP("Rows/s"), [](const S &s) { return s.rowsPerS; }, false, false},
         {ThroughputPlot, QT_TR_NOOP("Requests/s"), [](const S &s) { return s.sentPerS; }, false, false},
+        // With a shared budget, Requests/s is this process's share of it.
+        {ThroughputPlot, QT_TR_NOOP("Shared budget, all processes/s"), [](const S &s) { return s.budgetUsePerS; }, false, false},
         {ThroughputPlot, QT_TR_NOOP("Limit/s"),
          [](const S &s) { return s.configuredLimitPerS >= 0 ? s.configuredLimitPerS : s.pacingRate; }, false, true},
         {LatencyPlot, QT_TR_NOOP("p50"), [](const S &s) { return s.latencyP50Ms; }, false, false},
