@@ -116,6 +116,7 @@ int main(int argc, char **argv)
         for (int k = 0; k < 32; ++k) {
             sink += limiter.earliestSend(clock.now()).time_since_epoch().count() & 1;
             limiter.onSend(clock.now());
+            clock.advance(std::chrono::microseconds(10)); // 100,000/s: a full window of sends kept
         }
     }
     std::printf("| local decision (earliestSend + onSend, slots in hand) | %d | %.0f ns each | | |\n", local,
