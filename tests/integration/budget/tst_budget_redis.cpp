@@ -8,6 +8,7 @@
 #include "budget/SharedBudgetClient.h"
 #include "budget/SharedBudgetLimiter.h"
 #include "clock/SteadyClock.h"
+#include "rate/RateSignals.h"
 
 #include <QSignalSpy>
 
@@ -129,6 +130,35 @@ private slots:
         client.stop();
         QVERIFY(client.stats().reservations >= 2);
         QVERIFY(client.stats().failures >= 1);
+    }
+
+    void aLimitLearnedFromHeadersPacesEveryProcess()
+    {
+        SharedBudgetConfig config;
+        config.url = freshUrl();
+        config.limit = 100;
+        SharedBudgetLimiter first(config);
+        SharedBudgetClient firstClient(&first, m_clock);
+        firstClient.start();
+        QTRY_COMPARE_WITH_TIMEOUT(first.mode(), SharedBudgetLimiter::Mode::Shared, 5000);
+        rate::RateSignals said;
+        said.limit = 40;
+        rate::ResponseObservation response;
+        response.status = 200;
+        response.rateSignals = &said;
+        first.onResponse(m_clock.now(), response);
+        first.onSend(m_clock.now());
+        first.onSend(m_clock.now());
+        first.earliestSend(m_clock.now()); // the next reservation carries it
+        QTRY_COMPARE_WITH_TIMEOUT(first.limit(), 40, 5000);
+
+        SharedBudgetLimiter second(config); // configured at 100, like the first
+        SharedBudgetClient secondClient(&second, m_clock);
+        secondClient.start();
+        QTRY_COMPARE_WITH_TIMEOUT(second.mode(), SharedBudgetLimiter::Mode::Shared, 5000);
+        QCOMPARE(second.limit(), 40);
+        firstClient.stop();
+        secondClient.stop();
     }
 
     void aStalledRedisCountsAsAway()
