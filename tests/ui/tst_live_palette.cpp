@@ -146,6 +146,35 @@ private slots:
         QVERIFY(panel.findChild<QChartView *>()->minimumHeight() >= 11 * QFontMetrics(big).height());
     }
 
+    void aLineAppearsWithItsFirstSample()
+    {
+        LiveChartsPanel panel;
+        auto s = snapshot(1);
+        s.remaining = -1; // the server sent no X-RateLimit-Remaining
+        panel.addSnapshots({s});
+        const auto views = panel.findChildren<QChartView *>();
+        int hidden = 0;
+        for (const QChartView *view : views) {
+            for (const QAbstractSeries *series : view->chart()->series()) {
+                if (!series->isVisible()) {
+                    ++hidden;
+                    QVERIFY(series->name() == LiveChartsPanel::tr("Remaining")
+                            || series->name() == LiveChartsPanel::tr("Shared budget, all processes/s"));
+                }
+            }
+        }
+        QCOMPARE(hidden, 2);
+        s.elapsedS = 2;
+        s.remaining = 10;
+        panel.addSnapshots({s});
+        hidden = 0;
+        for (const QChartView *view : views) {
+            for (const QAbstractSeries *series : view->chart()->series())
+                hidden += !series->isVisible();
+        }
+        QCOMPARE(hidden, 1); // the shared budget: none in this run
+    }
+
     void chartsAreReachableByKeyboardAndNamed()
     {
         LiveChartsPanel panel;

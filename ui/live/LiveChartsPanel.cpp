@@ -189,6 +189,10 @@ void LiveChartsPanel::addLane(const QString &lane)
         trace->series = new QLineSeries;
         const QString name = tr(metric.name);
         trace->series->setName(firstLane ? name : QStringLiteral("%1 · %2").arg(name, lane));
+        // Hidden (and out of the legend) until its first sample: a lane
+        // without a shared budget, or a server that sends no X-RateLimit-Remaining,
+        // would otherwise crowd the legend with lines that never appear.
+        trace->series->setVisible(false);
         plot.chart->addSeries(trace->series);
         trace->series->attachAxis(plot.x);
         trace->secondary = metric.secondary && plot.y2;
@@ -211,7 +215,10 @@ void LiveChartsPanel::addSnapshots(const QList<metrics::LaneSnapshot> &lanes)
             const double y = m_metrics[i].value(snapshot);
             if (y < 0)
                 continue; // the server never said
-            m_traces[size_t(first) + i]->buffer.append(snapshot.elapsedS, y);
+            Trace &trace = *m_traces[size_t(first) + i];
+            if (trace.buffer.isEmpty())
+                trace.series->setVisible(true);
+            trace.buffer.append(snapshot.elapsedS, y);
             m_plots[size_t(m_metrics[i].plot)].dirty = true;
         }
         m_lastX = std::max(m_lastX, snapshot.elapsedS);
