@@ -17,8 +17,10 @@ namespace headroom::budget {
 // blocking call: commands are written at once and answered in order through
 // their callbacks. hiredis does the protocol (redisFormatCommandArgv and its
 // reply reader); the socket is a QTcpSocket, so the event loop of the engine
-// thread drives it. (Debian's hiredis adapters/qt.h still connects the Qt 5
-// signal `activated(int)`, which Qt 6 no longer has.)
+// thread drives it. Not hiredis's async context with its adapters/qt.h:
+// Debian's hiredis 0.14 has no timeouts on that context, which we need to
+// call Redis away after 200 ms, and it calls back from inside its own free;
+// a QTcpSocket owned here reports errors and ends its life the Qt way.
 class RedisConnection : public QObject
 {
     Q_OBJECT
