@@ -137,6 +137,7 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
         m_session->redriveDeadLetters();
         updateActions();
     });
+    connect(m_log, &LogPanel::redriveFileRequested, this, &MainWindow::redriveFile);
     connect(m_session->deadLetters(), &QAbstractItemModel::rowsInserted, this, &MainWindow::updateActions);
     connect(m_import, &ImportPanel::fileChanged, this, [this] { updateActions(); });
 
@@ -195,6 +196,11 @@ void MainWindow::createActions()
         if (!path.isEmpty())
             m_import->loadFile(path);
     });
+    file->addAction(tr("Open &dead letters of a run…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), this, [this] {
+        m_docks.at(2)->show(); // the Log dock
+        m_docks.at(2)->raise();
+        m_log->chooseDeadLetterFile();
+    });
     file->addAction(m_exportCharts);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -231,6 +237,32 @@ void MainWindow::startRun()
     settings.file = m_import->file();
     statusBar()->clearMessage();
     m_session->start(settings, m_import->mapping());
+    updateActions();
+}
+
+void MainWindow::redriveFile(const QString &path, const QString &profile)
+{
+    // A dead-letter file is itself an import: the session turns it into the
+    // requests it names and sends them through the lane of the profile they
+    // came from, as `headroom-cli run --file` does, with that profile's
+    // settings from the APIs & rates panel.
+    run::RunSettings settings = m_apis->settings();
+    if (!profile.isEmpty() && profile != settings.profile) {
+        const bool sandbox = settings.sandbox;
+        settings = run::RunSettings();
+        settings.profile = profile;
+        settings.sandbox = sandbox;
+        for (const run::RunSettings &s : m_apis->allProfiles()) {
+            if (s.profile == profile)
+                settings = s;
+        }
+    }
+    settings.file = path;
+    settings.mappingFile.clear();
+    settings.format.clear();
+    settings.batch = false; // re-sent request by request
+    statusBar()->clearMessage();
+    m_session->start(settings);
     updateActions();
 }
 

@@ -74,6 +74,7 @@ private:
     void onFinished(const run::RunSummary &summary);
     void updatePreflightContext();
     void exportCharts();
+    void redriveFile(const QString &path, const QString &profile);
 
     RunSession *m_session;
     RunHistoryModel *m_history;

@@ -1,11 +1,18 @@
 // The dead letters of any run: the Log panel opens a run's dead-letters.jsonl,
-// lists each letter with its reason, and asks to re-drive the file the way
-// `headroom-cli run --file dead-letters.jsonl` does.
+// lists each letter with its reason, and re-drives the file the way
+// `headroom-cli run --file dead-letters.jsonl` does (against the sandbox).
+#include "MainWindow.h"
+#include "apis/ApiSettingsPanel.h"
+#include "apis/MemoryCredentialStore.h"
 #include "log/DeadLetterModel.h"
 #include "log/LogPanel.h"
 #include "log/RunLogModel.h"
+#include "run/RunSummary.h"
+#include "session/RunSession.h"
 
+#include <QAction>
 #include <QFile>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -129,6 +136,43 @@ private slots:
         QVERIFY(!panel.openDeadLetters(m_dir.filePath(QStringLiteral("missing.jsonl")), &error));
         QVERIFY(panel.deadLetterFile().isEmpty());
         QCOMPARE(panel.deadLetterView()->model(), &current);
+    }
+
+    void theFileMenuOpensDeadLettersByKeyboard()
+    {
+        MemoryCredentialStore credentials;
+        MainWindow window(&credentials);
+        QAction *open = nullptr;
+        for (QAction *action : window.menuBar()->actions().constFirst()->menu()->actions()) {
+            if (action->shortcut() == QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D))
+                open = action;
+        }
+        QVERIFY2(open, "File menu: an action with Ctrl+Shift+D");
+    }
+
+    void redrivesAnOpenedFileAgainstTheSandbox()
+    {
+        MemoryCredentialStore credentials;
+        MainWindow window(&credentials);
+        MainWindow::StartupOptions options;
+        options.sandbox = true;
+        options.runsDirectory = m_dir.filePath(QStringLiteral("runs"));
+        window.applyStartup(options);
+        const QString path = write(QStringLiteral("redrive-me.jsonl"), deadLetters());
+        QVERIFY(window.logPanel()->openDeadLetters(path));
+        QPushButton *redrive = button(window.logPanel(), LogPanel::tr("&Re-drive this file"));
+        QVERIFY(redrive);
+        QTRY_VERIFY_WITH_TIMEOUT(redrive->isEnabled(), 15000); // once the startup preflight is done
+
+        QSignalSpy finished(window.session(), &RunSession::finished);
+        redrive->click();
+        QVERIFY(finished.wait(30000));
+        const auto summary = finished.at(0).at(0).value<run::RunSummary>();
+        QCOMPARE(window.session()->settings().profile, QStringLiteral("customerio-track"));
+        QCOMPARE(summary.rowsDone, qint64(3)); // the rejected row has no request to send
+        QCOMPARE(summary.rowsFailed, qint64(0));
+        QVERIFY(window.logPanel()->deadLetterFile().isEmpty()); // showing the new run's (none)
+        QCOMPARE(window.session()->log()->rowCount(), 3);
     }
 };
 

@@ -8,6 +8,7 @@
 #include "clock/SteadyClock.h"
 #include "log/DeadLetterModel.h"
 #include "log/RunLogModel.h"
+#include "run/DeadLetterRequests.h"
 #include "run/RunController.h"
 #include "run/RunLogWriter.h"
 #include "run/RunPlan.h"
@@ -201,10 +202,23 @@ void RunSession::launch(const QProcessEnvironment &env)
                 return fail(tr("Cannot write the mapping: %1").arg(error));
             settings.mappingFile = mappingPath;
         }
-        const std::optional<run::RunPlan> plan = run::RunPlan::build(settings, env, sandboxPort, &error);
+        std::optional<run::RunPlan> plan = run::RunPlan::build(settings, env, sandboxPort, &error);
         if (!plan) {
             QDir(directory).removeRecursively();
             return fail(error);
+        }
+        // A dead-letter file (of any run) is re-driven as `headroom-cli run --file`
+        // does: its requests, sent through the lane of the profile it names.
+        if (run::DeadLetterRequests::profileOf(settings.file)) {
+            const QString requests = QDir(directory).filePath(QStringLiteral("redrive-requests.jsonl"));
+            if (!run::DeadLetterRequests::convert(settings.file, requests, &error)) {
+                QDir(directory).removeRecursively();
+                return fail(error);
+            }
+            plan->sourceOptions.profile = QStringLiteral("generic");
+            plan->sourceOptions.filePath = requests;
+            plan->sourceOptions.mapping.reset();
+            plan->sourceOptions.format = imports::InputFormat::JsonLines;
         }
         if (!writeFile(QDir(directory).filePath(QStringLiteral("run.json")),
                        QJsonDocument(settings.toJson()).toJson(QJsonDocument::Indented), &error))
