@@ -7,15 +7,11 @@
 #include "clock/DurationText.h"
 #include "clock/SteadyClock.h"
 #include "run/DeadLetterRequests.h"
-#include "run/DeadLetterWriter.h"
-#include "run/JournalReplay.h"
-#include "run/LaneStateStore.h"
 #include "run/RunController.h"
 #include "run/RunDirectory.h"
-#include "run/RunJournal.h"
 #include "run/RunLogCsv.h"
-#include "run/RunLogWriter.h"
 #include "run/RunPlan.h"
+#include "run/RunRecorder.h"
 #include "sandbox/SandboxThread.h"
 
 #include <QCommandLineParser>
@@ -109,7 +105,8 @@ int runCommand(const QStringList &args)
     const QString runDirArg = parser.value(runDirOpt);
     bool ok = true;
     run::RunSettings settings;
-    run::RunDirectory::Manifest manifest;
+    // The run directory: created (or, to resume, read) before anything is sent.
+    run::RunRecorder recorder(runDirArg.isEmpty() ? run::RunDirectory::createDefault().path() : runDirArg);
     if (resuming) {
         if (runDirArg.isEmpty())
             return usage(tr("--resume needs --run-dir"));
@@ -119,18 +116,15 @@ int runCommand(const QStringList &args)
                 return usage(tr("--%1: a resumed run keeps the settings of its run.json").arg(o->names().constFirst()));
         }
         QString error;
-        const std::optional<run::RunDirectory::Manifest> read = run::RunDirectory(runDirArg).readManifest(&error);
-        if (!read)
+        if (!recorder.loadForResume(&error))
             return usage(error);
-        manifest = *read;
-        settings = manifest.settings;
+        settings = recorder.settings();
     } else {
         if (!parser.isSet(fileOpt))
             return usage(tr("--profile and --file are required (see --help)"));
         const std::optional<QString> deadLetterProfile = run::DeadLetterRequests::profileOf(parser.value(fileOpt));
         if (!parser.isSet(profileOpt) && (!deadLetterProfile || deadLetterProfile->isEmpty()))
             return usage(tr("--profile and --file are required (see --help)"));
-        manifest.sourceProfile = deadLetterProfile ? QStringLiteral("generic") : QString();
         settings.profile = parser.isSet(profileOpt) ? parser.value(profileOpt) : *deadLetterProfile;
         if (deadLetterProfile && parser.isSet(batchOpt))
             return usage(tr("--batch: a dead-letter file is re-sent request by request"));
@@ -221,60 +215,22 @@ int runCommand(const QStringList &args)
         err << tr("sandbox: listening on 127.0.0.1:%1\n").arg(port);
     }
 
-    std::optional<run::RunPlan> plan =
-        run::RunPlan::build(settings, QProcessEnvironment::systemEnvironment(), sandboxPort, &error);
-    if (!plan)
-        return usage(error);
-
-    // The run directory: created (or, to resume, found) before anything is sent.
-    const run::RunDirectory runDir = runDirArg.isEmpty() ? run::RunDirectory::createDefault()
-                                                         : run::RunDirectory(runDirArg);
     if (!resuming) {
-        if (runDir.hasManifest())
+        if (recorder.runDirectory().hasManifest())
             return usage(tr("%1 already holds a run: continue it with 'headroom-cli resume --run-dir %1', "
-                            "or choose another directory").arg(runDir.path()));
-        if (!runDir.create(&error))
+                            "or choose another directory").arg(recorder.directory()));
+        if (!recorder.createNew(settings, &error))
             return usage(error);
-        if (!manifest.sourceProfile.isEmpty()) {
-            // A dead-letter file: re-drive its requests through the original profile's lane.
-            const auto converted = run::DeadLetterRequests::convert(settings.file, runDir.filePath(QStringLiteral("redrive-requests.jsonl")), &error);
-            if (!converted)
-                return usage(error);
-            if (converted->unsendable > 0)
-                err << tr("%1 dead letters were rejected before sending and have no request; fix them in the "
-                          "original file\n").arg(converted->unsendable);
-            manifest.originalFile = settings.file;
-        }
-        manifest.id = QFileInfo(runDir.path()).fileName();
-        manifest.settings = settings;
-        // A resume may start from another working directory.
-        manifest.settings.file = QFileInfo(settings.file).absoluteFilePath();
-        if (!settings.mappingFile.isEmpty())
-            manifest.settings.mappingFile = QFileInfo(settings.mappingFile).absoluteFilePath();
-        if (!runDir.writeManifest(manifest, &error))
-            return usage(tr("cannot write %1: %2").arg(runDir.manifestPath(), error));
     }
-    err << tr("run directory: %1\n").arg(runDir.path());
-    if (!manifest.sourceProfile.isEmpty()) {
-        plan->sourceOptions.profile = manifest.sourceProfile;
-        plan->sourceOptions.filePath = runDir.filePath(QStringLiteral("redrive-requests.jsonl"));
-        plan->sourceOptions.mapping.reset();
-        plan->sourceOptions.format = imports::InputFormat::JsonLines;
+    std::optional<run::RunPlan> plan =
+        run::RunPlan::build(recorder.settings(), QProcessEnvironment::systemEnvironment(), sandboxPort, &error);
+    if (!plan) {
+        if (!resuming)
+            recorder.discard();
+        return usage(error);
     }
-
-    // What an earlier attempt of this run finished (done or dead-lettered) is skipped.
-    std::optional<run::JournalReplay> replay;
-    if (resuming) {
-        replay = run::JournalReplay::readFile(runDir.journalPath(), &error);
-        if (!replay)
-            return usage(tr("%1: %2").arg(runDir.journalPath(), error));
-        run::RunDirectory::endTornLine(runDir.requestsPath());
-        run::RunDirectory::endTornLine(runDir.deadLettersPath());
-        if (replay->tornTail || replay->badRecords > 0)
-            err << tr("journal: ignored %1 damaged record(s)%2\n")
-                       .arg(replay->badRecords)
-                       .arg(replay->tornTail ? tr(" and a torn last record") : QString());
-    }
+    recorder.applyTo(*plan);
+    err << tr("run directory: %1\n").arg(recorder.directory());
 
     const QString summaryPath = parser.value(summaryOpt);
 
@@ -311,47 +267,26 @@ int runCommand(const QStringList &args)
     });
     interruptPoll.start(100);
 
-    // The run's files. Dead letters sync before each journal sync: a row the
-    // journal calls failed has its dead letter on disk.
-    QList<run::RunObserver *> observers;
-    const QList<QByteArray> secrets = plan->secrets();
-    run::RunLogWriter runLog(runDir.requestsPath(), secrets);
-    run::DeadLetterWriter deadLetters(runDir.deadLettersPath(), settings.profile, secrets);
-    run::RunJournal journal(runDir.journalPath(), clock);
-    journal.setBeforeSync([&deadLetters] { deadLetters.sync(); });
-    const bool journalOpen = replay ? journal.openCompacted(replay->sent, replay->done, replay->failed, &error)
-                                    : journal.open(-1, &error);
-    if (!journalOpen || !runLog.open(&error) || !deadLetters.open(&error)) {
-        err << tr("headroom-cli run: cannot write in the run directory %1: %2\n").arg(runDir.path(), error);
+    if (!recorder.open(plan->secrets(), clock, &error)) {
+        err << tr("headroom-cli run: %1\n").arg(error);
         return ExitUsage;
     }
-    run::LaneStateStore laneStates(runDir.lanesPath(), clock);
-    if (resuming && !laneStates.load(&error))
-        err << tr("headroom-cli run: %1: %2 (pacing starts fresh)\n").arg(runDir.lanesPath(), error);
-    observers << &runLog << &deadLetters << &journal << &laneStates;
-    std::function<bool(qint64)> skip;
-    if (replay) {
-        run::RowRangeSet finished = replay->done;
-        finished.add(replay->failed);
-        skip = [finished = std::move(finished)](qint64 row) { return finished.contains(row); };
-    }
-    controller.start(plan->makeSource(std::move(skip)), plan->lanes, clock, observers);
+    for (const QString &warning : recorder.warnings())
+        err << tr("headroom-cli run: %1\n").arg(warning);
+    controller.start(plan->makeSource(recorder.skip()), plan->lanes, clock, recorder.observers());
     QCoreApplication::exec();
     interruptPoll.stop();
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
     progressLine.finish();
-    journal.finish();
-    deadLetters.sync();
-    runLog.flush();
 
-    if (replay)
-        result.rowsResent = replay->unfinished().count();
-    const QJsonObject summaryJson = result.toJson();
-    if (!run::RunDirectory::writeJsonFile(runDir.summaryPath(), summaryJson, &error))
-        err << tr("headroom-cli run: cannot write %1: %2\n").arg(runDir.summaryPath(), error);
-    if (!summaryPath.isEmpty() && !run::RunDirectory::writeJsonFile(summaryPath, summaryJson, &error))
+    error.clear();
+    result = recorder.finish(result, &error);
+    if (!error.isEmpty())
+        err << tr("headroom-cli run: %1\n").arg(error);
+    if (!summaryPath.isEmpty() && !run::RunDirectory::writeJsonFile(summaryPath, result.toJson(), &error))
         err << tr("headroom-cli run: cannot write %1: %2\n").arg(summaryPath, error);
+    const run::RunDirectory &runDir = recorder.runDirectory();
     if (parser.isSet(csvOpt) && !run::RunLogCsv::convert(runDir.requestsPath(), runDir.requestsCsvPath(), &error))
         err << tr("headroom-cli run: cannot write %1: %2\n").arg(runDir.requestsCsvPath(), error);
 
@@ -375,7 +310,7 @@ int runCommand(const QStringList &args)
     if (result.ending == run::RunSummary::Ending::Cancelled || result.ending == run::RunSummary::Ending::Drained)
         return ExitInterrupted;
     // A resumed run answers for the whole run: earlier dead letters count too.
-    const bool anyDeadLetters = result.rowsFailed > 0 || (replay && !replay->failed.isEmpty());
+    const bool anyDeadLetters = result.rowsFailed > 0 || recorder.hadEarlierDeadLetters();
     return anyDeadLetters ? ExitDeadLetters : ExitOk;
 }
 

@@ -8,36 +8,16 @@
 #include "clock/SteadyClock.h"
 #include "log/DeadLetterModel.h"
 #include "log/RunLogModel.h"
-#include "run/DeadLetterRequests.h"
 #include "run/RunController.h"
-#include "run/RunLogWriter.h"
 #include "run/RunPlan.h"
+#include "run/RunRecorder.h"
 #include "sandbox/SandboxThread.h"
 #include "session/AttemptBuffer.h"
 
-#include <QDateTime>
 #include <QDir>
-#include <QFile>
-#include <QJsonDocument>
 #include <QPointer>
-#include <QSaveFile>
-#include <QStandardPaths>
 
 namespace headroom::ui {
-
-namespace {
-
-bool writeFile(const QString &path, const QByteArray &bytes, QString *error)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = file.errorString();
-        return false;
-    }
-    return true;
-}
-
-} // namespace
 
 RunSession::RunSession(CredentialStore *credentials, QObject *parent)
     : QObject(parent)
@@ -77,8 +57,7 @@ RunSession::~RunSession()
     // The controller cancels and joins the engine thread before the observers go.
     delete m_controller;
     m_controller = nullptr;
-    if (m_logWriter)
-        m_logWriter->flush();
+    m_recorder.reset(); // closes the journal and run log durably
 }
 
 bool RunSession::isRunning() const
@@ -122,10 +101,36 @@ void RunSession::start(const run::RunSettings &settings, const std::optional<imp
     m_settings = settings;
     m_mapping = mapping;
     m_onlyRows.reset();
+    m_resumeDirectory.clear();
+    readCredentials(settings.profile, settings.sandbox);
+}
+
+void RunSession::resumeRun(const QString &runDirectory)
+{
+    if (isRunning() || m_starting) {
+        emit failedToStart(tr("A run is already in progress."));
+        return;
+    }
+    // Read now, so a directory that cannot be resumed is refused before the
+    // keychain is asked for anything.
+    run::RunRecorder probe(runDirectory);
+    QString error;
+    if (!probe.loadForResume(&error)) {
+        emit failedToStart(tr("Cannot resume %1: %2").arg(runDirectory, error));
+        return;
+    }
+    m_settings = probe.settings();
+    m_mapping.reset();
+    m_onlyRows.reset();
+    m_resumeDirectory = runDirectory;
+    readCredentials(m_settings.profile, m_settings.sandbox);
+}
+
+void RunSession::readCredentials(const QString &profile, bool sandbox)
+{
     m_starting = true;
     const int generation = ++m_generation;
-
-    const QStringList variables = settings.sandbox ? QStringList() : credentialVariables(settings.profile);
+    const QStringList variables = sandbox ? QStringList() : credentialVariables(profile);
     if (variables.isEmpty()) {
         launch(QProcessEnvironment());
         return;
@@ -140,7 +145,7 @@ void RunSession::start(const run::RunSettings &settings, const std::optional<imp
     auto pending = std::make_shared<Pending>();
     pending->left = int(variables.size());
     for (const QString &variable : variables) {
-        m_credentials->read(credentialKey(settings.profile, variable),
+        m_credentials->read(credentialKey(profile, variable),
                             [self = QPointer<RunSession>(this), pending, variable, generation](const QString &value,
                                                                                               const QString &error) {
                                 if (!value.isEmpty())
@@ -181,9 +186,8 @@ void RunSession::launch(const QProcessEnvironment &env)
     QMetaObject::invokeMethod(this, [this, env, generation = m_generation] {
         if (generation != m_generation)
             return;
-        run::RunSettings settings = m_settings;
         std::optional<quint16> sandboxPort;
-        if (settings.sandbox) {
+        if (m_settings.sandbox) {
             QString error;
             const quint16 port = ensureSandbox(&error);
             if (!port)
@@ -191,46 +195,28 @@ void RunSession::launch(const QProcessEnvironment &env)
             sandboxPort = port;
         }
 
-        const QString name = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
-        const QString directory = QDir(m_runsDirectory).filePath(name);
-        if (!QDir().mkpath(directory))
-            return fail(tr("Cannot create the run directory %1.").arg(directory));
+        // The same directory, files and order as headroom-cli run / resume.
+        const bool resuming = !m_resumeDirectory.isEmpty();
+        auto recorder = std::make_unique<run::RunRecorder>(
+            resuming ? m_resumeDirectory : QDir(m_runsDirectory).filePath(run::RunDirectory::newId()));
         QString error;
-        if (m_mapping) {
-            const QString mappingPath = QDir(directory).filePath(QStringLiteral("mapping.json"));
-            if (!writeFile(mappingPath, m_mapping->toJson(), &error))
-                return fail(tr("Cannot write the mapping: %1").arg(error));
-            settings.mappingFile = mappingPath;
-        }
-        std::optional<run::RunPlan> plan = run::RunPlan::build(settings, env, sandboxPort, &error);
+        const bool ready = resuming ? recorder->loadForResume(&error)
+                                    : recorder->createNew(m_settings, &error, m_mapping ? m_mapping->toJson() : QByteArray());
+        if (!ready)
+            return fail(error);
+        std::optional<run::RunPlan> plan = run::RunPlan::build(recorder->settings(), env, sandboxPort, &error);
         if (!plan) {
-            QDir(directory).removeRecursively();
+            if (!resuming)
+                recorder->discard();
             return fail(error);
         }
-        // A dead-letter file (of any run) is re-driven as `headroom-cli run --file`
-        // does: its requests, sent through the lane of the profile it names.
-        if (run::DeadLetterRequests::profileOf(settings.file)) {
-            const QString requests = QDir(directory).filePath(QStringLiteral("redrive-requests.jsonl"));
-            if (!run::DeadLetterRequests::convert(settings.file, requests, &error)) {
-                QDir(directory).removeRecursively();
-                return fail(error);
-            }
-            plan->sourceOptions.profile = QStringLiteral("generic");
-            plan->sourceOptions.filePath = requests;
-            plan->sourceOptions.mapping.reset();
-            plan->sourceOptions.format = imports::InputFormat::JsonLines;
-        }
-        if (!writeFile(QDir(directory).filePath(QStringLiteral("run.json")),
-                       QJsonDocument(settings.toJson()).toJson(QJsonDocument::Indented), &error))
-            return fail(tr("Cannot write run.json: %1").arg(error));
+        recorder->applyTo(*plan);
+        const SteadyClock &clock = SteadyClock::instance();
+        if (!recorder->open(plan->secrets(), clock, &error))
+            return fail(error);
 
-        auto logWriter = std::make_unique<run::RunLogWriter>(QDir(directory).filePath(QStringLiteral("requests.jsonl")),
-                                                             plan->secrets());
-        if (!logWriter->open(&error))
-            return fail(tr("Cannot write the run log: %1").arg(error));
-
-        m_runDirectory = directory;
-        m_logWriter = std::move(logWriter);
+        m_recorder = std::move(recorder);
+        m_runDirectory = m_recorder->directory();
         m_buffer->takeAttempts();
         m_buffer->takeFailed();
         m_log->clear();
@@ -239,15 +225,21 @@ void RunSession::launch(const QProcessEnvironment &env)
         m_snapshots.clear();
         m_state = run::Dispatcher::State::Idle;
 
-        std::function<bool(qint64)> skip;
-        if (m_onlyRows)
-            skip = [rows = *m_onlyRows](qint64 row) { return rows.find(row) == rows.end(); };
+        std::function<bool(qint64)> skip = m_recorder->skip();
+        if (m_onlyRows) {
+            skip = [rows = *m_onlyRows, finished = std::move(skip)](qint64 row) {
+                return rows.find(row) == rows.end() || (finished && finished(row));
+            };
+        }
+        QList<run::RunObserver *> observers = m_recorder->observers();
+        observers << m_buffer.get();
         m_starting = false;
-        m_controller->start(plan->makeSource(skip), plan->lanes, SteadyClock::instance(),
-                            {m_buffer.get(), m_logWriter.get()});
+        m_controller->start(plan->makeSource(skip), plan->lanes, clock, observers);
         m_drainTimer.start();
-        qCInfo(lcUi) << "run started in" << directory;
-        emit started(directory);
+        qCInfo(lcUi) << (resuming ? "run resumed in" : "run started in") << m_runDirectory;
+        for (const QString &warning : m_recorder->warnings())
+            emit warned(warning);
+        emit started(m_runDirectory);
     }, Qt::QueuedConnection);
 }
 
@@ -257,21 +249,20 @@ void RunSession::drainBuffer()
     m_deadLetters->append(m_buffer->takeFailed());
 }
 
-void RunSession::onFinished(const run::RunSummary &summary)
+void RunSession::onFinished(const run::RunSummary &engineSummary)
 {
     // The engine thread has ended: nothing more reaches the buffer.
     m_drainTimer.stop();
     drainBuffer();
     m_state = run::Dispatcher::State::Finished;
-    if (m_logWriter) {
-        m_logWriter->flush();
-        m_logWriter.reset();
+    run::RunSummary summary = engineSummary;
+    if (m_recorder) {
+        QString error;
+        summary = m_recorder->finish(engineSummary, &error);
+        if (!error.isEmpty())
+            qCWarning(lcUi) << "cannot write summary.json:" << error;
+        m_recorder.reset();
     }
-    QString error;
-    if (!m_runDirectory.isEmpty()
-        && !writeFile(QDir(m_runDirectory).filePath(QStringLiteral("summary.json")),
-                      QJsonDocument(summary.toJson()).toJson(QJsonDocument::Indented), &error))
-        qCWarning(lcUi) << "cannot write summary.json:" << error;
     emit finished(summary);
 }
 

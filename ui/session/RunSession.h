@@ -17,7 +17,7 @@
 
 namespace headroom::run {
 class RunController;
-class RunLogWriter;
+class RunRecorder;
 }
 namespace headroom::sandbox {
 class SandboxThread;
@@ -30,12 +30,13 @@ class CredentialStore;
 class DeadLetterModel;
 class RunLogModel;
 
-// The one object the console's widgets talk to about a run. It starts runs
-// exactly as `headroom-cli run` does (RunSettings → RunPlan → RunController),
-// with secrets taken from the CredentialStore into a QProcessEnvironment that
-// never leaves memory; owns the embedded sandbox, the engine thread and the
-// observers, drains the engine's attempts into the log models at 10 Hz, and
-// writes each run's directory (run.json, requests.jsonl, summary.json).
+// The one object the console's widgets talk to about a run. It starts and
+// resumes runs exactly as `headroom-cli run` does (RunSettings → RunRecorder →
+// RunPlan → RunController), with secrets taken from the CredentialStore into a
+// QProcessEnvironment that never leaves memory; owns the embedded sandbox, the
+// engine thread and the run's recorder (run.json, journal, dead letters, run
+// log, lane state, summary.json), and drains the engine's attempts into the
+// log models at 10 Hz.
 class RunSession : public QObject
 {
     Q_OBJECT
@@ -66,6 +67,9 @@ public:
     // Starts a run; the answer comes as started() or failedToStart(). Credentials
     // are read from the store first (not for the sandbox, which has its own).
     void start(const run::RunSettings &settings, const std::optional<imports::Mapping> &mapping = std::nullopt);
+    // Continues the run kept in `runDirectory` (one the console or the CLI left
+    // unfinished): its settings from run.json, finished rows skipped.
+    void resumeRun(const QString &runDirectory);
     // Sends the last run's dead-lettered rows again, with the same settings.
     void redriveDeadLetters();
 
@@ -84,12 +88,16 @@ public slots:
 signals:
     void started(const QString &runDirectory);
     void failedToStart(const QString &error);
+    // Something the operator should know that does not stop the run (a damaged
+    // journal record ignored, dead letters without a request).
+    void warned(const QString &message);
     void sampled(const QList<headroom::metrics::LaneSnapshot> &lanes);
     void progressed(const headroom::run::RunProgress &progress);
     void stateChanged(headroom::run::Dispatcher::State state);
     void finished(const headroom::run::RunSummary &summary);
 
 private:
+    void readCredentials(const QString &profile, bool sandbox);
     void launch(const QProcessEnvironment &env);
     void drainBuffer();
     void onFinished(const run::RunSummary &summary);
@@ -99,7 +107,7 @@ private:
     std::unique_ptr<sandbox::SandboxThread> m_sandbox;
     run::RunController *m_controller;
     std::unique_ptr<AttemptBuffer> m_buffer;
-    std::unique_ptr<run::RunLogWriter> m_logWriter;
+    std::unique_ptr<run::RunRecorder> m_recorder; // of the run starting or running
     RunLogModel *m_log;
     DeadLetterModel *m_deadLetters;
     QTimer m_drainTimer;
@@ -109,6 +117,7 @@ private:
     run::RunSettings m_settings;
     std::optional<imports::Mapping> m_mapping;
     std::optional<std::set<qint64>> m_onlyRows; // a re-drive: every other row is skipped
+    QString m_resumeDirectory;                  // a resume: the run to continue
     run::Dispatcher::State m_state = run::Dispatcher::State::Idle;
     run::RunProgress m_progress;
     QList<metrics::LaneSnapshot> m_snapshots;
