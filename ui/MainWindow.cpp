@@ -138,6 +138,14 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
         updateActions();
     });
     connect(m_log, &LogPanel::redriveFileRequested, this, &MainWindow::redriveFile);
+    connect(m_runs, &RunsPanel::resumeRequested, this, [this](const QString &directory) {
+        statusBar()->clearMessage();
+        m_session->resumeRun(directory);
+        updateActions();
+    });
+    connect(m_session, &RunSession::warned, this, [this](const QString &message) {
+        statusBar()->showMessage(message, 15000);
+    });
     connect(m_session->deadLetters(), &QAbstractItemModel::rowsInserted, this, &MainWindow::updateActions);
     connect(m_import, &ImportPanel::fileChanged, this, [this] { updateActions(); });
 
@@ -222,6 +230,7 @@ void MainWindow::updateActions()
     m_cancel->setEnabled(running || starting);
     m_apis->setRunning(running || starting);
     m_log->setRedriveEnabled(!running && !starting);
+    m_runs->setRunActive(running || starting);
 }
 
 void MainWindow::updatePreflightContext()

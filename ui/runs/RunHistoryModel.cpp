@@ -36,13 +36,22 @@ void RunHistoryModel::reload()
         Entry e;
         e.directory = dir.filePath(name);
         e.name = name;
-        e.settings = readObject(QDir(e.directory).filePath(QStringLiteral("run.json")));
-        if (e.settings.isEmpty())
+        e.manifest = readObject(QDir(e.directory).filePath(QStringLiteral("run.json")));
+        if (e.manifest.isEmpty())
             continue; // not a run directory
+        // run.json nests the settings; the console's first runs wrote them bare.
+        e.settings = e.manifest.contains(QLatin1String("settings")) ? e.manifest.value(QLatin1String("settings")).toObject()
+                                                                    : e.manifest;
         e.summary = readObject(QDir(e.directory).filePath(QStringLiteral("summary.json")));
         m_entries.append(e);
     }
     endResetModel();
+}
+
+bool RunHistoryModel::isResumable(int row) const
+{
+    const QJsonObject &summary = m_entries.at(row).summary;
+    return summary.isEmpty() || summary.value(QLatin1String("ending")).toString() != QLatin1String("completed");
 }
 
 int RunHistoryModel::rowCount(const QModelIndex &parent) const
@@ -92,7 +101,11 @@ QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
         return t.isValid() ? t.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : e.name;
     }
     case Profile: return e.settings.value(QLatin1String("profile")).toString();
-    case File: return QFileInfo(e.settings.value(QLatin1String("file")).toString()).fileName();
+    case File: {
+        // A re-drive names the dead-letter file it came from, not the request file made of it.
+        const QString original = e.manifest.value(QLatin1String("original_file")).toString();
+        return QFileInfo(original.isEmpty() ? e.settings.value(QLatin1String("file")).toString() : original).fileName();
+    }
     case Ending: return s.isEmpty() ? tr("interrupted") : s.value(QLatin1String("ending")).toString();
     case Rows:
         return s.isEmpty() ? QVariant()

@@ -6,8 +6,10 @@
 namespace headroom::ui {
 
 // The runs under a directory, newest first, from each run directory's
-// run.json (settings) and summary.json (how it ended). A run directory with
-// no summary.json was interrupted: it is the one a resume picks up.
+// run.json (its manifest: settings and, for a re-drive, the dead-letter file it
+// came from) and summary.json (how it ended). A run with no summary.json was
+// killed or interrupted; one that ended cancelled, drained or failed stopped
+// early. Either can be resumed: the journal knows which rows are finished.
 class RunHistoryModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -17,8 +19,9 @@ public:
     {
         QString directory;
         QString name;
-        QJsonObject settings;
-        QJsonObject summary; // empty: interrupted
+        QJsonObject manifest; // run.json as written
+        QJsonObject settings; // its settings
+        QJsonObject summary;  // empty: interrupted
     };
 
     using QAbstractTableModel::QAbstractTableModel;
@@ -29,6 +32,8 @@ public:
 
     const Entry &entry(int row) const { return m_entries.at(row); }
     bool isInterrupted(int row) const { return m_entries.at(row).summary.isEmpty(); }
+    // Whether a resume has rows left to send: the run did not complete.
+    bool isResumable(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

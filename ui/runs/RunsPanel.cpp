@@ -30,14 +30,15 @@ RunsPanel::RunsPanel(RunHistoryModel *history, QWidget *parent)
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->verticalHeader()->hide();
+    // Headers are the widest text in a fresh history: never clip them.
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_details->setReadOnly(true);
     m_details->setAccessibleName(tr("Run details"));
     m_open->setEnabled(false);
     m_resume->setEnabled(false);
-    // The console does not write a journal yet (core/run/RunJournal arrived after
-    // this panel): resume from the terminal until it does.
-    m_resume->setToolTip(tr("Not available in the console yet: run headroom-cli resume --run-dir DIR."));
+    m_resume->setToolTip(tr("Continue the selected run where it stopped: finished rows are skipped, "
+                            "rows that were in flight are sent again."));
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_refresh);
@@ -59,13 +60,26 @@ RunsPanel::RunsPanel(RunHistoryModel *history, QWidget *parent)
         if (current.isValid())
             QDesktopServices::openUrl(QUrl::fromLocalFile(m_history->entry(current.row()).directory));
     });
+    connect(m_resume, &QPushButton::clicked, this, [this] {
+        const QModelIndex current = m_view->currentIndex();
+        if (current.isValid() && m_history->isResumable(current.row()))
+            emit resumeRequested(m_history->entry(current.row()).directory);
+    });
+}
+
+void RunsPanel::setRunActive(bool active)
+{
+    m_runActive = active;
+    showSelected();
 }
 
 void RunsPanel::showSelected()
 {
     const QModelIndex current = m_view->currentIndex();
-    m_open->setEnabled(current.isValid());
-    if (!current.isValid() || current.row() >= m_history->rowCount()) {
+    const bool valid = current.isValid() && current.row() < m_history->rowCount();
+    m_open->setEnabled(valid);
+    m_resume->setEnabled(valid && !m_runActive && m_history->isResumable(current.row()));
+    if (!valid) {
         m_details->setPlainText(tr("Select a run to see its settings and summary."));
         return;
     }
@@ -73,7 +87,7 @@ void RunsPanel::showSelected()
     QString text = tr("Run directory: %1\n\nSettings (run.json):\n%2\n")
                        .arg(e.directory, QString::fromUtf8(QJsonDocument(e.settings).toJson(QJsonDocument::Indented)));
     text += e.summary.isEmpty()
-                ? tr("No summary.json: the run was interrupted.")
+                ? tr("No summary.json: the run was interrupted. Resume continues it.")
                 : tr("Summary (summary.json):\n%1").arg(QString::fromUtf8(QJsonDocument(e.summary).toJson(QJsonDocument::Indented)));
     m_details->setPlainText(text);
 }

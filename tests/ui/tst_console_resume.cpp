@@ -1,0 +1,262 @@
+// Resume in the console: a run cancelled in the console, and a run that
+// headroom-cli left behind when it was SIGKILLed, are both continued from the
+// Runs panel's Resume button against the sandbox. Finished rows are skipped,
+// every row reaches the sandbox, and the summary says how many were re-sent.
+#include "MainWindow.h"
+#include "apis/ApiSettingsPanel.h"
+#include "apis/MemoryCredentialStore.h"
+#include "run/JournalReplay.h"
+#include "run/RunSummary.h"
+#include "runs/RunHistoryModel.h"
+#include "runs/RunsPanel.h"
+#include "sandbox/SandboxThread.h"
+#include "session/RunSession.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace headroom;
+using namespace headroom::ui;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int kConcurrency = 8;
+
+QByteArray customers(const QByteArray &prefix, int n)
+{
+    QByteArray csv = "id,email,plan\n";
+    for (int i = 1; i <= n; ++i)
+        csv += prefix + QByteArray::number(i) + ",c" + QByteArray::number(i) + "@example.com,free\n";
+    return csv;
+}
+
+QJsonObject readJson(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object() : QJsonObject();
+}
+
+} // namespace
+
+class TestConsoleResume : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    QString writeFile(const QString &name, const QByteArray &bytes)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+            return {};
+        return path;
+    }
+
+    // customerio-track in the embedded sandbox at 50 per 200 ms.
+    static bool configureSandbox(RunSession *session)
+    {
+        if (!session->ensureSandbox())
+            return false;
+        sandbox::SandboxConfig config;
+        sandbox::ApiPolicy policy = config.policy(QStringLiteral("customerio-track"));
+        policy.limit = 50;
+        policy.window = 200ms;
+        config.apis.insert(QStringLiteral("customerio-track"), policy);
+        session->sandbox()->setConfig(config);
+        session->sandbox()->reset();
+        return true;
+    }
+
+    static qint64 accepted(RunSession *session)
+    {
+        return session->sandbox()->stats().value(QStringLiteral("accepted")).toInteger();
+    }
+
+    // Selects the run kept in `directory` in the Runs panel and presses Resume.
+    static bool pressResume(MainWindow &window, const QString &directory)
+    {
+        RunsPanel *runs = window.runsPanel();
+        auto *history = qobject_cast<RunHistoryModel *>(runs->view()->model());
+        if (!history)
+            return false;
+        history->reload();
+        for (int row = 0; row < history->rowCount(); ++row) {
+            if (QDir(history->entry(row).directory) == QDir(directory)) {
+                runs->view()->selectRow(row);
+                if (!runs->resumeButton()->isEnabled())
+                    return false;
+                runs->resumeButton()->click(); // what a mouse click or Alt+U does
+                return true;
+            }
+        }
+        return false;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings(QString::fromLatin1("headroom.example"), QStringLiteral("Headroom")).clear();
+        QVERIFY(m_dir.isValid());
+    }
+
+    void cancelledRunResumesInTheConsole()
+    {
+        const int rows = 300;
+        MemoryCredentialStore credentials;
+        MainWindow window(&credentials);
+        MainWindow::StartupOptions options;
+        options.sandbox = true;
+        options.file = writeFile(QStringLiteral("cancelled.csv"), customers("can-", rows));
+        options.runsDirectory = m_dir.filePath(QStringLiteral("runs-console"));
+        window.applyStartup(options);
+        RunSession *session = window.session();
+        QVERIFY(configureSandbox(session));
+        run::RunSettings s = window.apiPanel()->settings();
+        s.profile = QStringLiteral("customerio-track");
+        s.sandbox = true;
+        s.rate = 50;
+        s.window = 200ms;
+        s.concurrency = kConcurrency;
+        window.apiPanel()->setSettings(s);
+
+        QSignalSpy started(session, &RunSession::started);
+        QSignalSpy finished(session, &RunSession::finished);
+        QSignalSpy failed(session, &RunSession::failedToStart);
+        window.startAction()->trigger();
+        QVERIFY2(started.wait(5000), failed.isEmpty() ? "no start" : qPrintable(failed.at(0).at(0).toString()));
+        const QString runDir = started.at(0).at(0).toString();
+        QTRY_VERIFY_WITH_TIMEOUT(accepted(session) >= 100, 10000);
+        window.cancelAction()->trigger();
+        QVERIFY(finished.wait(10000));
+        const auto first = finished.at(0).at(0).value<run::RunSummary>();
+        QCOMPARE(first.ending, run::RunSummary::Ending::Cancelled);
+        QVERIFY(first.rowsDone >= 100 && first.rowsDone < rows);
+
+        // The Runs panel offers the cancelled run for resuming; a resume starts
+        // in the same directory, skips what is done and sends the rest.
+        QVERIFY(pressResume(window, runDir));
+        QVERIFY2(started.wait(5000), failed.isEmpty() ? "no resume" : qPrintable(failed.at(0).at(0).toString()));
+        QCOMPARE(started.at(1).at(0).toString(), runDir);
+        QVERIFY(!window.runsPanel()->resumeButton()->isEnabled()); // not while a run is active
+        QVERIFY(finished.wait(15000));
+        const auto second = finished.at(1).at(0).value<run::RunSummary>();
+        QCOMPARE(second.ending, run::RunSummary::Ending::Completed);
+        QCOMPARE(second.rowsSkipped + second.rowsDone, qint64(rows));
+        QVERIFY(second.rowsSkipped >= first.rowsDone);
+        QVERIFY2(second.rowsResent <= kConcurrency, qPrintable(QString::number(second.rowsResent)));
+
+        const QJsonObject stats = session->sandbox()->stats();
+        QCOMPARE(stats.value(QStringLiteral("distinctIdentities")).toInteger(), qint64(rows));
+        QVERIFY(stats.value(QStringLiteral("duplicates")).toInteger() <= kConcurrency);
+        const QJsonObject summary = readJson(QDir(runDir).filePath(QStringLiteral("summary.json")));
+        QCOMPARE(summary.value(QStringLiteral("ending")).toString(), QStringLiteral("completed"));
+        QVERIFY(summary.contains(QStringLiteral("rows_resent")));
+        QString error;
+        const auto replay = run::JournalReplay::readFile(QDir(runDir).filePath(QStringLiteral("journal")), &error);
+        QVERIFY2(replay, qPrintable(error));
+        QCOMPARE(replay->done.count(), qint64(rows));
+        QVERIFY(QFile::exists(QDir(runDir).filePath(QStringLiteral("dead-letters.jsonl"))));
+
+        // A completed run has nothing left to resume.
+        auto *history = qobject_cast<RunHistoryModel *>(window.runsPanel()->view()->model());
+        history->reload();
+        QCOMPARE(history->rowCount(), 1);
+        window.runsPanel()->view()->selectRow(0);
+        QVERIFY(!history->isResumable(0));
+        QVERIFY(!window.runsPanel()->resumeButton()->isEnabled());
+        QCOMPARE(history->data(history->index(0, RunHistoryModel::Profile)).toString(), QStringLiteral("customerio-track"));
+        QCOMPARE(history->data(history->index(0, RunHistoryModel::File)).toString(), QStringLiteral("cancelled.csv"));
+    }
+
+    void cliRunKilledResumesInTheConsole()
+    {
+        const int rows = 400;
+        MemoryCredentialStore credentials;
+        MainWindow window(&credentials);
+        MainWindow::StartupOptions options;
+        options.sandbox = true;
+        options.runsDirectory = m_dir.filePath(QStringLiteral("runs-cli"));
+        window.applyStartup(options);
+        RunSession *session = window.session();
+        QVERIFY(configureSandbox(session));
+
+        // headroom-cli, as a cron job would run it, SIGKILLed mid-run.
+        const QString file = writeFile(QStringLiteral("killed.csv"), customers("cli-", rows));
+        const QString runDir = QDir(options.runsDirectory).filePath(QStringLiteral("20261130-120000-000"));
+        QProcess cli;
+        cli.start(QStringLiteral(HEADROOM_CLI),
+                  {QStringLiteral("run"), QStringLiteral("--profile"), QStringLiteral("customerio-track"),
+                   QStringLiteral("--file"), file, QStringLiteral("--base-url"),
+                   session->sandbox()->baseUrl(QStringLiteral("customerio-track")).toString(), QStringLiteral("--rate"),
+                   QStringLiteral("50"), QStringLiteral("--window"), QStringLiteral("200ms"), QStringLiteral("--concurrency"),
+                   QString::number(kConcurrency), QStringLiteral("--run-dir"), runDir, QStringLiteral("--progress"),
+                   QStringLiteral("none")});
+        QVERIFY(cli.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(accepted(session) >= 120 || cli.state() == QProcess::NotRunning, 20000);
+        QVERIFY2(cli.state() != QProcess::NotRunning, cli.readAllStandardError().constData());
+        cli.kill(); // SIGKILL: no summary, maybe a torn journal
+        cli.waitForFinished();
+        QVERIFY(!QFile::exists(QDir(runDir).filePath(QStringLiteral("summary.json"))));
+
+        auto *history = qobject_cast<RunHistoryModel *>(window.runsPanel()->view()->model());
+        history->reload();
+        QCOMPARE(history->rowCount(), 1);
+        QCOMPARE(history->data(history->index(0, RunHistoryModel::Ending)).toString(), QStringLiteral("interrupted"));
+        QCOMPARE(history->data(history->index(0, RunHistoryModel::File)).toString(), QStringLiteral("killed.csv"));
+
+        QSignalSpy started(session, &RunSession::started);
+        QSignalSpy finished(session, &RunSession::finished);
+        QSignalSpy failed(session, &RunSession::failedToStart);
+        QVERIFY(pressResume(window, runDir));
+        QVERIFY2(started.wait(5000), failed.isEmpty() ? "no resume" : qPrintable(failed.at(0).at(0).toString()));
+        QVERIFY(finished.wait(15000));
+        const auto summary = finished.at(0).at(0).value<run::RunSummary>();
+        QCOMPARE(summary.ending, run::RunSummary::Ending::Completed);
+        QVERIFY(summary.rowsSkipped >= 100);
+        QCOMPARE(summary.rowsSkipped + summary.rowsDone, qint64(rows));
+        QVERIFY2(summary.rowsResent <= kConcurrency, qPrintable(QString::number(summary.rowsResent)));
+        const QJsonObject stats = session->sandbox()->stats();
+        QCOMPARE(stats.value(QStringLiteral("distinctIdentities")).toInteger(), qint64(rows));
+        QVERIFY(stats.value(QStringLiteral("duplicates")).toInteger() <= kConcurrency);
+        QCOMPARE(readJson(QDir(runDir).filePath(QStringLiteral("summary.json"))).value(QStringLiteral("rows_resent")).toInteger(),
+                 summary.rowsResent);
+    }
+
+    void unreadableRunIsRefusedWithItsReason()
+    {
+        MemoryCredentialStore credentials;
+        MainWindow window(&credentials);
+        MainWindow::StartupOptions options;
+        options.sandbox = true;
+        options.runsDirectory = m_dir.filePath(QStringLiteral("runs-bad"));
+        window.applyStartup(options);
+        const QString runDir = QDir(options.runsDirectory).filePath(QStringLiteral("20261130-130000-000"));
+        QVERIFY(QDir().mkpath(runDir));
+        QFile manifest(QDir(runDir).filePath(QStringLiteral("run.json")));
+        QVERIFY(manifest.open(QIODevice::WriteOnly));
+        manifest.write(R"({"version":1,"id":"x","settings":{"profile":"customerio-track"}})");
+        manifest.close();
+        QSignalSpy failed(window.session(), &RunSession::failedToStart);
+        QVERIFY(pressResume(window, runDir));
+        QTRY_COMPARE(failed.count(), 1); // refused before the keychain is asked
+        const QString error = failed.at(0).at(0).toString();
+        QVERIFY2(error.contains(QStringLiteral("run.json")) && error.contains(runDir), qPrintable(error));
+        QVERIFY(!window.session()->isRunning());
+    }
+};
+
+QTEST_MAIN(TestConsoleResume)
+#include "tst_console_resume.moc"
