@@ -2,6 +2,7 @@
 // headroom-cli left behind when it was SIGKILLed, are both continued from the
 // Runs panel's Resume button against the sandbox. Finished rows are skipped,
 // every row reaches the sandbox, and the summary says how many were re-sent.
+#include "ConsoleSettings.h"
 #include "MainWindow.h"
 #include "apis/ApiSettingsPanel.h"
 #include "apis/MemoryCredentialStore.h"
@@ -13,6 +14,8 @@
 #include "session/RunSession.h"
 
 #include <QDir>
+#include <QDirIterator>
+#include <QMutex>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -39,6 +42,20 @@ QByteArray customers(const QByteArray &prefix, int n)
     for (int i = 1; i <= n; ++i)
         csv += prefix + QByteArray::number(i) + ",c" + QByteArray::number(i) + "@example.com,free\n";
     return csv;
+}
+
+QMutex g_logMutex;
+QByteArray g_log;
+QtMessageHandler g_previousHandler = nullptr;
+
+void keepLog(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    {
+        QMutexLocker lock(&g_logMutex);
+        g_log += message.toUtf8() + '\n';
+    }
+    if (g_previousHandler)
+        g_previousHandler(type, context, message);
 }
 
 QJsonObject readJson(const QString &path)
@@ -233,6 +250,70 @@ private slots:
         QVERIFY(stats.value(QStringLiteral("duplicates")).toInteger() <= kConcurrency);
         QCOMPARE(readJson(QDir(runDir).filePath(QStringLiteral("summary.json"))).value(QStringLiteral("rows_resent")).toInteger(),
                  summary.rowsResent);
+    }
+
+    void consoleRunWritesNoSecret()
+    {
+        // Recognisable credentials in the keychain, a run against a loopback
+        // URL that uses them: no file of the run directory, no settings file
+        // and no log line may hold any of them.
+        const int rows = 30;
+        MemoryCredentialStore credentials;
+        MainWindow window(&credentials);
+        MainWindow::StartupOptions options;
+        options.sandbox = true;
+        options.file = writeFile(QStringLiteral("secret.csv"), customers("sec-", rows));
+        options.runsDirectory = m_dir.filePath(QStringLiteral("runs-secret"));
+        window.applyStartup(options);
+        RunSession *session = window.session();
+        QVERIFY(configureSandbox(session));
+        // The site id names the lane's scope ("site:…") and is no secret; the key is.
+        const QString siteId = QStringLiteral("site-console-7");
+        const QString apiKey = QStringLiteral("zz-secret-api-key-9c41e");
+        const QStringList secrets{apiKey};
+        credentials.write(RunSession::credentialKey(QStringLiteral("customerio-track"), QStringLiteral("HEADROOM_SITE_ID")),
+                          siteId, {});
+        credentials.write(RunSession::credentialKey(QStringLiteral("customerio-track"), QStringLiteral("HEADROOM_API_KEY")),
+                          apiKey, {});
+        // The sandbox answers 401 to any other pair: a finished run proves the
+        // keychain's credentials were sent.
+        sandbox::SandboxConfig config = session->sandbox()->config();
+        config.credentials.trackWorkspaces.insert(siteId, apiKey);
+        session->sandbox()->setConfig(config);
+        run::RunSettings s = window.apiPanel()->settings();
+        s.profile = QStringLiteral("customerio-track");
+        s.sandbox = false; // a real target: the keychain's credentials are used
+        s.baseUrl = session->sandbox()->baseUrl(QStringLiteral("customerio-track"));
+        s.rate = 50;
+        s.window = 200ms;
+        window.apiPanel()->setSettings(s);
+
+        g_previousHandler = qInstallMessageHandler(keepLog);
+        QSignalSpy started(session, &RunSession::started);
+        QSignalSpy finished(session, &RunSession::finished);
+        QSignalSpy failed(session, &RunSession::failedToStart);
+        window.startAction()->trigger();
+        const bool ran = started.wait(5000) && finished.wait(15000);
+        window.saveSettings();
+        qInstallMessageHandler(g_previousHandler);
+        QVERIFY2(ran, failed.isEmpty() ? "no run" : qPrintable(failed.at(0).at(0).toString()));
+        QCOMPARE(finished.at(0).at(0).value<run::RunSummary>().rowsDone, qint64(rows));
+
+        QStringList files{ConsoleSettings::fileName()};
+        QDirIterator it(options.runsDirectory, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            files << it.next();
+        QVERIFY(files.size() >= 5); // settings, run.json, journal, requests.jsonl, summary.json
+        for (const QString &path : std::as_const(files)) {
+            QFile f(path);
+            QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(path));
+            const QByteArray bytes = f.readAll();
+            for (const QString &secret : std::as_const(secrets))
+                QVERIFY2(!bytes.contains(secret.toUtf8()), qPrintable(path + QStringLiteral(" holds ") + secret));
+        }
+        QMutexLocker lock(&g_logMutex);
+        for (const QString &secret : std::as_const(secrets))
+            QVERIFY2(!g_log.contains(secret.toUtf8()), "a credential reached the log");
     }
 
     void unreadableRunIsRefusedWithItsReason()
