@@ -15,6 +15,11 @@ struct ResponseObservation
     bool transportError = false;    // connection refused/reset, DNS, ...
     bool timedOut = false;          // our transfer timeout fired (never a rate limit)
     Duration latency{};             // send → response
+    // The request's send as the limiters recorded it (onSend's `now`) and when
+    // it left (onWire's `wireAt`); equal when the wire time is unknown. Zero
+    // when the caller does not know which send this answers.
+    TimePoint sentAt{};
+    TimePoint wireAt{};
     const RateSignals *rateSignals = nullptr; // parsed headers/body; may be null. Not `signals`: that is a Qt keyword macro.
 };
 

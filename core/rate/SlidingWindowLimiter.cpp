@@ -31,19 +31,37 @@ void SlidingWindowLimiter::onSend(TimePoint now)
 
 void SlidingWindowLimiter::onResponse(TimePoint now, const ResponseObservation &observation)
 {
-    Q_UNUSED(now);
-    Q_UNUSED(observation);
+    // Only an answer tells how long the server took; and only a known send can move.
+    if (observation.status == 0 || observation.wireAt == TimePoint{} || now < observation.wireAt)
+        return;
+    if (now - m_fastestSince >= m_window) {
+        m_fastestBefore = m_fastestNow;
+        m_fastestNow = Duration::max();
+        m_fastestSince = now;
+    }
+    const Duration answer = now - observation.wireAt;
+    m_fastestNow = std::min(m_fastestNow, answer);
+    const Duration fastest = std::min(m_fastestNow, m_fastestBefore);
+    if (fastest > std::max(m_margin * 2, m_window / 100))
+        return; // a server with latency of its own: see the class comment
+    const TimePoint latestCount = now - fastest;
+    if (latestCount > observation.wireAt)
+        moveSend(observation.wireAt, latestCount);
 }
 
 void SlidingWindowLimiter::onWire(TimePoint sentAt, TimePoint wireAt)
 {
-    if (wireAt <= sentAt)
-        return;
+    if (wireAt > sentAt)
+        moveSend(sentAt, wireAt);
+}
+
+void SlidingWindowLimiter::moveSend(TimePoint from, TimePoint later)
+{
     // The record may have left the deque already (more than `limit` sends since).
-    auto it = std::find(m_sends.begin(), m_sends.end(), sentAt);
+    auto it = std::find(m_sends.begin(), m_sends.end(), from);
     if (it == m_sends.end())
         return;
-    *it = wireAt;
+    *it = later;
     // Keep the deque sorted: the oldest send must stay at the front.
     for (auto next = std::next(it); next != m_sends.end() && *next < *it; ++it, ++next)
         std::iter_swap(it, next);

@@ -18,6 +18,17 @@ namespace headroom::rate {
 // uplink jitter, not the round-trip latency: server time spent after the limit
 // check (the bulk of a slow response) does not matter. The cost is a rate of
 // limit / (window + margin); 5 ms on a 1 s window is 0.5 %.
+//
+// A server that answers an idle request within a few ms (no latency of its
+// own) cannot hide much time after its count, so when one of its answers takes
+// longer, the request waited in its queue, very likely BEFORE it was counted:
+// a burst of 60 requests into a busy single-threaded server is counted over
+// tens of ms, far past the margin, and reusing those slots one window after
+// their wire times meets 429s. For such a server a send is held to count
+// from its answer minus the fastest recent answer (the queue it sat in). A
+// slow server (latency of its own, above max(2 × margin, window / 100)) keeps
+// the wire time: its jitter is time after the count, and moving sends by it
+// would cost the rate.
 class SlidingWindowLimiter final : public Limiter
 {
 public:
@@ -45,7 +56,14 @@ private:
     int m_limit;
     Duration m_window;
     Duration m_margin;
+    // Moves the send recorded at `from` to `later`, keeping the deque sorted.
+    void moveSend(TimePoint from, TimePoint later);
+
     std::deque<TimePoint> m_sends; // the last `limit` send times, oldest first
+    // The fastest answer (wire → response) in this window and the one before.
+    Duration m_fastestNow = Duration::max();
+    Duration m_fastestBefore = Duration::max();
+    TimePoint m_fastestSince{};
 };
 
 } // namespace headroom::rate

@@ -334,7 +334,7 @@ void Dispatcher::send(int laneIndex, Job job, TimePoint now)
     for (RunObserver *o : m_observers)
         o->callSent(job);
     QNetworkReply *reply = m_transport->send(request, job.call.method, job.call.body);
-    m_inFlight.insert(reply, InFlight{std::move(job), false, false});
+    m_inFlight.insert(reply, InFlight{std::move(job), false, false, now});
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onReplyFinished(reply); });
     // QNAM writes the request on its own thread, and a new connection first
     // needs a handshake: the true send is later than `now`, sometimes by tens
@@ -344,7 +344,8 @@ void Dispatcher::send(int laneIndex, Job job, TimePoint now)
         if (it == m_inFlight.end() || it->wired)
             return;
         it->wired = true;
-        m_lanes[size_t(laneIndex)]->lane->onWire(now, m_clock.now());
+        it->wireAt = m_clock.now();
+        m_lanes[size_t(laneIndex)]->lane->onWire(now, it->wireAt);
     });
 }
 
@@ -375,6 +376,8 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
     rate::ResponseObservation observation;
     observation.status = status;
     observation.latency = now - job.lastSentAt;
+    observation.sentAt = job.lastSentAt;
+    observation.wireAt = std::max(entry.wireAt, job.lastSentAt);
     // Our transfer timeout and abort() look alike (OperationCanceledError);
     // cancels are flagged above, so what is left here is a timeout.
     observation.timedOut = status == 0 && error == QNetworkReply::OperationCanceledError;

@@ -88,6 +88,7 @@ private:
         Job job;
         bool cancelled = false;
         bool wired = false;
+        TimePoint wireAt{}; // when QNAM wrote it; lastSentAt until then
     };
 
     void pump();

@@ -65,10 +65,11 @@ TimePoint Lane::nextSendAt(TimePoint now) const
     // that says so has lost track. Probe again in a second rather than stall.
     if (at == TimePoint::max() && m_inFlight == 0)
         at = now + std::chrono::seconds(1);
-    // Limiters reason about when a request reaches the server. QNAM writes it
-    // a little after we hand it over, so hand it over that much earlier.
-    if (at != TimePoint::max() && at > now)
-        at = std::max(now, at - m_wireLead);
+    // Never handed to QNAM before its slot, even though QNAM writes it a little
+    // later: a "lead" by the recent dispatch→wire delay (tried until
+    // 2026-11-30) sent lone requests on an idle connection up to 4 ms early,
+    // which ate the margin and met a 429 (a whole Retry-After second) in most
+    // runs at latency 0; being late costs only that delay.
     const auto state = m_breaker.state(now);
     if (state == rate::CircuitBreaker::State::Open)
         at = std::max(at, m_breaker.openUntil());
@@ -78,12 +79,6 @@ TimePoint Lane::nextSendAt(TimePoint now) const
 void Lane::onWire(TimePoint sentAt, TimePoint wireAt)
 {
     m_stack.onWire(sentAt, wireAt);
-    // The minimum of the last 32: a lead longer than the real delay would put
-    // a request on the wire before its slot, so err towards the short side.
-    m_wireDelays[m_wireDelayCount % m_wireDelays.size()] = wireAt - sentAt;
-    ++m_wireDelayCount;
-    const size_t n = std::min(m_wireDelayCount, m_wireDelays.size());
-    m_wireLead = *std::min_element(m_wireDelays.begin(), m_wireDelays.begin() + std::ptrdiff_t(n));
 }
 
 bool Lane::admit(TimePoint now)

@@ -59,9 +59,6 @@ public:
     void onSend(TimePoint now, Job &job);
     // The job sent at `sentAt` was written to its socket by `wireAt`.
     void onWire(TimePoint sentAt, TimePoint wireAt);
-    // How much earlier than a limiter's answer a send is handed to QNAM, so it
-    // reaches the wire at that answer: the shortest recent dispatch→wire delay.
-    Duration wireLead() const { return m_wireLead; }
     // A finished attempt: updates limiters, breaker, budget and counters, and
     // returns what to do with the job. RetryAt / PauseLane jobs are already
     // queued here; the caller handles Done, DeadLetter and SplitBatch.
@@ -109,9 +106,6 @@ private:
     // The arrival jitter the sliding window allows for, learned from 429s
     // the window should have prevented; decays back while none come.
     Duration m_margin{};
-    std::array<Duration, 32> m_wireDelays{};
-    size_t m_wireDelayCount = 0;
-    Duration m_wireLead{};
     TimePoint m_marginChangedAt{};
     rate::RetryPolicy m_policy;
     rate::RetryBudget m_budget;

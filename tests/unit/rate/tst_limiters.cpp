@@ -100,6 +100,55 @@ private slots:
         QCOMPARE(limiter.earliestSend(t0), t0 + 1s + 30ms);
     }
 
+    void slidingWindowCountsAQueuedRequestFromItsAnswer()
+    {
+        // A server that answers in 1 ms when idle took 30 ms over the second
+        // request of a burst: it sat in the server's queue, and was counted
+        // near the end of it. Its slot frees a window after that, not after
+        // its wire time.
+        FakeClock clock;
+        SlidingWindowLimiter limiter(2, 1s, 5ms);
+        const TimePoint t0 = clock.now();
+        limiter.onSend(t0);
+        limiter.onSend(t0);
+        auto answer = [&limiter, t0](Duration after) {
+            ResponseObservation o;
+            o.status = 202;
+            o.sentAt = t0;
+            o.wireAt = t0;
+            o.latency = after;
+            limiter.onResponse(t0 + after, o);
+        };
+        answer(1ms);
+        answer(30ms);
+        QCOMPARE(limiter.earliestSend(t0), t0 + 1s + 5ms); // the first slot
+        limiter.onSend(t0 + 1s + 5ms);
+        QCOMPARE(limiter.earliestSend(t0 + 1s + 5ms), t0 + 29ms + 1s + 5ms); // not t0 + 1 s + 5 ms
+
+        // A server with latency of its own (160 ms at the fastest): the spread
+        // of its answers is time after its count, and sends stay at their wire times.
+        SlidingWindowLimiter slow(2, 1s, 5ms);
+        slow.onSend(t0);
+        slow.onSend(t0);
+        for (Duration after : {Duration(160ms), Duration(240ms)}) {
+            ResponseObservation o;
+            o.status = 202;
+            o.sentAt = t0;
+            o.wireAt = t0;
+            slow.onResponse(t0 + after, o);
+        }
+        slow.onSend(t0 + 1s + 5ms);
+        QCOMPARE(slow.earliestSend(t0 + 1s + 5ms), t0 + 1s + 5ms);
+
+        // No answer (a transport error) moves nothing.
+        SlidingWindowLimiter failed(1, 1s, 0ms);
+        failed.onSend(t0);
+        ResponseObservation lost;
+        lost.wireAt = t0;
+        failed.onResponse(t0 + 500ms, lost);
+        QCOMPARE(failed.earliestSend(t0), t0 + 1s);
+    }
+
     void stackForwardsWireTime()
     {
         FakeClock clock;
