@@ -4,10 +4,9 @@
 
 namespace headroom::http {
 
-RequestFactory::RequestFactory(QUrl baseUrl, Credentials credentials, std::chrono::milliseconds transferTimeout)
+RequestFactory::RequestFactory(QUrl baseUrl, Credentials credentials)
     : m_baseUrl(std::move(baseUrl))
     , m_credentials(std::move(credentials))
-    , m_timeout(transferTimeout)
 {
     m_basePrefix = m_baseUrl.toEncoded(QUrl::StripTrailingSlash);
 }
@@ -31,7 +30,6 @@ QNetworkRequest RequestFactory::build(const QString &path, bool hasBody) const
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     if (!m_credentials.isEmpty())
         request.setRawHeader("Authorization", m_credentials.authorizationHeader());
-    request.setTransferTimeout(int(m_timeout.count()));
     // Redirects would resend credentials to another host; an import never needs them.
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);

@@ -81,12 +81,13 @@ void Dispatcher::start()
     const TimePoint now = m_clock.now();
     m_startedAt = now;
     int connections = 0;
+    Duration shortestTimeout = Duration::max();
     for (const LaneConfig &config : std::as_const(m_configs)) {
         auto slot = std::make_unique<LaneSlot>();
         slot->lane = std::make_unique<Lane>(config, now);
-        slot->requests = http::RequestFactory(config.baseUrl, config.credentials,
-                                              std::chrono::duration_cast<std::chrono::milliseconds>(config.transferTimeout));
+        slot->requests = http::RequestFactory(config.baseUrl, config.credentials);
         connections += std::max(1, config.concurrency);
+        shortestTimeout = std::min(shortestTimeout, config.transferTimeout);
         m_lanes.push_back(std::move(slot));
     }
     // Created here, in the thread that will use them.
@@ -98,6 +99,12 @@ void Dispatcher::start()
         m_wakeAt = TimePoint::max();
         pump();
     });
+    // A tenth of the shortest timeout (10–250 ms): an attempt is aborted at
+    // most that much after its deadline.
+    m_deadlines = new QTimer(this);
+    m_deadlines->setInterval(std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::clamp<Duration>(shortestTimeout / 10, std::chrono::milliseconds(10), std::chrono::milliseconds(250))));
+    connect(m_deadlines, &QTimer::timeout, this, &Dispatcher::expireDeadlines);
     m_sampler = new QTimer(this);
     m_sampler->setInterval(m_sampleInterval);
     connect(m_sampler, &QTimer::timeout, this, &Dispatcher::sample);
@@ -334,7 +341,10 @@ void Dispatcher::send(int laneIndex, Job job, TimePoint now)
     for (RunObserver *o : m_observers)
         o->callSent(job);
     QNetworkReply *reply = m_transport->send(request, job.call.method, job.call.body);
-    m_inFlight.insert(reply, InFlight{std::move(job), false, false, now});
+    const Duration timeout = slot.lane->config().transferTimeout;
+    m_inFlight.insert(reply, InFlight{std::move(job), false, false, now, now + timeout, false});
+    if (!m_deadlines->isActive())
+        m_deadlines->start();
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onReplyFinished(reply); });
     // QNAM writes the request on its own thread, and a new connection first
     // needs a handshake: the true send is later than `now`, sometimes by tens
@@ -347,6 +357,27 @@ void Dispatcher::send(int laneIndex, Job job, TimePoint now)
         it->wireAt = m_clock.now();
         m_lanes[size_t(laneIndex)]->lane->onWire(now, it->wireAt);
     });
+}
+
+void Dispatcher::expireDeadlines()
+{
+    if (m_inFlight.isEmpty()) {
+        m_deadlines->stop();
+        return;
+    }
+    const TimePoint now = m_clock.now();
+    QList<QNetworkReply *> expired;
+    for (auto it = m_inFlight.begin(); it != m_inFlight.end(); ++it) {
+        if (!it->cancelled && !it->timedOut && it->deadline <= now) {
+            it->timedOut = true;
+            expired.append(it.key());
+        }
+    }
+    // abort() settles each reply synchronously (onReplyFinished), which edits m_inFlight.
+    for (QNetworkReply *reply : std::as_const(expired)) {
+        if (m_inFlight.contains(reply))
+            reply->abort();
+    }
 }
 
 void Dispatcher::onReplyFinished(QNetworkReply *reply)
@@ -378,9 +409,8 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
     observation.latency = now - job.lastSentAt;
     observation.sentAt = job.lastSentAt;
     observation.wireAt = std::max(entry.wireAt, job.lastSentAt);
-    // Our transfer timeout and abort() look alike (OperationCanceledError);
-    // cancels are flagged above, so what is left here is a timeout.
-    observation.timedOut = status == 0 && error == QNetworkReply::OperationCanceledError;
+    // Our deadline and a cancel both abort() (OperationCanceledError); each is flagged.
+    observation.timedOut = entry.timedOut;
     observation.transportError = status == 0 && !observation.timedOut && error != QNetworkReply::NoError;
     const rate::RateSignals rateSignals =
         rate::RateSignalParser::parse(status, reply->rawHeaderPairs(), body, m_clock);
@@ -595,6 +625,8 @@ void Dispatcher::finish(RunSummary::Ending ending)
         m_wake->stop();
     if (m_sampler)
         m_sampler->stop();
+    if (m_deadlines)
+        m_deadlines->stop();
     for (budget::SharedBudgetClient *client : m_budgets)
         client->stop();
     // Whatever was still waiting was never settled: a resume sends it.

@@ -88,11 +88,15 @@ private:
         Job job;
         bool cancelled = false;
         bool wired = false;
-        TimePoint wireAt{}; // when QNAM wrote it; lastSentAt until then
+        TimePoint wireAt{};   // when QNAM wrote it; lastSentAt until then
+        TimePoint deadline{}; // the lane's transfer timeout after the send
+        bool timedOut = false;
     };
 
     void pump();
     void armWake(TimePoint at, TimePoint now);
+    // Aborts the attempts whose deadline has passed (one coarse timer for all).
+    void expireDeadlines();
     std::optional<Job> nextJob(LaneSlot &slot, TimePoint now);
     void send(int laneIndex, Job job, TimePoint now);
     void onReplyFinished(QNetworkReply *reply);
@@ -120,6 +124,7 @@ private:
     std::vector<budget::SharedBudgetClient *> m_budgets; // children; one per lane with a shared budget
     QTimer *m_wake = nullptr;
     QTimer *m_sampler = nullptr;
+    QTimer *m_deadlines = nullptr;
     TimePoint m_wakeAt = TimePoint::max();
     QHash<QNetworkReply *, InFlight> m_inFlight;
     std::vector<RunObserver *> m_observers;
