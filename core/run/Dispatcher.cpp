@@ -315,6 +315,7 @@ void Dispatcher::pump()
     }
     m_pumping = false;
     armWake(wake, now);
+    endEvent();
     maybeFinish();
 }
 
@@ -454,6 +455,13 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
     for (RunObserver *o : m_observers)
         o->attemptFinished(record);
     pump();
+    endEvent(); // pump() may have returned early (paused, finished)
+}
+
+void Dispatcher::endEvent()
+{
+    for (RunObserver *o : m_observers)
+        o->eventEnded();
 }
 
 void Dispatcher::settle(int laneIndex, Job &job, const RetryPolicy::Decision &decision, int status,

@@ -97,6 +97,8 @@ private:
     void armWake(TimePoint at, TimePoint now);
     // Aborts the attempts whose deadline has passed (one coarse timer for all).
     void expireDeadlines();
+    // Tells the observers an event's work is done (RunObserver::eventEnded).
+    void endEvent();
     std::optional<Job> nextJob(LaneSlot &slot, TimePoint now);
     void send(int laneIndex, Job job, TimePoint now);
     void onReplyFinished(QNetworkReply *reply);

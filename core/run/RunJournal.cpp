@@ -74,22 +74,47 @@ void RunJournal::append(JournalRecord::Kind kind, const QList<qint64> &rows)
 {
     if (rows.isEmpty() || !m_file.isOpen())
         return;
-    const QByteArray line = JournalRecord::encode(kind, toRanges(rows));
-    if (m_file.write(line) != line.size()) {
+    m_pending += JournalRecord::encode(kind, toRanges(rows));
+    ++m_pendingRecords;
+    // A request must never reach the wire before the journal says it was sent.
+    if (kind == JournalRecord::Kind::Sent)
+        writePending();
+}
+
+void RunJournal::writePending()
+{
+    if (m_pending.isEmpty())
+        return;
+    const qint64 written = m_file.write(m_pending);
+    const int records = m_pendingRecords;
+    const bool complete = written == m_pending.size();
+    m_pending.clear();
+    m_pendingRecords = 0;
+    if (!complete) {
         if (m_error.isEmpty()) {
             m_error = m_file.errorString();
             qCWarning(lcRun) << "journal write failed:" << m_error;
         }
         return;
     }
-    ++m_records;
-    ++m_unsynced;
+    m_records += records;
+    m_unsynced += records;
     if (m_unsynced >= m_options.syncRecords || m_clock.now() - m_lastSync >= m_options.syncInterval)
         sync();
 }
 
+void RunJournal::eventEnded()
+{
+    writePending();
+}
+
 void RunJournal::sync()
 {
+    if (!m_pending.isEmpty()) {
+        writePending(); // syncs on its own when a group is due
+        if (m_unsynced == 0)
+            return;
+    }
     if (m_beforeSync)
         m_beforeSync();
     if (m_file.isOpen() && m_unsynced > 0) {

@@ -12,8 +12,10 @@
 namespace headroom::run {
 
 // Appends the journal of a run: rows sent, done and dead-lettered. Every
-// event is handed to the kernel at once (one write), so a killed process
-// loses no record and a resume re-sends at most what was in flight; the
+// engine event's records are handed to the kernel before the event ends (one
+// write: the rows a reply finished together with the rows sent in its place,
+// and a "sent" record always before its request goes to QNAM), so a killed
+// process loses no record and a resume re-sends at most what was in flight; the
 // expensive part, fdatasync, is done in groups (every `syncInterval` or
 // `syncRecords` records, whichever comes first, checked on each event, and on
 // finish), so a power cut costs at most that group.
@@ -44,6 +46,7 @@ public:
     void callSent(const Job &job) override;
     void rowsDone(const QList<qint64> &rows) override;
     void rowsFailed(const FailedRows &failed) override;
+    void eventEnded() override;
 
     qint64 recordsWritten() const { return m_records; }
     qint64 syncs() const { return m_syncs; }
@@ -54,6 +57,7 @@ public:
 
 private:
     void append(JournalRecord::Kind kind, const QList<qint64> &rows);
+    void writePending();
     void sync();
 
     QFile m_file;
@@ -61,6 +65,8 @@ private:
     Options m_options;
     std::function<void()> m_beforeSync;
     TimePoint m_lastSync{};
+    QByteArray m_pending; // records of the current event, not yet written
+    int m_pendingRecords = 0;
     int m_unsynced = 0;
     qint64 m_records = 0;
     qint64 m_syncs = 0;

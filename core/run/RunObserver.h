@@ -60,6 +60,10 @@ public:
     virtual void attemptFinished(const AttemptRecord &record) { Q_UNUSED(record); }
     virtual void rowsDone(const QList<qint64> &rows) { Q_UNUSED(rows); }
     virtual void rowsFailed(const FailedRows &failed) { Q_UNUSED(failed); }
+    // The engine has handled one event (a reply, a wake-up) and is about to
+    // return to its event loop: an observer that gathers writes within an
+    // event hands them to the kernel here.
+    virtual void eventEnded() {}
     // The lanes exist and nothing was sent yet (restore learned state here);
     // then every sample period; then once when the run has ended.
     virtual void lanesStarted(const QList<Lane *> &lanes, TimePoint now) { Q_UNUSED(lanes); Q_UNUSED(now); }
