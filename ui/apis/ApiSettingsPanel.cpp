@@ -2,6 +2,7 @@
 
 #include "apis/ApiProfile.h"
 #include "apis/CredentialStore.h"
+#include "budget/RedisUrl.h"
 #include "session/RunSession.h"
 
 #include <QCheckBox>
@@ -120,7 +121,16 @@ ApiSettingsPanel::ApiSettingsPanel(CredentialStore *credentials, QWidget *parent
     connect(m_burst, &QSpinBox::valueChanged, this, changed);
     connect(m_strategy, &QComboBox::currentIndexChanged, this, changed);
     connect(m_batch, &QCheckBox::toggled, this, changed);
-    connect(m_sharedBudget, &QLineEdit::editingFinished, this, changed);
+    connect(m_sharedBudget, &QLineEdit::editingFinished, this, [this, changed] {
+        // A password typed into the URL goes to the keychain at once; the field
+        // (and so the screen, screenshots and settings) keeps it masked.
+        const std::optional<budget::RedisUrl> url = budget::RedisUrl::parse(m_sharedBudget->text().trimmed(), nullptr);
+        if (url && !url->password.isEmpty() && url->password != QLatin1String("***")) {
+            saveCredential(RunSession::redisPasswordVariable(), url->password);
+            m_sharedBudget->setText(url->redacted());
+        }
+        changed();
+    });
     auto limitChanged = [this] {
         if (m_loading)
             return;
@@ -195,9 +205,14 @@ void ApiSettingsPanel::updateTargetControls()
     const QString target = m_target->currentData().toString();
     m_baseUrl->setEnabled(target == kCustom);
     const bool sandbox = target == kSandbox;
-    for (QLineEdit *field : std::as_const(m_secretFields))
-        field->setEnabled(!sandbox);
-    m_saveSecrets->setEnabled(!sandbox && !m_secretFields.isEmpty());
+    bool anyEnabled = false;
+    for (auto it = m_secretFields.cbegin(); it != m_secretFields.cend(); ++it) {
+        // The sandbox has its own API credentials, but a shared budget's Redis is real.
+        const bool enabled = !sandbox || it.key() == RunSession::redisPasswordVariable();
+        it.value()->setEnabled(enabled);
+        anyEnabled = anyEnabled || enabled;
+    }
+    m_saveSecrets->setEnabled(anyEnabled);
 }
 
 void ApiSettingsPanel::rebuildCredentials()
@@ -215,6 +230,12 @@ void ApiSettingsPanel::rebuildCredentials()
     }
     if (m_secretFields.isEmpty())
         m_secretForm->addRow(new QLabel(tr("This API needs no credentials."), this));
+    auto *redis = new QLineEdit(this);
+    redis->setEchoMode(QLineEdit::Password);
+    redis->setPlaceholderText(tr("unchanged; only for a shared budget that needs AUTH"));
+    redis->setAccessibleName(tr("Redis password of the shared budget"));
+    m_secretForm->addRow(tr("Shared budget password:"), redis);
+    m_secretFields.insert(RunSession::redisPasswordVariable(), redis);
     updateTargetControls();
 }
 

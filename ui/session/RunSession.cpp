@@ -130,7 +130,9 @@ void RunSession::readCredentials(const QString &profile, bool sandbox)
 {
     m_starting = true;
     const int generation = ++m_generation;
-    const QStringList variables = sandbox ? QStringList() : credentialVariables(profile);
+    QStringList variables = sandbox ? QStringList() : credentialVariables(profile);
+    if (!m_settings.sharedBudget.isEmpty())
+        variables << redisPasswordVariable(); // the sandbox may share a budget too
     if (variables.isEmpty()) {
         launch(QProcessEnvironment());
         return;

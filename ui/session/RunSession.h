@@ -76,6 +76,9 @@ public:
     // The environment variable names a profile's credentials use, and their keychain keys.
     static QStringList credentialVariables(const QString &profile);
     static QString credentialKey(const QString &profile, const QString &variable);
+    // The password of a profile's shared budget (Redis), kept in the keychain
+    // beside its credentials and handed to the run as the CLI reads it.
+    static QString redisPasswordVariable() { return QStringLiteral("HEADROOM_REDIS_PASSWORD"); }
 
 public slots:
     void pause();

@@ -21,8 +21,9 @@ public:
 
     static QString executable() { return QStandardPaths::findExecutable(QStringLiteral("redis-server")); }
 
-    // Picks a free port the first time; later calls reuse it.
-    bool start()
+    // Picks a free port the first time; later calls reuse it. `extra`: more
+    // redis-server arguments (e.g. --requirepass PW).
+    bool start(const QStringList &extra = {})
     {
         if (executable().isEmpty())
             return false;
@@ -33,10 +34,11 @@ public:
             m_port = probe.serverPort();
         }
         m_process.setProgram(executable());
-        m_process.setArguments({QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
+        m_process.setArguments(QStringList{QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
                                 QStringLiteral("127.0.0.1"), QStringLiteral("--save"), QString(),
                                 QStringLiteral("--appendonly"), QStringLiteral("no"), QStringLiteral("--dir"),
-                                m_dir.path(), QStringLiteral("--loglevel"), QStringLiteral("warning")});
+                                m_dir.path(), QStringLiteral("--loglevel"), QStringLiteral("warning")}
+                                + extra);
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         // Goes with the test even when the test crashes.
         m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
