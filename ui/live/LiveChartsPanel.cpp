@@ -99,7 +99,9 @@ LiveChartsPanel::LiveChartsPanel(QWidget *parent)
         {ThrottlePlot, QT_TR_NOOP("429/s"), [](const S &s) { return s.throttledPerS; }, false, false},
         {ThrottlePlot, QT_TR_NOOP("429s total"), [](const S &s) { return double(s.responses429); }, true, true},
         {RetriesPlot, QT_TR_NOOP("Retries total"), [](const S &s) { return double(s.retries); }, false, false},
-        {ThroughputPlot, QT_TR_NOOP("Rows/s"), [](const S &s) { return s.rowsPerS; }, false, false},
+        // A wide translucent band: unbatched Rows/s and Requests/s are equal and
+        // one line would hide the other whichever is drawn last.
+        {ThroughputPlot, QT_TR_NOOP("Rows/s"), [](const S &s) { return s.rowsPerS; }, false, false, 6},
         {ThroughputPlot, QT_TR_NOOP("Requests/s"), [](const S &s) { return s.sentPerS; }, false, false},
         // With a shared budget, Requests/s is this process's share of it.
         {ThroughputPlot, QT_TR_NOOP("Shared budget, all processes/s"), [](const S &s) { return s.budgetUsePerS; }, false, false},
@@ -198,6 +200,7 @@ void LiveChartsPanel::addLane(const QString &lane)
         trace->secondary = metric.secondary && plot.y2;
         trace->series->attachAxis(trace->secondary ? plot.y2 : plot.y);
         trace->dashed = metric.dashed;
+        trace->width = metric.width;
         trace->colour = int(plot.traces.size());
         styleTrace(*trace);
         plot.traces.push_back(trace.get());
@@ -396,7 +399,12 @@ void LiveChartsPanel::styleTrace(Trace &trace) const
 {
     const QPalette &p = palette();
     QPen pen(trace.dashed ? mix(p.color(QPalette::Base), p.color(QPalette::Text), 0.6) : lineColour(trace.colour, m_dark));
-    pen.setWidth(2);
+    pen.setWidth(trace.width);
+    if (trace.width > 2) {
+        QColor band = pen.color();
+        band.setAlpha(110);
+        pen.setColor(band);
+    }
     if (trace.dashed)
         pen.setStyle(Qt::DashLine);
     trace.series->setPen(pen);

@@ -55,6 +55,7 @@ private:
         std::function<double(const metrics::LaneSnapshot &)> value; // < 0: no sample
         bool secondary = false;
         bool dashed = false;
+        int width = 2; // above 2: a translucent band that lets a narrower line show through
     };
     struct Trace
     {
@@ -62,6 +63,7 @@ private:
         ChartSeriesBuffer buffer;
         bool secondary = false;
         bool dashed = false;
+        int width = 2;
         int colour = 0; // index into the line colours, per plot
     };
     // An axis's range as drawn: 0 to `end` in `ticks` ticks.
