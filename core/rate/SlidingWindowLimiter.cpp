@@ -57,10 +57,13 @@ void SlidingWindowLimiter::onWire(TimePoint sentAt, TimePoint wireAt)
 
 void SlidingWindowLimiter::moveSend(TimePoint from, TimePoint later)
 {
-    // The record may have left the deque already (more than `limit` sends since).
-    auto it = std::find(m_sends.begin(), m_sends.end(), from);
-    if (it == m_sends.end())
+    // The record may have left the deque already (more than `limit` sends
+    // since). Searched from the newest end: a send is moved within one round
+    // trip, so it is near the back, and this runs on every wire time and answer.
+    const auto found = std::find(m_sends.rbegin(), m_sends.rend(), from);
+    if (found == m_sends.rend())
         return;
+    auto it = std::prev(found.base());
     *it = later;
     // Keep the deque sorted: the oldest send must stay at the front.
     for (auto next = std::next(it); next != m_sends.end() && *next < *it; ++it, ++next)

@@ -101,7 +101,7 @@ void RunSession::start(const run::RunSettings &settings, const std::optional<imp
     m_settings = settings;
     m_mapping = mapping;
     m_onlyRows.reset();
-    m_resumeDirectory.clear();
+    m_resumed.reset();
     readCredentials(settings.profile, settings.sandbox);
 }
 
@@ -111,18 +111,18 @@ void RunSession::resumeRun(const QString &runDirectory)
         emit failedToStart(tr("A run is already in progress."));
         return;
     }
-    // Read now, so a directory that cannot be resumed is refused before the
-    // keychain is asked for anything.
-    run::RunRecorder probe(runDirectory);
+    // Read now (once: the journal may be long), so a directory that cannot be
+    // resumed is refused before the keychain is asked for anything.
+    auto recorder = std::make_unique<run::RunRecorder>(runDirectory);
     QString error;
-    if (!probe.loadForResume(&error)) {
+    if (!recorder->loadForResume(&error)) {
         emit failedToStart(tr("Cannot resume %1: %2").arg(runDirectory, error));
         return;
     }
-    m_settings = probe.settings();
+    m_settings = recorder->settings();
     m_mapping.reset();
     m_onlyRows.reset();
-    m_resumeDirectory = runDirectory;
+    m_resumed = std::move(recorder);
     readCredentials(m_settings.profile, m_settings.sandbox);
 }
 
@@ -198,14 +198,14 @@ void RunSession::launch(const QProcessEnvironment &env)
         }
 
         // The same directory, files and order as headroom-cli run / resume.
-        const bool resuming = !m_resumeDirectory.isEmpty();
-        auto recorder = std::make_unique<run::RunRecorder>(
-            resuming ? m_resumeDirectory : QDir(m_runsDirectory).filePath(run::RunDirectory::newId()));
+        const bool resuming = bool(m_resumed);
+        std::unique_ptr<run::RunRecorder> recorder = std::move(m_resumed);
         QString error;
-        const bool ready = resuming ? recorder->loadForResume(&error)
-                                    : recorder->createNew(m_settings, &error, m_mapping ? m_mapping->toJson() : QByteArray());
-        if (!ready)
-            return fail(error);
+        if (!resuming) {
+            recorder = std::make_unique<run::RunRecorder>(QDir(m_runsDirectory).filePath(run::RunDirectory::newId()));
+            if (!recorder->createNew(m_settings, &error, m_mapping ? m_mapping->toJson() : QByteArray()))
+                return fail(error);
+        }
         std::optional<run::RunPlan> plan = run::RunPlan::build(recorder->settings(), env, sandboxPort, &error);
         if (!plan) {
             if (!resuming)

@@ -120,7 +120,7 @@ private:
     run::RunSettings m_settings;
     std::optional<imports::Mapping> m_mapping;
     std::optional<std::set<qint64>> m_onlyRows; // a re-drive: every other row is skipped
-    QString m_resumeDirectory;                  // a resume: the run to continue
+    std::unique_ptr<run::RunRecorder> m_resumed; // a resume: the run to continue, already loaded
     run::Dispatcher::State m_state = run::Dispatcher::State::Idle;
     run::RunProgress m_progress;
     QList<metrics::LaneSnapshot> m_snapshots;
