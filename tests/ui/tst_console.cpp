@@ -1,6 +1,7 @@
 // The whole console, offscreen, against the in-process sandbox: load a file,
 // preflight it, start, pause and resume, reach 100 %, export, remember the
 // settings, and never write a credential into QSettings.
+#include "ConsoleFixture.h"
 #include "ConsoleSettings.h"
 #include "MainWindow.h"
 #include "apis/ApiSettingsPanel.h"
@@ -62,29 +63,7 @@ class TestConsole : public QObject
 
     QTemporaryDir m_dir;
 
-    QString writeFile(const QString &name, const QByteArray &bytes)
-    {
-        const QString path = m_dir.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly))
-            return {};
-        f.write(bytes);
-        return path;
-    }
-
-    // The sandbox at 50 requests per 200 ms, as the console's run will be set.
-    static bool configureSandbox(RunSession *session)
-    {
-        if (!session->ensureSandbox())
-            return false;
-        sandbox::SandboxConfig config;
-        sandbox::ApiPolicy policy = config.policy(QStringLiteral("customerio-track"));
-        policy.limit = 50;
-        policy.window = 200ms;
-        config.apis.insert(QStringLiteral("customerio-track"), policy);
-        session->sandbox()->setConfig(config);
-        return true;
-    }
+    QString writeFile(const QString &name, const QByteArray &bytes) { return testing::writeFile(m_dir, name, bytes); }
 
     static void setRate(MainWindow &window)
     {
@@ -125,12 +104,8 @@ private slots:
     {
         MemoryCredentialStore credentials;
         MainWindow window(&credentials);
-        const QString file = writeFile(QStringLiteral("bad.csv"), customers(10, true));
-        MainWindow::StartupOptions options;
-        options.sandbox = true;
-        options.file = file;
-        options.runsDirectory = m_dir.filePath(QStringLiteral("runs-bad"));
-        window.applyStartup(options);
+        testing::openOnSandbox(window, writeFile(QStringLiteral("bad.csv"), customers(10, true)),
+                               m_dir.filePath(QStringLiteral("runs-bad")));
         ImportPanel *import = window.importPanel();
         QTRY_COMPARE_WITH_TIMEOUT(import->lastReport().badRows, qint64(1), 15000);
         QTRY_VERIFY(!import->isPreflightRunning());
@@ -149,14 +124,10 @@ private slots:
     {
         MemoryCredentialStore credentials;
         MainWindow window(&credentials);
-        const QString file = writeFile(QStringLiteral("hundred.csv"), customers(100));
-        MainWindow::StartupOptions options;
-        options.sandbox = true;
-        options.file = file;
-        options.runsDirectory = m_dir.filePath(QStringLiteral("runs"));
-        window.applyStartup(options);
+        testing::openOnSandbox(window, writeFile(QStringLiteral("hundred.csv"), customers(100)),
+                               m_dir.filePath(QStringLiteral("runs")));
         RunSession *session = window.session();
-        QVERIFY(configureSandbox(session));
+        QVERIFY(testing::limitSandbox(session, 50, 200ms)); // as setRate() sets the run
         setRate(window);
 
         QSignalSpy started(session, &RunSession::started);

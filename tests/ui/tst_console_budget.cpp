@@ -1,6 +1,7 @@
 // A shared budget in the console: the Redis password lives in the keychain
 // (typed into the URL, it moves there and the field keeps "***"), and a run
 // reads it from there, so a password-protected Redis paces the run.
+#include "ConsoleFixture.h"
 #include "MainWindow.h"
 #include "RedisTestServer.h"
 #include "apis/ApiSettingsPanel.h"
@@ -115,18 +116,8 @@ private slots:
         const int rows = 40;
         MemoryCredentialStore credentials;
         MainWindow window(&credentials);
-        QByteArray csv = "id,email\n";
-        for (int i = 1; i <= rows; ++i)
-            csv += "b" + QByteArray::number(i) + ",b" + QByteArray::number(i) + "@example.com\n";
-        const QString file = m_dir.filePath(QStringLiteral("budget.csv"));
-        QFile f(file);
-        QVERIFY(f.open(QIODevice::WriteOnly) && f.write(csv) == csv.size());
-        f.close();
-        MainWindow::StartupOptions options;
-        options.sandbox = true;
-        options.file = file;
-        options.runsDirectory = m_dir.filePath(withPassword ? QStringLiteral("runs-pw") : QStringLiteral("runs-nopw"));
-        window.applyStartup(options);
+        testing::openOnSandbox(window, testing::writeFile(m_dir, QStringLiteral("budget.csv"), testing::customersCsv("b", rows)),
+                               m_dir.filePath(withPassword ? QStringLiteral("runs-pw") : QStringLiteral("runs-nopw")));
         RunSession *session = window.session();
         QVERIFY(session->ensureSandbox());
 

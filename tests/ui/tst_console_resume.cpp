@@ -2,6 +2,7 @@
 // headroom-cli left behind when it was SIGKILLed, are both continued from the
 // Runs panel's Resume button against the sandbox. Finished rows are skipped,
 // every row reaches the sandbox, and the summary says how many were re-sent.
+#include "ConsoleFixture.h"
 #include "ConsoleSettings.h"
 #include "MainWindow.h"
 #include "apis/ApiSettingsPanel.h"
@@ -36,14 +37,6 @@ namespace {
 
 constexpr int kConcurrency = 8;
 
-QByteArray customers(const QByteArray &prefix, int n)
-{
-    QByteArray csv = "id,email,plan\n";
-    for (int i = 1; i <= n; ++i)
-        csv += prefix + QByteArray::number(i) + ",c" + QByteArray::number(i) + "@example.com,free\n";
-    return csv;
-}
-
 QMutex g_logMutex;
 QByteArray g_log;
 QtMessageHandler g_previousHandler = nullptr;
@@ -72,29 +65,10 @@ class TestConsoleResume : public QObject
 
     QTemporaryDir m_dir;
 
-    QString writeFile(const QString &name, const QByteArray &bytes)
-    {
-        const QString path = m_dir.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-            return {};
-        return path;
-    }
+    QString writeFile(const QString &name, const QByteArray &bytes) { return testing::writeFile(m_dir, name, bytes); }
 
     // customerio-track in the embedded sandbox at 50 per 200 ms.
-    static bool configureSandbox(RunSession *session)
-    {
-        if (!session->ensureSandbox())
-            return false;
-        sandbox::SandboxConfig config;
-        sandbox::ApiPolicy policy = config.policy(QStringLiteral("customerio-track"));
-        policy.limit = 50;
-        policy.window = 200ms;
-        config.apis.insert(QStringLiteral("customerio-track"), policy);
-        session->sandbox()->setConfig(config);
-        session->sandbox()->reset();
-        return true;
-    }
+    static bool configureSandbox(RunSession *session) { return testing::limitSandbox(session, 50, 200ms); }
 
     static qint64 accepted(RunSession *session)
     {
@@ -134,11 +108,8 @@ private slots:
         const int rows = 300;
         MemoryCredentialStore credentials;
         MainWindow window(&credentials);
-        MainWindow::StartupOptions options;
-        options.sandbox = true;
-        options.file = writeFile(QStringLiteral("cancelled.csv"), customers("can-", rows));
-        options.runsDirectory = m_dir.filePath(QStringLiteral("runs-console"));
-        window.applyStartup(options);
+        testing::openOnSandbox(window, writeFile(QStringLiteral("cancelled.csv"), testing::customersCsv("can-", rows)),
+                               m_dir.filePath(QStringLiteral("runs-console")));
         RunSession *session = window.session();
         QVERIFY(configureSandbox(session));
         run::RunSettings s = window.apiPanel()->settings();
@@ -203,16 +174,14 @@ private slots:
         const int rows = 400;
         MemoryCredentialStore credentials;
         MainWindow window(&credentials);
-        MainWindow::StartupOptions options;
-        options.sandbox = true;
-        options.runsDirectory = m_dir.filePath(QStringLiteral("runs-cli"));
-        window.applyStartup(options);
+        const QString runsDirectory = m_dir.filePath(QStringLiteral("runs-cli"));
+        testing::openOnSandbox(window, QString(), runsDirectory);
         RunSession *session = window.session();
         QVERIFY(configureSandbox(session));
 
         // headroom-cli, as a cron job would run it, SIGKILLed mid-run.
-        const QString file = writeFile(QStringLiteral("killed.csv"), customers("cli-", rows));
-        const QString runDir = QDir(options.runsDirectory).filePath(QStringLiteral("20261130-120000-000"));
+        const QString file = writeFile(QStringLiteral("killed.csv"), testing::customersCsv("cli-", rows));
+        const QString runDir = QDir(runsDirectory).filePath(QStringLiteral("20261130-120000-000"));
         QProcess cli;
         cli.start(QStringLiteral(HEADROOM_CLI),
                   {QStringLiteral("run"), QStringLiteral("--profile"), QStringLiteral("customerio-track"),
@@ -260,11 +229,9 @@ private slots:
         const int rows = 30;
         MemoryCredentialStore credentials;
         MainWindow window(&credentials);
-        MainWindow::StartupOptions options;
-        options.sandbox = true;
-        options.file = writeFile(QStringLiteral("secret.csv"), customers("sec-", rows));
-        options.runsDirectory = m_dir.filePath(QStringLiteral("runs-secret"));
-        window.applyStartup(options);
+        const QString runsDirectory = m_dir.filePath(QStringLiteral("runs-secret"));
+        testing::openOnSandbox(window, writeFile(QStringLiteral("secret.csv"), testing::customersCsv("sec-", rows)),
+                               runsDirectory);
         RunSession *session = window.session();
         QVERIFY(configureSandbox(session));
         // The site id names the lane's scope ("site:…") and is no secret; the key is.
@@ -300,7 +267,7 @@ private slots:
         QCOMPARE(finished.at(0).at(0).value<run::RunSummary>().rowsDone, qint64(rows));
 
         QStringList files{ConsoleSettings::fileName()};
-        QDirIterator it(options.runsDirectory, QDir::Files, QDirIterator::Subdirectories);
+        QDirIterator it(runsDirectory, QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext())
             files << it.next();
         QVERIFY(files.size() >= 5); // settings, run.json, journal, requests.jsonl, summary.json
@@ -320,11 +287,9 @@ private slots:
     {
         MemoryCredentialStore credentials;
         MainWindow window(&credentials);
-        MainWindow::StartupOptions options;
-        options.sandbox = true;
-        options.runsDirectory = m_dir.filePath(QStringLiteral("runs-bad"));
-        window.applyStartup(options);
-        const QString runDir = QDir(options.runsDirectory).filePath(QStringLiteral("20261130-130000-000"));
+        const QString runsDirectory = m_dir.filePath(QStringLiteral("runs-bad"));
+        testing::openOnSandbox(window, QString(), runsDirectory);
+        const QString runDir = QDir(runsDirectory).filePath(QStringLiteral("20261130-130000-000"));
         QVERIFY(QDir().mkpath(runDir));
         QFile manifest(QDir(runDir).filePath(QStringLiteral("run.json")));
         QVERIFY(manifest.open(QIODevice::WriteOnly));

@@ -1,6 +1,7 @@
 // The dead letters of any run: the Log panel opens a run's dead-letters.jsonl,
 // lists each letter with its reason, and re-drives the file the way
 // `headroom-cli run --file dead-letters.jsonl` does (against the sandbox).
+#include "ConsoleFixture.h"
 #include "MainWindow.h"
 #include "apis/ApiSettingsPanel.h"
 #include "apis/MemoryCredentialStore.h"
@@ -61,14 +62,7 @@ class TestDeadLetterFile : public QObject
 
     QTemporaryDir m_dir;
 
-    QString write(const QString &name, const QByteArray &bytes)
-    {
-        const QString path = m_dir.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-            return {};
-        return path;
-    }
+    QString write(const QString &name, const QByteArray &bytes) { return testing::writeFile(m_dir, name, bytes); }
 
 private slots:
     void initTestCase()
