@@ -30,6 +30,7 @@ HttpTransport::Pool &HttpTransport::pickPool()
     Pool pool;
     pool.manager = new QNetworkAccessManager(this);
     pool.manager->setAutoDeleteReplies(false);
+    connect(pool.manager, &QNetworkAccessManager::finished, this, &HttpTransport::onManagerFinished);
     m_pools.push_back(pool);
     return m_pools.back();
 }
@@ -43,16 +44,19 @@ QNetworkReply *HttpTransport::send(const QNetworkRequest &request, const QByteAr
         : manager->sendCustomRequest(request, method, body);
     ++pool.inFlight;
     ++m_inFlight;
-    connect(reply, &QNetworkReply::finished, this, [this, manager] {
-        --m_inFlight;
-        for (Pool &p : m_pools) {
-            if (p.manager == manager) {
-                --p.inFlight;
-                break;
-            }
-        }
-    });
     return reply;
+}
+
+void HttpTransport::onManagerFinished(QNetworkReply *reply)
+{
+    --m_inFlight;
+    for (Pool &p : m_pools) {
+        if (p.manager == reply->manager()) {
+            --p.inFlight;
+            break;
+        }
+    }
+    emit replyFinished(reply);
 }
 
 } // namespace headroom::http

@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QVarLengthArray>
 
 #include <cmath>
 
@@ -30,16 +31,42 @@ QString show(const QByteArray &value)
     return QString::fromLatin1(shown) + (value.size() > 40 ? QStringLiteral("...") : QString());
 }
 
+bool startsWithNoCase(QByteArrayView text, QByteArrayView prefix)
+{
+    return text.size() >= prefix.size() && text.first(prefix.size()).compare(prefix, Qt::CaseInsensitive) == 0;
+}
+
+// `header` is `prefix` followed by `suffix`, ignoring case.
+bool named(QByteArrayView header, QByteArrayView prefix, QByteArrayView suffix)
+{
+    return header.size() == prefix.size() + suffix.size() && startsWithNoCase(header, prefix)
+        && header.sliced(prefix.size()).compare(suffix, Qt::CaseInsensitive) == 0;
+}
+
 class HeaderReader
 {
 public:
-    HeaderReader(const RateSignalParser::HeaderList &headers, RateSignals &out) : m_headers(headers), m_out(out) {}
+    HeaderReader(const RateSignalParser::HeaderList &headers, RateSignals &out) : m_headers(headers), m_out(out)
+    {
+        // One pass keeps the headers that can carry a rate signal; the
+        // lookups below then scan those few instead of every header 14 times
+        // (most APIs send none of them: Customer.io's answers have four headers).
+        for (qsizetype i = 0; i < headers.size(); ++i) {
+            const QByteArray &name = headers.at(i).first;
+            const bool relevant = startsWithNoCase(name, "x-")
+                ? startsWithNoCase(name, "x-ratelimit-")
+                : (startsWithNoCase(name, "ratelimit") || startsWithNoCase(name, "retry-after"));
+            if (relevant)
+                m_relevant.append(i);
+        }
+    }
 
     // First value of a header, names compared case-insensitively; null if absent.
-    QByteArray value(QByteArrayView name) const
+    QByteArray value(QByteArrayView name, QByteArrayView suffix = {}) const
     {
-        for (const auto &h : m_headers) {
-            if (h.first.compare(name, Qt::CaseInsensitive) == 0)
+        for (const qsizetype i : m_relevant) {
+            const auto &h = m_headers.at(i);
+            if (named(h.first, name, suffix))
                 return h.second.trimmed().isNull() ? QByteArray("") : h.second.trimmed();
         }
         return {};
@@ -49,8 +76,9 @@ public:
     QByteArray joined(QByteArrayView name) const
     {
         QByteArray all;
-        for (const auto &h : m_headers) {
-            if (h.first.compare(name, Qt::CaseInsensitive) == 0) {
+        for (const qsizetype i : m_relevant) {
+            const auto &h = m_headers.at(i);
+            if (named(h.first, name, {})) {
                 if (!all.isNull())
                     all += ", ";
                 all += h.second.trimmed().isNull() ? QByteArray("") : h.second.trimmed();
@@ -136,6 +164,7 @@ public:
 private:
     const RateSignalParser::HeaderList &m_headers;
     RateSignals &m_out;
+    QVarLengthArray<qsizetype, 8> m_relevant;
 };
 
 Duration fromSeconds(double s)
@@ -235,11 +264,11 @@ void parseReset(const HeaderReader &h, const QString &name, const QByteArray &v,
     h.ignore(name, v, QCoreApplication::translate("RateSignalParser", "is neither a number nor a date"));
 }
 
-void parseLimitFamily(const HeaderReader &h, const QByteArray &prefix, const QString &shownPrefix,
+void parseLimitFamily(const HeaderReader &h, QByteArrayView prefix, const QString &shownPrefix,
                       RateSignals &out, const Clock &clock, const RateSignalParser::Config &config)
 {
     auto fill = [&](std::optional<qint64> &field, const char *suffix, const char *shownSuffix) {
-        const QByteArray v = h.value(prefix + suffix);
+        const QByteArray v = h.value(prefix, suffix);
         if (v.isNull() || field)
             return;
         field = h.count(shownPrefix + QLatin1String(shownSuffix), v);
@@ -248,7 +277,7 @@ void parseLimitFamily(const HeaderReader &h, const QByteArray &prefix, const QSt
     fill(out.remaining, "remaining", "Remaining");
     fill(out.consumed, "consumed", "Consumed");
     fill(out.consumed, "used", "Used");
-    const QByteArray reset = h.value(prefix + "reset");
+    const QByteArray reset = h.value(prefix, "reset");
     if (!reset.isNull() && !out.resetAt)
         parseReset(h, shownPrefix + QStringLiteral("Reset"), reset, out, clock, config);
 }

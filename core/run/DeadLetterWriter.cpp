@@ -108,10 +108,7 @@ void DeadLetterWriter::rowsFailed(const FailedRows &failed)
         return;
     QByteArray bytes;
     for (QByteArray line : toJsonLines(failed, m_profile, m_batcher)) {
-        for (const QByteArray &secret : std::as_const(m_secrets)) {
-            if (!secret.isEmpty() && line.contains(secret))
-                line.replace(secret, "***");
-        }
+        m_secrets.apply(line);
         bytes += line;
         ++m_lines;
     }

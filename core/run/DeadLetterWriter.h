@@ -2,6 +2,7 @@
 
 #include "imports/Batcher.h"
 #include "run/RunObserver.h"
+#include "run/SecretMask.h"
 
 #include <QFile>
 #include <QJsonObject>
@@ -41,7 +42,7 @@ public:
 private:
     QFile m_file;
     QString m_profile;
-    QList<QByteArray> m_secrets;
+    SecretMask m_secrets;
     std::optional<imports::Batcher> m_batcher;
     qint64 m_lines = 0;
     bool m_dirty = false;

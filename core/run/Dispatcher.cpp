@@ -92,6 +92,7 @@ void Dispatcher::start()
     }
     // Created here, in the thread that will use them.
     m_transport = new http::HttpTransport(connections, this);
+    connect(m_transport, &http::HttpTransport::replyFinished, this, &Dispatcher::onReplyFinished);
     m_wake = new QTimer(this);
     m_wake->setSingleShot(true);
     m_wake->setTimerType(Qt::PreciseTimer);
@@ -346,7 +347,6 @@ void Dispatcher::send(int laneIndex, Job job, TimePoint now)
     m_inFlight.insert(reply, InFlight{std::move(job), false, false, now, now + timeout, false});
     if (!m_deadlines->isActive())
         m_deadlines->start();
-    connect(reply, &QNetworkReply::finished, this, [this, reply] { onReplyFinished(reply); });
     // QNAM writes the request on its own thread, and a new connection first
     // needs a handshake: the true send is later than `now`, sometimes by tens
     // of ms. The server counts arrivals, so the window must count wire times.

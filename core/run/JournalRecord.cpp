@@ -44,14 +44,24 @@ QByteArray JournalRecord::encode(Kind kind, const RowRangeSet &rows)
 {
     QByteArray line;
     line.reserve(32);
-    line += char(kind);
-    line += ' ';
-    line += rows.toText();
-    const quint32 crc = crc32(line);
-    line += ' ';
-    line += QByteArray::number(crc, 16).rightJustified(8, '0');
-    line += '\n';
+    appendEncoded(line, kind, rows);
     return line;
+}
+
+void JournalRecord::appendEncoded(QByteArray &out, Kind kind, const RowRangeSet &rows)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    const qsizetype start = out.size();
+    out += char(kind);
+    out += ' ';
+    rows.appendText(out);
+    const quint32 crc = crc32(QByteArrayView(out).sliced(start));
+    char tail[10];
+    tail[0] = ' ';
+    for (int i = 0; i < 8; ++i)
+        tail[1 + i] = kHex[(crc >> (28 - 4 * i)) & 0xf];
+    tail[9] = '\n';
+    out.append(tail, sizeof tail);
 }
 
 std::optional<JournalRecord> JournalRecord::decode(QByteArrayView line)

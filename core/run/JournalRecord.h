@@ -21,6 +21,7 @@ struct JournalRecord
 
     QByteArray encode() const;
     static QByteArray encode(Kind kind, const RowRangeSet &rows);
+    static void appendEncoded(QByteArray &out, Kind kind, const RowRangeSet &rows);
     // `line` without its '\n'. nullopt when it is not a whole, intact record.
     static std::optional<JournalRecord> decode(QByteArrayView line);
     static quint32 crc32(QByteArrayView bytes);

@@ -1,6 +1,7 @@
 #include "run/RowRangeSet.h"
 
 #include <algorithm>
+#include <charconv>
 #include <limits>
 
 namespace headroom::run {
@@ -80,16 +81,27 @@ RowRangeSet RowRangeSet::minus(const RowRangeSet &other) const
 QByteArray RowRangeSet::toText() const
 {
     QByteArray out;
-    for (const auto &[first, last] : m_ranges) {
-        if (!out.isEmpty())
-            out += ',';
-        out += QByteArray::number(first);
-        if (last != first) {
-            out += '-';
-            out += QByteArray::number(last);
-        }
-    }
+    appendText(out);
     return out;
+}
+
+void RowRangeSet::appendText(QByteArray &out) const
+{
+    // Once per journal record, so per request: no QByteArray per number.
+    char digits[48];
+    bool first = true;
+    for (const auto &[from, to] : m_ranges) {
+        char *end = digits;
+        if (!first)
+            *end++ = ',';
+        first = false;
+        end = std::to_chars(end, digits + sizeof digits, from).ptr;
+        if (to != from) {
+            *end++ = '-';
+            end = std::to_chars(end, digits + sizeof digits, to).ptr;
+        }
+        out.append(digits, end - digits);
+    }
 }
 
 std::optional<RowRangeSet> RowRangeSet::parse(QByteArrayView text)

@@ -32,6 +32,7 @@ public:
     // "1-5,9,12-40". parse() refuses anything else (nullopt): reversed
     // ranges, signs, spaces, empty items; ranges may come in any order.
     QByteArray toText() const;
+    void appendText(QByteArray &out) const; // toText() without a copy
     static std::optional<RowRangeSet> parse(QByteArrayView text);
 
 private:

@@ -74,7 +74,7 @@ void RunJournal::append(JournalRecord::Kind kind, const QList<qint64> &rows)
 {
     if (rows.isEmpty() || !m_file.isOpen())
         return;
-    m_pending += JournalRecord::encode(kind, toRanges(rows));
+    JournalRecord::appendEncoded(m_pending, kind, toRanges(rows));
     ++m_pendingRecords;
     // A request must never reach the wire before the journal says it was sent.
     if (kind == JournalRecord::Kind::Sent)
@@ -88,7 +88,7 @@ void RunJournal::writePending()
     const qint64 written = m_file.write(m_pending);
     const int records = m_pendingRecords;
     const bool complete = written == m_pending.size();
-    m_pending.clear();
+    m_pending.resize(0); // keeps the capacity for the next event
     m_pendingRecords = 0;
     if (!complete) {
         if (m_error.isEmpty()) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "run/RunObserver.h"
+#include "run/SecretMask.h"
 
 #include <QFile>
 #include <QList>
@@ -23,11 +24,12 @@ public:
     void attemptFinished(const AttemptRecord &record) override;
 
     static QByteArray toJsonLine(const AttemptRecord &record);
+    static void appendJsonLine(QByteArray &out, const AttemptRecord &record);
 
 private:
     QFile m_file;
     QByteArray m_buffer;
-    QList<QByteArray> m_secrets;
+    SecretMask m_secrets;
 };
 
 } // namespace headroom::run

@@ -24,6 +24,14 @@ private slots:
                                         << "http://127.0.0.1:9000/generic/things?x=1";
         QTest::newRow("no leading slash") << "https://api.example.com/v2" << "items"
                                           << "https://api.example.com/v2/items";
+        QTest::newRow("query kept") << "http://127.0.0.1:9000/generic" << "/things?a=1&b=%20x"
+                                    << "http://127.0.0.1:9000/generic/things?a=1&b=%20x";
+        QTest::newRow("fragment") << "http://127.0.0.1:9000/generic" << "/things#top"
+                                  << "http://127.0.0.1:9000/generic/things#top";
+        QTest::newRow("unicode id is encoded") << "https://track.customer.io" << QString::fromUtf8("/api/v1/customers/é")
+                                               << "https://track.customer.io/api/v1/customers/%C3%A9";
+        QTest::newRow("space is encoded") << "https://track.customer.io" << "/api/v1/customers/a b"
+                                          << "https://track.customer.io/api/v1/customers/a%20b";
         QTest::newRow("encoded id survives") << "https://track.customer.io" << "/api/v1/customers/a%2Fb%20c"
                                              << "https://track.customer.io/api/v1/customers/a%2Fb%20c";
     }
@@ -55,6 +63,25 @@ private slots:
     {
         RequestFactory f(QUrl(QStringLiteral("http://127.0.0.1:1/generic")), Credentials{});
         QVERIFY(!f.build(QStringLiteral("/x"), false).hasRawHeader("Authorization"));
+    }
+
+    // Requests are copies of two prepared templates: a build must not leak
+    // its URL or body headers into the next one.
+    void buildsAreIndependentCopies()
+    {
+        RequestFactory f(QUrl(QStringLiteral("http://127.0.0.1:1/generic")),
+                         Credentials::make(AuthScheme::Bearer, {}, QStringLiteral("t0k")));
+        const QNetworkRequest a = f.build(QStringLiteral("/a"), true);
+        const QNetworkRequest b = f.build(QStringLiteral("/b"), false);
+        const QNetworkRequest c = f.build(QStringLiteral("/c"), true);
+        QCOMPARE(a.url().path(), QStringLiteral("/generic/a"));
+        QCOMPARE(b.url().path(), QStringLiteral("/generic/b"));
+        QCOMPARE(c.url().path(), QStringLiteral("/generic/c"));
+        QVERIFY(a.hasRawHeader("Content-Type"));
+        QVERIFY(!b.hasRawHeader("Content-Type"));
+        QCOMPARE(b.rawHeader("Authorization"), QByteArray("Bearer t0k"));
+        QCOMPARE(b.rawHeader("Accept"), QByteArray("application/json"));
+        QCOMPARE(c.rawHeaderList(), a.rawHeaderList());
     }
 };
 

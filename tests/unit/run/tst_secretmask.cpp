@@ -1,0 +1,55 @@
+#include "run/SecretMask.h"
+
+#include <QTest>
+
+using headroom::run::SecretMask;
+
+class TestSecretMask : public QObject
+{
+    Q_OBJECT
+private slots:
+    void masksEveryOccurrence_data()
+    {
+        QTest::addColumn<QList<QByteArray>>("secrets");
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<QByteArray>("expected");
+        QTest::newRow("none") << QList<QByteArray>{} << QByteArray("key k3y") << QByteArray("key k3y");
+        QTest::newRow("empty secret ignored") << QList<QByteArray>{QByteArray()} << QByteArray("abc")
+                                              << QByteArray("abc");
+        QTest::newRow("once") << QList<QByteArray>{"k3y"} << QByteArray(R"({"error":"bad k3y"})")
+                              << QByteArray(R"({"error":"bad ***"})");
+        QTest::newRow("twice, adjacent") << QList<QByteArray>{"k3y"} << QByteArray("k3yk3y!") << QByteArray("******!");
+        QTest::newRow("two secrets") << QList<QByteArray>{"site", "k3y"} << QByteArray("site:k3y site")
+                                     << QByteArray("***:*** ***");
+        // The Basic form of a key contains the key's neighbour; the longer one wins.
+        QTest::newRow("one inside another") << QList<QByteArray>{"abc", "xabcx"} << QByteArray("[xabcx] abc")
+                                            << QByteArray("[***] ***");
+        QTest::newRow("mask does not rematch") << QList<QByteArray>{"**"} << QByteArray("a**b") << QByteArray("a***b");
+        QTest::newRow("long line") << QList<QByteArray>{"SECRET"} << QByteArray(5000, 'x') + "SECRET"
+                                   << QByteArray(5000, 'x') + "***";
+    }
+
+    void masksEveryOccurrence()
+    {
+        QFETCH(QList<QByteArray>, secrets);
+        QFETCH(QByteArray, line);
+        QFETCH(QByteArray, expected);
+        SecretMask mask(secrets);
+        mask.apply(line);
+        QCOMPARE(line, expected);
+    }
+
+    // The run log masks only the line it just appended to its buffer.
+    void masksFromAnOffset()
+    {
+        SecretMask mask({"k3y"});
+        QByteArray buffer("k3y earlier\n");
+        const qsizetype start = buffer.size();
+        buffer += "now k3y and k3y\n";
+        mask.apply(buffer, start);
+        QCOMPARE(buffer, QByteArray("k3y earlier\nnow *** and ***\n"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSecretMask)
+#include "tst_secretmask.moc"
