@@ -89,11 +89,13 @@ void AdaptiveRateLimiter::onResponse(TimePoint now, const ResponseObservation &o
             rateToUse = std::max(rateToUse, m_bucketCount / inBucket);
         if (m_throttled)
             rateToUse = std::min(rateToUse, m_fillRate);
+        m_settled = m_throttled && std::abs(rateToUse - m_wMax) <= m_config.sameCeiling * m_wMax;
+        const double beta = m_settled ? m_config.settledBeta : m_config.beta;
         m_wMax = rateToUse;
-        m_k = std::cbrt(m_wMax * (1.0 - m_config.beta) / m_config.scaleC);
+        m_k = std::cbrt(m_wMax * (1.0 - beta) / m_config.scaleC);
         m_lastThrottle = now;
         m_throttled = true;
-        setFillRate(rateToUse * m_config.beta);
+        setFillRate(rateToUse * beta);
         m_tat = std::min(m_tat, now + m_interval);
         return;
     }

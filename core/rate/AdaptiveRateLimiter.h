@@ -21,6 +21,11 @@ public:
     struct Config
     {
         double beta = 0.7;
+        // Once two throttles in a row hit the same ceiling (within
+        // `sameCeiling`), the limit is a fixed one: cut less, so the rate
+        // spends less of each cycle below it (hidden 60/s: 0.92 -> 0.96).
+        double settledBeta = 0.9;
+        double sameCeiling = 0.1;
         double scaleC = 0.4;
         double minRate = 0.5;            // never slower than this (requests/s)
         double maxRate = 100000.0;
@@ -42,6 +47,7 @@ public:
     bool hasThrottled() const { return m_throttled; }
     double measuredRate() const { return m_measured; }
     double lastMaxRate() const { return m_wMax; }
+    bool hasSettled() const { return m_settled; } // the last two throttles met the same ceiling
 
     // The learned rate survives a restart (wall-clock free: a rate is a rate).
     QJsonObject saveState() const;
@@ -68,6 +74,7 @@ private:
 
     // CUBIC
     bool m_throttled = false;
+    bool m_settled = false;
     double m_wMax = 0.0;
     double m_k = 0.0;
     TimePoint m_lastThrottle{};

@@ -499,6 +499,53 @@ private slots:
         QCOMPARE(limiter.currentRate(clock.now()), afterThrottle);
     }
 
+    // The second throttle at the same ceiling says the limit is fixed: the
+    // cut is 0.9, not 0.7. A throttle at another ceiling cuts by 0.7 again.
+    void adaptiveCutsLessAtASettledCeiling()
+    {
+        FakeClock clock;
+        AdaptiveRateLimiter limiter;
+        auto runUntilThrottle = [&](Duration forHowLong) {
+            const TimePoint end = clock.now() + forHowLong;
+            while (clock.now() < end) {
+                clock.advanceTo(limiter.earliestSend(clock.now()));
+                limiter.onSend(clock.now());
+                limiter.onResponse(clock.now(), answer(200, 0ms));
+            }
+            limiter.onSend(clock.now());
+            limiter.onResponse(clock.now(), answer(429, 0ms));
+        };
+        runUntilThrottle(3s);
+        QVERIFY(!limiter.hasSettled());
+        const double first = limiter.lastMaxRate();
+        QVERIFY(qAbs(limiter.currentRate(clock.now()) - 0.7 * first) < 1e-6);
+
+        // Climb back to about the same rate and hit the limit there again.
+        const TimePoint end = clock.now() + 30s;
+        while (clock.now() < end && limiter.currentRate(clock.now()) < 0.97 * first) {
+            clock.advanceTo(limiter.earliestSend(clock.now()));
+            limiter.onSend(clock.now());
+            limiter.onResponse(clock.now(), answer(200, 0ms));
+        }
+        limiter.onSend(clock.now());
+        limiter.onResponse(clock.now(), answer(429, 0ms));
+        const double second = limiter.lastMaxRate();
+        QVERIFY2(qAbs(second - first) <= 0.1 * first, qPrintable(QStringLiteral("%1 vs %2").arg(second).arg(first)));
+        QVERIFY(limiter.hasSettled());
+        QVERIFY(qAbs(limiter.currentRate(clock.now()) - 0.9 * second) < 1e-6);
+
+        // Much lower now (the limit dropped): back to the deep cut.
+        for (int i = 0; i < 40; ++i) {
+            clock.advance(100ms);
+            limiter.onSend(clock.now());
+            limiter.onResponse(clock.now(), answer(200, 0ms));
+        }
+        limiter.onSend(clock.now());
+        limiter.onResponse(clock.now(), answer(429, 0ms));
+        QVERIFY(!limiter.hasSettled());
+        QVERIFY(qAbs(limiter.currentRate(clock.now()) - 0.7 * limiter.lastMaxRate()) < 1e-6);
+    }
+
     void adaptiveClimbsBackAndProbesPastTheOldMax()
     {
         FakeClock clock;

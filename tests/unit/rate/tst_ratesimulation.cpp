@@ -225,7 +225,9 @@ private slots:
         const double rejectedShare = double(r.rejected) / r.attempts;
         qInfo("hidden 60/s: %.2f accepted/s after 10 s, %d of %d rejected (%.2f %%)", rate, r.rejected, r.attempts,
               100.0 * rejectedShare);
-        QVERIFY2(rate >= 0.9 * 60.0, qPrintable(QString::number(rate)));
+        // 0.90 is the target; 0.95 holds once the limiter cuts less at a
+        // ceiling it has met twice (it was 0.918 before that).
+        QVERIFY2(rate >= 0.95 * 60.0, qPrintable(QString::number(rate)));
         QVERIFY2(rejectedShare <= 0.02, qPrintable(QString::number(rejectedShare)));
     }
 };
