@@ -45,6 +45,45 @@ void CallBuilder::appendMessageId(QByteArray &out, qint64 rowNumber) const
     JsonText::appendString(out, id);
 }
 
+void CallBuilder::appendSegmentMessage(const MappedRow &row, qint64 rowNumber, bool withType, QByteArray &b) const
+{
+    // One shape for /v1/identify, /v1/track and the items of /v1/batch, which
+    // add only "type".
+    const bool track = row.operation == Operation::Track;
+    b.append('{');
+    if (withType) {
+        appendKey(b, "type");
+        b.append(track ? "\"track\"," : "\"identify\",");
+    }
+    if (!row.id.isEmpty()) {
+        appendKey(b, "userId");
+        JsonText::appendString(b, row.id);
+        b.append(',');
+    }
+    if (!row.anonymousId.isEmpty()) {
+        appendKey(b, "anonymousId");
+        JsonText::appendString(b, row.anonymousId);
+        b.append(',');
+    }
+    if (track) {
+        appendKey(b, "event");
+        JsonText::appendString(b, row.eventName);
+        b.append(',');
+        appendKey(b, "properties");
+    } else {
+        appendKey(b, "traits");
+    }
+    b.append(row.fields);
+    b.append(',');
+    if (!row.timestamp.isEmpty()) {
+        appendKey(b, "timestamp");
+        b.append(row.timestamp);
+        b.append(',');
+    }
+    appendMessageId(b, rowNumber);
+    b.append('}');
+}
+
 void CallBuilder::single(const MappedRow &row, qint64 rowNumber, qint64 line, ApiCall &out) const
 {
     out.rows = {rowNumber};
@@ -57,27 +96,7 @@ void CallBuilder::single(const MappedRow &row, qint64 rowNumber, qint64 line, Ap
             out.method = "POST";
             out.path = QStringLiteral("/v1/identify");
             out.operation = QStringLiteral("identify");
-            b.append('{');
-            if (!row.id.isEmpty()) {
-                appendKey(b, "userId");
-                JsonText::appendString(b, row.id);
-                b.append(',');
-            }
-            if (!row.anonymousId.isEmpty()) {
-                appendKey(b, "anonymousId");
-                JsonText::appendString(b, row.anonymousId);
-                b.append(',');
-            }
-            appendKey(b, "traits");
-            b.append(row.fields);
-            b.append(',');
-            if (!row.timestamp.isEmpty()) {
-                appendKey(b, "timestamp");
-                b.append(row.timestamp);
-                b.append(',');
-            }
-            appendMessageId(b, rowNumber);
-            b.append('}');
+            appendSegmentMessage(row, rowNumber, false, b);
         } else {
             out.method = "PUT";
             out.path = pathWithId("/api/v1/customers/", row.id);
@@ -90,30 +109,7 @@ void CallBuilder::single(const MappedRow &row, qint64 rowNumber, qint64 line, Ap
             out.method = "POST";
             out.path = QStringLiteral("/v1/track");
             out.operation = QStringLiteral("track");
-            b.append('{');
-            if (!row.id.isEmpty()) {
-                appendKey(b, "userId");
-                JsonText::appendString(b, row.id);
-                b.append(',');
-            }
-            if (!row.anonymousId.isEmpty()) {
-                appendKey(b, "anonymousId");
-                JsonText::appendString(b, row.anonymousId);
-                b.append(',');
-            }
-            appendKey(b, "event");
-            JsonText::appendString(b, row.eventName);
-            b.append(',');
-            appendKey(b, "properties");
-            b.append(row.fields);
-            b.append(',');
-            if (!row.timestamp.isEmpty()) {
-                appendKey(b, "timestamp");
-                b.append(row.timestamp);
-                b.append(',');
-            }
-            appendMessageId(b, rowNumber);
-            b.append('}');
+            appendSegmentMessage(row, rowNumber, false, b);
             return;
         }
         out.method = "POST";
@@ -218,36 +214,7 @@ void CallBuilder::single(const MappedRow &row, qint64 rowNumber, qint64 line, Ap
 void CallBuilder::appendBatchItem(const MappedRow &row, qint64 rowNumber, QByteArray &b) const
 {
     if (m_profile == Profile::SegmentTracking) {
-        b.append('{');
-        appendKey(b, "type");
-        b.append(row.operation == Operation::Track ? "\"track\"," : "\"identify\",");
-        if (!row.id.isEmpty()) {
-            appendKey(b, "userId");
-            JsonText::appendString(b, row.id);
-            b.append(',');
-        }
-        if (!row.anonymousId.isEmpty()) {
-            appendKey(b, "anonymousId");
-            JsonText::appendString(b, row.anonymousId);
-            b.append(',');
-        }
-        if (row.operation == Operation::Track) {
-            appendKey(b, "event");
-            JsonText::appendString(b, row.eventName);
-            b.append(',');
-            appendKey(b, "properties");
-        } else {
-            appendKey(b, "traits");
-        }
-        b.append(row.fields);
-        b.append(',');
-        if (!row.timestamp.isEmpty()) {
-            appendKey(b, "timestamp");
-            b.append(row.timestamp);
-            b.append(',');
-        }
-        appendMessageId(b, rowNumber);
-        b.append('}');
+        appendSegmentMessage(row, rowNumber, true, b);
         return;
     }
     // Customer.io Track v2: {"type":"person","identifiers":{"id":..},"action":..,...}

@@ -23,6 +23,7 @@ public:
 
 private:
     void appendMessageId(QByteArray &out, qint64 rowNumber) const;
+    void appendSegmentMessage(const MappedRow &row, qint64 rowNumber, bool withType, QByteArray &out) const;
 
     Profile m_profile;
     QByteArray m_messageIdPrefix;

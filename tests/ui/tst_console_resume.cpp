@@ -51,11 +51,7 @@ void keepLog(QtMsgType type, const QMessageLogContext &context, const QString &m
         g_previousHandler(type, context, message);
 }
 
-QJsonObject readJson(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object() : QJsonObject();
-}
+using testing::readJson;
 
 } // namespace
 

@@ -3,6 +3,8 @@
 // once with Redis up throughout and once with Redis stopped mid-run and started
 // again. Progress is watched on the sandbox's counters, never by sleeping.
 #include "RedisTestServer.h"
+#include "SandboxStats.h"
+#include "TestFiles.h"
 
 #include "sandbox/SandboxThread.h"
 
@@ -21,22 +23,8 @@ namespace {
 constexpr int kProcesses = 3;
 constexpr int kRows = 1000;
 
-QJsonObject readJson(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
-
-qint64 scopePeak(const QJsonObject &stats)
-{
-    qint64 peak = 0;
-    const QJsonObject windows = stats.value(QStringLiteral("maxInWindow")).toObject();
-    for (auto it = windows.begin(); it != windows.end(); ++it)
-        peak = std::max(peak, qint64(it.value().toInteger()));
-    return peak;
-}
+using testing::readJson;
+using testing::scopePeak;
 
 } // namespace
 

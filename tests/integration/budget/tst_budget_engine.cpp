@@ -1,7 +1,9 @@
 // Three engines (Dispatcher + Lane, as the CLI and the console run them) in one
 // process draw from one shared budget in a redis-server of the test's own and
 // import into one sandbox workspace: together they stay within its limit.
+#include "CallSources.h"
 #include "RedisTestServer.h"
+#include "SandboxStats.h"
 
 #include "apis/ApiProfile.h"
 #include "budget/SharedBudgetLimiter.h"
@@ -23,22 +25,10 @@ std::unique_ptr<imports::CallSource> sourceFor(int first, int rows)
     QByteArray csv = "id,email\n";
     for (int i = first; i < first + rows; ++i)
         csv += "e" + QByteArray::number(i) + ",e" + QByteArray::number(i) + "@example.com\n";
-    imports::CallSourceOptions options;
-    options.profile = QStringLiteral("customerio-track");
-    options.bytes = csv;
-    options.filePath = QStringLiteral("test.csv");
-    options.format = imports::InputFormat::Csv;
-    return std::make_unique<imports::CallSource>(options);
+    return testing::csvSource(csv);
 }
 
-qint64 scopePeak(const QJsonObject &stats)
-{
-    qint64 peak = 0;
-    const QJsonObject windows = stats.value(QStringLiteral("maxInWindow")).toObject();
-    for (auto it = windows.begin(); it != windows.end(); ++it)
-        peak = std::max(peak, qint64(it.value().toInteger()));
-    return peak;
-}
+using testing::scopePeak;
 
 } // namespace
 

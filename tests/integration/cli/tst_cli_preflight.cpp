@@ -1,5 +1,8 @@
 // headroom-cli preflight end to end: the report a person or a script reads
 // before sending anything, and its exit codes.
+#include "CliProcess.h"
+#include "TestFiles.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -13,29 +16,16 @@ class TestCliPreflight : public QObject
 
     QTemporaryDir m_dir;
 
-    struct Result
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Result = headroom::testing::ProcessResult;
 
     static Result run(const QStringList &args)
     {
-        QProcess p;
-        p.start(QStringLiteral(HEADROOM_CLI), QStringList{QStringLiteral("preflight")} + args);
-        p.waitForFinished(60000);
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-                p.readAllStandardError()};
+        return headroom::testing::runProcess(QStringLiteral(HEADROOM_CLI), QStringList{QStringLiteral("preflight")} + args);
     }
 
     QString write(const QString &name, const QByteArray &content)
     {
-        QFile f(m_dir.filePath(name));
-        if (!f.open(QIODevice::WriteOnly))
-            qFatal("cannot write");
-        f.write(content);
-        return f.fileName();
+        return headroom::testing::writeFile(m_dir, name, content);
     }
 
 private slots:

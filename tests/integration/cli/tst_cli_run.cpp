@@ -1,5 +1,7 @@
 // headroom-cli run as cron and CI use it: a real process, real files, the
 // sandbox on 127.0.0.1, and the exit codes and summary JSON of the contract.
+#include "CliProcess.h"
+#include "TestFiles.h"
 #include "sandbox/SandboxThread.h"
 
 #include <QJsonDocument>
@@ -21,44 +23,17 @@ class TestCliRun : public QObject
 
     QString writeFile(const QString &name, const QByteArray &content)
     {
-        const QString path = m_dir.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly))
-            qFatal("cannot write %s", qPrintable(path));
-        f.write(content);
-        return path;
+        return testing::writeFile(m_dir, name, content);
     }
 
-    static QByteArray customers(int rows)
-    {
-        QByteArray csv = "id,email,plan\n";
-        for (int i = 1; i <= rows; ++i)
-            csv += "u" + QByteArray::number(i) + ",u" + QByteArray::number(i) + "@example.com,free\n";
-        return csv;
-    }
+    static QByteArray customers(int rows) { return testing::customersCsv("u", rows); }
 
-    struct Result
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Result = testing::ProcessResult;
 
     Result runCli(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
                   int timeoutMs = 60000)
     {
-        QProcess p;
-        p.setProcessEnvironment(isolated(env));
-        p.start(QStringLiteral(HEADROOM_CLI), args);
-        Result r;
-        if (!p.waitForFinished(timeoutMs)) {
-            p.kill();
-            p.waitForFinished();
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
+        return testing::runProcess(QStringLiteral(HEADROOM_CLI), args, isolated(env), timeoutMs);
     }
 
     // Default run directories go under the test's own temporary XDG data home.
@@ -98,9 +73,8 @@ private slots:
                                  QStringLiteral("--summary"), summaryPath,
                                  QStringLiteral("--progress"), QStringLiteral("plain")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        QFile f(summaryPath);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        const QJsonObject s = QJsonDocument::fromJson(f.readAll()).object();
+        const QJsonObject s = testing::readJson(summaryPath);
+        QVERIFY(!s.isEmpty());
         for (const char *key : {"rows_total", "rows_done", "rows_failed", "requests", "responses_429", "retries",
                                 "elapsed_s", "rows_per_s", "requests_per_s"})
             QVERIFY2(s.contains(QLatin1String(key)), key);
@@ -129,9 +103,8 @@ private slots:
                                  QStringLiteral("200ms"), QStringLiteral("--summary"), summaryPath,
                                  QStringLiteral("--progress"), QStringLiteral("none")});
         QCOMPARE(r.exitCode, 3);
-        QFile f(summaryPath);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        const QJsonObject s = QJsonDocument::fromJson(f.readAll()).object();
+        const QJsonObject s = testing::readJson(summaryPath);
+        QVERIFY(!s.isEmpty());
         QCOMPARE(s.value(QStringLiteral("rows_total")).toInteger(), 11);
         QCOMPARE(s.value(QStringLiteral("rows_done")).toInteger(), 10);
         QCOMPARE(s.value(QStringLiteral("rows_failed")).toInteger(), 1);

@@ -1,5 +1,8 @@
 // The engine (Dispatcher + Lane) against the real sandbox on 127.0.0.1: real
 // sockets, real QNAMs, small windows so each case takes a second or two.
+#include "CallSources.h"
+#include "SandboxStats.h"
+#include "TestFiles.h"
 #include "apis/ApiProfile.h"
 #include "clock/SteadyClock.h"
 #include "http/Credentials.h"
@@ -17,20 +20,12 @@ namespace {
 
 QByteArray customersCsv(int rows)
 {
-    QByteArray csv = "id,email,plan\n";
-    for (int i = 1; i <= rows; ++i)
-        csv += "c" + QByteArray::number(i) + ",c" + QByteArray::number(i) + "@example.com,pro\n";
-    return csv;
+    return testing::customersCsv("c", rows, "pro");
 }
 
 std::unique_ptr<imports::CallSource> sourceFor(const QByteArray &csv, const QString &profile = QStringLiteral("customerio-track"))
 {
-    imports::CallSourceOptions options;
-    options.profile = profile;
-    options.bytes = csv;
-    options.filePath = QStringLiteral("test.csv");
-    options.format = imports::InputFormat::Csv;
-    return std::make_unique<imports::CallSource>(options);
+    return testing::csvSource(csv, profile);
 }
 
 run::LaneConfig trackLane(const sandbox::SandboxThread &sandbox)
@@ -45,14 +40,7 @@ run::LaneConfig trackLane(const sandbox::SandboxThread &sandbox)
     return lane;
 }
 
-qint64 scopePeak(const QJsonObject &stats)
-{
-    qint64 peak = 0;
-    const QJsonObject windows = stats.value(QStringLiteral("maxInWindow")).toObject();
-    for (auto it = windows.begin(); it != windows.end(); ++it)
-        peak = std::max(peak, qint64(it.value().toInteger()));
-    return peak;
-}
+using testing::scopePeak;
 
 } // namespace
 

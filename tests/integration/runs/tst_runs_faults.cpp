@@ -2,6 +2,8 @@
 // and through an outage, in process against the sandbox: every row ends done
 // or dead-lettered with a reason, and the journal, the summary and the
 // sandbox agree.
+#include "CallSources.h"
+#include "TestFiles.h"
 #include "apis/ApiProfile.h"
 #include "clock/SteadyClock.h"
 #include "http/Credentials.h"
@@ -24,20 +26,12 @@ namespace {
 
 QByteArray customersCsv(int rows)
 {
-    QByteArray csv = "id,email,plan\n";
-    for (int i = 1; i <= rows; ++i)
-        csv += "c" + QByteArray::number(i) + ",c" + QByteArray::number(i) + "@example.com,pro\n";
-    return csv;
+    return testing::customersCsv("c", rows, "pro");
 }
 
 std::unique_ptr<imports::CallSource> sourceFor(const QByteArray &csv)
 {
-    imports::CallSourceOptions options;
-    options.profile = QStringLiteral("customerio-track");
-    options.bytes = csv;
-    options.filePath = QStringLiteral("test.csv");
-    options.format = imports::InputFormat::Csv;
-    return std::make_unique<imports::CallSource>(options);
+    return testing::csvSource(csv);
 }
 
 } // namespace

@@ -2,6 +2,8 @@
 // chosen points (watched on the sandbox's accepted count, never by sleeping),
 // a torn journal, a dead-letter file re-driven, and a secret that must not
 // appear anywhere the run writes.
+#include "CliProcess.h"
+#include "TestFiles.h"
 #include "run/JournalReplay.h"
 #include "sandbox/SandboxThread.h"
 
@@ -21,19 +23,10 @@ constexpr int kConcurrency = 16;
 
 QByteArray customers(int rows)
 {
-    QByteArray csv = "id,email,plan\n";
-    for (int i = 1; i <= rows; ++i)
-        csv += "u" + QByteArray::number(i) + ",u" + QByteArray::number(i) + "@example.com,free\n";
-    return csv;
+    return testing::customersCsv("u", rows);
 }
 
-QJsonObject readJson(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
+using testing::readJson;
 
 } // namespace
 
@@ -46,12 +39,7 @@ class TestRunsResume : public QObject
 
     QString writeFile(const QString &name, const QByteArray &content)
     {
-        const QString path = m_dir.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly))
-            qFatal("cannot write %s", qPrintable(path));
-        f.write(content);
-        return path;
+        return testing::writeFile(m_dir, name, content);
     }
 
     qint64 accepted() const { return m_sandbox.stats().value(QStringLiteral("accepted")).toInteger(); }
@@ -72,27 +60,11 @@ class TestRunsResume : public QObject
                 QStringLiteral("none")};
     }
 
-    struct Result
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Result = testing::ProcessResult;
 
     static Result runCli(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
     {
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(HEADROOM_CLI), args);
-        Result r;
-        if (!p.waitForFinished(60000)) {
-            p.kill();
-            p.waitForFinished();
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
+        return testing::runProcess(QStringLiteral(HEADROOM_CLI), args, env);
     }
 
     // Starts the CLI and SIGKILLs it once the sandbox has accepted `killAt` rows.
