@@ -1,6 +1,7 @@
 #include "run/RunLogWriter.h"
 
 #include <charconv>
+#include <cmath>
 
 namespace headroom::run {
 
@@ -66,6 +67,10 @@ void appendInteger(QByteArray &out, qint64 value)
 
 void appendFixed(QByteArray &out, double value, int decimals)
 {
+    if (!std::isfinite(value)) { // "nan" is not JSON
+        out += "null";
+        return;
+    }
     char digits[64];
     const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value, std::chars_format::fixed, decimals);
     if (ec == std::errc())
@@ -177,6 +182,13 @@ void RunLogWriter::attemptFinished(const AttemptRecord &record)
     m_secrets.apply(m_buffer, start);
     if (m_buffer.size() >= kFlushBytes)
         flush();
+}
+
+void RunLogWriter::lanesSampled(const QList<Lane *> &lanes, TimePoint now)
+{
+    Q_UNUSED(lanes);
+    Q_UNUSED(now);
+    flush();
 }
 
 void RunLogWriter::flush()
