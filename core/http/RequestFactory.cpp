@@ -9,6 +9,9 @@ RequestFactory::RequestFactory(QUrl baseUrl, Credentials credentials)
     , m_credentials(std::move(credentials))
 {
     m_basePrefix = m_baseUrl.toEncoded(QUrl::StripTrailingSlash);
+    // StripTrailingSlash keeps a root path's "/": "https://host/" + "/v1" would be "//v1".
+    while (m_basePrefix.endsWith('/'))
+        m_basePrefix.chop(1);
     m_basePath = m_baseUrl.path(QUrl::FullyEncoded);
     while (m_basePath.endsWith(QLatin1Char('/')))
         m_basePath.chop(1);

@@ -22,10 +22,13 @@ public:
     {
         double beta = 0.7;
         // Once two throttles in a row hit the same ceiling (within
-        // `sameCeiling`), the limit is a fixed one: cut less, so the rate
+        // ±`sameCeiling`), the limit is a fixed one: cut less, so the rate
         // spends less of each cycle below it (hidden 60/s: 0.92 -> 0.96).
+        // The band is narrower than 1 - settledBeta: a throttle while still
+        // climbing back from a shallow cut means the limit dropped, and the
+        // next cut is a deep one again.
         double settledBeta = 0.9;
-        double sameCeiling = 0.1;
+        double sameCeiling = 0.05;
         double scaleC = 0.4;
         double minRate = 0.5;            // never slower than this (requests/s)
         double maxRate = 100000.0;

@@ -66,8 +66,14 @@ Dispatcher::~Dispatcher()
     // before QObject deletes children.
     qDeleteAll(m_budgets);
     m_budgets.clear();
-    for (auto it = m_inFlight.begin(); it != m_inFlight.end(); ++it) {
-        QNetworkReply *reply = it.key();
+    // abort() finishes a reply synchronously, and its end reaches
+    // onReplyFinished through the transport: cut that first, or a dying
+    // dispatcher would settle, log and even send again.
+    if (m_transport)
+        m_transport->disconnect(this);
+    const QList<QNetworkReply *> replies = m_inFlight.keys();
+    m_inFlight.clear();
+    for (QNetworkReply *reply : replies) {
         reply->disconnect(this);
         reply->abort();
         reply->deleteLater();

@@ -11,13 +11,14 @@
 
 namespace headroom::testing {
 
-// `bytes` as `name` in `dir`; an empty path when it cannot be written.
+// `bytes` as `name` in `dir`. A test that cannot write its input stops
+// there: going on with a missing file could pass for the wrong reason.
 inline QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
 {
     const QString path = dir.filePath(name);
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-        return {};
+        qFatal("cannot write %s: %s", qPrintable(path), qPrintable(f.errorString()));
     return path;
 }
 

@@ -127,7 +127,11 @@ private slots:
         QVERIFY(finished.wait(10000));
         const auto first = finished.at(0).at(0).value<run::RunSummary>();
         QCOMPARE(first.ending, run::RunSummary::Ending::Cancelled);
-        QVERIFY(first.rowsDone >= 100 && first.rowsDone < rows);
+        // The sandbox counts a row when it arrives; up to kConcurrency answers
+        // can still be on their way when the cancel aborts them (seen once in
+        // a clean-clone CI run: fewer than 100 done after 100 accepted).
+        QVERIFY2(first.rowsDone >= 100 - kConcurrency && first.rowsDone < rows,
+                 qPrintable(QString::number(first.rowsDone)));
 
         // The Runs panel offers the cancelled run for resuming; a resume starts
         // in the same directory, skips what is done and sends the rest.

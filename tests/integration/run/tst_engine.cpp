@@ -199,6 +199,35 @@ private slots:
         QCOMPARE(summary.rowsDone + summary.rowsFailed + summary.rowsNotAttempted, summary.rowsTotal);
     }
 
+    // A dispatcher destroyed with requests in flight (a failed test, a
+    // console closed mid-run) aborts them without settling, logging or
+    // sending anything more: the aborts must not reach a half-destroyed engine.
+    void destroyedWithRequestsInFlightReportsNothing()
+    {
+        sandbox::SandboxConfig config = trackConfig(1000, 1000ms);
+        config.faults.latencyMs = 5000;
+        QVERIFY(m_sandbox.start(config));
+        struct Counter : run::RunObserver
+        {
+            int sent = 0;
+            int attempts = 0;
+            void callSent(const run::Job &) override { ++sent; }
+            void attemptFinished(const run::AttemptRecord &) override { ++attempts; }
+        } counter;
+        int sentBefore = 0;
+        {
+            run::LaneConfig lane = trackLane(m_sandbox);
+            run::Dispatcher dispatcher(sourceFor(customersCsv(20)), {lane}, SteadyClock::instance());
+            dispatcher.addObserver(&counter);
+            dispatcher.start();
+            QTRY_VERIFY_WITH_TIMEOUT(dispatcher.lane(0).counters().requestsSent >= 1, 4000);
+            QCOMPARE(counter.attempts, 0); // 5 s from an answer
+            sentBefore = counter.sent;
+        }
+        QCOMPARE(counter.sent, sentBefore);
+        QCOMPARE(counter.attempts, 0);
+    }
+
     void permanentErrorIsDeadLetteredWithoutRetry()
     {
         QVERIFY(m_sandbox.start());

@@ -22,6 +22,10 @@ private slots:
                                         << "http://127.0.0.1:9000/customerio-track/api/v2/batch";
         QTest::newRow("trailing slash") << "http://127.0.0.1:9000/generic/" << "/things?x=1"
                                         << "http://127.0.0.1:9000/generic/things?x=1";
+        QTest::newRow("root base with slash") << "https://track.customer.io/" << "/api/v1/customers/42"
+                                              << "https://track.customer.io/api/v1/customers/42";
+        QTest::newRow("root base, fragment") << "https://track.customer.io/" << "/x#y"
+                                             << "https://track.customer.io/x#y";
         QTest::newRow("no leading slash") << "https://api.example.com/v2" << "items"
                                           << "https://api.example.com/v2/items";
         QTest::newRow("query kept") << "http://127.0.0.1:9000/generic" << "/things?a=1&b=%20x"

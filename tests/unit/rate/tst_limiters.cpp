@@ -534,16 +534,22 @@ private slots:
         QVERIFY(limiter.hasSettled());
         QVERIFY(qAbs(limiter.currentRate(clock.now()) - 0.9 * second) < 1e-6);
 
-        // Much lower now (the limit dropped): back to the deep cut.
-        for (int i = 0; i < 40; ++i) {
-            clock.advance(100ms);
+        // The limit drops: throttled again while still sending at the shallow
+        // cut's rate, well below the ceiling. That is not the same ceiling any
+        // more, so the cut is the deep one again, and stays deep.
+        for (int round = 0; round < 3; ++round) {
+            const TimePoint until = clock.now() + 300ms;
+            while (clock.now() < until) {
+                clock.advanceTo(limiter.earliestSend(clock.now()));
+                limiter.onSend(clock.now());
+                limiter.onResponse(clock.now(), answer(200, 0ms));
+            }
+            const double before = limiter.currentRate(clock.now());
             limiter.onSend(clock.now());
-            limiter.onResponse(clock.now(), answer(200, 0ms));
+            limiter.onResponse(clock.now(), answer(429, 0ms));
+            QVERIFY2(!limiter.hasSettled(), qPrintable(QStringLiteral("round %1").arg(round)));
+            QVERIFY(limiter.currentRate(clock.now()) <= 0.7 * before + 1e-6);
         }
-        limiter.onSend(clock.now());
-        limiter.onResponse(clock.now(), answer(429, 0ms));
-        QVERIFY(!limiter.hasSettled());
-        QVERIFY(qAbs(limiter.currentRate(clock.now()) - 0.7 * limiter.lastMaxRate()) < 1e-6);
     }
 
     void adaptiveClimbsBackAndProbesPastTheOldMax()
