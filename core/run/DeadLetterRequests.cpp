@@ -8,6 +8,8 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
+#include <functional>
+
 namespace headroom::run {
 
 namespace {
@@ -18,6 +20,31 @@ QString tr(const char *text)
 }
 
 constexpr qint64 kMaxLineBytes = 16 * 1024 * 1024;
+
+// Calls `visit` with each dead letter of `in` and its line number, blank
+// lines skipped. Stops with the file and line in `error` at the first line
+// that is not a dead letter, or when `visit` returns false (it has set `error`).
+bool forEachDeadLetter(QFile &in, QString *error, const std::function<bool(QJsonObject, qint64)> &visit)
+{
+    qint64 lineNumber = 0;
+    while (!in.atEnd()) {
+        const QByteArray line = in.readLine(kMaxLineBytes).trimmed();
+        ++lineNumber;
+        if (line.isEmpty())
+            continue;
+        const QJsonDocument doc = QJsonDocument::fromJson(line);
+        if (!doc.isObject() || !DeadLetterWriter::isDeadLetter(doc.object())) {
+            if (error)
+                *error = tr("%1:%2: not a dead letter (expected a JSON object with _headroom)")
+                             .arg(in.fileName())
+                             .arg(lineNumber);
+            return false;
+        }
+        if (!visit(doc.object(), lineNumber))
+            return false;
+    }
+    return true;
+}
 
 } // namespace
 
@@ -53,31 +80,27 @@ std::optional<DeadLetterRequests::Result> DeadLetterRequests::convert(const QStr
     if (!out.open(QIODevice::WriteOnly))
         return fail(tr("%1: %2").arg(outPath, out.errorString()));
     Result result;
-    qint64 lineNumber = 0;
-    while (!in.atEnd()) {
-        const QByteArray line = in.readLine(kMaxLineBytes).trimmed();
-        ++lineNumber;
-        if (line.isEmpty())
-            continue;
-        QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
-        if (!doc.isObject() || !DeadLetterWriter::isDeadLetter(doc.object()))
-            return fail(tr("%1:%2: not a dead letter (expected a JSON object with _headroom)").arg(inPath).arg(lineNumber));
-        QJsonObject o = doc.object();
+    const bool read = forEachDeadLetter(in, error, [&](QJsonObject o, qint64 lineNumber) {
         const QJsonObject meta = o.take(QLatin1String("_headroom")).toObject();
         const QString profile = meta.value(QLatin1String("profile")).toString();
-        if (result.profile.isEmpty())
+        if (result.profile.isEmpty()) {
             result.profile = profile;
-        else if (!profile.isEmpty() && profile != result.profile)
-            return fail(tr("%1:%2: dead letters of two profiles (%3, %4) in one file")
-                            .arg(inPath).arg(lineNumber).arg(result.profile, profile));
+        } else if (!profile.isEmpty() && profile != result.profile) {
+            if (error)
+                *error = tr("%1:%2: dead letters of two profiles (%3, %4) in one file")
+                             .arg(inPath).arg(lineNumber).arg(result.profile, profile);
+            return false;
+        }
         if (!o.contains(QLatin1String("method"))) {
             ++result.unsendable;
-            continue;
+            return true;
         }
         out.write(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
         ++result.requests;
-    }
+        return true;
+    });
+    if (!read)
+        return std::nullopt;
     if (!out.commit())
         return fail(tr("%1: %2").arg(outPath, out.errorString()));
     return result;
@@ -94,16 +117,7 @@ std::optional<DeadLetterRequests::Listing> DeadLetterRequests::list(const QStrin
     if (!in.open(QIODevice::ReadOnly))
         return fail(tr("%1: %2").arg(path, in.errorString()));
     Listing listing;
-    qint64 lineNumber = 0;
-    while (!in.atEnd()) {
-        const QByteArray line = in.readLine(kMaxLineBytes).trimmed();
-        ++lineNumber;
-        if (line.isEmpty())
-            continue;
-        const QJsonDocument doc = QJsonDocument::fromJson(line);
-        if (!doc.isObject() || !DeadLetterWriter::isDeadLetter(doc.object()))
-            return fail(tr("%1:%2: not a dead letter (expected a JSON object with _headroom)").arg(path).arg(lineNumber));
-        const QJsonObject o = doc.object();
+    const bool read = forEachDeadLetter(in, error, [&](const QJsonObject &o, qint64) {
         const QJsonObject meta = o.value(QLatin1String("_headroom")).toObject();
         if (listing.profile.isEmpty())
             listing.profile = meta.value(QLatin1String("profile")).toString();
@@ -111,7 +125,7 @@ std::optional<DeadLetterRequests::Listing> DeadLetterRequests::list(const QStrin
         listing.unsendable += sendable ? 0 : 1;
         ++listing.total;
         if (listing.letters.size() >= limit)
-            continue;
+            return true;
         FailedRows f;
         f.lane = meta.value(QLatin1String("lane")).toString();
         f.call.operation = meta.value(QLatin1String("operation")).toString();
@@ -131,7 +145,10 @@ std::optional<DeadLetterRequests::Listing> DeadLetterRequests::list(const QStrin
         f.reason = meta.value(QLatin1String("reason")).toString();
         f.raw = meta.value(QLatin1String("original")).toString().toUtf8();
         listing.letters.append(f);
-    }
+        return true;
+    });
+    if (!read)
+        return std::nullopt;
     return listing;
 }
 

@@ -157,6 +157,26 @@ private slots:
         QVERIFY(error.contains(QStringLiteral("not a dead letter")));
     }
 
+    // One re-drive file goes to one API: dead letters of two profiles are
+    // refused with the line where the second begins, and nothing is written.
+    void conversionRefusesTwoProfiles()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("mixed.jsonl"));
+        const QList<QByteArray> first = DeadLetterWriter::toJsonLines(failedIdentify(), QStringLiteral("customerio-track"), {});
+        const QList<QByteArray> second = DeadLetterWriter::toJsonLines(failedIdentify(), QStringLiteral("generic"), {});
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(first.first() + "\n" + second.first()); // a blank line between: line 3
+        f.close();
+        QString error;
+        const QString out = dir.filePath(QStringLiteral("o.jsonl"));
+        QVERIFY(!DeadLetterRequests::convert(path, out, &error));
+        QVERIFY2(error.contains(QStringLiteral("two profiles")), qPrintable(error));
+        QVERIFY2(error.contains(path + QStringLiteral(":3:")), qPrintable(error));
+        QVERIFY(!QFile::exists(out));
+    }
+
     void runLogExportsToCsv()
     {
         QTemporaryDir dir;
