@@ -30,6 +30,9 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QChartView>
 #include <QTest>
 
 using namespace headroom;
@@ -76,6 +79,27 @@ class TestConsole : public QObject
     }
 
 private slots:
+    // At the window's default size every Live chart is in view at once: no
+    // scrolling to find the seventh (two columns left it below the fold).
+    void allChartsInViewAtTheDefaultSize()
+    {
+        MemoryCredentialStore credentials;
+        MainWindow window(&credentials);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        LiveChartsPanel *live = window.livePanel();
+        auto *scroll = live->findChild<QScrollArea *>();
+        QVERIFY(scroll);
+        qInfo("window %dx%d, Live panel %dx%d, %d columns", window.width(), window.height(), live->width(),
+              live->height(), live->columnCount());
+        QTRY_COMPARE_WITH_TIMEOUT(scroll->verticalScrollBar()->maximum(), 0, 2000);
+        for (const QChartView *view : live->findChildren<QChartView *>())
+            QVERIFY(scroll->viewport()->rect().contains(view->geometry()));
+        // A narrow window still keeps the charts readable: fewer columns, and a scroll.
+        live->resize(live->minimumSizeHint().width() + 10, live->height());
+        QTRY_VERIFY_WITH_TIMEOUT(live->columnCount() < 3, 2000);
+    }
+
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);

@@ -122,21 +122,20 @@ LiveChartsPanel::LiveChartsPanel(QWidget *parent)
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_content = new QWidget(scroll);
-    auto *grid = new QGridLayout(m_content);
-    grid->setContentsMargins(0, 0, 0, 0);
-    grid->setSpacing(2);
-    addPlot(tr("Headroom: X-RateLimit-Remaining against the limit"), QStringLiteral("remaining"), tr("requests"));
+    m_grid = new QGridLayout(m_content);
+    m_grid->setContentsMargins(0, 0, 0, 0);
+    m_grid->setSpacing(2);
+    addPlot(tr("Headroom: X-RateLimit-Remaining"), QStringLiteral("remaining"), tr("requests")); // the legend says "Limit"
     addPlot(tr("Queue depth and in flight"), QStringLiteral("queue"), tr("calls"));
     addPlot(tr("429 responses"), QStringLiteral("throttled"), tr("per s"), tr("total"));
     addPlot(tr("Retries"), QStringLiteral("retries"), tr("total"));
     addPlot(tr("Throughput against the limit"), QStringLiteral("throughput"), tr("per s"));
     addPlot(tr("Latency"), QStringLiteral("latency"), tr("ms"));
-    addPlot(tr("Lane pauses and breaker (1 = paused / open)"), QStringLiteral("state"), tr("state"));
-    for (int i = 0; i < int(m_plots.size()); ++i)
-        grid->addWidget(m_plots[size_t(i)].view, i / 2, i % 2);
+    addPlot(tr("Paused lanes, open breakers (1 = yes)"), QStringLiteral("state"), tr("state"));
     scroll->setWidget(m_content);
     outer->addWidget(scroll);
     applyPalette();
+    arrange();
     applyAxes(int(m_plots.size()));
 
     m_refreshTimer.setInterval(200);
@@ -336,8 +335,10 @@ QStringList LiveChartsPanel::exportPng(const QString &directory, QString *error)
 void LiveChartsPanel::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange
-        || event->type() == QEvent::FontChange || event->type() == QEvent::ApplicationFontChange)
+        || event->type() == QEvent::FontChange || event->type() == QEvent::ApplicationFontChange) {
         applyPalette();
+        arrange(); // the readable width follows the font
+    }
     QWidget::changeEvent(event);
 }
 
@@ -346,6 +347,24 @@ void LiveChartsPanel::resizeEvent(QResizeEvent *event)
     for (Plot &plot : m_plots)
         plot.dirty = plot.dirty || !plot.traces.empty(); // more or fewer buckets
     QWidget::resizeEvent(event);
+    arrange();
+}
+
+void LiveChartsPanel::arrange()
+{
+    // Two columns left the seventh chart below the fold of a 1400 x 900
+    // window; three fit all of them at their readable size (applyPalette).
+    const int chartWidth = m_plots.empty() ? 1 : std::max(1, m_plots.front().view->minimumWidth());
+    const int columns = std::clamp((width() + m_grid->spacing()) / (chartWidth + m_grid->spacing()), 1, 3);
+    if (columns == m_columns)
+        return;
+    m_columns = columns;
+    for (const Plot &plot : m_plots)
+        m_grid->removeWidget(plot.view);
+    for (int i = 0; i < int(m_plots.size()); ++i)
+        m_grid->addWidget(m_plots[size_t(i)].view, i / columns, i % columns);
+    for (int c = 0; c < 3; ++c)
+        m_grid->setColumnStretch(c, c < columns ? 1 : 0);
 }
 
 void LiveChartsPanel::applyPalette()

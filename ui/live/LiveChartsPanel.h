@@ -12,6 +12,7 @@
 #include <vector>
 
 class QChart;
+class QGridLayout;
 class QChartView;
 class QLineSeries;
 class QValueAxis;
@@ -39,6 +40,8 @@ public:
     QStringList exportPng(const QString &directory, QString *error = nullptr);
 
     int chartCount() const { return int(m_plots.size()); }
+    // Charts side by side: as many as fit at their readable width, up to three.
+    int columnCount() const { return m_columns; }
     qsizetype pointCount() const;
     // Whether the charts are drawn in dark colours (the palette's window is dark).
     bool isDark() const { return m_dark; }
@@ -48,6 +51,7 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
+    void arrange();
     struct Metric
     {
         int plot;
@@ -105,6 +109,8 @@ private:
     QHash<QString, int> m_laneFirstTrace; // lane → index of its first trace in m_traces
     double m_lastX = 0;
     QWidget *m_content = nullptr; // the charts' grid, inside a scroll area
+    QGridLayout *m_grid = nullptr;
+    int m_columns = 0;
     size_t m_nextAxisPlot = 0;
     bool m_dark = false;
     QTimer m_refreshTimer;
