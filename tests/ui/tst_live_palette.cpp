@@ -146,7 +146,7 @@ private slots:
                                   big.pointSizeF(), 1000);
         QVERIFY(panel.findChild<QChartView *>()->chart()->titleFont().bold());
         // Room for the larger text: the minimum size grows with the font.
-        QVERIFY(panel.findChild<QChartView *>()->minimumHeight() >= 11 * QFontMetrics(big).height());
+        QVERIFY(panel.findChild<QChartView *>()->minimumHeight() >= 10 * QFontMetrics(big).height());
     }
 
     void aLineAppearsWithItsFirstSample()

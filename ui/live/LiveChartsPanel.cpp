@@ -131,7 +131,7 @@ LiveChartsPanel::LiveChartsPanel(QWidget *parent)
     addPlot(tr("Retries"), QStringLiteral("retries"), tr("total"));
     addPlot(tr("Throughput against the limit"), QStringLiteral("throughput"), tr("per s"));
     addPlot(tr("Latency"), QStringLiteral("latency"), tr("ms"));
-    addPlot(tr("Paused lanes, open breakers (1 = yes)"), QStringLiteral("state"), tr("state"));
+    addPlot(tr("Paused lanes, open breakers"), QStringLiteral("state"), tr("1 = yes"));
     scroll->setWidget(m_content);
     outer->addWidget(scroll);
     applyPalette();
@@ -391,9 +391,11 @@ void LiveChartsPanel::applyPalette()
                 styleAxis(axis);
         }
         plot.view->setBackgroundBrush(p.color(QPalette::Base));
-        // Room for a title, a legend row, tick labels and a plot of ~6 lines at any font size.
+        // Room for a title, a legend row, tick labels and a plot of ~5 lines at
+        // any font size; 18 x 10.5 lines lets three rows of three columns share
+        // the default window's Live area (874 x 491 px at 1x and at 2x, arrange()).
         const int line = fontMetrics().height();
-        plot.view->setMinimumSize(20 * line, 11 * line);
+        plot.view->setMinimumSize(18 * line, 21 * line / 2);
     }
     for (const auto &trace : m_traces)
         styleTrace(*trace);
