@@ -11,6 +11,7 @@
 #include "imports/ImportProfile.h"
 #include "imports/Mapping.h"
 #include "imports/Preflight.h"
+#include "imports/RecordReader.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -90,18 +91,11 @@ int preflightCommand(const QStringList &args)
     options.source.profile = profile;
     options.rate = rate;
     options.windowSeconds = window;
-    if (parser.isSet(formatOpt)) {
-        const QString f = parser.value(formatOpt).toLower();
-        if (f == QLatin1String("csv"))
-            options.source.format = InputFormat::Csv;
-        else if (f == QLatin1String("jsonl") || f == QLatin1String("ndjson"))
-            options.source.format = InputFormat::JsonLines;
-        else if (f == QLatin1String("json"))
-            options.source.format = InputFormat::JsonArray;
-        else {
-            err << tr("headroom-cli preflight: --format must be csv, jsonl or json\n");
-            return ExitUsage;
-        }
+    if (const auto format = RecordReader::formatFromName(parser.value(formatOpt))) {
+        options.source.format = *format;
+    } else {
+        err << tr("headroom-cli preflight: --format must be csv, jsonl or json\n");
+        return ExitUsage;
     }
     if (parser.isSet(mappingOpt)) {
         QString error;

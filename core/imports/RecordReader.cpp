@@ -55,6 +55,20 @@ std::unique_ptr<RecordReader> make(InputFormat format, const ReaderLimits &limit
 
 } // namespace
 
+std::optional<InputFormat> RecordReader::formatFromName(QStringView name)
+{
+    if (name.isEmpty())
+        return InputFormat::Auto;
+    if (name.compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0)
+        return InputFormat::Csv;
+    if (name.compare(QLatin1String("jsonl"), Qt::CaseInsensitive) == 0
+        || name.compare(QLatin1String("ndjson"), Qt::CaseInsensitive) == 0)
+        return InputFormat::JsonLines;
+    if (name.compare(QLatin1String("json"), Qt::CaseInsensitive) == 0)
+        return InputFormat::JsonArray;
+    return std::nullopt;
+}
+
 std::unique_ptr<RecordReader> RecordReader::openFile(const QString &path, InputFormat format,
                                                      const ReaderLimits &limits)
 {

@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace headroom::imports {
 
@@ -40,6 +41,10 @@ public:
     qint64 fileSize() const { return m_stream.totalBytes(); }
     qint64 rowsSeen() const { return m_row; }
     QString fileName() const { return m_file; }
+
+    // "csv", "jsonl" (or "ndjson") and "json", any case, as --format and the
+    // run settings spell them; an empty name is Auto; nullopt for anything else.
+    static std::optional<InputFormat> formatFromName(QStringView name);
 
     // Picks the reader from the format, or from the extension and first byte.
     static std::unique_ptr<RecordReader> openFile(const QString &path, InputFormat format,

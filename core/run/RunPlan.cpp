@@ -2,6 +2,7 @@
 
 #include "apis/ApiProfile.h"
 #include "imports/Mapping.h"
+#include "imports/RecordReader.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -161,13 +162,9 @@ std::optional<RunPlan> RunPlan::build(const RunSettings &settings, const QProces
     source.profile = profile->name;
     source.batching = settings.batch;
     source.messageIdPrefix = settings.messageIdPrefix;
-    if (settings.format == QLatin1String("csv"))
-        source.format = imports::InputFormat::Csv;
-    else if (settings.format == QLatin1String("jsonl"))
-        source.format = imports::InputFormat::JsonLines;
-    else if (settings.format == QLatin1String("json"))
-        source.format = imports::InputFormat::JsonArray;
-    else if (!settings.format.isEmpty())
+    if (const auto format = imports::RecordReader::formatFromName(settings.format))
+        source.format = *format;
+    else
         return fail(tr("--format must be csv, jsonl or json"));
     if (settings.batch && !profile->hasBatchEndpoint)
         return fail(tr("profile %1 has no batch endpoint; drop --batch").arg(profile->name));

@@ -52,6 +52,29 @@ class TestJsonReaders : public QObject
     Q_OBJECT
 
 private slots:
+    // --format and run.json spell formats one way for both the CLI's run and
+    // preflight (preflight alone used to accept "ndjson" and capitals).
+    void formatNames_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("format"); // -1: refused
+        QTest::newRow("empty is auto") << QString() << int(InputFormat::Auto);
+        QTest::newRow("csv") << QStringLiteral("csv") << int(InputFormat::Csv);
+        QTest::newRow("CSV") << QStringLiteral("CSV") << int(InputFormat::Csv);
+        QTest::newRow("jsonl") << QStringLiteral("jsonl") << int(InputFormat::JsonLines);
+        QTest::newRow("ndjson") << QStringLiteral("ndjson") << int(InputFormat::JsonLines);
+        QTest::newRow("json") << QStringLiteral("json") << int(InputFormat::JsonArray);
+        QTest::newRow("xml") << QStringLiteral("xml") << -1;
+        QTest::newRow("json lines") << QStringLiteral("json lines") << -1;
+    }
+    void formatNames()
+    {
+        QFETCH(QString, name);
+        QFETCH(int, format);
+        const std::optional<InputFormat> parsed = RecordReader::formatFromName(name);
+        QCOMPARE(parsed ? int(*parsed) : -1, format);
+    }
+
     void jsonLines()
     {
         const QByteArray input("\xEF\xBB\xBF{\"id\":\"1\"}\r\n\n{\"id\":2,\"n\":{\"a\":[1,2]}}\n  \n{\"id\":\"3\"}");
