@@ -222,19 +222,15 @@ int runCommand(const QStringList &args)
         if (!recorder.createNew(settings, &error))
             return usage(error);
     }
+    const SteadyClock &clock = SteadyClock::instance();
     std::optional<run::RunPlan> plan =
-        run::RunPlan::build(recorder.settings(), QProcessEnvironment::systemEnvironment(), sandboxPort, &error);
-    if (!plan) {
-        if (!resuming)
-            recorder.discard();
+        recorder.prepare(QProcessEnvironment::systemEnvironment(), sandboxPort, clock, &error);
+    if (!plan)
         return usage(error);
-    }
-    recorder.applyTo(*plan);
     err << tr("run directory: %1\n").arg(recorder.directory());
 
     const QString summaryPath = parser.value(summaryOpt);
 
-    const SteadyClock &clock = SteadyClock::instance();
     run::RunController controller;
     ProgressLine progressLine(progressMode, interval);
     run::RunSummary result;
@@ -267,10 +263,6 @@ int runCommand(const QStringList &args)
     });
     interruptPoll.start(100);
 
-    if (!recorder.open(plan->secrets(), clock, &error)) {
-        err << tr("headroom-cli run: %1\n").arg(error);
-        return ExitUsage;
-    }
     for (const QString &warning : recorder.warnings())
         err << tr("headroom-cli run: %1\n").arg(warning);
     controller.start(plan->makeSource(recorder.skip()), plan->lanes, clock, recorder.observers());

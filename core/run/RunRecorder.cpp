@@ -6,7 +6,6 @@
 #include "run/RunJournal.h"
 #include "run/RunLogWriter.h"
 #include "run/RunLogging.h"
-#include "run/RunPlan.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -37,10 +36,16 @@ RunRecorder::~RunRecorder()
 {
     // A run that never reached finish() (the process is going down) still
     // leaves what it has written durable.
+    closeWriters();
+}
+
+void RunRecorder::closeWriters()
+{
     if (m_journal && !m_finished)
         m_journal->finish();
+    m_finished = true;
     if (m_deadLetters)
-        m_deadLetters->sync();
+        m_deadLetters->sync(); // nothing to do when the journal's last sync did it
     if (m_runLog)
         m_runLog->flush();
 }
@@ -124,14 +129,24 @@ void RunRecorder::discard()
         QFile::remove(m_dir.filePath(name));
 }
 
-void RunRecorder::applyTo(RunPlan &plan) const
+std::optional<RunPlan> RunRecorder::prepare(const QProcessEnvironment &env, std::optional<quint16> sandboxPort,
+                                            const Clock &clock, QString *error)
 {
-    if (m_manifest.sourceProfile.isEmpty())
-        return;
-    plan.sourceOptions.profile = m_manifest.sourceProfile;
-    plan.sourceOptions.filePath = m_dir.filePath(kRedriveFile);
-    plan.sourceOptions.mapping.reset();
-    plan.sourceOptions.format = imports::InputFormat::JsonLines;
+    std::optional<RunPlan> plan = RunPlan::build(m_manifest.settings, env, sandboxPort, error);
+    if (!plan) {
+        if (!isResume())
+            discard();
+        return std::nullopt;
+    }
+    if (!m_manifest.sourceProfile.isEmpty()) {
+        plan->sourceOptions.profile = m_manifest.sourceProfile;
+        plan->sourceOptions.filePath = m_dir.filePath(kRedriveFile);
+        plan->sourceOptions.mapping.reset();
+        plan->sourceOptions.format = imports::InputFormat::JsonLines;
+    }
+    if (!open(plan->secrets(), clock, error))
+        return std::nullopt;
+    return plan;
 }
 
 bool RunRecorder::open(const QList<QByteArray> &secrets, const Clock &clock, QString *error)
@@ -173,13 +188,7 @@ std::function<bool(qint64)> RunRecorder::skip() const
 
 RunSummary RunRecorder::finish(RunSummary summary, QString *error)
 {
-    if (m_journal && !m_finished)
-        m_journal->finish();
-    m_finished = true;
-    if (m_deadLetters)
-        m_deadLetters->sync();
-    if (m_runLog)
-        m_runLog->flush();
+    closeWriters();
     if (m_replay)
         summary.rowsResent = m_replay->unfinished().count();
     if (!RunDirectory::writeJsonFile(m_dir.summaryPath(), summary.toJson(), error))

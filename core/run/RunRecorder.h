@@ -3,10 +3,12 @@
 #include "clock/Clock.h"
 #include "run/JournalReplay.h"
 #include "run/RunDirectory.h"
+#include "run/RunPlan.h"
 #include "run/RunSummary.h"
 
 #include <QByteArray>
 #include <QList>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 
@@ -21,7 +23,6 @@ class LaneStateStore;
 class RunJournal;
 class RunLogWriter;
 class RunObserver;
-struct RunPlan;
 
 // Keeps one run's directory for one attempt at that run, the same way for the
 // CLI and the console, so a run started in one can be resumed in the other.
@@ -30,8 +31,8 @@ struct RunPlan;
 // the engine runs, the recorder's observers write the journal, dead letters,
 // run log and lane state; at the end it completes and writes summary.json.
 //
-// Order: createNew() or loadForResume(); build the RunPlan from settings();
-// applyTo(plan); open(); start the engine with observers() and skip(); finish().
+// Order: createNew() or loadForResume(); prepare() the plan; start the engine
+// with the plan, observers() and skip(); finish().
 class RunRecorder
 {
 public:
@@ -62,11 +63,13 @@ public:
     // records skipped, dead letters that have no request, lane state not restored.
     QStringList warnings() const { return m_warnings; }
 
-    // Points the plan at what this run actually reads (a re-driven
-    // dead-letter file is sent as its request file).
-    void applyTo(RunPlan &plan) const;
-    // Opens the journal (compacted on resume), dead letters, run log and lane state.
-    bool open(const QList<QByteArray> &secrets, const Clock &clock, QString *error);
+    // The plan for this attempt, from settings() and `env` (credentials):
+    // pointed at what the run actually reads (a re-driven dead-letter file is
+    // sent as its request file), with the journal (compacted on resume), dead
+    // letters, run log and lane state opened. A new run whose plan cannot be
+    // built is discarded.
+    std::optional<RunPlan> prepare(const QProcessEnvironment &env, std::optional<quint16> sandboxPort,
+                                   const Clock &clock, QString *error);
     // The writers, for the engine; valid from open() to finish().
     QList<RunObserver *> observers() const;
     // Rows an earlier attempt finished (done or dead-lettered); empty on a new run.
@@ -81,6 +84,10 @@ public:
     RunSummary finish(RunSummary summary, QString *error);
 
 private:
+    bool open(const QList<QByteArray> &secrets, const Clock &clock, QString *error);
+    // Hands what the writers hold to the disk (journal synced, once).
+    void closeWriters();
+
     RunDirectory m_dir;
     RunDirectory::Manifest m_manifest;
     std::optional<JournalReplay> m_replay;

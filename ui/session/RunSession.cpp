@@ -206,15 +206,9 @@ void RunSession::launch(const QProcessEnvironment &env)
             if (!recorder->createNew(m_settings, &error, m_mapping ? m_mapping->toJson() : QByteArray()))
                 return fail(error);
         }
-        std::optional<run::RunPlan> plan = run::RunPlan::build(recorder->settings(), env, sandboxPort, &error);
-        if (!plan) {
-            if (!resuming)
-                recorder->discard();
-            return fail(error);
-        }
-        recorder->applyTo(*plan);
         const SteadyClock &clock = SteadyClock::instance();
-        if (!recorder->open(plan->secrets(), clock, &error))
+        std::optional<run::RunPlan> plan = recorder->prepare(env, sandboxPort, clock, &error);
+        if (!plan)
             return fail(error);
 
         m_recorder = std::move(recorder);
