@@ -291,8 +291,10 @@ void Dispatcher::pump()
     // double-send; a flag keeps it to one pass at a time.
     if (m_pumping)
         return;
-    if (m_state != State::Running && m_state != State::Draining)
+    if (m_state != State::Running && m_state != State::Draining) {
+        endEvent(); // what the event settled (a last reply) still goes out
         return;
+    }
     m_pumping = true;
     const TimePoint now = m_clock.now();
     TimePoint wake = TimePoint::max();
@@ -460,8 +462,7 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
     settle(laneIndex, job, decision, status, body, record);
     for (RunObserver *o : m_observers)
         o->attemptFinished(record);
-    pump();
-    endEvent(); // pump() may have returned early (paused, finished)
+    pump(); // ends the event
 }
 
 void Dispatcher::endEvent()

@@ -93,6 +93,8 @@ private:
         bool timedOut = false;
     };
 
+    // Sends what is due and ends the event (RunObserver::eventEnded), unless
+    // it runs inside another pass, which ends it.
     void pump();
     void armWake(TimePoint at, TimePoint now);
     // Aborts the attempts whose deadline has passed (one coarse timer for all).
