@@ -8,14 +8,10 @@ RequestFactory::RequestFactory(QUrl baseUrl, Credentials credentials)
     : m_baseUrl(std::move(baseUrl))
     , m_credentials(std::move(credentials))
 {
-    m_basePrefix = m_baseUrl.toEncoded(QUrl::StripTrailingSlash);
-    // StripTrailingSlash keeps a root path's "/": "https://host/" + "/v1" would be "//v1".
-    while (m_basePrefix.endsWith('/'))
-        m_basePrefix.chop(1);
     m_basePath = m_baseUrl.path(QUrl::FullyEncoded);
     while (m_basePath.endsWith(QLatin1Char('/')))
         m_basePath.chop(1);
-    m_setPathOnly = m_baseUrl.isValid() && !m_baseUrl.hasQuery() && !m_baseUrl.hasFragment();
+    m_baseQuery = m_baseUrl.query(QUrl::FullyEncoded);
     static const QByteArray userAgent = QByteArray("Headroom/") + kVersion;
     m_withoutBody.setHeader(QNetworkRequest::UserAgentHeader, userAgent);
     m_withoutBody.setRawHeader("Accept", "application/json");
@@ -30,26 +26,36 @@ RequestFactory::RequestFactory(QUrl baseUrl, Credentials credentials)
 
 QUrl RequestFactory::urlFor(const QString &path) const
 {
-    // Setting path and query on a copy of the base skips parsing and
-    // normalising scheme and host again: a third of a whole-URL parse.
-    if (m_setPathOnly && !path.contains(QLatin1Char('#'))) {
-        QUrl url = m_baseUrl;
-        const qsizetype query = path.indexOf(QLatin1Char('?'));
-        const QStringView pathPart = QStringView(path).left(query >= 0 ? query : path.size());
-        QString fullPath = m_basePath;
-        if (!pathPart.startsWith(QLatin1Char('/')))
-            fullPath += QLatin1Char('/');
-        fullPath += pathPart;
-        url.setPath(fullPath, QUrl::TolerantMode);
-        if (query >= 0)
-            url.setQuery(path.mid(query + 1), QUrl::TolerantMode);
-        return url;
+    // Path, query and fragment set on a copy of the base: scheme and host are
+    // not parsed and normalised again (a third of a whole-URL parse), and a
+    // base's own query stays a query ("…/api?key=1" + "/things").
+    QUrl url = m_baseUrl;
+    QStringView rest(path);
+    QStringView fragment;
+    bool hasFragment = false;
+    if (const qsizetype hash = rest.indexOf(QLatin1Char('#')); hash >= 0) {
+        fragment = rest.sliced(hash + 1);
+        rest = rest.first(hash);
+        hasFragment = true;
     }
-    QByteArray encoded = m_basePrefix;
-    if (!path.startsWith(QLatin1Char('/')))
-        encoded += '/';
-    encoded += path.toUtf8();
-    return QUrl::fromEncoded(encoded, QUrl::TolerantMode);
+    QStringView query;
+    bool hasQuery = false;
+    if (const qsizetype mark = rest.indexOf(QLatin1Char('?')); mark >= 0) {
+        query = rest.sliced(mark + 1);
+        rest = rest.first(mark);
+        hasQuery = true;
+    }
+    QString fullPath = m_basePath;
+    if (!rest.startsWith(QLatin1Char('/')))
+        fullPath += QLatin1Char('/');
+    fullPath += rest;
+    url.setPath(fullPath, QUrl::TolerantMode);
+    if (hasQuery)
+        url.setQuery(m_baseQuery.isEmpty() ? query.toString() : m_baseQuery + QLatin1Char('&') + query.toString(),
+                     QUrl::TolerantMode);
+    if (hasFragment || url.hasFragment()) // a base's fragment would not survive a whole-URL join either
+        url.setFragment(hasFragment ? fragment.toString() : QString(), QUrl::TolerantMode);
+    return url;
 }
 
 QNetworkRequest RequestFactory::build(const QString &path, bool hasBody) const

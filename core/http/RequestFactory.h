@@ -28,9 +28,8 @@ public:
 
 private:
     QUrl m_baseUrl;
-    QByteArray m_basePrefix;
-    QString m_basePath; // encoded, without a trailing slash
-    bool m_setPathOnly = false;
+    QString m_basePath;  // encoded, without a trailing slash
+    QString m_baseQuery; // encoded; kept before a call's own query
     Credentials m_credentials;
     // Headers and attributes are the same for every request of a lane; a copy
     // of these shares them, so a build only sets the URL (QNetworkRequest's

@@ -22,6 +22,10 @@ private slots:
                                         << "http://127.0.0.1:9000/customerio-track/api/v2/batch";
         QTest::newRow("trailing slash") << "http://127.0.0.1:9000/generic/" << "/things?x=1"
                                         << "http://127.0.0.1:9000/generic/things?x=1";
+        QTest::newRow("base with a query") << "https://api.example.com/v1?key=k1" << "/things"
+                                           << "https://api.example.com/v1/things?key=k1";
+        QTest::newRow("both queries") << "https://api.example.com/v1?key=k1" << "/things?page=2"
+                                      << "https://api.example.com/v1/things?key=k1&page=2";
         QTest::newRow("root base with slash") << "https://track.customer.io/" << "/api/v1/customers/42"
                                               << "https://track.customer.io/api/v1/customers/42";
         QTest::newRow("root base, fragment") << "https://track.customer.io/" << "/x#y"
