@@ -2,6 +2,8 @@
 
 #include "version/Version.h"
 
+#include <optional>
+
 namespace headroom::http {
 
 RequestFactory::RequestFactory(QUrl baseUrl, Credentials credentials)
@@ -31,30 +33,27 @@ QUrl RequestFactory::urlFor(const QString &path) const
     // base's own query stays a query ("…/api?key=1" + "/things").
     QUrl url = m_baseUrl;
     QStringView rest(path);
-    QStringView fragment;
-    bool hasFragment = false;
-    if (const qsizetype hash = rest.indexOf(QLatin1Char('#')); hash >= 0) {
-        fragment = rest.sliced(hash + 1);
-        rest = rest.first(hash);
-        hasFragment = true;
-    }
-    QStringView query;
-    bool hasQuery = false;
-    if (const qsizetype mark = rest.indexOf(QLatin1Char('?')); mark >= 0) {
-        query = rest.sliced(mark + 1);
-        rest = rest.first(mark);
-        hasQuery = true;
-    }
+    // Cuts what follows `mark` off `rest`; nullopt when there is no `mark`.
+    auto cut = [&rest](QChar mark) -> std::optional<QStringView> {
+        const qsizetype at = rest.indexOf(mark);
+        if (at < 0)
+            return std::nullopt;
+        const QStringView tail = rest.sliced(at + 1);
+        rest = rest.first(at);
+        return tail;
+    };
+    const std::optional<QStringView> fragment = cut(QLatin1Char('#'));
+    const std::optional<QStringView> query = cut(QLatin1Char('?'));
     QString fullPath = m_basePath;
     if (!rest.startsWith(QLatin1Char('/')))
         fullPath += QLatin1Char('/');
     fullPath += rest;
     url.setPath(fullPath, QUrl::TolerantMode);
-    if (hasQuery)
-        url.setQuery(m_baseQuery.isEmpty() ? query.toString() : m_baseQuery + QLatin1Char('&') + query.toString(),
+    if (query)
+        url.setQuery(m_baseQuery.isEmpty() ? query->toString() : m_baseQuery + QLatin1Char('&') + query->toString(),
                      QUrl::TolerantMode);
-    if (hasFragment || url.hasFragment()) // a base's fragment would not survive a whole-URL join either
-        url.setFragment(hasFragment ? fragment.toString() : QString(), QUrl::TolerantMode);
+    if (fragment || url.hasFragment()) // a base's own fragment means nothing to a call
+        url.setFragment(fragment ? fragment->toString() : QString(), QUrl::TolerantMode);
     return url;
 }
 
