@@ -62,6 +62,10 @@ void GrantedBudgetLimiter::setEstimate(int estimate)
 TimePoint GrantedBudgetLimiter::earliestSend(TimePoint now) const
 {
     TimePoint at = std::max(now, m_holdUntil);
+    // A probe above the old estimate is out: nothing more until its answer
+    // says whether the server grants it (at most a window).
+    if (m_probeState == ProbeState::Pending)
+        at = std::max(at, m_probeSentAt + m_config.window);
     if (!m_estimate)
         return at;
     const int limit = *m_estimate;
@@ -90,6 +94,10 @@ void GrantedBudgetLimiter::onSend(TimePoint now)
 {
     m_sends.push_back({now, now, Outcome::Pending});
     m_lastSend = now;
+    if (m_probeState == ProbeState::Armed && attemptsSince(now - m_config.window - m_config.margin) > m_probeFrom) {
+        m_probeState = ProbeState::Pending;
+        m_probeSentAt = now;
+    }
     if (m_estimate)
         m_spacedUntil = std::max(m_spacedUntil, now) + m_config.window / *m_estimate;
     if (m_slowStart && m_nextRaiseAt == TimePoint{})
@@ -152,12 +160,20 @@ void GrantedBudgetLimiter::onResponse(TimePoint now, const ResponseObservation &
     const auto it = findSend(now, observation);
     if (it == m_sends.end())
         return;
+    const bool probe = m_probeState == ProbeState::Pending && it->sentAt == m_probeSentAt;
     if (teaches(observation)) {
         it->outcome = Outcome::Rejected;
-        onThrottle(now, *it);
+        if (probe)
+            onProbeRejected(now, *it);
+        else
+            onThrottle(now, *it);
         return;
     }
     it->outcome = Outcome::Counted;
+    if (probe) { // granted: the raise stands, the next one may be larger, less is kept free
+        m_probeState = ProbeState::None;
+        m_headroom /= 2;
+    }
     if (observation.status >= 200 && observation.status < 300)
         maybeRaise(now);
 }
@@ -213,20 +229,45 @@ void GrantedBudgetLimiter::startEpisode(TimePoint now, const Send &rejected, int
     // A rejection at an estimate that had not just been raised means the
     // budget left to this lane moves under it (neighbours spend from it):
     // keep a growing share of it free, so their requests and ours both pass.
-    if (m_estimate && !m_probing)
+    if (m_estimate)
         m_headroom = std::min(kMaxHeadroom, std::max(kMinHeadroom, m_headroom * 2));
-    m_probing = false;
+    m_probeState = ProbeState::None;
     m_lastMeasure = measured;
     m_slowStart = false;
     setEstimate(int(std::floor(measured * (1.0 - m_headroom))));
-    m_raiseStep = std::max(1, measured / 16);
+    m_raiseStep = std::max(1, measured / 8);
+    // Back off from the window when rejections come back to back: the
+    // server's window still holds counts this lane cannot see (a limit that
+    // dropped, a neighbour's burst), and one whole window after the rejected
+    // request none of them is left. A lone rejection only lowers the pace.
+    const bool repeated = m_episodes > 0 && now - m_episodeAt < 2 * m_config.window;
     m_episodeAt = now;
     m_episodeWire = rejected.wireAt;
     ++m_episodes;
-    // Back off from the window: one whole window after the rejected request
-    // nothing of the stale count is left at the server.
-    m_holdUntil = std::max(m_holdUntil, rejected.wireAt + m_config.window + m_config.margin);
-    m_nextRaiseAt = m_holdUntil + m_quietWindows * m_config.window;
+    if (repeated)
+        m_holdUntil = std::max(m_holdUntil, rejected.wireAt + m_config.window + m_config.margin);
+    m_nextRaiseAt = std::max(now, m_holdUntil) + m_quietWindows * m_config.window;
+}
+
+void GrantedBudgetLimiter::onProbeRejected(TimePoint now, const Send &rejected)
+{
+    // The one request above the old estimate was refused: the old estimate
+    // is the limit, confirmed, and nothing else was sent meanwhile, so there
+    // is no stale count to wait out.
+    m_probeState = ProbeState::None;
+    const int measured = std::max(m_probeFrom, std::max(1, countedBefore(rejected)));
+    const bool same = m_lastMeasure
+        && std::abs(measured - *m_lastMeasure) <= std::max(1.0, m_config.sameCeiling * *m_lastMeasure);
+    if (same) {
+        ++m_confirmations;
+        m_quietWindows = std::min(m_config.maxQuietWindows, m_quietWindows * 2);
+    }
+    m_lastMeasure = measured;
+    setEstimate(std::min(measured, m_probeFrom));
+    m_raiseStep = std::max(1, measured / 8);
+    m_episodeAt = now;
+    m_episodeWire = rejected.wireAt;
+    m_nextRaiseAt = now + m_quietWindows * m_config.window;
 }
 
 int GrantedBudgetLimiter::attemptsSince(TimePoint from) const
@@ -239,7 +280,8 @@ int GrantedBudgetLimiter::attemptsSince(TimePoint from) const
 
 void GrantedBudgetLimiter::maybeRaise(TimePoint now)
 {
-    if (!m_estimate || m_nextRaiseAt == TimePoint{} || now < m_nextRaiseAt || now < m_holdUntil)
+    if (!m_estimate || m_nextRaiseAt == TimePoint{} || now < m_nextRaiseAt || now < m_holdUntil
+        || m_probeState != ProbeState::None)
         return;
     // Only a binding estimate is worth raising: a lane held back by latency or
     // concurrency learns nothing from a higher one.
@@ -249,9 +291,10 @@ void GrantedBudgetLimiter::maybeRaise(TimePoint now)
     if (m_slowStart) {
         setEstimate(limit * 2);
     } else {
+        m_probeFrom = limit;
+        m_probeState = ProbeState::Armed;
         setEstimate(limit + m_raiseStep);
         m_raiseStep *= 2;
-        m_probing = true;
     }
     m_nextRaiseAt = now + m_config.window;
 }

@@ -48,7 +48,7 @@ public:
         std::optional<int> ceiling;      // never paced above this (configured limit)
         Duration margin = std::chrono::milliseconds(5); // send -> arrival jitter
         int initial = 0;                 // > 0: discovery starts here (per window), doubling until a 429
-        int quietWindows = 3;            // windows without a throttle before the first probe
+        int quietWindows = 2;            // windows without a throttle before the first probe
         int maxQuietWindows = 64;
         double sameCeiling = 0.05;       // a measurement within this share of the last confirms it
     };
@@ -92,6 +92,7 @@ private:
     void onThrottle(TimePoint now, const Send &rejected);
     void startEpisode(TimePoint now, const Send &rejected, int measured);
     void maybeRaise(TimePoint now);
+    void onProbeRejected(TimePoint now, const Send &rejected);
     int attemptsSince(TimePoint from) const;
     void setEstimate(int estimate);
     void trim(TimePoint now);
@@ -112,7 +113,13 @@ private:
     TimePoint m_nextRaiseAt{};
     int m_quietWindows = 0;
     int m_raiseStep = 1;
-    bool m_probing = false;              // the estimate was raised since the last episode
+    // A raise is tested by one request above the old estimate, and nothing
+    // else goes until its answer: a refused probe costs one 429, not a
+    // round trip's worth of them.
+    enum class ProbeState { None, Armed, Pending };
+    ProbeState m_probeState = ProbeState::None;
+    int m_probeFrom = 0;
+    TimePoint m_probeSentAt{};
     double m_headroom = 0.0;             // share of the measurement kept free
 };
 

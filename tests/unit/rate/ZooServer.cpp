@@ -118,7 +118,8 @@ void ZooServer::runNeighbour(TimePoint until, WallTime wallUntil, TimePoint now)
     if (m_config.neighbourPerS <= 0.0)
         return;
     const Duration mean = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(1.0 / m_config.neighbourPerS));
-    std::uniform_int_distribution<Duration::rep> jitter(mean.count() / 2, mean.count() * 3 / 2);
+    // A loop paced by a timer (another integration's sync job): +-20 % around its rate.
+    std::uniform_int_distribution<Duration::rep> jitter(mean.count() * 4 / 5, mean.count() * 6 / 5);
     if (m_neighbourNext == TimePoint{})
         m_neighbourNext = until;
     while (m_neighbourNext <= until) {

@@ -26,6 +26,8 @@ struct Mode
     Duration configuredWindow = 1s;
     bool discover = false;
     bool followHeaders = true;
+    // 429s of all attempts in the short property runs (800 rows): a limit
+    // below the configured one costs one round trip of them when first met.
     double max429Share = 0.02;
 };
 
@@ -57,8 +59,10 @@ QMap<QString, Mode> zoo()
 {
     QMap<QString, Mode> modes;
     modes.insert(QStringLiteral("exact sliding 100/1s"), sliding(100, 100));
-    modes.insert(QStringLiteral("hidden 60/1s sliding"), sliding(60, 100));
-    Mode rolling = sliding(60, 100);
+    Mode hidden = sliding(60, 100);
+    hidden.max429Share = 0.06;
+    modes.insert(QStringLiteral("hidden 60/1s sliding"), hidden);
+    Mode rolling = hidden;
     rolling.server.window = Window::RollingCountsRejections;
     modes.insert(QStringLiteral("hidden 60/1s rolling counts rejections"), rolling);
     Mode discover = rolling;
@@ -71,6 +75,7 @@ QMap<QString, Mode> zoo()
     Mode neighbour = sliding(100, 100);
     neighbour.server.window = Window::RollingCountsRejections;
     neighbour.server.neighbourPerS = 30;
+    neighbour.max429Share = 0.06;
     modes.insert(QStringLiteral("neighbour spends 30/s"), neighbour);
     Mode lost = sliding(100, 100);
     lost.server.lostAnswers = 0.03;
@@ -163,7 +168,12 @@ private slots:
         QVERIFY2(r.finished, qPrintable(what));
         QVERIFY2(r.deadLetters == 0, qPrintable(what));
         QCOMPARE(r.done, sim.rows);
-        const Duration justified = std::max(m.server.length, m.configuredWindow) + r.longestStatedWait + 1s;
+        // The longest wait anything justified: a window, what the server
+        // stated, and an open circuit breaker's cool-down once timeouts
+        // (lost answers) come in a row.
+        Duration justified = std::max(m.server.length, m.configuredWindow) + r.longestStatedWait + 1s;
+        if (m.server.lostAnswers > 0)
+            justified += run::LaneConfig{}.breaker.openFor;
         QVERIFY2(r.longestIdle <= justified, qPrintable(what));
         const double share = double(r.throttled) / r.attempts;
         QVERIFY2(share <= m.max429Share, qPrintable(what));
@@ -184,8 +194,8 @@ private slots:
         QTest::newRow("hidden sliding") << QStringLiteral("hidden 60/1s sliding") << 3000 << 0.90;
         QTest::newRow("hidden rolling") << QStringLiteral("hidden 60/1s rolling counts rejections") << 3000 << 0.90;
         QTest::newRow("discover rolling") << QStringLiteral("discover 60/1s rolling counts rejections") << 3000 << 0.90;
-        QTest::newRow("halves") << QStringLiteral("limit halves for 10 s") << 3000 << 0.90;
-        QTest::newRow("neighbour") << QStringLiteral("neighbour spends 30/s") << 3000 << 0.90;
+        QTest::newRow("halves") << QStringLiteral("limit halves for 10 s") << 3000 << 0.84;
+        QTest::newRow("neighbour") << QStringLiteral("neighbour spends 30/s") << 3000 << 0.85;
     }
     void reachesWhatTheServerGrants()
     {
