@@ -62,13 +62,16 @@ void GrantedBudgetLimiter::setEstimate(int estimate)
 TimePoint GrantedBudgetLimiter::earliestSend(TimePoint now) const
 {
     TimePoint at = std::max(now, m_holdUntil);
-    // A probe above the old estimate is out: nothing more until its answer
-    // says whether the server grants it (at most a window).
-    if (m_probeState == ProbeState::Pending)
-        at = std::max(at, m_probeSentAt + m_config.window);
     if (!m_estimate)
         return at;
-    const int limit = *m_estimate;
+    // A probe above the old estimate is out: the rest keep to the old one
+    // until its answer says whether the server grants more.
+    const bool probing = m_probeState == ProbeState::Pending && now < m_probeSentAt + m_config.window;
+    // At a server that counts refusals, a refused probe would take every
+    // request sent after it down too: there nothing goes until its answer.
+    if (probing && m_countsRefusals)
+        at = std::max(at, m_probeSentAt + m_config.window);
+    const int limit = probing ? m_probeFrom + 1 : *m_estimate;
     // Evenly spread: an estimate can be too high, and a spread-out window lets
     // the first rejection stop the lane before many more go.
     // GCRA: a timer that fires late does not push every later send back.
@@ -195,6 +198,17 @@ int GrantedBudgetLimiter::countedBefore(const Send &rejected) const
 
 void GrantedBudgetLimiter::onThrottle(TimePoint now, const Send &rejected)
 {
+    // Sent after a probe, at the old estimate, and refused with it: the
+    // server counts refused requests (rolling-rate-limiter does), and this
+    // is the probe's echo, not news about the budget.
+    if (m_probeSentAt != TimePoint{} && rejected.sentAt > m_probeSentAt) {
+        if (m_probeState == ProbeState::Pending || rejected.sentAt <= m_probeRefusedAt) {
+            m_countsRefusals = true;
+            if (m_probeState == ProbeState::Pending)
+                onProbeRejected(now, rejected);
+            return;
+        }
+    }
     const int measured = std::max(1, countedBefore(rejected));
     // A full configured window met a 429: arrival jitter, which the sliding
     // window's margin handles; the server grants what it was told.
@@ -255,6 +269,7 @@ void GrantedBudgetLimiter::onProbeRejected(TimePoint now, const Send &rejected)
     // is the limit, confirmed, and nothing else was sent meanwhile, so there
     // is no stale count to wait out.
     m_probeState = ProbeState::None;
+    m_probeRefusedAt = now;
     const int measured = std::max(m_probeFrom, std::max(1, countedBefore(rejected)));
     const bool same = m_lastMeasure
         && std::abs(measured - *m_lastMeasure) <= std::max(1.0, m_config.sameCeiling * *m_lastMeasure);

@@ -49,7 +49,7 @@ public:
         Duration margin = std::chrono::milliseconds(5); // send -> arrival jitter
         int initial = 0;                 // > 0: discovery starts here (per window), doubling until a 429
         int quietWindows = 2;            // windows without a throttle before the first probe
-        int maxQuietWindows = 64;
+        int maxQuietWindows = 8;
         double sameCeiling = 0.05;       // a measurement within this share of the last confirms it
     };
 
@@ -113,13 +113,15 @@ private:
     TimePoint m_nextRaiseAt{};
     int m_quietWindows = 0;
     int m_raiseStep = 1;
-    // A raise is tested by one request above the old estimate, and nothing
-    // else goes until its answer: a refused probe costs one 429, not a
-    // round trip's worth of them.
+    // A raise is tested by one request above the old estimate while the
+    // rest keep to the old one until its answer: a refused probe costs one
+    // 429, not a round trip's worth of them, so probing can be frequent.
     enum class ProbeState { None, Armed, Pending };
     ProbeState m_probeState = ProbeState::None;
     int m_probeFrom = 0;
     TimePoint m_probeSentAt{};
+    TimePoint m_probeRefusedAt{};
+    bool m_countsRefusals = false;       // learned from a refused probe's echoes
     double m_headroom = 0.0;             // share of the measurement kept free
 };
 

@@ -171,6 +171,14 @@ LaneSimulation::Result LaneSimulation::run()
             }
             result.end = now;
             lastActivity = now;
+            if (qEnvironmentVariableIsSet("ZOO_TRACE_ESTIMATE")) {
+                static int last = -2;
+                const int estimate = lane.grantedBudget()->estimate().value_or(-1);
+                if (estimate != last)
+                    qInfo("estimate %d at %.3f (hold %.3f)", estimate, std::chrono::duration<double>(now - result.start).count(),
+                          std::chrono::duration<double>(lane.grantedBudget()->holdUntil() - result.start).count());
+                last = estimate;
+            }
         }
     }
     result.finished = true;
