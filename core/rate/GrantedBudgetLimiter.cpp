@@ -12,10 +12,10 @@ using namespace std::chrono_literals;
 
 namespace {
 constexpr size_t kMaxRememberedSends = 1 << 16;
-// The share of a measured budget kept free once it is seen to move: from 2 %
-// at the first such rejection, doubling, to 10 %.
-constexpr double kMinHeadroom = 0.02;
-constexpr double kMaxHeadroom = 0.10;
+// The share of a budget kept free once its measurements vary (others spend
+// from it), and how many measurements tell.
+constexpr double kSharedHeadroom = 0.03;
+constexpr size_t kRememberedMeasurements = 4;
 } // namespace
 
 GrantedBudgetLimiter::GrantedBudgetLimiter()
@@ -173,10 +173,8 @@ void GrantedBudgetLimiter::onResponse(TimePoint now, const ResponseObservation &
         return;
     }
     it->outcome = Outcome::Counted;
-    if (probe) { // granted: the raise stands, the next one may be larger, less is kept free
+    if (probe) // granted: the raise stands, and the next one may be larger
         m_probeState = ProbeState::None;
-        m_headroom /= 2;
-    }
     if (observation.status >= 200 && observation.status < 300)
         maybeRaise(now);
 }
@@ -218,38 +216,72 @@ void GrantedBudgetLimiter::onThrottle(TimePoint now, const Send &rejected)
         startEpisode(now, rejected, measured);
         return;
     }
-    // Sent before the lane reacted: part of the same episode. Only one that
-    // reached the server before the episode's first measured rejection says
-    // more; later ones meet a window that already holds rejections (and, at
-    // servers that count those, fewer accepted requests than the limit).
-    if (rejected.wireAt < m_episodeWire) {
-        m_episodeWire = rejected.wireAt;
-        m_lastMeasure = measured;
-        setEstimate(int(std::floor(measured * (1.0 - m_headroom))));
+    // Sent before the lane reacted: part of the same episode. Its count is
+    // no better a measurement (a window that already holds refusals, or the
+    // counts of a limit that just dropped), so the episode's first stands.
+}
+
+void GrantedBudgetLimiter::remember(int measured)
+{
+    // A measurement far below the last ones: the budget dropped, and what
+    // was measured before no longer says anything about it.
+    if (!m_measurements.empty() && measured < 0.9 * m_measurements.back())
+        m_measurements.clear();
+    m_measurements.push_back(measured);
+    while (m_measurements.size() > kRememberedMeasurements)
+        m_measurements.pop_front();
+}
+
+bool GrantedBudgetLimiter::varying() const
+{
+    if (m_measurements.size() < 2)
+        return false;
+    const auto [low, high] = std::minmax_element(m_measurements.begin(), m_measurements.end());
+    return *high - *low > std::max(1.0, m_config.sameCeiling * *high);
+}
+
+void GrantedBudgetLimiter::settle()
+{
+    // The same ceiling measured again is the server's limit: pace at it.
+    // Measurements that vary mean others spend from the budget: pace below
+    // the least of them, keeping a little free so their requests and ours
+    // both pass.
+    const int least = *std::min_element(m_measurements.begin(), m_measurements.end());
+    if (m_shared || varying())
+        setEstimate(int(std::floor(least * (1.0 - kSharedHeadroom))));
+    else
+        setEstimate(m_measurements.back());
+    m_lastMeasure = m_measurements.back();
+}
+
+void GrantedBudgetLimiter::scheduleRaise(TimePoint from, bool dropped)
+{
+    const int measured = m_measurements.back();
+    if (dropped) {
+        m_quietWindows = m_config.quietWindows;
+        m_raiseStep = std::max(1, measured / 8);
+    } else if (m_shared || varying()) {
+        m_quietWindows = m_config.maxQuietWindows / 4;
+        m_raiseStep = 1;
+    } else {
+        m_quietWindows = confirmedQuietWindows(measured);
+        m_raiseStep = 1;
     }
+    m_confirmations = !dropped && !varying() && m_measurements.size() > 1 ? m_confirmations + 1 : 0;
+    m_nextRaiseAt = from + m_quietWindows * m_config.window;
 }
 
 void GrantedBudgetLimiter::startEpisode(TimePoint now, const Send &rejected, int measured)
 {
-    const bool same = m_lastMeasure
-        && std::abs(measured - *m_lastMeasure) <= std::max(1.0, m_config.sameCeiling * *m_lastMeasure);
-    if (same) {
-        ++m_confirmations;
-        m_quietWindows = std::min(m_config.maxQuietWindows, m_quietWindows * 2);
-    } else {
-        m_confirmations = 0;
-        m_quietWindows = m_config.quietWindows;
-    }
-    // A rejection at an estimate that had not just been raised means the
-    // budget left to this lane moves under it (neighbours spend from it):
-    // keep a growing share of it free, so their requests and ours both pass.
-    if (m_estimate)
-        m_headroom = std::min(kMaxHeadroom, std::max(kMinHeadroom, m_headroom * 2));
+    const bool dropped = m_measurements.empty() || measured < 0.9 * m_measurements.back();
+    // Refused at the pace it had settled on, with no raise out: the budget
+    // left to this lane moves under it, i.e. others spend from it.
+    if (m_estimate && !m_slowStart && m_probeState == ProbeState::None && !dropped && measured <= *m_estimate)
+        m_shared = true;
     m_probeState = ProbeState::None;
-    m_lastMeasure = measured;
     m_slowStart = false;
-    setEstimate(int(std::floor(measured * (1.0 - m_headroom))));
-    m_raiseStep = std::max(1, measured / 8);
+    remember(measured);
+    settle();
     // Back off from the window when rejections come back to back: the
     // server's window still holds counts this lane cannot see (a limit that
     // dropped, a neighbour's burst), and one whole window after the rejected
@@ -260,29 +292,32 @@ void GrantedBudgetLimiter::startEpisode(TimePoint now, const Send &rejected, int
     ++m_episodes;
     if (repeated)
         m_holdUntil = std::max(m_holdUntil, rejected.wireAt + m_config.window + m_config.margin);
-    m_nextRaiseAt = std::max(now, m_holdUntil) + m_quietWindows * m_config.window;
+    scheduleRaise(std::max(now, m_holdUntil), dropped);
 }
 
 void GrantedBudgetLimiter::onProbeRejected(TimePoint now, const Send &rejected)
 {
     // The one request above the old estimate was refused: the old estimate
-    // is the limit, confirmed, and nothing else was sent meanwhile, so there
-    // is no stale count to wait out.
+    // is the limit, and nothing else went above it meanwhile, so there is no
+    // stale count to wait out.
     m_probeState = ProbeState::None;
     m_probeRefusedAt = now;
-    const int measured = std::max(m_probeFrom, std::max(1, countedBefore(rejected)));
-    const bool same = m_lastMeasure
-        && std::abs(measured - *m_lastMeasure) <= std::max(1.0, m_config.sameCeiling * *m_lastMeasure);
-    if (same) {
-        ++m_confirmations;
-        m_quietWindows = std::min(m_config.maxQuietWindows, m_quietWindows * 2);
-    }
-    m_lastMeasure = measured;
-    setEstimate(std::min(measured, m_probeFrom));
-    m_raiseStep = std::max(1, measured / 8);
+    remember(std::max(m_probeFrom, std::max(1, countedBefore(rejected))));
+    settle();
+    setEstimate(std::min(*m_estimate, m_probeFrom));
     m_episodeAt = now;
     m_episodeWire = rejected.wireAt;
-    m_nextRaiseAt = now + m_quietWindows * m_config.window;
+    ++m_episodes;
+    scheduleRaise(now, false);
+}
+
+int GrantedBudgetLimiter::confirmedQuietWindows(int budget) const
+{
+    // A refused probe costs one 429 (or one round trip's pause): probing a
+    // confirmed budget every few windows finds a limit that came back within
+    // seconds, and probing a small one less often keeps the 429s near 1 % of
+    // its requests.
+    return std::clamp(100 / std::max(1, budget), m_config.quietWindows, m_config.maxQuietWindows);
 }
 
 int GrantedBudgetLimiter::attemptsSince(TimePoint from) const

@@ -31,8 +31,9 @@ namespace headroom::rate {
 //
 // After a quiet stretch in which the estimate was the binding rule, it probes
 // upward with growing steps (a limit that came back is found in a few
-// windows). A probe that meets the same ceiling again confirms it, and the
-// next probe waits twice as long; a ceiling that moved resets the wait.
+// windows). A raise is tested by one request above the old estimate, so a
+// refused probe costs one 429 and probing can stay frequent; small budgets
+// are probed less often so those 429s stay near 1 % of their requests.
 // Without a configured ceiling (discovery) it starts low and doubles per
 // window until the first 429 (slow start).
 //
@@ -49,8 +50,8 @@ public:
         Duration margin = std::chrono::milliseconds(5); // send -> arrival jitter
         int initial = 0;                 // > 0: discovery starts here (per window), doubling until a 429
         int quietWindows = 2;            // windows without a throttle before the first probe
-        int maxQuietWindows = 8;
-        double sameCeiling = 0.05;       // a measurement within this share of the last confirms it
+        int maxQuietWindows = 32;       // between probes of a small confirmed budget
+        double sameCeiling = 0.01;       // measurements further apart than this share (and 1) vary
     };
 
     GrantedBudgetLimiter();
@@ -70,7 +71,12 @@ public:
     std::optional<int> lastMeasurement() const { return m_lastMeasure; }
     int episodes() const { return m_episodes; }
     bool confirmed() const { return m_confirmations > 0; }
+    // Refused at a pace it had settled on: others spend from the same budget.
+    bool shared() const { return m_shared; }
     TimePoint holdUntil() const { return m_holdUntil; }
+    // When it may next probe upward, and whether a probe is armed or out.
+    TimePoint nextRaiseAt() const { return m_nextRaiseAt; }
+    bool probing() const { return m_probeState != ProbeState::None; }
     Duration window() const { return m_config.window; }
     // Whether a 429 with these signals is one this limiter learns from.
     static bool teaches(const ResponseObservation &observation);
@@ -93,7 +99,12 @@ private:
     void startEpisode(TimePoint now, const Send &rejected, int measured);
     void maybeRaise(TimePoint now);
     void onProbeRejected(TimePoint now, const Send &rejected);
+    void remember(int measured);
+    bool varying() const;
+    void settle();
+    void scheduleRaise(TimePoint from, bool dropped);
     int attemptsSince(TimePoint from) const;
+    int confirmedQuietWindows(int budget) const;
     void setEstimate(int estimate);
     void trim(TimePoint now);
 
@@ -122,7 +133,8 @@ private:
     TimePoint m_probeSentAt{};
     TimePoint m_probeRefusedAt{};
     bool m_countsRefusals = false;       // learned from a refused probe's echoes
-    double m_headroom = 0.0;             // share of the measurement kept free
+    std::deque<int> m_measurements;      // the last few, oldest first
+    bool m_shared = false;               // refused at a settled pace: others spend from the budget
 };
 
 } // namespace headroom::rate

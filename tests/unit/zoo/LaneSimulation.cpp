@@ -145,6 +145,10 @@ LaneSimulation::Result LaneSimulation::run()
             } else {
                 observation.status = flight.reply.status;
                 observation.rateSignals = &parsed;
+                // A reset the server reported is a wait it justified, to the
+                // end of the second a whole-second date leaves open.
+                if (parsed.resetAt && *parsed.resetAt + parsed.resetResolution - now > result.longestStatedWait)
+                    result.longestStatedWait = *parsed.resetAt + parsed.resetResolution - now;
                 if (flight.reply.status == 429) {
                     ++result.throttled;
                     if (qEnvironmentVariableIsSet("ZOO_TRACE_429"))
@@ -175,8 +179,11 @@ LaneSimulation::Result LaneSimulation::run()
                 static int last = -2;
                 const int estimate = lane.grantedBudget()->estimate().value_or(-1);
                 if (estimate != last)
-                    qInfo("estimate %d at %.3f (hold %.3f)", estimate, std::chrono::duration<double>(now - result.start).count(),
-                          std::chrono::duration<double>(lane.grantedBudget()->holdUntil() - result.start).count());
+                    qInfo("estimate %d at %.3f (hold %.3f, raise at %.3f, probing %d)", estimate,
+                          std::chrono::duration<double>(now - result.start).count(),
+                          std::chrono::duration<double>(lane.grantedBudget()->holdUntil() - result.start).count(),
+                          std::chrono::duration<double>(lane.grantedBudget()->nextRaiseAt() - result.start).count(),
+                          int(lane.grantedBudget()->probing()));
                 last = estimate;
             }
         }
