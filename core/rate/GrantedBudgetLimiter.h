@@ -77,6 +77,7 @@ public:
     // When it may next probe upward, and whether a probe is armed or out.
     TimePoint nextRaiseAt() const { return m_nextRaiseAt; }
     bool probing() const { return m_probeState != ProbeState::None; }
+    bool probeOut() const { return m_probeState == ProbeState::Pending; }
     Duration window() const { return m_config.window; }
     // Whether a 429 with these signals is one this limiter learns from.
     static bool teaches(const ResponseObservation &observation);

@@ -19,7 +19,7 @@ struct RunSettings
         Auto,     // configured/default limit + header pacing; discovery when no limit is known
         Fixed,    // the configured limit only
         Headers,  // header pacing (and the configured limit, if any)
-        Discover, // adaptive discovery + header pacing, no configured limit
+        Discover, // no configured limit: the granted budget from 429s (slow start) + header pacing
     };
 
     QString profile;

@@ -4,7 +4,7 @@
 //
 // Run: bench_limiters            (QBENCHMARK figures + "ns/decision" lines)
 #include "clock/FakeClock.h"
-#include "rate/AdaptiveRateLimiter.h"
+#include "rate/GrantedBudgetLimiter.h"
 #include "rate/ConcurrencyLimit.h"
 #include "rate/GcraLimiter.h"
 #include "rate/HeaderPacer.h"
@@ -102,9 +102,9 @@ private slots:
         QBENCHMARK { drive(limiter, now, withHeaders); }
     }
 
-    void adaptive()
+    void grantedBudget()
     {
-        AdaptiveRateLimiter limiter;
+        GrantedBudgetLimiter limiter;
         TimePoint now = FakeClock().now();
         QBENCHMARK { drive(limiter, now, m_answer); }
     }
@@ -117,7 +117,7 @@ private slots:
             auto lane = std::make_unique<LimiterStack>();
             lane->add(std::make_unique<SlidingWindowLimiter>(100, 1s, 5ms));
             lane->add(std::make_unique<HeaderPacer>());
-            lane->add(std::make_unique<AdaptiveRateLimiter>());
+            lane->add(std::make_unique<GrantedBudgetLimiter>());
             lane->add(std::make_unique<ConcurrencyLimit>(32));
             return lane;
         };
@@ -151,12 +151,12 @@ private slots:
         report("ConcurrencyLimit", concurrency, m_answer);
         HeaderPacer pacer;
         report("HeaderPacer (with headers)", pacer, withHeaders);
-        AdaptiveRateLimiter adaptive;
-        report("AdaptiveRateLimiter", adaptive, m_answer);
+        GrantedBudgetLimiter granted;
+        report("GrantedBudgetLimiter", granted, m_answer);
         LimiterStack lane;
         lane.add(std::make_unique<SlidingWindowLimiter>(100, 1s, 5ms));
         lane.add(std::make_unique<HeaderPacer>());
-        lane.add(std::make_unique<AdaptiveRateLimiter>());
+        lane.add(std::make_unique<GrantedBudgetLimiter>());
         lane.add(std::make_unique<ConcurrencyLimit>(32));
         report("LimiterStack (4 limiters)", lane, withHeaders);
 

@@ -1,5 +1,5 @@
 #include "clock/FakeClock.h"
-#include "rate/AdaptiveRateLimiter.h"
+#include "rate/GrantedBudgetLimiter.h"
 #include "rate/ConcurrencyLimit.h"
 #include "rate/GcraLimiter.h"
 #include "rate/HeaderPacer.h"
@@ -17,12 +17,14 @@ using namespace headroom::rate;
 
 namespace {
 
-ResponseObservation answer(int status, Duration latency, const RateSignals *parsed = nullptr)
+ResponseObservation answer(int status, Duration latency, const RateSignals *parsed = nullptr, TimePoint sentAt = {})
 {
     ResponseObservation o;
     o.status = status;
     o.latency = latency;
     o.rateSignals = parsed;
+    o.sentAt = sentAt; // as the Dispatcher tells it, when the test knows
+    o.wireAt = sentAt;
     return o;
 }
 
@@ -471,114 +473,168 @@ private slots:
         QCOMPARE(pacer.available(clock.now()), qint64(5));
     }
 
-    void adaptiveSlowStartsThenCutsOnThrottle()
+    // Which answers the granted budget learns from: a bare 429 (or one with
+    // only Retry-After) is a measurement; a 429 that says where the window
+    // ends belongs to the header pacer; nothing else teaches.
+    void grantedBudgetLearnsFromBare429s_data()
     {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArrayList>("headers");
+        QTest::addColumn<bool>("teaches");
+        QTest::newRow("bare 429") << 429 << QByteArrayList{} << true;
+        QTest::newRow("429 with Retry-After") << 429 << QByteArrayList{"Retry-After", "1"} << true;
+        QTest::newRow("429 with Remaining and Reset") << 429 << QByteArrayList{"X-RateLimit-Remaining", "0", "X-RateLimit-Reset", "3"} << false;
+        QTest::newRow("200") << 200 << QByteArrayList{} << false;
+        QTest::newRow("503") << 503 << QByteArrayList{"Retry-After", "1"} << false;
+    }
+    void grantedBudgetLearnsFromBare429s()
+    {
+        QFETCH(int, status);
+        QFETCH(QByteArrayList, headers);
+        QFETCH(bool, teaches);
         FakeClock clock;
-        AdaptiveRateLimiter limiter;
-        QCOMPARE(limiter.currentRate(clock.now()), 5.0);
-        // Send as fast as allowed for 3 s: slow start doubles every 0.5 s.
-        while (clock.now() < TimePoint(FakeClock().now() + 3s)) {
-            clock.advanceTo(limiter.earliestSend(clock.now()));
-            limiter.onSend(clock.now());
-            limiter.onResponse(clock.now(), answer(200, 0ms));
-        }
-        const double beforeThrottle = limiter.currentRate(clock.now());
-        QVERIFY2(beforeThrottle > 40.0, qPrintable(QString::number(beforeThrottle)));
-        QVERIFY(!limiter.hasThrottled());
-
-        limiter.onSend(clock.now());
-        clock.advance(50ms);
-        limiter.onResponse(clock.now(), answer(429, 50ms));
-        QVERIFY(limiter.hasThrottled());
-        const double afterThrottle = limiter.currentRate(clock.now());
-        QVERIFY(afterThrottle <= 0.7 * limiter.lastMaxRate() + 1e-9);
-        QVERIFY(afterThrottle < beforeThrottle);
-
-        // A 429 for a request sent before the cut is old news: no second cut.
-        limiter.onResponse(clock.now(), answer(429, 200ms));
-        QCOMPARE(limiter.currentRate(clock.now()), afterThrottle);
+        RateSignalParser::HeaderList list;
+        for (int i = 0; i + 1 < headers.size(); i += 2)
+            list.append({headers[i], headers[i + 1]});
+        const RateSignals s = RateSignalParser::parse(status, list, QByteArray(), clock);
+        QCOMPARE(GrantedBudgetLimiter::teaches(answer(status, 10ms, &s)), teaches);
     }
 
-    // The second throttle at the same ceiling says the limit is fixed: the
-    // cut is 0.9, not 0.7. A throttle at another ceiling cuts by 0.7 again.
-    void adaptiveCutsLessAtASettledCeiling()
+    // A lane configured at 100 per second against a server granting 60: the
+    // first 429 after 60 accepted sends is the measurement; the lane paces
+    // evenly at 60 from then on and never above it in any window.
+    void grantedBudgetMeasuresTheLimitAtTheFirstRejection()
     {
         FakeClock clock;
-        AdaptiveRateLimiter limiter;
-        auto runUntilThrottle = [&](Duration forHowLong) {
-            const TimePoint end = clock.now() + forHowLong;
-            while (clock.now() < end) {
-                clock.advanceTo(limiter.earliestSend(clock.now()));
-                limiter.onSend(clock.now());
-                limiter.onResponse(clock.now(), answer(200, 0ms));
-            }
+        GrantedBudgetLimiter::Config config;
+        config.ceiling = 100;
+        GrantedBudgetLimiter limiter(config);
+        QVERIFY(!limiter.estimate());
+        QCOMPARE(limiter.earliestSend(clock.now()), clock.now()); // no opinion until a 429
+        QList<TimePoint> sent;
+        for (int i = 0; i < 61; ++i) {
+            sent << clock.now();
             limiter.onSend(clock.now());
-            limiter.onResponse(clock.now(), answer(429, 0ms));
-        };
-        runUntilThrottle(3s);
-        QVERIFY(!limiter.hasSettled());
-        const double first = limiter.lastMaxRate();
-        QVERIFY(qAbs(limiter.currentRate(clock.now()) - 0.7 * first) < 1e-6);
-
-        // Climb back to about the same rate and hit the limit there again.
-        const TimePoint end = clock.now() + 30s;
-        while (clock.now() < end && limiter.currentRate(clock.now()) < 0.97 * first) {
-            clock.advanceTo(limiter.earliestSend(clock.now()));
-            limiter.onSend(clock.now());
-            limiter.onResponse(clock.now(), answer(200, 0ms));
+            clock.advance(2ms);
         }
-        limiter.onSend(clock.now());
-        limiter.onResponse(clock.now(), answer(429, 0ms));
-        const double second = limiter.lastMaxRate();
-        QVERIFY2(qAbs(second - first) <= 0.1 * first, qPrintable(QStringLiteral("%1 vs %2").arg(second).arg(first)));
-        QVERIFY(limiter.hasSettled());
-        QVERIFY(qAbs(limiter.currentRate(clock.now()) - 0.9 * second) < 1e-6);
-
-        // The limit drops: throttled again while still sending at the shallow
-        // cut's rate, well below the ceiling. That is not the same ceiling any
-        // more, so the cut is the deep one again, and stays deep.
-        for (int round = 0; round < 3; ++round) {
-            const TimePoint until = clock.now() + 300ms;
-            while (clock.now() < until) {
-                clock.advanceTo(limiter.earliestSend(clock.now()));
-                limiter.onSend(clock.now());
-                limiter.onResponse(clock.now(), answer(200, 0ms));
-            }
-            const double before = limiter.currentRate(clock.now());
-            limiter.onSend(clock.now());
-            limiter.onResponse(clock.now(), answer(429, 0ms));
-            QVERIFY2(!limiter.hasSettled(), qPrintable(QStringLiteral("round %1").arg(round)));
-            QVERIFY(limiter.currentRate(clock.now()) <= 0.7 * before + 1e-6);
-        }
+        for (int i = 0; i < 60; ++i)
+            limiter.onResponse(clock.now(), answer(200, clock.now() - sent[i], nullptr, sent[i]));
+        limiter.onResponse(clock.now(), answer(429, clock.now() - sent[60], nullptr, sent[60]));
+        QCOMPARE(limiter.estimate().value_or(-1), 60);
+        QCOMPARE(limiter.episodes(), 1);
+        // 61 attempts in the window (the refused one too): the next goes once
+        // two of them have left it, one window and the margin after the second.
+        QCOMPARE(limiter.earliestSend(clock.now()), sent[1] + 1s + 5ms);
+        QCOMPARE(limiter.currentRate(clock.now()), 60.0);
     }
 
-    void adaptiveClimbsBackAndProbesPastTheOldMax()
+    // Without a configured limit (discovery) it starts at `initial` per
+    // window and doubles each window in which it was the binding rule.
+    void grantedBudgetSlowStartsWithoutACeiling()
     {
         FakeClock clock;
-        AdaptiveRateLimiter limiter;
-        for (int i = 0; i < 2000 && clock.now() < FakeClock().now() + 4s; ++i) {
-            clock.advanceTo(limiter.earliestSend(clock.now()));
-            limiter.onSend(clock.now());
-            limiter.onResponse(clock.now(), answer(200, 0ms));
-        }
-        limiter.onSend(clock.now());
-        limiter.onResponse(clock.now(), answer(429, 0ms));
-        const double wMax = limiter.lastMaxRate();
-        // Keep succeeding for 10 s: the cubic passes w_max and keeps going.
-        const TimePoint end = clock.now() + 10s;
+        GrantedBudgetLimiter::Config config;
+        config.initial = 8;
+        GrantedBudgetLimiter limiter(config);
+        QCOMPARE(limiter.estimate().value_or(-1), 8);
+        const TimePoint end = clock.now() + 3500ms;
         while (clock.now() < end) {
             clock.advanceTo(limiter.earliestSend(clock.now()));
-            limiter.onSend(clock.now());
-            limiter.onResponse(clock.now(), answer(200, 0ms));
+            const TimePoint at = clock.now();
+            limiter.onSend(at);
+            limiter.onResponse(clock.now(), answer(200, 0ms, nullptr, at));
         }
-        QVERIFY2(limiter.currentRate(clock.now()) > wMax,
-                 qPrintable(QStringLiteral("%1 <= %2").arg(limiter.currentRate(clock.now())).arg(wMax)));
+        QVERIFY2(limiter.estimate().value_or(-1) >= 32, qPrintable(QString::number(limiter.estimate().value_or(-1))));
+    }
 
-        const QJsonObject saved = limiter.saveState();
-        AdaptiveRateLimiter restored;
-        restored.restoreState(saved, clock.now());
-        QVERIFY(restored.hasThrottled());
-        QVERIFY(restored.currentRate(clock.now()) > 5.0);
+    // Liveness: whatever it learned, its wait is an instant fixed by past
+    // sends and the hold — asking again later never moves it further out,
+    // and it is never more than a window and the margin past the last send.
+    void grantedBudgetWaitsAreFixedInstants()
+    {
+        FakeClock clock;
+        GrantedBudgetLimiter::Config config;
+        config.ceiling = 10;
+        GrantedBudgetLimiter limiter(config);
+        QList<TimePoint> sent;
+        for (int i = 0; i < 6; ++i) {
+            sent << clock.now();
+            limiter.onSend(clock.now());
+            clock.advance(1ms);
+        }
+        for (int i = 0; i < 5; ++i)
+            limiter.onResponse(clock.now(), answer(200, 1ms, nullptr, sent[i]));
+        limiter.onResponse(clock.now(), answer(429, 1ms, nullptr, sent[5]));
+        const TimePoint first = limiter.earliestSend(clock.now());
+        QVERIFY(first != TimePoint::max());
+        QVERIFY(first <= sent.last() + 1s + 5ms);
+        for (Duration late : {Duration(1ms), Duration(300ms), Duration(999ms)}) {
+            const TimePoint asked = std::min(first, clock.now() + late);
+            QCOMPARE(limiter.earliestSend(asked), std::max(first, asked));
+        }
+    }
+
+    // A raise is tested by one request above the old estimate; refused, it
+    // costs that one 429, the estimate stays, and the rest kept to the old one.
+    void grantedBudgetProbesWithOneRequest()
+    {
+        FakeClock clock;
+        GrantedBudgetLimiter::Config config;
+        config.ceiling = 100;
+        config.quietWindows = 1;
+        GrantedBudgetLimiter limiter(config);
+        auto sendAndAnswer = [&](int status) {
+            clock.advanceTo(limiter.earliestSend(clock.now()));
+            const TimePoint at = clock.now();
+            limiter.onSend(at);
+            limiter.onResponse(clock.now(), answer(status, 0ms, nullptr, at));
+        };
+        // Learn 20 per window.
+        for (int i = 0; i < 20; ++i)
+            sendAndAnswer(200);
+        sendAndAnswer(429);
+        QCOMPARE(limiter.estimate().value_or(-1), 20);
+        // Paced at it for a few windows, then a raise arms a probe.
+        const TimePoint until = clock.now() + 4s;
+        while (clock.now() < until && !limiter.probing())
+            sendAndAnswer(200);
+        QVERIFY(limiter.probing());
+        QVERIFY(limiter.estimate().value_or(-1) > 20);
+        // The probe is refused: back to 20, no hold.
+        int refused = 0;
+        for (int i = 0; i < 50 && limiter.probing(); ++i) {
+            clock.advanceTo(limiter.earliestSend(clock.now()));
+            const TimePoint at = clock.now();
+            limiter.onSend(at);
+            const bool probe = limiter.probeOut();
+            limiter.onResponse(clock.now(), answer(probe ? 429 : 200, 0ms, nullptr, at));
+            refused += probe ? 1 : 0;
+        }
+        QCOMPARE(refused, 1);
+        QCOMPARE(limiter.estimate().value_or(-1), 20);
+        QVERIFY(limiter.holdUntil() <= clock.now());
+    }
+
+    // The learned budget survives a restart.
+    void grantedBudgetStateRoundTrips()
+    {
+        FakeClock clock;
+        GrantedBudgetLimiter::Config config;
+        config.ceiling = 100;
+        GrantedBudgetLimiter limiter(config);
+        QList<TimePoint> sent;
+        for (int i = 0; i < 31; ++i) {
+            sent << clock.now();
+            limiter.onSend(clock.now());
+            clock.advance(1ms);
+        }
+        for (int i = 0; i < 30; ++i)
+            limiter.onResponse(clock.now(), answer(200, 1ms, nullptr, sent[i]));
+        limiter.onResponse(clock.now(), answer(429, 1ms, nullptr, sent[30]));
+        GrantedBudgetLimiter restored(config);
+        restored.restoreState(limiter.saveState(), clock.now());
+        QCOMPARE(restored.estimate().value_or(-1), 30);
+        QCOMPARE(restored.lastMeasurement().value_or(-1), 30);
     }
 };
 
