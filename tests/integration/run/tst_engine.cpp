@@ -104,9 +104,13 @@ private slots:
         QCOMPARE(stats.value(QStringLiteral("accepted")).toInteger(), 200);
         QCOMPARE(stats.value(QStringLiteral("duplicates")).toInteger(), 0);
         QCOMPARE(stats.value(QStringLiteral("distinctIdentities")).toInteger(), 200);
-        QVERIFY(scopePeak(stats) <= 20);
-        // At the limit, not below it: 200 rows at 20 per 200 ms take about 1.8 s.
-        QVERIFY2(summary.elapsedS < 1.8 * 1.5, qPrintable(QString::number(summary.elapsedS)));
+        // Read from the server's own count; zero would mean the stats were not.
+        QVERIFY2(scopePeak(stats) > 0 && scopePeak(stats) <= 20, qPrintable(QString::number(scopePeak(stats))));
+        // Every row reached the server exactly once and nothing is left over;
+        // how fast belongs to tests/bench/run/bench_engine.sh, not to a test
+        // that shares two cores with a sanitizer build.
+        QCOMPARE(summary.rowsNotAttempted, 0);
+        QCOMPARE(summary.retries, 0);
     }
 
     void retryAfterPausesTheLane()
