@@ -77,6 +77,8 @@ public:
     int inFlight() const { return m_inFlight; }
     rate::CircuitBreaker::State breakerState(TimePoint now) const { return m_breaker.state(now); }
     const rate::LimiterStack &limiters() const { return m_stack; }
+    // For a rule added from outside (tests); setLimit() rebuilds the stack without it.
+    rate::LimiterStack &limiters() { return m_stack; }
     // The lane's share of a budget shared through Redis; null without one.
     budget::SharedBudgetLimiter *sharedBudget() const { return m_shared.get(); }
 
