@@ -418,11 +418,17 @@ TimePoint Dispatcher::guardAt(const LaneSlot &slot, TimePoint now) const
     // last send or answer, the spacing of the pace its limiters keep, and what
     // it was told: a reset, a Retry-After, a pause, a retry's due time.
     Duration spacing = lane.config().window + lane.slidingMargin();
-    if (const double rate = lane.limiters().currentRate(now); rate > 0)
+    const double rate = lane.limiters().currentRate(now);
+    if (rate > 0)
         spacing = std::max(spacing, std::chrono::duration_cast<Duration>(
                                         std::chrono::duration<double>(std::min(1.0 / rate, 1e6))));
-    const TimePoint justified =
+    TimePoint justified =
         std::max({later(slot.quietSince, spacing), slot.toldUntil, lane.limiters().pausedUntil(), workFrom});
+    // A rate of zero is a window the server said is spent (the header pacer,
+    // from this process's answers or, after a resume, the last one's): it
+    // holds until that window ends.
+    if (rate == 0)
+        justified = std::max(justified, lane.limiters().binding(now).until);
     return later(justified, kGuardGrace);
 }
 
