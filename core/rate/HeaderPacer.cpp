@@ -38,9 +38,29 @@ HeaderPacer::HeaderPacer(Config config)
 {
 }
 
+QString HeaderPacer::stateName(State state)
+{
+    switch (state) {
+    case State::Probing: return QStringLiteral("probing");
+    case State::Silent: return QStringLiteral("silent");
+    case State::InWindow: return QStringLiteral("in-window");
+    case State::Spent: return QStringLiteral("spent");
+    case State::Opening: return QStringLiteral("opening");
+    }
+    return QString();
+}
+
+HeaderPacer::State HeaderPacer::state(TimePoint now) const
+{
+    // The one transition time makes on its own: a window's latest end passes.
+    if ((m_state == State::InWindow || m_state == State::Spent) && now >= m_windowEnd)
+        return State::Opening;
+    return m_state;
+}
+
 std::optional<TimePoint> HeaderPacer::windowEnd() const
 {
-    if (!m_haveInfo)
+    if (!hasReport())
         return std::nullopt;
     return m_windowEnd;
 }
@@ -60,22 +80,26 @@ qint64 HeaderPacer::sendsBetween(TimePoint from, TimePoint to) const
 
 qint64 HeaderPacer::available(TimePoint now) const
 {
-    if (!m_haveInfo)
+    if (!hasReport())
         return std::numeric_limits<qint64>::max();
-    if (now < m_windowEnd) {
-        // Requests sent after the reporting one are not in its `remaining`; nor,
-        // perhaps, are those sent up to `arrivalMargin` before it (they may have
-        // arrived after it). The reporting request itself is.
-        const qint64 after = sendsFrom(m_remainingSentAt - m_config.arrivalMargin);
-        const qint64 bySends = m_remaining - std::max<qint64>(0, after - 1);
-        // In a burst every send is within the margin of the report, so that
-        // count keeps nothing back; but whatever has answered is in the least
-        // `remaining` of the window, so only what is still out can be missing.
-        const qint64 byFlights = m_remaining - qint64(m_inFlight.size()) - m_unreported;
-        return std::max(bySends, byFlights);
-    }
-    // The window has passed: a fresh one, of which anything sent since, and
-    // anything still out from before, may already have taken a share.
+    if (now >= m_windowEnd)
+        return availableAfterWindow();
+    // Requests sent after the reporting one are not in its `remaining`; nor,
+    // perhaps, are those sent up to `arrivalMargin` before it (they may have
+    // arrived after it). The reporting request itself is.
+    const qint64 after = sendsFrom(m_remainingSentAt - m_config.arrivalMargin);
+    const qint64 bySends = m_remaining - std::max<qint64>(0, after - 1);
+    // In a burst every send is within the margin of the report, so that
+    // count keeps nothing back; but whatever has answered is in the least
+    // `remaining` of the window, so only what is still out can be missing.
+    const qint64 byFlights = m_remaining - qint64(m_inFlight.size()) - m_unreported;
+    return std::max(bySends, byFlights);
+}
+
+qint64 HeaderPacer::availableAfterWindow() const
+{
+    // A fresh window, of which anything sent since, and anything still out
+    // from before, may already have taken a share.
     if (!m_limit)
         return m_inFlight.empty() ? 1 : 0; // probe: one request tells us the new window
     const qint64 outFromBefore = qint64(std::count_if(m_inFlight.begin(), m_inFlight.end(),
@@ -85,8 +109,8 @@ qint64 HeaderPacer::available(TimePoint now) const
 
 std::optional<TimePoint> HeaderPacer::roundingProbeAt() const
 {
-    if (m_dateRounding != DateRounding::Unknown || !m_coarseReset || m_startModelBroken || m_statedWindow
-        || m_shared || !m_windowStartKnown || !m_windowLower || !m_windowUpper)
+    if (m_dateRounding != DateRounding::Unknown || !m_coarseReset || m_windowModel != WindowModel::OpenedByRequest
+        || m_shared || !m_windowStart || !m_windowLower || !m_windowUpper)
         return std::nullopt;
     if (*m_windowUpper <= Duration(1s))
         return std::nullopt;
@@ -99,54 +123,95 @@ std::optional<TimePoint> HeaderPacer::roundingProbeAt() const
     // opened by it still proves rounding up, and a count in the old one only
     // says "not yet known".
     const Duration margin = m_config.arrivalMargin;
-    return m_windowStartSentAt + std::min(*m_windowLower - 3 * margin, *m_windowUpper - 1s + 2 * margin);
+    return *m_windowStart + std::min(*m_windowLower - 3 * margin, *m_windowUpper - 1s + 2 * margin);
 }
 
 TimePoint HeaderPacer::earliestSend(TimePoint now) const
 {
-    if (!m_haveInfo)
-        return m_probing && !m_inFlight.empty() ? TimePoint::max() : now;
-    const qint64 left = available(now);
-    if (now < m_windowEnd) {
-        if (left <= 0)
-            return std::min(m_windowEnd, now + m_config.maxHold);
-        if (left == 1) {
-            if (const auto probeAt = roundingProbeAt(); probeAt && *probeAt < m_windowEnd)
-                return std::max(now, *probeAt);
-        }
-        if (!m_shared)
-            return now;
-        // Spread what is left evenly up to the EARLIEST the window may end, so
-        // none of it lands after the end and goes to waste.
-        const TimePoint spreadEnd = std::min(m_windowEnd, m_windowEndLower);
-        if (spreadEnd <= m_lastSend)
-            return now;
-        const TimePoint paced = m_lastSend + (spreadEnd - m_lastSend) / (left + 1);
-        return std::max(now, paced);
+    switch (state(now)) {
+    case State::Probing:
+        return m_inFlight.empty() ? now : TimePoint::max();
+    case State::Silent:
+        return now;
+    case State::InWindow:
+        return inWindowSend(now);
+    case State::Spent:
+        return m_windowEnd;
+    case State::Opening:
+        return openingSend(now);
     }
-    if (left <= 0)
-        return TimePoint::max(); // the next response will tell
-    if (m_lastSend < m_windowEnd && m_limit && m_coarseReset && !m_startModelBroken && m_windowLower
-        && m_windowUpper && *m_windowUpper - *m_windowLower > 2 * m_config.arrivalMargin + 2ms) {
-        // Open the next window where its reset date splits [lower, upper] in
-        // two (either rounding: the whole second sits at `middle`, so the date
-        // moves by one depending on which side of it the window ends).
-        const Duration middle = (*m_windowLower + *m_windowUpper) / 2;
-        const Duration toGrid = (m_reportedReset - middle) - now;
-        Duration offset = toGrid % Duration(1s);
-        if (offset < Duration::zero())
-            offset += 1s;
-        // Worth waiting for only when the wait is shorter than what each later
-        // window would otherwise lose to the uncertainty.
-        if (offset < *m_windowUpper - *m_windowLower)
-            return now + offset;
+    return now;
+}
+
+TimePoint HeaderPacer::inWindowSend(TimePoint now) const
+{
+    if (available(now) == 1) {
+        if (const auto probeAt = roundingProbeAt(); probeAt && *probeAt < m_windowEnd)
+            return std::max(now, *probeAt);
     }
-    if (const auto window = learnedWindow(); window && m_limit && *m_limit > 0 && m_lastSend >= m_windowEnd) {
+    if (!m_shared)
+        return now;
+    // Spread what is left evenly up to the EARLIEST the window may end, so
+    // none of it lands after the end and goes to waste.
+    const TimePoint spreadEnd = std::min(m_windowEnd, m_windowEndLower);
+    if (spreadEnd <= m_lastSend)
+        return now;
+    const TimePoint paced = m_lastSend + (spreadEnd - m_lastSend) / (available(now) + 1);
+    return std::max(now, paced);
+}
+
+TimePoint HeaderPacer::openingSend(TimePoint now) const
+{
+    const std::optional<Duration> window = learnedWindow();
+    if (availableAfterWindow() <= 0) {
+        if (!m_inFlight.empty())
+            return TimePoint::max(); // the next answer will tell
+        // Everything sent into the new window has answered without news of it:
+        // one probe once even a window opened by the first of them is over.
+        const auto first = std::lower_bound(m_sends.begin(), m_sends.end(), m_windowEnd);
+        const TimePoint firstSend = first == m_sends.end() ? m_lastSend : *first;
+        const Duration span = window.value_or(std::max<Duration>(1s, m_windowEnd - m_remainingSentAt));
+        return std::max(now, firstSend + m_config.arrivalMargin + span);
+    }
+    if (m_lastSend < m_windowEnd)
+        return std::max(now, m_openAt);
+    if (window && m_limit && *m_limit > 0) {
         // The new window's first answer is not back: no faster than the limit on average until it is.
         const TimePoint paced = m_lastSend + *window / (*m_limit + 1);
         return std::max(now, paced);
     }
     return now;
+}
+
+TimePoint HeaderPacer::openingInstant() const
+{
+    if (!m_limit || !m_coarseReset || m_windowModel != WindowModel::OpenedByRequest || !m_windowLower
+        || !m_windowUpper || *m_windowUpper - *m_windowLower <= 2 * m_config.arrivalMargin + 2ms)
+        return m_windowEnd;
+    // Open the next window where its reset date splits [lower, upper] in two
+    // (either rounding: the whole second sits at `middle`, so the date moves
+    // by one depending on which side of it the window ends): the first such
+    // instant after the held window's end.
+    const Duration middle = (*m_windowLower + *m_windowUpper) / 2;
+    Duration offset = ((m_reportedReset - middle) - m_windowEnd) % Duration(1s);
+    if (offset < Duration::zero())
+        offset += 1s;
+    // Worth waiting for only when the wait is shorter than what each later
+    // window would otherwise lose to the uncertainty.
+    if (offset < *m_windowUpper - *m_windowLower)
+        return m_windowEnd + offset;
+    return m_windowEnd;
+}
+
+void HeaderPacer::settle(TimePoint now)
+{
+    if (!hasReport())
+        return;
+    m_openAt = openingInstant();
+    if (now >= m_windowEnd)
+        m_state = State::Opening;
+    else
+        m_state = available(now) > 0 ? State::InWindow : State::Spent;
 }
 
 void HeaderPacer::onSend(TimePoint now)
@@ -155,6 +220,7 @@ void HeaderPacer::onSend(TimePoint now)
     m_inFlight.push_back({now, now});
     m_lastSend = now;
     trim();
+    settle(now);
 }
 
 void HeaderPacer::onWire(TimePoint sentAt, TimePoint wireAt)
@@ -175,15 +241,16 @@ void HeaderPacer::onWire(TimePoint sentAt, TimePoint wireAt)
             std::iter_swap(it, next);
     }
     m_lastSend = std::max(m_lastSend, wireAt);
+    settle(wireAt);
 }
 
 void HeaderPacer::trim()
 {
     TimePoint keepFrom = m_lastSend - 10min;
-    if (m_haveInfo) {
+    if (hasReport()) {
         keepFrom = std::min(m_remainingSentAt, m_windowEnd) - m_config.arrivalMargin - 1s;
-        if (m_windowStartKnown) // the sharing check counts every send of the window
-            keepFrom = std::min(keepFrom, m_windowStartSentAt - m_config.arrivalMargin - 1s);
+        if (m_windowStart) // the sharing check counts every send of the window
+            keepFrom = std::min(keepFrom, *m_windowStart - m_config.arrivalMargin - 1s);
     }
     while (!m_sends.empty() && (m_sends.front() < keepFrom || m_sends.size() > kMaxRememberedSends))
         m_sends.pop_front();
@@ -195,7 +262,7 @@ void HeaderPacer::learnWindow(Duration lower, Duration upper)
         m_windowUpper = m_windowUpper ? std::min(*m_windowUpper, upper) : upper;
     m_windowLower = m_windowLower ? std::max(*m_windowLower, lower) : lower;
     if (m_windowUpper && *m_windowLower > *m_windowUpper + 1ms) { // contradiction: windows are not opened by requests
-        m_startModelBroken = true;
+        m_windowModel = WindowModel::Unanchored;
         m_windowUpper.reset();
         m_windowLower.reset();
     }
@@ -203,160 +270,203 @@ void HeaderPacer::learnWindow(Duration lower, Duration upper)
 
 void HeaderPacer::onResponse(TimePoint now, const ResponseObservation &observation)
 {
-    TimePoint sentAt = now - std::max(Duration::zero(), observation.latency);
-    if (!m_inFlight.empty()) {
-        auto it = std::lower_bound(m_inFlight.begin(), m_inFlight.end(), sentAt,
-                                   [](const Flight &f, TimePoint t) { return f.sentAt < t; });
-        if (it == m_inFlight.end())
-            --it;
-        else if (it != m_inFlight.begin() && (sentAt - (it - 1)->sentAt) < (it->sentAt - sentAt))
-            --it; // the nearest send: latency may be rounded by the caller
-        sentAt = it->wireAt;
-        m_inFlight.erase(it);
-    }
-
-    const RateSignals *s = observation.rateSignals;
-    if (observation.status > 0)
-        m_probing = false; // an answer came: from now on we know what the server says
-    if (s) {
-        if (auto limit = s->impliedLimit(); limit && *limit > 0)
-            m_limit = limit;
-        if (s->window && *s->window > Duration::zero()) {
-            // A stated window bounds any fixed window: it opened no later than the
-            // first request we saw in it.
-            m_statedWindow = true;
-            m_windowUpper = *s->window;
-            m_windowLower.reset();
-        }
-    }
-
-    std::optional<TimePoint> resetAt = s ? s->resetAt : std::nullopt;
-    Duration resolution = s ? s->resetResolution : Duration{};
-    if (s && s->nextWindowAt) { // Segment's 429: exact to the millisecond
-        resetAt = s->nextWindowAt;
-        resolution = 1ms;
-    }
-    std::optional<qint64> remaining = s ? s->remaining : std::nullopt;
-    if (s && s->nextWindowAt && !remaining)
-        remaining = 0;
-    if (!remaining || !resetAt) {
-        // Some servers speak only on a 429 (Segment's Tracking API): once the
-        // window they told of is over and an answer comes back silent, we know
-        // nothing any more and must not keep holding the lane to one probe.
-        if (s && m_haveInfo && observation.status > 0 && sentAt >= m_windowEnd)
-            m_haveInfo = false;
-        else if (m_haveInfo && sentAt < m_windowEnd)
-            ++m_unreported; // it may have counted, and no later report need include it
+    const TimePoint sentAt = matchFlight(now, observation.latency);
+    const RateSignals *parsed = observation.rateSignals;
+    absorbLimit(parsed);
+    const std::optional<Report> report = readReport(parsed);
+    if (!report) {
+        absorbSilence(sentAt, parsed && observation.status > 0);
+        if (m_state == State::Probing && observation.status > 0)
+            m_state = State::Silent; // an answer came, and it says nothing
+        settle(now);
         return;
     }
+    if (observation.status == 429 && m_windowStart && m_windowModel == WindowModel::OpenedByRequest)
+        m_windowModel = WindowModel::Unanchored; // our idea of where windows end was wrong
+    learnFromOpener(sentAt, *report, observation.status);
+    if (report->opensWindow && m_windowModel == WindowModel::OpenedByRequest) {
+        // The window opened when this request arrived, in [sentAt, sentAt + margin].
+        m_coarseReset = report->coarseAbsolute;
+        const auto [lowerEnd, upperEnd] = resetBounds(*report);
+        learnWindow(lowerEnd - sentAt - m_config.arrivalMargin, upperEnd - sentAt);
+    }
+    noticeSharing(sentAt, *report);
+    adoptReport(now, sentAt, *report);
+    settle(now);
+}
 
-    if (observation.status == 429 && m_windowStartKnown && !m_statedWindow)
-        m_startModelBroken = true; // our idea of where windows end was wrong
+TimePoint HeaderPacer::matchFlight(TimePoint now, Duration latency)
+{
+    TimePoint sentAt = now - std::max(Duration::zero(), latency);
+    if (m_inFlight.empty())
+        return sentAt;
+    auto it = std::lower_bound(m_inFlight.begin(), m_inFlight.end(), sentAt,
+                               [](const Flight &f, TimePoint t) { return f.sentAt < t; });
+    if (it == m_inFlight.end())
+        --it;
+    else if (it != m_inFlight.begin() && (sentAt - (it - 1)->sentAt) < (it->sentAt - sentAt))
+        --it; // the nearest send: latency may be rounded by the caller
+    sentAt = it->wireAt;
+    m_inFlight.erase(it);
+    return sentAt;
+}
 
+void HeaderPacer::absorbLimit(const RateSignals *parsed)
+{
+    if (!parsed)
+        return;
+    if (auto limit = parsed->impliedLimit(); limit && *limit > 0)
+        m_limit = limit;
+    if (parsed->window && *parsed->window > Duration::zero()) {
+        // A stated window bounds any fixed window: it opened no later than the
+        // first request we saw in it.
+        m_windowModel = WindowModel::Stated;
+        m_windowUpper = *parsed->window;
+        m_windowLower.reset();
+    }
+}
+
+std::optional<HeaderPacer::Report> HeaderPacer::readReport(const RateSignals *parsed) const
+{
+    if (!parsed)
+        return std::nullopt;
+    std::optional<TimePoint> resetAt = parsed->resetAt;
+    Duration resolution = parsed->resetResolution;
+    std::optional<qint64> remaining = parsed->remaining;
+    if (parsed->nextWindowAt) { // Segment's 429: exact to the millisecond
+        resetAt = parsed->nextWindowAt;
+        resolution = 1ms;
+        if (!remaining)
+            remaining = 0;
+    }
+    if (!remaining || !resetAt)
+        return std::nullopt;
+    Report r;
+    r.resetAt = *resetAt;
+    r.resolution = resolution;
+    r.remaining = *remaining;
+    r.coarseAbsolute = !parsed->nextWindowAt
+        && (parsed->resetForm == ResetForm::HttpDate || parsed->resetForm == ResetForm::EpochSeconds);
+    r.opensWindow = (parsed->consumed && *parsed->consumed == 1) || (m_limit && *remaining == *m_limit - 1);
+    const Duration tolerance = std::max(resolution, m_resetResolution) + 1ms;
+    r.inHeldWindow = hasReport() && *resetAt >= m_reportedReset - tolerance && *resetAt <= m_reportedReset + tolerance;
+    return r;
+}
+
+void HeaderPacer::absorbSilence(TimePoint sentAt, bool answered)
+{
+    if (!hasReport())
+        return;
+    // Some servers speak only on a 429 (Segment's Tracking API): once the
+    // window they told of is over and an answer comes back silent, we know
+    // nothing any more and must not keep holding the lane to one probe.
+    if (answered && sentAt >= m_windowEnd)
+        m_state = State::Silent;
+    else if (sentAt < m_windowEnd)
+        ++m_unreported; // it may have counted, and no later report need include it
+}
+
+std::pair<TimePoint, TimePoint> HeaderPacer::resetBounds(const Report &report) const
+{
     // Whole-second absolute resets are written truncated or rounded up: the
     // true reset lies in [value, value + 1 s) or (value - 1 s, value]. Until
     // the pacer knows which, it assumes truncation, whose upper bound holds
     // for both. Deltas are rounded up, as Retry-After is (rate-limiter-flexible:
     // Math.ceil), and measured from the server's answer, which we receive later
     // still: the true reset lies in [value - resolution, value].
-    const bool coarseAbsolute = (!s->nextWindowAt)
-        && (s->resetForm == ResetForm::HttpDate || s->resetForm == ResetForm::EpochSeconds);
-    // [lower, upper] of the true reset, as far as the rounding is known (it may
-    // become known below).
-    const auto resetBounds = [&]() -> std::pair<TimePoint, TimePoint> {
-        if (coarseAbsolute && m_dateRounding != DateRounding::RoundedUp)
-            return {*resetAt, *resetAt + resolution};
-        return {*resetAt - resolution, *resetAt};
-    };
-    const bool opensWindow = (s->consumed && *s->consumed == 1) || (m_limit && *remaining == *m_limit - 1);
-    const Duration tolerance = std::max(resolution, m_resetResolution) + 1ms;
-    const bool inHeldWindow = m_haveInfo && *resetAt >= m_reportedReset - tolerance
-        && *resetAt <= m_reportedReset + tolerance;
-    const bool requestOpened = !m_startModelBroken && !m_statedWindow;
+    if (report.coarseAbsolute && m_dateRounding != DateRounding::RoundedUp)
+        return {report.resetAt, report.resetAt + report.resolution};
+    return {report.resetAt - report.resolution, report.resetAt};
+}
 
-    if (requestOpened && m_windowStartKnown && sentAt >= m_windowStartSentAt && m_windowLower && m_windowUpper) {
-        // What the held window's opener tells whatever the rounding: it arrived
-        // in [start, start + margin]; a request the window still counted
-        // arrived before it ended, and a later window opened no sooner than
-        // one window after it.
-        const Duration margin = m_config.arrivalMargin;
-        const Duration sinceStart = sentAt - m_windowStartSentAt;
-        const bool laterWindow = opensWindow && !inHeldWindow;
-        const bool countedInHeld = !opensWindow && inHeldWindow && observation.status != 429;
-        if (m_dateRounding == DateRounding::Unknown && m_coarseReset) {
-            if (laterWindow && sinceStart + margin < *m_windowLower) {
-                // Shorter than truncated dates allow: they are rounded up, and
-                // every window is a second shorter than the dates made it look.
-                m_dateRounding = DateRounding::RoundedUp;
-                const Duration upper = std::min(*m_windowUpper - 1s, sinceStart + margin);
-                const Duration lower = std::min(*m_windowLower - 1s, upper);
-                m_windowUpper = upper;
-                m_windowLower = lower;
-            } else if (countedInHeld && sinceStart - margin > *m_windowUpper - 1s) {
-                m_dateRounding = DateRounding::Truncated; // longer than rounded-up dates allow
-            }
-        } else if (m_dateRounding != DateRounding::Unknown || !m_coarseReset) {
-            if (laterWindow)
-                learnWindow(Duration::zero(), sinceStart + margin);
-            else if (countedInHeld)
-                learnWindow(sinceStart - margin, *m_windowUpper);
-        }
+void HeaderPacer::learnFromOpener(TimePoint sentAt, const Report &report, int status)
+{
+    if (m_windowModel != WindowModel::OpenedByRequest || !m_windowStart || sentAt < *m_windowStart || !m_windowLower
+        || !m_windowUpper)
+        return;
+    // What the held window's opener tells whatever the rounding: it arrived
+    // in [start, start + margin]; a request the window still counted
+    // arrived before it ended, and a later window opened no sooner than
+    // one window after it.
+    const Duration margin = m_config.arrivalMargin;
+    const Duration sinceStart = sentAt - *m_windowStart;
+    const bool laterWindow = report.opensWindow && !report.inHeldWindow;
+    const bool countedInHeld = !report.opensWindow && report.inHeldWindow && status != 429;
+    if (m_dateRounding == DateRounding::Unknown && m_coarseReset) {
+        learnRounding(sinceStart, laterWindow, countedInHeld);
+    } else if (laterWindow) {
+        learnWindow(Duration::zero(), sinceStart + margin);
+    } else if (countedInHeld) {
+        learnWindow(sinceStart - margin, *m_windowUpper);
     }
+}
 
-    if (opensWindow && requestOpened) {
-        // The window opened when this request arrived, in [sentAt, sentAt + margin].
-        m_coarseReset = coarseAbsolute;
-        const auto [lowerEnd, upperEnd] = resetBounds();
-        learnWindow(lowerEnd - sentAt - m_config.arrivalMargin, upperEnd - sentAt);
+void HeaderPacer::learnRounding(Duration sinceStart, bool laterWindow, bool countedInHeld)
+{
+    const Duration margin = m_config.arrivalMargin;
+    if (laterWindow && sinceStart + margin < *m_windowLower) {
+        // Shorter than truncated dates allow: they are rounded up, and
+        // every window is a second shorter than the dates made it look.
+        m_dateRounding = DateRounding::RoundedUp;
+        const Duration upper = std::min(*m_windowUpper - 1s, sinceStart + margin);
+        const Duration lower = std::min(*m_windowLower - 1s, upper);
+        m_windowUpper = upper;
+        m_windowLower = lower;
+    } else if (countedInHeld && sinceStart - margin > *m_windowUpper - 1s) {
+        m_dateRounding = DateRounding::Truncated; // longer than rounded-up dates allow
     }
+}
 
-    if (inHeldWindow && m_limit && m_windowStartKnown && !opensWindow) {
-        // More counted in this window than we sent into it: someone else spends from it.
-        const qint64 ours = sendsBetween(m_windowStartSentAt - m_config.arrivalMargin, sentAt + m_config.arrivalMargin);
-        if (*m_limit - std::max<qint64>(0, *remaining) > ours)
-            m_shared = true;
-    }
+void HeaderPacer::noticeSharing(TimePoint sentAt, const Report &report)
+{
+    if (!report.inHeldWindow || !m_limit || !m_windowStart || report.opensWindow)
+        return;
+    // More counted in this window than we sent into it: someone else spends from it.
+    const qint64 ours = sendsBetween(*m_windowStart - m_config.arrivalMargin, sentAt + m_config.arrivalMargin);
+    if (*m_limit - std::max<qint64>(0, report.remaining) > ours)
+        m_shared = true;
+}
 
-    if (m_haveInfo && sentAt < m_remainingSentAt) {
-        if (inHeldWindow) // a fixed window only counts down: the least report is the latest count
-            m_remaining = std::min(m_remaining, std::max<qint64>(0, *remaining));
+void HeaderPacer::adoptReport(TimePoint now, TimePoint sentAt, const Report &report)
+{
+    const qint64 remaining = std::max<qint64>(0, report.remaining);
+    if (hasReport() && sentAt < m_remainingSentAt) {
+        if (report.inHeldWindow) // a fixed window only counts down: the least report is the latest count
+            m_remaining = std::min(m_remaining, remaining);
         return; // older news than what we hold
     }
-
-    const auto [windowLower, windowUpper] = resetBounds();
-    if (!inHeldWindow) {
+    const auto [windowLower, windowUpper] = resetBounds(report);
+    if (!report.inHeldWindow) {
         // Successive resets of back-to-back windows are one window apart; the
         // smallest step seen is the window (or a multiple of it when idle).
-        if (m_haveInfo && *resetAt > m_reportedReset) {
-            const Duration step = *resetAt - m_reportedReset;
+        if (hasReport() && report.resetAt > m_reportedReset) {
+            const Duration step = report.resetAt - m_reportedReset;
             m_resetStep = m_resetStep ? std::min(*m_resetStep, step) : step;
         }
-        m_reportedReset = *resetAt;
-        m_resetResolution = resolution;
+        m_reportedReset = report.resetAt;
+        m_resetResolution = report.resolution;
         m_windowEnd = windowUpper;
         m_windowEndLower = windowLower;
-        m_windowStartKnown = false;
-        m_remaining = std::max<qint64>(0, *remaining);
+        m_windowStart.reset();
+        m_remaining = remaining;
         m_unreported = 0;
     } else {
         m_windowEnd = std::min(m_windowEnd, windowUpper);
         m_windowEndLower = std::max(m_windowEndLower, windowLower);
-        m_remaining = std::min(m_remaining, std::max<qint64>(0, *remaining));
+        m_remaining = std::min(m_remaining, remaining);
     }
-    if (opensWindow) {
-        m_windowStartKnown = true;
-        m_windowStartSentAt = sentAt;
-    }
-    if (m_windowStartKnown && m_windowUpper && !m_startModelBroken)
-        m_windowEnd = std::min(m_windowEnd, m_windowStartSentAt + m_config.arrivalMargin + *m_windowUpper);
+    if (report.opensWindow)
+        m_windowStart = sentAt;
+    if (m_windowStart && m_windowUpper && m_windowModel != WindowModel::Unanchored)
+        m_windowEnd = std::min(m_windowEnd, *m_windowStart + m_config.arrivalMargin + *m_windowUpper);
     m_windowEnd = std::max(m_windowEnd, now); // never in the past relative to this news
     m_remainingSentAt = sentAt;
-    m_haveInfo = true;
+    m_state = State::InWindow; // settle() says which of the window's states
 }
 
 double HeaderPacer::currentRate(TimePoint now) const
 {
-    if (!m_haveInfo)
+    if (!hasReport())
         return -1.0;
     if (now < m_windowEnd) {
         const qint64 left = std::max<qint64>(0, available(now));
@@ -380,7 +490,7 @@ QJsonObject HeaderPacer::saveState(TimePoint now, WallTime wallNow) const
     if (m_dateRounding != DateRounding::Unknown)
         o.insert(QStringLiteral("dateRounding"), m_dateRounding == DateRounding::RoundedUp ? QStringLiteral("rounded-up")
                                                                                           : QStringLiteral("truncated"));
-    if (m_haveInfo && m_windowEnd > now) {
+    if (hasReport() && m_windowEnd > now) {
         o.insert(QStringLiteral("remaining"), m_remaining);
         o.insert(QStringLiteral("remainingSentWallMs"), toWallMs(m_remainingSentAt, now, wallNow));
         o.insert(QStringLiteral("windowEndWallMs"), toWallMs(m_windowEnd, now, wallNow));
@@ -412,7 +522,7 @@ void HeaderPacer::restoreState(const QJsonObject &state, TimePoint now, WallTime
     const TimePoint end = fromWallMs(qint64(state.value(QStringLiteral("windowEndWallMs")).toDouble()), now, wallNow);
     if (end <= now || end > now + m_config.maxHold)
         return; // over already, or a wall clock that jumped: start fresh
-    m_haveInfo = true;
+    m_state = State::InWindow;
     m_windowEnd = end;
     m_reportedReset = end;
     m_remaining = std::max<qint64>(0, qint64(state.value(QStringLiteral("remaining")).toDouble()));
@@ -424,6 +534,7 @@ void HeaderPacer::restoreState(const QJsonObject &state, TimePoint now, WallTime
     m_sends = sends;
     if (!m_sends.empty())
         m_lastSend = m_sends.back();
+    settle(now);
 }
 
 } // namespace headroom::rate

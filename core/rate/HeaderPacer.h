@@ -35,9 +35,12 @@ namespace headroom::rate {
 // if it opens a new one, they are rounded up and every window ends a second
 // sooner than assumed. Either answer costs no 429.
 //
-// Before the first response it lets one request out (a probe): the first
-// answer says whether the server speaks headers; if it does not, the pacer has
-// no opinion from then on.
+// It is a state machine (see State). Every wait it names is an absolute
+// instant fixed by an event (a send, an answer), never one recomputed from the
+// time it is asked: a timer that fires late then finds the instant passed and
+// sends, instead of being told to wait again. With nothing in flight every
+// state names a finite instant, at most the latest possible end of the window
+// the server reported plus the wait to open the next one.
 //
 // Everything it assumes about time is an upper bound: a window end it computes
 // is never earlier than the server's (given that arrival lags the wire time
@@ -50,12 +53,21 @@ public:
     {
         // Longest send→arrival delay we allow for (uplink jitter, not round trip).
         Duration arrivalMargin = std::chrono::milliseconds(5);
-        // Never hold longer than this on header information alone.
+        // A saved window that ends further out than this on restore is taken
+        // for a wall clock that jumped, and dropped.
         Duration maxHold = std::chrono::seconds(300);
     };
 
     // How the server writes whole-second reset dates, once the pacer knows.
     enum class DateRounding { Unknown, Truncated, RoundedUp };
+
+    enum class State {
+        Probing,  // no answer yet: one request at a time, so a small window is not overrun
+        Silent,   // the server speaks no rate headers: no opinion
+        InWindow, // a report of R remaining until T, and some of R left
+        Spent,    // R used up: hold until the latest possible end of the window
+        Opening,  // the window is over: open the next one
+    };
 
     HeaderPacer();
     explicit HeaderPacer(Config config);
@@ -79,6 +91,8 @@ public:
     // Someone else spends from the same window: what is left is spread, not sent at once.
     bool sharedWindow() const { return m_shared; }
     DateRounding dateRounding() const { return m_dateRounding; }
+    State state(TimePoint now) const;
+    static QString stateName(State state);
 
     QJsonObject saveState(TimePoint now, WallTime wallNow) const;
     void restoreState(const QJsonObject &state, TimePoint now, WallTime wallNow);
@@ -88,14 +102,50 @@ private:
     {
         TimePoint sentAt;             // as told by onSend: what the caller's latency is measured from
         TimePoint wireAt;             // when it left the machine (sentAt until onWire says otherwise)
-        bool roundingProbe = false;   // sent to learn how reset dates are rounded
     };
 
+    // What the server believes opens and ends its windows.
+    enum class WindowModel {
+        OpenedByRequest, // a window opens at the first request after the last one ended
+        Unanchored,      // not so (clock-aligned): only the reported resets are trusted
+        Stated,          // the server says its window (IETF w)
+    };
+
+    // One answer's "R remaining until T", as far as it can be read.
+    struct Report
+    {
+        TimePoint resetAt;
+        Duration resolution{};        // the true reset lies within resetAt and resetAt ± this
+        qint64 remaining = 0;
+        bool coarseAbsolute = false;  // a whole-second date or epoch second
+        bool opensWindow = false;     // the request that opened the window it describes
+        bool inHeldWindow = false;    // describes the window already held
+    };
+
+    bool hasReport() const { return m_state != State::Probing && m_state != State::Silent; }
     qint64 sendsFrom(TimePoint from) const;
     qint64 sendsBetween(TimePoint from, TimePoint to) const;
+    qint64 availableAfterWindow() const;
+    TimePoint inWindowSend(TimePoint now) const;
+    TimePoint openingSend(TimePoint now) const;
     // When the held window's last request would tell how dates are rounded, or nullopt.
     std::optional<TimePoint> roundingProbeAt() const;
+
+    // The steps of onResponse, in order.
+    TimePoint matchFlight(TimePoint now, Duration latency);
+    void absorbLimit(const RateSignals *parsed);
+    std::optional<Report> readReport(const RateSignals *parsed) const;
+    void absorbSilence(TimePoint sentAt, bool answered);
+    std::pair<TimePoint, TimePoint> resetBounds(const Report &report) const;
+    void learnFromOpener(TimePoint sentAt, const Report &report, int status);
+    void learnRounding(Duration sinceStart, bool laterWindow, bool countedInHeld);
     void learnWindow(Duration lower, Duration upper);
+    void noticeSharing(TimePoint sentAt, const Report &report);
+    void adoptReport(TimePoint now, TimePoint sentAt, const Report &report);
+    // Enters InWindow, Spent or Opening from what is now known, and fixes the
+    // instant the next window is opened.
+    void settle(TimePoint now);
+    TimePoint openingInstant() const;
     void trim();
 
     Config m_config;
@@ -103,31 +153,25 @@ private:
     std::deque<Flight> m_inFlight;    // requests still out, in send order
     TimePoint m_lastSend{};
 
-    // Until the first response we do not know whether this server speaks
-    // headers at all: one request at a time, so a small window is not overrun.
-    bool m_probing = true;
-    bool m_haveInfo = false;
+    State m_state = State::Probing;
     qint64 m_remaining = 0;           // least reported in the held window...
     TimePoint m_remainingSentAt{};    // ...and when the freshest report's request left
     qint64 m_unreported = 0;          // finished in the held window without saying whether it counted
     TimePoint m_reportedReset{};      // reset as reported, to tell windows apart
     Duration m_resetResolution{};
-    TimePoint m_windowEnd{};          // upper bound of the current window's end: hold until
+    TimePoint m_windowEnd{};          // upper bound of the current window's end: Spent holds until
     TimePoint m_windowEndLower{};     // lower bound of it: spend what is left before
+    TimePoint m_openAt{};             // Opening: the first request of the next window goes no sooner
 
     std::optional<qint64> m_limit;
     std::optional<Duration> m_windowUpper; // window length is at most this (learned or stated)
     std::optional<Duration> m_windowLower; // learned: window length is at least this
+    WindowModel m_windowModel = WindowModel::OpenedByRequest;
     bool m_coarseReset = false;       // whole-second absolute resets (dates, epoch seconds)
     DateRounding m_dateRounding = DateRounding::Unknown;
     bool m_shared = false;            // the server counted requests that were not ours
-    // Set when the server's windows turn out not to open at their first request
-    // (clock-aligned windows): then only stated windows are trusted.
-    bool m_startModelBroken = false;
-    bool m_statedWindow = false;      // the server said its window (IETF w)
     std::optional<Duration> m_resetStep; // smallest step between successive resets
-    bool m_windowStartKnown = false;
-    TimePoint m_windowStartSentAt{};  // wire time of the request that opened the window
+    std::optional<TimePoint> m_windowStart; // wire time of the request that opened the held window
 };
 
 } // namespace headroom::rate

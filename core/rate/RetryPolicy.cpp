@@ -92,6 +92,32 @@ RetryPolicy::Classification RetryPolicy::classify(const ResponseObservation &o)
     return {Outcome::Permanent, QCoreApplication::translate("RetryPolicy", "unexpected HTTP %1").arg(s)};
 }
 
+RetryPolicy::Decision RetryPolicy::throttled(Decision d, std::optional<TimePoint> serverWait, const QString &serverSaid,
+                                             TimePoint now) const
+{
+    // Throttling is never the row's fault: it slows the lane and spends none
+    // of the row's attempts, and no per-row deadline ends it (the run's
+    // no-progress bound does).
+    if (!serverWait) {
+        d.kind = Decision::Kind::RetryAt;
+        d.at = now;
+        d.reason = QCoreApplication::translate("RetryPolicy", "%1: back through the lane's limits").arg(d.classification.reason);
+        return d;
+    }
+    const Duration asked = std::max(Duration::zero(), *serverWait - now);
+    d.kind = Decision::Kind::PauseLane;
+    if (asked > m_config.serverWaitCap) {
+        d.delay = m_config.serverWaitCap;
+        d.reason = QCoreApplication::translate("RetryPolicy", "%1: %2 asks for %3 s, more than the %4 s cap; lane paused for %4 s")
+                       .arg(d.classification.reason, serverSaid, secondsText(asked), secondsText(m_config.serverWaitCap));
+    } else {
+        d.delay = asked;
+        d.reason = QCoreApplication::translate("RetryPolicy", "%1: %2 %3 s").arg(d.classification.reason, serverSaid, secondsText(asked));
+    }
+    d.at = now + d.delay;
+    return d;
+}
+
 Duration RetryPolicy::backoff(int attempt, Duration previousDelay, RandomSource &random) const
 {
     const double base = std::max(0.0, seconds(m_config.baseDelay));
@@ -155,23 +181,8 @@ RetryPolicy::Decision RetryPolicy::decide(int attempt, TimePoint firstAttemptAt,
         }
     }
 
-    if (d.classification.outcome == Outcome::Throttled && serverWait) {
-        const Duration asked = std::max(Duration::zero(), *serverWait - now);
-        d.kind = Decision::Kind::PauseLane;
-        if (asked > m_config.serverWaitCap) {
-            d.delay = m_config.serverWaitCap;
-            d.reason = QCoreApplication::translate("RetryPolicy", "%1: %2 asks for %3 s, more than the %4 s cap; lane paused for %4 s")
-                           .arg(d.classification.reason, serverSaid, secondsText(asked), secondsText(m_config.serverWaitCap));
-        } else {
-            d.delay = asked;
-            d.reason = QCoreApplication::translate("RetryPolicy", "%1: %2 %3 s").arg(d.classification.reason, serverSaid, secondsText(asked));
-        }
-        d.at = now + d.delay;
-        if (d.at > deadline)
-            return deadLetter(QCoreApplication::translate("RetryPolicy", "%1; the %2 s deadline would pass while waiting")
-                                  .arg(d.classification.reason, secondsText(m_config.deadline)));
-        return d;
-    }
+    if (d.classification.outcome == Outcome::Throttled)
+        return throttled(d, serverWait, serverSaid, now);
 
     if (attempt >= m_config.maxAttempts)
         return deadLetter(QCoreApplication::translate("RetryPolicy", "%1; gave up after %2 attempts").arg(d.classification.reason).arg(attempt));

@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <optional>
+
 #include <random>
 
 namespace headroom::rate {
@@ -18,8 +20,10 @@ class RetryBudget;
 // A RetryAt time is "not before": the dispatcher puts the request back through
 // the lane's LimiterStack, so a retry never bypasses a limit. A 429 carrying a
 // server wait (Retry-After, msBeforeNext, or Remaining: 0 with a Reset) gives
-// PauseLane: every request of the lane waits, not only this one, and such a
-// throttle does not use up the request's attempts (only the deadline bounds it).
+// PauseLane: every request of the lane waits, not only this one. No throttle
+// uses up a request's attempts or its deadline: a 429 without a wait goes back
+// through the lane's limiters at once (they learn from it and hold the lane),
+// and the run, not the row, gives up on a server that never stops throttling.
 class RetryPolicy
 {
 public:
@@ -73,6 +77,8 @@ public:
     Duration backoff(int attempt, Duration previousDelay, RandomSource &random) const;
 
 private:
+    Decision throttled(Decision d, std::optional<TimePoint> serverWait, const QString &serverSaid, TimePoint now) const;
+
     Config m_config;
 };
 

@@ -14,6 +14,8 @@ struct Job
     int lane = 0;
     imports::ApiCall call;
     int attempt = 0;              // attempts made so far
+    int throttled = 0;            // of which the server throttled (they spend no attempt)
+    TimePoint firstErrorAt{};     // the first attempt that failed for another reason: the deadline's start
     TimePoint firstSentAt{};
     TimePoint lastSentAt{};
     Duration lastDelay{};

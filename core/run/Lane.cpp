@@ -1,18 +1,31 @@
 #include "run/Lane.h"
 
 #include "budget/SharedBudgetLimiter.h"
-#include "rate/AdaptiveRateLimiter.h"
 #include "rate/ConcurrencyLimit.h"
 #include "rate/GcraLimiter.h"
+#include "rate/GrantedBudgetLimiter.h"
 #include "rate/HeaderPacer.h"
 #include "rate/RateSignals.h"
 #include "rate/SlidingWindowLimiter.h"
+
+#include <QCoreApplication>
 
 #include <algorithm>
 
 namespace headroom::run {
 
 using rate::RetryPolicy;
+
+namespace {
+// Discovery's first window: few enough that a small limit costs few 429s,
+// doubled every window until the first one.
+constexpr int kDiscoveryStart = 8;
+// A lane throttled again and again without one success waits longer each
+// time, whatever the server's Retry-After says: 0 for the first two, then
+// 250 ms doubling up to 30 s.
+constexpr auto kStreakBase = std::chrono::milliseconds(250);
+constexpr auto kStreakCap = std::chrono::seconds(30);
+} // namespace
 
 Lane::Lane(LaneConfig config, TimePoint now)
     : m_config(std::move(config))
@@ -51,9 +64,17 @@ void Lane::buildStack(TimePoint now)
     m_pacer = nullptr;
     if (m_config.followHeaders)
         m_pacer = static_cast<rate::HeaderPacer *>(m_stack.add(std::make_unique<rate::HeaderPacer>()));
-    m_adaptive = nullptr;
-    if (m_config.discover)
-        m_adaptive = static_cast<rate::AdaptiveRateLimiter *>(m_stack.add(std::make_unique<rate::AdaptiveRateLimiter>()));
+    // What the server really grants: learned from its 429s below any
+    // configured limit, and the whole of discovery when none is known.
+    rate::GrantedBudgetLimiter::Config granted;
+    granted.window = m_config.window;
+    granted.margin = m_config.slidingMargin;
+    if (m_config.limit && *m_config.limit > 0)
+        granted.ceiling = m_config.limit;
+    else if (m_config.discover)
+        granted.initial = kDiscoveryStart;
+    m_granted = static_cast<rate::GrantedBudgetLimiter *>(
+        m_stack.add(std::make_unique<rate::GrantedBudgetLimiter>(granted)));
     if (m_shared)
         m_stack.addShared(m_shared.get());
 }
@@ -65,11 +86,6 @@ TimePoint Lane::nextSendAt(TimePoint now) const
     // that says so has lost track. Probe again in a second rather than stall.
     if (at == TimePoint::max() && m_inFlight == 0)
         at = now + std::chrono::seconds(1);
-    // Never handed to QNAM before its slot, even though QNAM writes it a little
-    // later: a "lead" by the recent dispatch→wire delay (tried until
-    // 2026-11-30) sent lone requests on an idle connection up to 4 ms early,
-    // which ate the margin and met a 429 (a whole Retry-After second) in most
-    // runs at latency 0; being late costs only that delay.
     const auto state = m_breaker.state(now);
     if (state == rate::CircuitBreaker::State::Open)
         at = std::max(at, m_breaker.openUntil());
@@ -166,10 +182,35 @@ RetryPolicy::Decision Lane::onResult(TimePoint now, Job &job, const rate::Respon
             m_lastResetAt = s->resetAt;
     }
 
-    adaptMargin(now, status == 429);
+    const bool throttled = status == 429;
+    if (throttled)
+        onThrottled(now, job, observation);
+    else
+        adaptMargin(now, false);
+    if (status >= 200 && status < 300)
+        m_throttleStreak = 0;
 
+    // Throttles spend no attempt and start no deadline: a row is given up
+    // for what is wrong with it, never one by one for the server's pace.
+    const int attempts = job.attempt - job.throttled;
+    const TimePoint deadlineFrom = job.firstErrorAt != TimePoint{} ? job.firstErrorAt : now;
     RetryPolicy::Decision decision =
-        m_policy.decide(job.attempt, job.firstSentAt, observation, now, m_random, job.lastDelay, &m_budget);
+        m_policy.decide(attempts, deadlineFrom, observation, now, m_random, job.lastDelay, &m_budget);
+    if (decision.classification.outcome == RetryPolicy::Outcome::Throttled) {
+        ++job.throttled;
+        const TimePoint streakHold = now + streakBackoff();
+        if (streakHold > now && streakHold > decision.at) {
+            decision.kind = RetryPolicy::Decision::Kind::PauseLane;
+            decision.at = streakHold;
+            decision.delay = streakHold - now;
+            decision.reason = QCoreApplication::translate("Lane", "%1; throttled %2 times in a row, lane paused for %3 ms")
+                                  .arg(decision.classification.reason)
+                                  .arg(m_throttleStreak)
+                                  .arg(std::chrono::duration_cast<std::chrono::milliseconds>(decision.delay).count());
+        }
+    } else if (decision.classification.outcome == RetryPolicy::Outcome::Retryable && job.firstErrorAt == TimePoint{}) {
+        job.firstErrorAt = now;
+    }
     switch (decision.kind) {
     case RetryPolicy::Decision::Kind::Done:
         m_budget.onSuccess(now, job.budgetSpent);
@@ -188,6 +229,29 @@ RetryPolicy::Decision Lane::onResult(TimePoint now, Job &job, const rate::Respon
         break;
     }
     return decision;
+}
+
+void Lane::onThrottled(TimePoint now, const Job &job, const rate::ResponseObservation &observation)
+{
+    // An episode is a throttle of a request sent after the lane last reacted
+    // to one; the answers to what was already out are its echoes.
+    if (job.lastSentAt >= m_streakReactedAt) {
+        ++m_throttleStreak;
+        m_streakReactedAt = now;
+    }
+    // The granted budget tells a full configured window that met arrival
+    // jitter (it learns nothing) from a server that grants less.
+    const bool windowWasFull = !m_granted || !m_granted->estimate();
+    if (rate::GrantedBudgetLimiter::teaches(observation) && windowWasFull)
+        adaptMargin(now, true);
+}
+
+Duration Lane::streakBackoff() const
+{
+    if (m_throttleStreak <= 2)
+        return Duration::zero();
+    const int doublings = std::min(m_throttleStreak - 3, 16);
+    return std::min<Duration>(kStreakCap, kStreakBase * (1 << doublings));
 }
 
 void Lane::adaptMargin(TimePoint now, bool throttled)
@@ -294,8 +358,8 @@ QJsonObject Lane::saveState(TimePoint now, WallTime wallNow) const
         o[QStringLiteral("window")] = m_window->saveState(now, wallNow);
     if (m_pacer)
         o[QStringLiteral("headers")] = m_pacer->saveState(now, wallNow);
-    if (m_adaptive)
-        o[QStringLiteral("adaptive")] = m_adaptive->saveState();
+    if (m_granted)
+        o[QStringLiteral("granted")] = m_granted->saveState();
     o[QStringLiteral("margin_us")] = qint64(std::chrono::duration_cast<std::chrono::microseconds>(m_margin).count());
     return o;
 }
@@ -306,8 +370,8 @@ void Lane::restoreState(const QJsonObject &state, TimePoint now, WallTime wallNo
         m_window->restoreState(state.value(QLatin1String("window")).toObject(), now, wallNow);
     if (m_pacer && state.value(QLatin1String("headers")).isObject())
         m_pacer->restoreState(state.value(QLatin1String("headers")).toObject(), now, wallNow);
-    if (m_adaptive && state.value(QLatin1String("adaptive")).isObject())
-        m_adaptive->restoreState(state.value(QLatin1String("adaptive")).toObject(), now);
+    if (m_granted && state.value(QLatin1String("granted")).isObject())
+        m_granted->restoreState(state.value(QLatin1String("granted")).toObject(), now);
     const qint64 marginUs = state.value(QLatin1String("margin_us")).toInteger(-1);
     if (m_window && marginUs >= 0) {
         // Never below the configured margin, never above a tenth of the window.

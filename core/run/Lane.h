@@ -21,7 +21,7 @@ class SharedBudgetLimiter;
 }
 
 namespace headroom::rate {
-class AdaptiveRateLimiter;
+class GrantedBudgetLimiter;
 class ConcurrencyLimit;
 class HeaderPacer;
 class SlidingWindowLimiter;
@@ -79,6 +79,8 @@ public:
     const rate::LimiterStack &limiters() const { return m_stack; }
     // For a rule added from outside (tests); setLimit() rebuilds the stack without it.
     rate::LimiterStack &limiters() { return m_stack; }
+    // What the server grants as the lane learned it from 429s; null never.
+    const rate::GrantedBudgetLimiter *grantedBudget() const { return m_granted; }
     // The lane's share of a budget shared through Redis; null without one.
     budget::SharedBudgetLimiter *sharedBudget() const { return m_shared.get(); }
 
@@ -95,12 +97,14 @@ public:
 private:
     void buildStack(TimePoint now);
     void adaptMargin(TimePoint now, bool throttled);
+    void onThrottled(TimePoint now, const Job &job, const rate::ResponseObservation &observation);
+    Duration streakBackoff() const;
 
     LaneConfig m_config;
     rate::LimiterStack m_stack;
     rate::ConcurrencyLimit *m_concurrency = nullptr;
     rate::HeaderPacer *m_pacer = nullptr;
-    rate::AdaptiveRateLimiter *m_adaptive = nullptr;
+    rate::GrantedBudgetLimiter *m_granted = nullptr;
     rate::Limiter *m_configured = nullptr;
     rate::SlidingWindowLimiter *m_window = nullptr;
     // Outlives stack rebuilds (setLimit): its slots are held in Redis.
@@ -108,6 +112,10 @@ private:
     // The arrival jitter the sliding window allows for, learned from 429s
     // the window should have prevented; decays back while none come.
     Duration m_margin{};
+    // Throttle episodes in a row without a success, and when the lane last
+    // reacted to one (answers to requests sent before are the same episode).
+    int m_throttleStreak = 0;
+    TimePoint m_streakReactedAt{};
     TimePoint m_marginChangedAt{};
     rate::RetryPolicy m_policy;
     rate::RetryBudget m_budget;

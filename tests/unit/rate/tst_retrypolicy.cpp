@@ -230,11 +230,16 @@ private slots:
                  RetryPolicy::Decision::Kind::SplitBatch);
         QCOMPARE(policy.decide(1, first, observed(200), clock.now(), random).kind, RetryPolicy::Decision::Kind::Done);
 
+        // Throttling is never the row's fault: past the deadline and past
+        // every attempt, a 429 still only slows the lane.
         clock.advance(59s);
         const RateSignals wait = RateSignalParser::parse(429, {{"Retry-After", "5"}}, QByteArray(), clock);
-        const auto late = policy.decide(1, first, observed(429, &wait), clock.now(), random);
-        QCOMPARE(late.kind, RetryPolicy::Decision::Kind::DeadLetter);
-        QVERIFY(late.reason.contains(QStringLiteral("deadline")));
+        const auto late = policy.decide(100, first, observed(429, &wait), clock.now(), random);
+        QCOMPARE(late.kind, RetryPolicy::Decision::Kind::PauseLane);
+        QCOMPARE(late.at, clock.now() + 5s);
+        const auto bare = policy.decide(100, first, observed(429), clock.now(), random);
+        QCOMPARE(bare.kind, RetryPolicy::Decision::Kind::RetryAt);
+        QCOMPARE(bare.at, clock.now()); // back through the lane's limiters, which learn from it
     }
 
     void tokenBudgetRunsOutAndRefills()

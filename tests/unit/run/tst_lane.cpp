@@ -1,6 +1,7 @@
 // Lane: the engine's decisions for one rate-limit scope, in virtual time.
 #include "clock/FakeClock.h"
 #include "rate/RateSignalParser.h"
+#include "rate/GrantedBudgetLimiter.h"
 #include "run/Lane.h"
 
 #include <QTest>
@@ -43,6 +44,8 @@ class TestLane : public QObject
         rate::ResponseObservation o;
         o.status = status;
         o.latency = 10ms;
+        o.sentAt = j.lastSentAt; // as the Dispatcher tells it
+        o.wireAt = j.lastSentAt;
         o.rateSignals = &parsed;
         return lane.onResult(clock.now(), j, o);
     }
@@ -85,17 +88,24 @@ private slots:
         FakeClock clock;
         run::Lane lane(config(10, 200ms), clock.now());
         QCOMPARE(lane.slidingMargin(), Duration(5ms));
-        run::Job j = job(1);
-        lane.onSend(clock.now(), j);
-        respond(lane, j, clock, 429);
+        // A 429 with the configured window full: arrival jitter, not a lower limit.
+        auto fullWindowThenThrottled = [&](int firstRow) {
+            QList<run::Job> sent;
+            for (int row = firstRow; row < firstRow + 10; ++row) {
+                sent << job(row);
+                lane.onSend(clock.now(), sent.last());
+            }
+            for (int i = 0; i < 9; ++i)
+                respond(lane, sent[i], clock, 200);
+            respond(lane, sent[9], clock, 429);
+            clock.advance(250ms);
+        };
+        fullWindowThenThrottled(1);
         QCOMPARE(lane.slidingMargin(), Duration(10ms));
-        run::Job k = job(2);
-        lane.onSend(clock.now(), k);
-        respond(lane, k, clock, 429);
+        QVERIFY(!lane.grantedBudget()->estimate()); // the server grants what it was told
+        fullWindowThenThrottled(11);
         QCOMPARE(lane.slidingMargin(), Duration(20ms)); // capped at 10 % of 200 ms
-        run::Job l = job(3);
-        lane.onSend(clock.now(), l);
-        respond(lane, l, clock, 429);
+        fullWindowThenThrottled(21);
         QCOMPARE(lane.slidingMargin(), Duration(20ms));
         // Quiet for more than ten windows: a tenth comes back per success.
         clock.advance(3s);
@@ -103,6 +113,84 @@ private slots:
         lane.onSend(clock.now(), m);
         respond(lane, m, clock, 200);
         QCOMPARE(lane.slidingMargin(), Duration(18ms));
+    }
+
+    // A server that grants 6 of the 10 configured: the first 429 is a
+    // measurement (6 accepted before it), the lane paces at it, and a second
+    // rejection right after holds the lane one window.
+    void aLowerLimitIsLearnedFromTheFirst429()
+    {
+        FakeClock clock;
+        run::Lane lane(config(10), clock.now());
+        QList<run::Job> sent;
+        for (int row = 1; row <= 8; ++row) {
+            sent << job(row);
+            lane.onSend(clock.now(), sent.last());
+            clock.advance(1ms);
+        }
+        clock.advance(10ms);
+        for (int i = 0; i < 6; ++i)
+            respond(lane, sent[i], clock, 200);
+        respond(lane, sent[6], clock, 429);
+        QCOMPARE(lane.grantedBudget()->estimate().value_or(-1), 6);
+        QCOMPARE(lane.grantedBudget()->lastMeasurement().value_or(-1), 6);
+        // Eight attempts (the refused one counts at servers that count refusals)
+        // are in the window: nothing more until enough of them leave it.
+        QVERIFY(lane.nextSendAt(clock.now()) > clock.now() + 900ms);
+        QVERIFY(lane.nextSendAt(clock.now()) <= clock.now() + 1s + 5ms);
+    }
+
+    // Throttling never spends a row's attempts: a job refused far more often
+    // than max attempts, with or without Retry-After, is still retried.
+    void throttlesSpendNoAttempts()
+    {
+        FakeClock clock;
+        run::LaneConfig c = config(1000);
+        c.retry.maxAttempts = 2;
+        run::Lane lane(c, clock.now());
+        run::Job j = job(1);
+        for (int i = 0; i < 12; ++i) {
+            lane.onSend(clock.now(), j);
+            const auto d = i % 2 ? respond(lane, j, clock, 429, {{"Retry-After", "1"}}) : respond(lane, j, clock, 429);
+            QVERIFY(d.kind == rate::RetryPolicy::Decision::Kind::RetryAt
+                    || d.kind == rate::RetryPolicy::Decision::Kind::PauseLane);
+            clock.advance(std::max(Duration(1ms), d.at - clock.now()));
+            j = *lane.takeDueRetry(clock.now());
+        }
+        QCOMPARE(j.throttled, 12);
+        // An error then spends the first of its two attempts, not the 13th.
+        lane.onSend(clock.now(), j);
+        QCOMPARE(respond(lane, j, clock, 503).kind, rate::RetryPolicy::Decision::Kind::RetryAt);
+    }
+
+    // Throttled again and again without a success, the lane waits longer each
+    // time whatever Retry-After says (0 here): nothing for the first two, then
+    // 250 ms doubling, capped at 30 s.
+    void consecutiveThrottlesGrowTheLanesWait()
+    {
+        FakeClock clock;
+        run::Lane lane(config(1000), clock.now());
+        QList<Duration> waits;
+        run::Job j = job(1);
+        for (int i = 0; i < 12; ++i) {
+            lane.onSend(clock.now(), j);
+            const auto d = respond(lane, j, clock, 429, {{"Retry-After", "0"}});
+            waits << d.at - clock.now();
+            clock.advance(std::max(Duration(1ms), d.at - clock.now()));
+            j = *lane.takeDueRetry(clock.now());
+        }
+        QCOMPARE(waits[0], Duration::zero());
+        QCOMPARE(waits[1], Duration::zero());
+        QCOMPARE(waits[2], Duration(250ms));
+        QCOMPARE(waits[3], Duration(500ms));
+        QCOMPARE(waits[9], Duration(30s)); // 250 ms x 2^7 = 32 s, capped
+        QCOMPARE(waits[11], Duration(30s));
+        // One success ends the streak.
+        lane.onSend(clock.now(), j);
+        respond(lane, j, clock, 200);
+        run::Job k = job(2);
+        lane.onSend(clock.now(), k);
+        QCOMPARE(respond(lane, k, clock, 429, {{"Retry-After", "0"}}).at, clock.now());
     }
 
     void retryAfterPausesTheWholeLane()

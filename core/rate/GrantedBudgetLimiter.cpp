@@ -1,0 +1,362 @@
+#include "rate/GrantedBudgetLimiter.h"
+
+#include "rate/RateSignals.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace headroom::rate {
+
+using namespace std::chrono_literals;
+
+namespace {
+constexpr size_t kMaxRememberedSends = 1 << 16;
+// The share of a measured budget kept free once it is seen to move: from 2 %
+// at the first such rejection, doubling, to 10 %.
+constexpr double kMinHeadroom = 0.02;
+constexpr double kMaxHeadroom = 0.10;
+} // namespace
+
+GrantedBudgetLimiter::GrantedBudgetLimiter()
+    : GrantedBudgetLimiter(Config{})
+{
+}
+
+GrantedBudgetLimiter::GrantedBudgetLimiter(Config config)
+    : m_config(config)
+{
+    m_config.window = std::max(Duration(1ms), m_config.window);
+    m_config.margin = std::max(Duration::zero(), m_config.margin);
+    m_config.quietWindows = std::max(1, m_config.quietWindows);
+    m_config.maxQuietWindows = std::max(m_config.quietWindows, m_config.maxQuietWindows);
+    m_quietWindows = m_config.quietWindows;
+    if (m_config.initial > 0) {
+        m_slowStart = true;
+        setEstimate(m_config.initial);
+    }
+}
+
+bool GrantedBudgetLimiter::teaches(const ResponseObservation &observation)
+{
+    if (observation.status != 429)
+        return false;
+    const RateSignals *s = observation.rateSignals;
+    // The server said where its window ends: the header pacer follows that.
+    return !(s && (s->nextWindowAt || (s->remaining && s->resetAt)));
+}
+
+void GrantedBudgetLimiter::setEstimate(int estimate)
+{
+    estimate = std::max(1, estimate);
+    if (m_config.ceiling && estimate >= *m_config.ceiling && !m_slowStart) {
+        // Back at the configured limit: its exact window governs again.
+        m_estimate.reset();
+        return;
+    }
+    if (m_config.ceiling)
+        estimate = std::min(estimate, *m_config.ceiling);
+    m_estimate = estimate;
+}
+
+TimePoint GrantedBudgetLimiter::earliestSend(TimePoint now) const
+{
+    TimePoint at = std::max(now, m_holdUntil);
+    if (!m_estimate)
+        return at;
+    // A probe above the old estimate is out: the rest keep to the old one
+    // until its answer says whether the server grants more.
+    const bool probing = m_probeState == ProbeState::Pending && now < m_probeSentAt + m_config.window;
+    // At a server that counts refusals, a refused probe would take every
+    // request sent after it down too: there nothing goes until its answer.
+    if (probing && m_countsRefusals)
+        at = std::max(at, m_probeSentAt + m_config.window);
+    const int limit = probing ? m_probeFrom + 1 : *m_estimate;
+    // Evenly spread: an estimate can be too high, and a spread-out window lets
+    // the first rejection stop the lane before many more go.
+    // GCRA: a timer that fires late does not push every later send back.
+    if (m_spacedUntil != TimePoint{})
+        at = std::max(at, m_spacedUntil - m_config.window / limit);
+    // No more than the estimate in any window + margin, every attempt counted.
+    const TimePoint from = at - m_config.window - m_config.margin;
+    std::vector<TimePoint> inWindow;
+    for (auto it = m_sends.rbegin(); it != m_sends.rend(); ++it) {
+        if (it->wireAt > from)
+            inWindow.push_back(it->wireAt);
+        else if (it->sentAt <= from - 1s)
+            break; // wire times trail send times by far less than a second
+    }
+    if (qsizetype(inWindow.size()) < limit)
+        return at;
+    std::sort(inWindow.begin(), inWindow.end());
+    const size_t leaving = inWindow.size() - size_t(limit);
+    return std::max(at, inWindow[leaving] + m_config.window + m_config.margin);
+}
+
+void GrantedBudgetLimiter::onSend(TimePoint now)
+{
+    m_sends.push_back({now, now, Outcome::Pending});
+    m_lastSend = now;
+    if (m_probeState == ProbeState::Armed && attemptsSince(now - m_config.window - m_config.margin) > m_probeFrom) {
+        m_probeState = ProbeState::Pending;
+        m_probeSentAt = now;
+    }
+    if (m_estimate)
+        m_spacedUntil = std::max(m_spacedUntil, now) + m_config.window / *m_estimate;
+    if (m_slowStart && m_nextRaiseAt == TimePoint{})
+        m_nextRaiseAt = now + m_config.window;
+    trim(now);
+}
+
+void GrantedBudgetLimiter::onWire(TimePoint sentAt, TimePoint wireAt)
+{
+    if (wireAt <= sentAt)
+        return;
+    for (auto it = m_sends.rbegin(); it != m_sends.rend(); ++it) {
+        if (it->sentAt == sentAt && it->wireAt == sentAt) {
+            it->wireAt = wireAt;
+            return;
+        }
+        if (it->sentAt < sentAt)
+            return;
+    }
+}
+
+std::deque<GrantedBudgetLimiter::Send>::iterator GrantedBudgetLimiter::findSend(TimePoint now,
+                                                                               const ResponseObservation &observation)
+{
+    if (observation.sentAt != TimePoint{}) {
+        // Sends handed over in the same instant share their send time; the
+        // server counted them in arrival order, so a rejection is matched to
+        // the one that left last and an acceptance to the one that left first.
+        const bool rejected = teaches(observation);
+        auto found = m_sends.end();
+        for (auto it = m_sends.rbegin(); it != m_sends.rend(); ++it) {
+            if (it->sentAt < observation.sentAt)
+                break;
+            if (it->sentAt != observation.sentAt || it->outcome != Outcome::Pending)
+                continue;
+            const auto candidate = std::prev(it.base());
+            if (found == m_sends.end() || (rejected ? candidate->wireAt > found->wireAt : candidate->wireAt <= found->wireAt))
+                found = candidate;
+        }
+        return found;
+    }
+    // The nearest pending send to when this answer's request left.
+    const TimePoint sentAt = now - std::max(Duration::zero(), observation.latency);
+    auto best = m_sends.end();
+    Duration bestGap = Duration::max();
+    for (auto it = m_sends.begin(); it != m_sends.end(); ++it) {
+        if (it->outcome != Outcome::Pending)
+            continue;
+        const Duration gap = std::chrono::abs(it->sentAt - sentAt);
+        if (gap < bestGap) {
+            bestGap = gap;
+            best = it;
+        }
+    }
+    return best;
+}
+
+void GrantedBudgetLimiter::onResponse(TimePoint now, const ResponseObservation &observation)
+{
+    const auto it = findSend(now, observation);
+    if (it == m_sends.end())
+        return;
+    const bool probe = m_probeState == ProbeState::Pending && it->sentAt == m_probeSentAt;
+    if (teaches(observation)) {
+        it->outcome = Outcome::Rejected;
+        if (probe)
+            onProbeRejected(now, *it);
+        else
+            onThrottle(now, *it);
+        return;
+    }
+    it->outcome = Outcome::Counted;
+    if (probe) { // granted: the raise stands, the next one may be larger, less is kept free
+        m_probeState = ProbeState::None;
+        m_headroom /= 2;
+    }
+    if (observation.status >= 200 && observation.status < 300)
+        maybeRaise(now);
+}
+
+int GrantedBudgetLimiter::countedBefore(const Send &rejected) const
+{
+    const TimePoint from = rejected.wireAt - m_config.window;
+    int counted = 0;
+    for (auto it = m_sends.rbegin(); it != m_sends.rend(); ++it) {
+        if (it->sentAt <= from - 1s)
+            break;
+        if (&*it == &rejected || it->outcome == Outcome::Rejected || it->wireAt <= from)
+            continue;
+        if (it->wireAt < rejected.wireAt || it->sentAt == rejected.sentAt)
+            ++counted;
+    }
+    return counted;
+}
+
+void GrantedBudgetLimiter::onThrottle(TimePoint now, const Send &rejected)
+{
+    // Sent after a probe, at the old estimate, and refused with it: the
+    // server counts refused requests (rolling-rate-limiter does), and this
+    // is the probe's echo, not news about the budget.
+    if (m_probeSentAt != TimePoint{} && rejected.sentAt > m_probeSentAt) {
+        if (m_probeState == ProbeState::Pending || rejected.sentAt <= m_probeRefusedAt) {
+            m_countsRefusals = true;
+            if (m_probeState == ProbeState::Pending)
+                onProbeRejected(now, rejected);
+            return;
+        }
+    }
+    const int measured = std::max(1, countedBefore(rejected));
+    // A full configured window met a 429: arrival jitter, which the sliding
+    // window's margin handles; the server grants what it was told.
+    if (m_config.ceiling && !m_estimate && measured >= *m_config.ceiling - std::max(1, *m_config.ceiling / 100))
+        return;
+    if (m_episodes == 0 || rejected.sentAt >= m_episodeAt) {
+        startEpisode(now, rejected, measured);
+        return;
+    }
+    // Sent before the lane reacted: part of the same episode. Only one that
+    // reached the server before the episode's first measured rejection says
+    // more; later ones meet a window that already holds rejections (and, at
+    // servers that count those, fewer accepted requests than the limit).
+    if (rejected.wireAt < m_episodeWire) {
+        m_episodeWire = rejected.wireAt;
+        m_lastMeasure = measured;
+        setEstimate(int(std::floor(measured * (1.0 - m_headroom))));
+    }
+}
+
+void GrantedBudgetLimiter::startEpisode(TimePoint now, const Send &rejected, int measured)
+{
+    const bool same = m_lastMeasure
+        && std::abs(measured - *m_lastMeasure) <= std::max(1.0, m_config.sameCeiling * *m_lastMeasure);
+    if (same) {
+        ++m_confirmations;
+        m_quietWindows = std::min(m_config.maxQuietWindows, m_quietWindows * 2);
+    } else {
+        m_confirmations = 0;
+        m_quietWindows = m_config.quietWindows;
+    }
+    // A rejection at an estimate that had not just been raised means the
+    // budget left to this lane moves under it (neighbours spend from it):
+    // keep a growing share of it free, so their requests and ours both pass.
+    if (m_estimate)
+        m_headroom = std::min(kMaxHeadroom, std::max(kMinHeadroom, m_headroom * 2));
+    m_probeState = ProbeState::None;
+    m_lastMeasure = measured;
+    m_slowStart = false;
+    setEstimate(int(std::floor(measured * (1.0 - m_headroom))));
+    m_raiseStep = std::max(1, measured / 8);
+    // Back off from the window when rejections come back to back: the
+    // server's window still holds counts this lane cannot see (a limit that
+    // dropped, a neighbour's burst), and one whole window after the rejected
+    // request none of them is left. A lone rejection only lowers the pace.
+    const bool repeated = m_episodes > 0 && now - m_episodeAt < 2 * m_config.window;
+    m_episodeAt = now;
+    m_episodeWire = rejected.wireAt;
+    ++m_episodes;
+    if (repeated)
+        m_holdUntil = std::max(m_holdUntil, rejected.wireAt + m_config.window + m_config.margin);
+    m_nextRaiseAt = std::max(now, m_holdUntil) + m_quietWindows * m_config.window;
+}
+
+void GrantedBudgetLimiter::onProbeRejected(TimePoint now, const Send &rejected)
+{
+    // The one request above the old estimate was refused: the old estimate
+    // is the limit, confirmed, and nothing else was sent meanwhile, so there
+    // is no stale count to wait out.
+    m_probeState = ProbeState::None;
+    m_probeRefusedAt = now;
+    const int measured = std::max(m_probeFrom, std::max(1, countedBefore(rejected)));
+    const bool same = m_lastMeasure
+        && std::abs(measured - *m_lastMeasure) <= std::max(1.0, m_config.sameCeiling * *m_lastMeasure);
+    if (same) {
+        ++m_confirmations;
+        m_quietWindows = std::min(m_config.maxQuietWindows, m_quietWindows * 2);
+    }
+    m_lastMeasure = measured;
+    setEstimate(std::min(measured, m_probeFrom));
+    m_raiseStep = std::max(1, measured / 8);
+    m_episodeAt = now;
+    m_episodeWire = rejected.wireAt;
+    m_nextRaiseAt = now + m_quietWindows * m_config.window;
+}
+
+int GrantedBudgetLimiter::attemptsSince(TimePoint from) const
+{
+    int n = 0;
+    for (auto it = m_sends.rbegin(); it != m_sends.rend() && it->sentAt > from; ++it)
+        ++n;
+    return n;
+}
+
+void GrantedBudgetLimiter::maybeRaise(TimePoint now)
+{
+    if (!m_estimate || m_nextRaiseAt == TimePoint{} || now < m_nextRaiseAt || now < m_holdUntil
+        || m_probeState != ProbeState::None)
+        return;
+    // Only a binding estimate is worth raising: a lane held back by latency or
+    // concurrency learns nothing from a higher one.
+    const int limit = *m_estimate;
+    if (attemptsSince(now - m_config.window) < limit - std::max(1, limit / 10))
+        return;
+    if (m_slowStart) {
+        setEstimate(limit * 2);
+    } else {
+        m_probeFrom = limit;
+        m_probeState = ProbeState::Armed;
+        setEstimate(limit + m_raiseStep);
+        m_raiseStep *= 2;
+    }
+    m_nextRaiseAt = now + m_config.window;
+}
+
+void GrantedBudgetLimiter::trim(TimePoint now)
+{
+    const TimePoint keepFrom = now - 2 * m_config.window - m_config.margin - 10s;
+    while (!m_sends.empty() && (m_sends.front().sentAt < keepFrom || m_sends.size() > kMaxRememberedSends))
+        m_sends.pop_front();
+}
+
+double GrantedBudgetLimiter::currentRate(TimePoint now) const
+{
+    Q_UNUSED(now);
+    if (!m_estimate)
+        return -1.0;
+    return double(*m_estimate) / std::chrono::duration<double>(m_config.window).count();
+}
+
+QJsonObject GrantedBudgetLimiter::saveState() const
+{
+    QJsonObject o{{QStringLiteral("kind"), name()}};
+    if (m_estimate)
+        o.insert(QStringLiteral("estimate"), *m_estimate);
+    if (m_lastMeasure)
+        o.insert(QStringLiteral("measured"), *m_lastMeasure);
+    o.insert(QStringLiteral("confirmations"), m_confirmations);
+    o.insert(QStringLiteral("slowStart"), m_slowStart);
+    return o;
+}
+
+void GrantedBudgetLimiter::restoreState(const QJsonObject &state, TimePoint now)
+{
+    if (state.value(QStringLiteral("kind")).toString() != name())
+        return;
+    m_slowStart = state.value(QStringLiteral("slowStart")).toBool(m_slowStart);
+    const int measured = state.value(QStringLiteral("measured")).toInt(0);
+    if (measured > 0)
+        m_lastMeasure = measured;
+    m_confirmations = std::max(0, state.value(QStringLiteral("confirmations")).toInt(0));
+    const int estimate = state.value(QStringLiteral("estimate")).toInt(0);
+    if (estimate > 0)
+        setEstimate(estimate);
+    else if (!m_slowStart)
+        m_estimate.reset();
+    // A restart probes no sooner than a fresh episode would.
+    m_nextRaiseAt = now + m_quietWindows * m_config.window;
+}
+
+} // namespace headroom::rate
