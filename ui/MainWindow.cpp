@@ -314,6 +314,8 @@ void MainWindow::onFinished(const run::RunSummary &summary)
                          .arg(summary.rowsPerS(), 0, 'f', 1));
     if (summary.ending == run::RunSummary::Ending::Failed)
         statusBar()->showMessage(summary.error, 15000);
+    else if (summary.ending == run::RunSummary::Ending::GaveUp)
+        statusBar()->showMessage(tr("Gave up: %1. Resume the run from the Runs panel.").arg(summary.stopped), 15000);
     m_live->refresh();
     m_history->reload();
     updateActions();

@@ -7,7 +7,14 @@
 // 3 finished with dead letters).
 namespace headroom::cli {
 
-enum ExitCode { ExitOk = 0, ExitInternal = 1, ExitUsage = 2, ExitDeadLetters = 3, ExitInterrupted = 130 };
+enum ExitCode {
+    ExitOk = 0,
+    ExitInternal = 1,
+    ExitUsage = 2,
+    ExitDeadLetters = 3,
+    ExitGaveUp = 4, // no row finished for --give-up-after; the run is resumable
+    ExitInterrupted = 130,
+};
 
 int runCommand(const QStringList &args);
 int resumeCommand(const QStringList &args);

@@ -69,6 +69,11 @@ int runCommand(const QStringList &args)
     const QCommandLineOption concurrencyOpt(QStringLiteral("concurrency"), tr("Requests in flight at most (default: from the rate)."), QStringLiteral("N"));
     const QCommandLineOption batchOpt(QStringLiteral("batch"), tr("Pack rows into the API's batch endpoint."));
     const QCommandLineOption timeoutOpt(QStringLiteral("timeout"), tr("Per-request transfer timeout (default 30s)."), QStringLiteral("T"), QStringLiteral("30s"));
+    const QCommandLineOption giveUpOpt(QStringLiteral("give-up-after"),
+        tr("Stop the run when no row was done or dead-lettered for this long while work remains, e.g. 90s, "
+           "30m, 2h (default 30m; a resume keeps the run's unless given). Exit status 4; the unfinished rows "
+           "stay for 'headroom-cli resume'."),
+        QStringLiteral("DURATION"), QStringLiteral("30m"));
     const QCommandLineOption attemptsOpt(QStringLiteral("max-attempts"), tr("Attempts per request, the first included (default 5)."), QStringLiteral("N"), QStringLiteral("5"));
     const QCommandLineOption sharedBudgetOpt(QStringLiteral("shared-budget"),
         tr("Draw from a rate budget shared with other Headroom processes through Redis: "
@@ -85,7 +90,7 @@ int runCommand(const QStringList &args)
     const QCommandLineOption progressOpt(QStringLiteral("progress"), tr("auto, tty, plain or none (default auto)."), QStringLiteral("MODE"), QStringLiteral("auto"));
     const QCommandLineOption intervalOpt(QStringLiteral("progress-interval"), tr("Seconds between plain progress lines (default 5)."), QStringLiteral("S"), QStringLiteral("5"));
     parser.addOptions({profileOpt, fileOpt, mappingOpt, formatOpt, baseUrlOpt, regionOpt, sandboxOpt, rateOpt, windowOpt,
-                       strategyOpt, tokenBucketOpt, burstOpt, marginOpt, concurrencyOpt, batchOpt, timeoutOpt, attemptsOpt, sharedBudgetOpt, runDirOpt,
+                       strategyOpt, tokenBucketOpt, burstOpt, marginOpt, concurrencyOpt, batchOpt, timeoutOpt, giveUpOpt, attemptsOpt, sharedBudgetOpt, runDirOpt,
                        resumeOpt, csvOpt, summaryOpt, progressOpt, intervalOpt});
     parser.addHelpOption();
 
@@ -183,6 +188,13 @@ int runCommand(const QStringList &args)
             settings.sharedBudget = parser.value(sharedBudgetOpt);
         }
     }
+    if (!resuming || parser.isSet(giveUpOpt)) {
+        const auto giveUp = DurationText::parse(parser.value(giveUpOpt));
+        if (!giveUp || *giveUp <= Duration::zero())
+            return usage(tr("--give-up-after: expected a duration such as 90s, 30m or 2h, got '%1'")
+                             .arg(parser.value(giveUpOpt)));
+        settings.giveUpAfter = *giveUp;
+    }
     ProgressLine::Mode progressMode = ProgressLine::detect(stderr);
     const QString progress = parser.value(progressOpt);
     if (progress == QLatin1String("tty"))
@@ -265,6 +277,7 @@ int runCommand(const QStringList &args)
 
     for (const QString &warning : recorder.warnings())
         err << tr("headroom-cli run: %1\n").arg(warning);
+    controller.setGiveUpAfter(settings.giveUpAfter);
     controller.start(plan->makeSource(recorder.skip()), plan->lanes, clock, recorder.observers());
     QCoreApplication::exec();
     interruptPoll.stop();
@@ -301,6 +314,11 @@ int runCommand(const QStringList &args)
     out.flush();
     if (result.ending == run::RunSummary::Ending::Cancelled || result.ending == run::RunSummary::Ending::Drained)
         return ExitInterrupted;
+    if (result.ending == run::RunSummary::Ending::GaveUp) {
+        err << tr("headroom-cli run: gave up: %1; resume with headroom-cli resume --run-dir %2\n")
+                   .arg(result.stopped, recorder.directory());
+        return ExitGaveUp;
+    }
     // A resumed run answers for the whole run: earlier dead letters count too.
     const bool anyDeadLetters = result.rowsFailed > 0 || recorder.hadEarlierDeadLetters();
     return anyDeadLetters ? ExitDeadLetters : ExitOk;

@@ -17,6 +17,7 @@ QString commandsHelp()
         "  run        --profile P --file F [--base-url URL] [--rate N] [--window 1s]\n"
         "             [--concurrency N] [--batch] [--run-dir D] [--summary OUT.json]\n"
         "             [--sandbox] [--strategy auto|fixed|headers|discover] [--mapping M.json]\n"
+        "             [--give-up-after 30m]\n"
         "  resume     --run-dir D\n"
         "  preflight  --profile P --file F [--mapping M.json] [--rate N] [--window W] [--json] [--strict]\n"
         "  sandbox    [--port N] [--config C]\n"
@@ -24,8 +25,9 @@ QString commandsHelp()
         "Profiles: customerio-track, customerio-app, segment-public, segment-tracking, generic.\n"
         "Credentials come from the environment only: HEADROOM_SITE_ID, HEADROOM_API_KEY,\n"
         "HEADROOM_TOKEN, HEADROOM_WRITE_KEY.\n"
-        "Exit status: 0 all rows done, 3 finished with dead letters, 2 bad usage or\n"
-        "unreadable input, 1 internal error.\n");
+        "Exit status: 0 all rows done, 3 finished with dead letters, 4 gave up (no row\n"
+        "finished for --give-up-after; resume with headroom-cli resume --run-dir D),\n"
+        "2 bad usage or unreadable input, 1 internal error, 130 interrupted.\n");
 }
 
 } // namespace

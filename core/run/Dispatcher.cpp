@@ -2,6 +2,7 @@
 
 #include "budget/SharedBudgetClient.h"
 #include "budget/SharedBudgetLimiter.h"
+#include "clock/DurationText.h"
 #include "http/HttpTransport.h"
 #include "rate/RateSignalParser.h"
 #include "run/RunLogging.h"
@@ -21,10 +22,33 @@ using Kind = RetryPolicy::Decision::Kind;
 namespace {
 
 constexpr qsizetype kKeptBodyBytes = 2048;
+// How far past its longest justified wait a lane may sit idle with work
+// before the liveness guard sends one request anyway.
+constexpr Duration kGuardGrace = std::chrono::seconds(1);
+// QTimer takes an int of milliseconds: a longer bound is looked at again.
+constexpr std::chrono::milliseconds kLongestTimer = std::chrono::hours(24);
 
 double seconds(Duration d)
 {
     return std::chrono::duration<double>(d).count();
+}
+
+// `at + d`, or TimePoint::max() where that would overflow (a Retry-After or a
+// bound of years).
+TimePoint later(TimePoint at, Duration d)
+{
+    return d >= TimePoint::max() - at ? TimePoint::max() : at + d;
+}
+
+// A bound as the operator wrote it: "30m", "2h", "90s".
+QString spokenDuration(Duration d)
+{
+    using namespace std::chrono;
+    if (d >= hours(1) && d % hours(1) == Duration::zero())
+        return QString::number(duration_cast<hours>(d).count()) + QLatin1Char('h');
+    if (d >= minutes(1) && d % minutes(1) == Duration::zero())
+        return QString::number(duration_cast<minutes>(d).count()) + QLatin1Char('m');
+    return DurationText::format(d);
 }
 
 QString decisionName(Kind kind)
@@ -92,6 +116,7 @@ void Dispatcher::start()
         auto slot = std::make_unique<LaneSlot>();
         slot->lane = std::make_unique<Lane>(config, now);
         slot->requests = http::RequestFactory(config.baseUrl, config.credentials);
+        slot->quietSince = now;
         connections += std::max(1, config.concurrency);
         shortestTimeout = std::min(shortestTimeout, config.transferTimeout);
         m_lanes.push_back(std::move(slot));
@@ -115,6 +140,11 @@ void Dispatcher::start()
     m_sampler = new QTimer(this);
     m_sampler->setInterval(m_sampleInterval);
     connect(m_sampler, &QTimer::timeout, this, &Dispatcher::sample);
+    // One precise timer: a bound of 30m must not end a minute early or late.
+    m_giveUp = new QTimer(this);
+    m_giveUp->setSingleShot(true);
+    m_giveUp->setTimerType(Qt::PreciseTimer);
+    connect(m_giveUp, &QTimer::timeout, this, &Dispatcher::checkProgress);
     // Shared budgets talk to Redis from this thread; a grant or a switch to
     // the local fallback may let a lane send, so it pumps.
     for (size_t i = 0; i < m_lanes.size(); ++i) {
@@ -137,6 +167,8 @@ void Dispatcher::start()
         return;
     }
     m_sampler->start();
+    m_lastProgressAt = now;
+    armGiveUp(now);
     setState(State::Running);
     pump();
 }
@@ -152,6 +184,12 @@ void Dispatcher::pause()
 void Dispatcher::resume()
 {
     if (m_state == State::Paused) {
+        // Time the operator held the run is neither a lane's idleness nor a
+        // lack of progress.
+        const TimePoint now = m_clock.now();
+        for (const auto &slot : m_lanes)
+            slot->quietSince = now;
+        m_lastProgressAt = now;
         setState(State::Running);
         pump();
     }
@@ -169,12 +207,17 @@ void Dispatcher::cancel()
 {
     if (m_state == State::Finished || m_state == State::Idle)
         return;
+    abortInFlight();
+    finish(RunSummary::Ending::Cancelled);
+}
+
+void Dispatcher::abortInFlight()
+{
     const auto replies = m_inFlight.keys();
     for (QNetworkReply *reply : replies) {
         m_inFlight[reply].cancelled = true;
         reply->abort(); // finished() runs synchronously and settles it as cancelled
     }
-    finish(RunSummary::Ending::Cancelled);
 }
 
 void Dispatcher::setLaneLimit(int lane, int limit, qint64 windowMs)
@@ -182,8 +225,9 @@ void Dispatcher::setLaneLimit(int lane, int limit, qint64 windowMs)
     if (lane < 0 || lane >= int(m_lanes.size()))
         return;
     const std::optional<int> value = limit > 0 ? std::optional<int>(limit) : std::nullopt;
-    m_lanes[size_t(lane)]->lane->setLimit(value, std::chrono::milliseconds(std::max<qint64>(1, windowMs)),
-                                          m_clock.now());
+    const TimePoint now = m_clock.now();
+    m_lanes[size_t(lane)]->lane->setLimit(value, std::chrono::milliseconds(std::max<qint64>(1, windowMs)), now);
+    m_lanes[size_t(lane)]->quietSince = now; // a new rule: its wait starts now
     pump();
 }
 
@@ -231,6 +275,16 @@ std::optional<Job> Dispatcher::nextJob(LaneSlot &slot, TimePoint now)
         slot.held.pop_front();
         return job;
     }
+    if (m_readAhead) {
+        std::optional<Job> job = std::move(m_readAhead);
+        m_readAhead.reset();
+        return job;
+    }
+    return readSource();
+}
+
+std::optional<Job> Dispatcher::readSource()
+{
     if (m_sourceDone)
         return std::nullopt;
     std::optional<imports::ApiCall> call = m_source->next();
@@ -263,6 +317,7 @@ void Dispatcher::drainProblems()
         failed.reason = problem.toText();
         failed.raw = problem.raw;
         ++m_summary.rowsFailed;
+        m_lastProgressAt = m_clock.now();
         if (!m_lanes.empty())
             ++m_lanes.front()->lane->counters().rowsFailed;
         for (RunObserver *o : m_observers)
@@ -270,7 +325,7 @@ void Dispatcher::drainProblems()
     }
 }
 
-void Dispatcher::notice(int laneIndex, const QString &text)
+void Dispatcher::notice(int laneIndex, const QString &text, const QString &operation)
 {
     qCInfo(lcRun).noquote() << text;
     // A line of the run log like an attempt's, so requests.jsonl, its CSV and
@@ -278,7 +333,7 @@ void Dispatcher::notice(int laneIndex, const QString &text)
     AttemptRecord record;
     record.wallMs = std::chrono::duration_cast<std::chrono::milliseconds>(m_clock.wallNow().time_since_epoch()).count();
     record.lane = m_lanes[size_t(laneIndex)]->lane->config().name;
-    record.operation = QStringLiteral("shared-budget");
+    record.operation = operation;
     record.decision = QStringLiteral("notice");
     record.reason = text;
     for (RunObserver *o : m_observers)
@@ -304,8 +359,12 @@ void Dispatcher::pump()
             const TimePoint at = slot.lane->nextSendAt(now);
             if (at > now) {
                 // Not yet (or not until a response: TimePoint::max()). A due
-                // retry still waits its turn behind the limiters.
-                wake = std::min(wake, at);
+                // retry still waits its turn behind the limiters, unless the
+                // lane has waited past every wait it was given (the guard).
+                const TimePoint guard = guardAt(slot, now);
+                if (guard <= now && forceOne(int(i), now))
+                    continue;
+                wake = std::min({wake, at, guard > now ? guard : TimePoint::max()});
                 break;
             }
             std::optional<Job> job = nextJob(slot, now);
@@ -342,10 +401,122 @@ void Dispatcher::armWake(TimePoint at, TimePoint now)
     m_wake->start(int(std::max<qint64>(0, delay.count())));
 }
 
+TimePoint Dispatcher::guardAt(const LaneSlot &slot, TimePoint now) const
+{
+    const Lane &lane = *slot.lane;
+    // An open breaker's time is a justified wait; the half-open probe follows.
+    if (m_state != State::Running || lane.inFlight() > 0
+        || lane.breakerState(now) == rate::CircuitBreaker::State::Open)
+        return TimePoint::max();
+    // Work: rows unread or held back (waiting all along), or a retry from the
+    // moment it is due.
+    const bool rowsWaiting = !slot.held.empty() || m_readAhead || !m_sourceDone;
+    const TimePoint workFrom = rowsWaiting ? slot.quietSince : lane.nextRetryDue();
+    if (workFrom == TimePoint::max())
+        return TimePoint::max();
+    // The waits a lane can justify: its window (and arrival margin) after its
+    // last send or answer, the spacing of the pace its limiters keep, and what
+    // it was told: a reset, a Retry-After, a pause, a retry's due time.
+    Duration spacing = lane.config().window + lane.slidingMargin();
+    const double rate = lane.limiters().currentRate(now);
+    if (rate > 0)
+        spacing = std::max(spacing, std::chrono::duration_cast<Duration>(
+                                        std::chrono::duration<double>(std::min(1.0 / rate, 1e6))));
+    TimePoint justified =
+        std::max({later(slot.quietSince, spacing), slot.toldUntil, lane.limiters().pausedUntil(), workFrom});
+    // A rate of zero is a window the server said is spent (the header pacer,
+    // from this process's answers or, after a resume, the last one's): it
+    // holds until that window ends.
+    if (rate == 0)
+        justified = std::max(justified, lane.limiters().binding(now).until);
+    return later(justified, kGuardGrace);
+}
+
+bool Dispatcher::forceOne(int laneIndex, TimePoint now)
+{
+    LaneSlot &slot = *m_lanes[size_t(laneIndex)];
+    Lane &lane = *slot.lane;
+    const rate::LimiterStack::Binding binding = lane.limiters().binding(now);
+    std::optional<Job> job = nextJob(slot, now);
+    if (!job)
+        return false;
+    if (!lane.admit(now)) {
+        slot.held.push_front(std::move(*job));
+        return false;
+    }
+    QString rule = binding.limiter.isEmpty() ? tr("no limiter (the lane itself)") : binding.limiter;
+    if (!binding.reason.isEmpty())
+        rule += QStringLiteral(" (%1)").arg(binding.reason);
+    const QString until = binding.until == TimePoint::max()
+        ? tr("until a response")
+        : tr("for %1 s more").arg(seconds(binding.until - now), 0, 'f', 1);
+    notice(laneIndex,
+           tr("liveness guard: %1 held the lane %2 after %3 s idle with work waiting and nothing in flight, "
+              "past every wait it was given; sending one request anyway")
+               .arg(rule, until)
+               .arg(seconds(now - slot.quietSince), 0, 'f', 1),
+           QStringLiteral("liveness-guard"));
+    send(laneIndex, std::move(*job), now);
+    return true;
+}
+
+void Dispatcher::noteToldWait(LaneSlot &slot, const rate::RateSignals &rateSignals,
+                              const RetryPolicy::Decision &decision, TimePoint now)
+{
+    TimePoint told = slot.toldUntil;
+    if (rateSignals.resetAt)
+        told = std::max(told, later(*rateSignals.resetAt, rateSignals.resetResolution));
+    if (rateSignals.retryAfter)
+        told = std::max(told, later(now, *rateSignals.retryAfter));
+    if (rateSignals.retryAfterAt)
+        told = std::max(told, *rateSignals.retryAfterAt);
+    if (rateSignals.msBeforeNext)
+        told = std::max(told, later(now, *rateSignals.msBeforeNext));
+    if (decision.kind == Kind::RetryAt || decision.kind == Kind::PauseLane)
+        told = std::max(told, decision.at);
+    slot.toldUntil = told;
+}
+
+void Dispatcher::armGiveUp(TimePoint now)
+{
+    if (m_giveUpAfter == Duration::max() || m_state == State::Finished)
+        return;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(later(m_lastProgressAt, m_giveUpAfter) - now);
+    m_giveUp->start(std::clamp(left, std::chrono::milliseconds(0), kLongestTimer));
+}
+
+void Dispatcher::checkProgress()
+{
+    const TimePoint now = m_clock.now();
+    if (m_state == State::Running && now - m_lastProgressAt >= m_giveUpAfter) {
+        giveUp();
+        return;
+    }
+    // An operator's pause is not a stall, and a drain ends on its own.
+    if (m_state != State::Running)
+        m_lastProgressAt = now;
+    armGiveUp(now);
+}
+
+void Dispatcher::giveUp()
+{
+    m_summary.stopped = tr("no progress for %1").arg(spokenDuration(m_giveUpAfter));
+    if (!m_lanes.empty()) {
+        notice(0, tr("gave up: %1 (no row done or dead-lettered); the unfinished rows are left for a resume")
+                      .arg(m_summary.stopped),
+               QStringLiteral("give-up"));
+    }
+    // Like a cancel: what is in flight stays "sent" in the journal, so a
+    // resume sends it again; nothing is dead-lettered.
+    abortInFlight();
+    finish(RunSummary::Ending::GaveUp);
+}
+
 void Dispatcher::send(int laneIndex, Job job, TimePoint now)
 {
     LaneSlot &slot = *m_lanes[size_t(laneIndex)];
     job.lane = laneIndex;
+    slot.quietSince = now;
     slot.lane->onSend(now, job);
     const QNetworkRequest request = slot.requests.build(job.call.path, !job.call.body.isEmpty());
     for (RunObserver *o : m_observers)
@@ -401,6 +572,7 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
     const int laneIndex = job.lane;
     LaneSlot &slot = *m_lanes[size_t(laneIndex)];
     const TimePoint now = m_clock.now();
+    slot.quietSince = now;
 
     if (entry.cancelled) {
         slot.lane->onAbandoned(now);
@@ -426,6 +598,7 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
     observation.rateSignals = &rateSignals;
 
     const RetryPolicy::Decision decision = slot.lane->onResult(now, job, observation);
+    noteToldWait(slot, rateSignals, decision, now);
     job.lastBody = body.left(kKeptBodyBytes);
     job.lastError = status == 0 ? (observation.timedOut ? QStringLiteral("timeout") : reply->errorString())
                                 : QString();
@@ -554,6 +727,7 @@ void Dispatcher::markDone(int laneIndex, const QList<qint64> &rows)
     lane.counters().rowsDone += rows.size();
     ++lane.counters().callsDone;
     m_summary.rowsDone += rows.size();
+    m_lastProgressAt = m_clock.now();
     for (RunObserver *o : m_observers)
         o->rowsDone(rows);
 }
@@ -564,6 +738,7 @@ void Dispatcher::markFailed(int laneIndex, const Job &job, const QList<qint64> &
     Lane &lane = *m_lanes[size_t(laneIndex)]->lane;
     lane.counters().rowsFailed += rows.size();
     m_summary.rowsFailed += rows.size();
+    m_lastProgressAt = m_clock.now();
     FailedRows failed;
     failed.lane = lane.config().name;
     failed.call = job.call;
@@ -622,10 +797,19 @@ void Dispatcher::maybeFinish()
         finish(RunSummary::Ending::Drained);
         return;
     }
-    if (!m_sourceDone)
-        return;
     for (const auto &slot : m_lanes) {
         if (slot->lane->hasRetries() || !slot->held.empty())
+            return;
+    }
+    if (m_readAhead)
+        return;
+    if (!m_sourceDone) {
+        // The source tells its end only when asked for one more call, and the
+        // lanes ask only when they may send: after a last row sent into a full
+        // window, that is up to a window after its answer. Ask now, so the run
+        // ends with its last answer; a call that is there waits for its slot.
+        m_readAhead = readSource();
+        if (!m_sourceDone || m_readAhead)
             return;
     }
     finish(RunSummary::Ending::Completed);
@@ -642,6 +826,8 @@ void Dispatcher::finish(RunSummary::Ending ending)
         m_sampler->stop();
     if (m_deadlines)
         m_deadlines->stop();
+    if (m_giveUp)
+        m_giveUp->stop();
     for (budget::SharedBudgetClient *client : m_budgets)
         client->stop();
     // Whatever was still waiting was never settled: a resume sends it.
@@ -651,6 +837,10 @@ void Dispatcher::finish(RunSummary::Ending ending)
         for (const Job &job : slot->held)
             m_summary.rowsNotAttempted += job.call.rows.size();
         slot->held.clear();
+    }
+    if (m_readAhead) {
+        m_summary.rowsNotAttempted += m_readAhead->call.rows.size();
+        m_readAhead.reset();
     }
     if (m_source) {
         m_summary.rowsSkipped = m_source->skippedRows();

@@ -28,6 +28,9 @@ class HttpTransport;
 namespace headroom::budget {
 class SharedBudgetClient;
 }
+namespace headroom::rate {
+struct RateSignals;
+}
 
 namespace headroom::run {
 
@@ -51,6 +54,10 @@ public:
 
     void addObserver(RunObserver *observer) { m_observers.push_back(observer); }
     void setSampleInterval(std::chrono::milliseconds interval) { m_sampleInterval = interval; }
+    // No row finished (done or dead-lettered) for this long while work
+    // remains: the run stops as GaveUp, its unfinished rows left for a resume.
+    // Duration::max() (the default): never. Set before start().
+    void setGiveUpAfter(Duration after) { m_giveUpAfter = after; }
 
     State state() const { return m_state; }
     const RunSummary &summary() const { return m_summary; }
@@ -82,6 +89,11 @@ private:
         std::unique_ptr<Lane> lane;
         http::RequestFactory requests;
         std::deque<Job> held; // split halves and batch leftovers, sent before new rows
+        // The liveness guard's view: the lane's last send or answer (or the
+        // start), and the latest wait the server or the retry policy gave it
+        // (a reset, a Retry-After, a retry's due time).
+        TimePoint quietSince{};
+        TimePoint toldUntil{};
     };
     struct InFlight
     {
@@ -97,11 +109,30 @@ private:
     // it runs inside another pass, which ends it.
     void pump();
     void armWake(TimePoint at, TimePoint now);
+    // The liveness guard, a second line of defence behind the limiters: when a
+    // lane with work and nothing in flight has waited past its longest
+    // justified wait plus a second, it may send one request anyway.
+    // TimePoint::max(): the guard has nothing to say.
+    TimePoint guardAt(const LaneSlot &slot, TimePoint now) const;
+    // Sends one request past the limiters and says in the run log which rule
+    // held the lane; false when there was nothing to send.
+    bool forceOne(int laneIndex, TimePoint now);
+    // Records what the server or the policy said the lane must wait for.
+    void noteToldWait(LaneSlot &slot, const rate::RateSignals &rateSignals,
+                      const rate::RetryPolicy::Decision &decision, TimePoint now);
+    // The give-up bound: looks at the time since a row last finished.
+    void armGiveUp(TimePoint now);
+    void checkProgress();
+    void giveUp();
     // Aborts the attempts whose deadline has passed (one coarse timer for all).
     void expireDeadlines();
     // Tells the observers an event's work is done (RunObserver::eventEnded).
     void endEvent();
     std::optional<Job> nextJob(LaneSlot &slot, TimePoint now);
+    // The next call of the file (nullopt at its end, which sets m_sourceDone).
+    std::optional<Job> readSource();
+    // Aborts every request in flight; each settles as cancelled (not attempted).
+    void abortInFlight();
     void send(int laneIndex, Job job, TimePoint now);
     void onReplyFinished(QNetworkReply *reply);
     void settle(int laneIndex, Job &job, const rate::RetryPolicy::Decision &decision, int status,
@@ -111,7 +142,7 @@ private:
                     const QString &reason);
     void drainProblems();
     // A lane-level event for the run log (e.g. the shared budget went away).
-    void notice(int laneIndex, const QString &text);
+    void notice(int laneIndex, const QString &text, const QString &operation = QStringLiteral("shared-budget"));
     void sample();
     RunProgress progress(const QList<metrics::LaneSnapshot> &lanes) const;
     void setState(State state);
@@ -129,14 +160,20 @@ private:
     QTimer *m_wake = nullptr;
     QTimer *m_sampler = nullptr;
     QTimer *m_deadlines = nullptr;
+    QTimer *m_giveUp = nullptr;
     TimePoint m_wakeAt = TimePoint::max();
     QHash<QNetworkReply *, InFlight> m_inFlight;
     std::vector<RunObserver *> m_observers;
     State m_state = State::Idle;
     bool m_sourceDone = false;
+    // A call read ahead to learn whether the source has ended (see
+    // maybeFinish); the next lane that may send takes it first.
+    std::optional<Job> m_readAhead;
     bool m_pumping = false;
     quint64 m_nextJobId = 1;
     TimePoint m_startedAt{};
+    TimePoint m_lastProgressAt{};
+    Duration m_giveUpAfter = Duration::max();
     std::chrono::milliseconds m_sampleInterval{100};
     RunSummary m_summary;
 };

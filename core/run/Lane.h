@@ -77,6 +77,8 @@ public:
     int inFlight() const { return m_inFlight; }
     rate::CircuitBreaker::State breakerState(TimePoint now) const { return m_breaker.state(now); }
     const rate::LimiterStack &limiters() const { return m_stack; }
+    // For a rule added from outside (tests); setLimit() rebuilds the stack without it.
+    rate::LimiterStack &limiters() { return m_stack; }
     // What the server grants as the lane learned it from 429s; null never.
     const rate::GrantedBudgetLimiter *grantedBudget() const { return m_granted; }
     // The lane's share of a budget shared through Redis; null without one.

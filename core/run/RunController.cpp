@@ -31,6 +31,7 @@ void RunController::start(std::unique_ptr<imports::CallSource> source, QList<Lan
 {
     stopThread();
     auto *dispatcher = new Dispatcher(std::move(source), std::move(lanes), clock);
+    dispatcher->setGiveUpAfter(m_giveUpAfter);
     for (RunObserver *o : std::as_const(observers))
         dispatcher->addObserver(o);
     dispatcher->moveToThread(&m_thread);

@@ -22,6 +22,8 @@ public:
     // The clock must outlive the run; observers too (they are not owned).
     void start(std::unique_ptr<imports::CallSource> source, QList<LaneConfig> lanes, const Clock &clock,
                QList<RunObserver *> observers = {});
+    // The give-up bound of the runs started after this (Dispatcher::setGiveUpAfter).
+    void setGiveUpAfter(Duration after) { m_giveUpAfter = after; }
     bool isRunning() const { return m_dispatcher != nullptr; }
     Dispatcher::State state() const { return m_state; }
 
@@ -45,6 +47,7 @@ private:
     QThread m_thread;
     QPointer<Dispatcher> m_dispatcher;
     Dispatcher::State m_state = Dispatcher::State::Idle;
+    Duration m_giveUpAfter = Duration::max();
 };
 
 } // namespace headroom::run

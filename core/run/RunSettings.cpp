@@ -58,6 +58,7 @@ QJsonObject RunSettings::toJson() const
     o[QStringLiteral("batch")] = batch;
     o[QStringLiteral("timeout")] = DurationText::format(timeout);
     o[QStringLiteral("max_attempts")] = maxAttempts;
+    o[QStringLiteral("give_up_after")] = DurationText::format(giveUpAfter);
     if (!messageIdPrefix.isEmpty())
         o[QStringLiteral("message_id_prefix")] = messageIdPrefix;
     if (!sharedBudget.isEmpty()) {
@@ -108,6 +109,13 @@ std::optional<RunSettings> RunSettings::fromJson(const QJsonObject &o, QString *
     if (auto t = DurationText::parse(o.value(QStringLiteral("timeout")).toString(QStringLiteral("30s"))))
         s.timeout = *t;
     s.maxAttempts = o.value(QStringLiteral("max_attempts")).toInt(5);
+    // Absent in runs recorded before the bound existed: the default.
+    if (o.contains(QStringLiteral("give_up_after"))) {
+        const auto giveUp = DurationText::parse(o.value(QStringLiteral("give_up_after")).toString());
+        if (!giveUp || *giveUp <= Duration::zero())
+            return fail(QCoreApplication::translate("RunSettings", "give_up_after: not a positive duration"));
+        s.giveUpAfter = *giveUp;
+    }
     s.messageIdPrefix = o.value(QStringLiteral("message_id_prefix")).toString();
     s.sharedBudget = o.value(QStringLiteral("shared_budget")).toString();
     return s;

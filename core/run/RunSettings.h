@@ -40,6 +40,9 @@ struct RunSettings
     bool batch = false;
     Duration timeout = std::chrono::seconds(30);
     int maxAttempts = 5;
+    // No row done or dead-lettered for this long while work remains: the run
+    // stops (resumable). A server that throttles forever spends no attempts.
+    Duration giveUpAfter = std::chrono::minutes(30);
     QString messageIdPrefix;
     // redis://HOST:PORT/DB?key=NAME: draw from a budget shared with other
     // processes. Kept as given; run.json gets it with any password masked.

@@ -15,6 +15,8 @@ QString RunSummary::endingName(Ending ending)
         return QStringLiteral("drained");
     case Ending::Failed:
         return QStringLiteral("failed");
+    case Ending::GaveUp:
+        return QStringLiteral("gave-up");
     }
     return {};
 }
@@ -25,6 +27,8 @@ QJsonObject RunSummary::toJson() const
     o[QStringLiteral("ending")] = endingName(ending);
     if (!error.isEmpty())
         o[QStringLiteral("error")] = error;
+    if (!stopped.isEmpty())
+        o[QStringLiteral("stopped")] = stopped;
     o[QStringLiteral("rows_total")] = rowsTotal;
     o[QStringLiteral("rows_done")] = rowsDone;
     o[QStringLiteral("rows_failed")] = rowsFailed;

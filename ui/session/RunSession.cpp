@@ -230,6 +230,7 @@ void RunSession::launch(const QProcessEnvironment &env)
         QList<run::RunObserver *> observers = m_recorder->observers();
         observers << m_buffer.get();
         m_starting = false;
+        m_controller->setGiveUpAfter(plan->settings.giveUpAfter);
         m_controller->start(plan->makeSource(skip), plan->lanes, clock, observers);
         m_drainTimer.start();
         qCInfo(lcUi) << (resuming ? "run resumed in" : "run started in") << m_runDirectory;

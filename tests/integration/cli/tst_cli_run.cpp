@@ -19,6 +19,7 @@ class TestCliRun : public QObject
     Q_OBJECT
 
     sandbox::SandboxThread m_sandbox;
+    sandbox::SandboxConfig m_config; // 20 per 200 ms on customerio-track
     QTemporaryDir m_dir;
 
     QString writeFile(const QString &name, const QByteArray &content)
@@ -49,16 +50,16 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        sandbox::SandboxConfig config;
-        sandbox::ApiPolicy policy = config.policy(QStringLiteral("customerio-track"));
+        sandbox::ApiPolicy policy = m_config.policy(QStringLiteral("customerio-track"));
         policy.limit = 20;
         policy.window = 200ms;
-        config.apis.insert(QStringLiteral("customerio-track"), policy);
-        QVERIFY(m_sandbox.start(config));
+        m_config.apis.insert(QStringLiteral("customerio-track"), policy);
+        QVERIFY(m_sandbox.start(m_config));
     }
 
     void init()
     {
+        m_sandbox.setConfig(m_config);
         m_sandbox.reset();
     }
 
@@ -155,6 +156,82 @@ private slots:
                                  QStringLiteral("--file"), file}, env);
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("HEADROOM_SITE_ID"));
+    }
+
+    // A server that throttles forever: every answer a 429 whose Retry-After
+    // is an hour away. Throttling spends no attempts, so only the give-up
+    // bound ends the run; nothing is dead-lettered and a resume finishes it.
+    void throttledForeverGivesUpAndResumeFinishes()
+    {
+        sandbox::SandboxConfig throttling = m_config;
+        sandbox::ApiPolicy policy = throttling.policy(QStringLiteral("customerio-track"));
+        policy.limit = 1;
+        policy.window = 1h;
+        throttling.apis.insert(QStringLiteral("customerio-track"), policy);
+        m_sandbox.setConfig(throttling);
+        m_sandbox.reset();
+        // Spend the hour's one request, so the run below never gets one through.
+        const QString one = writeFile(QStringLiteral("one.csv"), testing::customersCsv("spent", 1));
+        const Result spent = runCli({QStringLiteral("run"), QStringLiteral("--profile"), QStringLiteral("customerio-track"),
+                                     QStringLiteral("--file"), one, QStringLiteral("--base-url"), trackUrl(),
+                                     QStringLiteral("--progress"), QStringLiteral("none")});
+        QVERIFY2(spent.exitCode == 0, spent.err.constData());
+
+        const QString file = writeFile(QStringLiteral("throttled.csv"), customers(30));
+        const QString runDir = m_dir.filePath(QStringLiteral("throttled-run"));
+        const QString summaryPath = m_dir.filePath(QStringLiteral("throttled.json"));
+        const Result r = runCli({QStringLiteral("run"), QStringLiteral("--profile"), QStringLiteral("customerio-track"),
+                                 QStringLiteral("--file"), file, QStringLiteral("--base-url"), trackUrl(),
+                                 QStringLiteral("--rate"), QStringLiteral("20"), QStringLiteral("--window"),
+                                 QStringLiteral("200ms"), QStringLiteral("--give-up-after"), QStringLiteral("2s"),
+                                 QStringLiteral("--run-dir"), runDir, QStringLiteral("--summary"), summaryPath,
+                                 QStringLiteral("--progress"), QStringLiteral("none")});
+        QVERIFY2(r.exitCode == 4, r.err.constData());
+        QVERIFY2(r.err.contains("resume with headroom-cli resume --run-dir"), r.err.constData());
+        const QJsonObject s = testing::readJson(summaryPath);
+        QCOMPARE(s.value(QStringLiteral("ending")).toString(), QStringLiteral("gave-up"));
+        QCOMPARE(s.value(QStringLiteral("stopped")).toString(), QStringLiteral("no progress for 2s"));
+        QCOMPARE(s.value(QStringLiteral("rows_done")).toInteger(), 0);
+        QCOMPARE(s.value(QStringLiteral("rows_failed")).toInteger(), 0);
+        QVERIFY(s.value(QStringLiteral("responses_429")).toInteger() > 0);
+        QCOMPARE(testing::readJson(runDir + QStringLiteral("/summary.json")), s);
+        QFile deadLetters(runDir + QStringLiteral("/dead-letters.jsonl"));
+        QVERIFY(!deadLetters.exists() || deadLetters.size() == 0);
+        QCOMPARE(m_sandbox.stats().value(QStringLiteral("accepted")).toInteger(), 1); // the spent one only
+        // The bound travels with the run.
+        QCOMPARE(testing::readJson(runDir + QStringLiteral("/run.json"))
+                     .value(QStringLiteral("settings")).toObject()
+                     .value(QStringLiteral("give_up_after")).toString(),
+                 QStringLiteral("2s"));
+
+        m_sandbox.setConfig(m_config);
+        m_sandbox.reset();
+        const QString resumedPath = m_dir.filePath(QStringLiteral("resumed.json"));
+        const Result resumed = runCli({QStringLiteral("resume"), QStringLiteral("--run-dir"), runDir,
+                                       QStringLiteral("--summary"), resumedPath,
+                                       QStringLiteral("--progress"), QStringLiteral("none")});
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        const QJsonObject after = testing::readJson(resumedPath);
+        QCOMPARE(after.value(QStringLiteral("ending")).toString(), QStringLiteral("completed"));
+        QCOMPARE(after.value(QStringLiteral("rows_done")).toInteger(), 30);
+        QCOMPARE(after.value(QStringLiteral("rows_failed")).toInteger(), 0);
+        const QJsonObject stats = m_sandbox.stats();
+        QCOMPARE(stats.value(QStringLiteral("accepted")).toInteger(), 30);
+        QCOMPARE(stats.value(QStringLiteral("duplicates")).toInteger(), 0);
+    }
+
+    void giveUpAfterNeedsADuration()
+    {
+        const QString file = writeFile(QStringLiteral("g.csv"), customers(1));
+        const Result r = runCli({QStringLiteral("run"), QStringLiteral("--profile"), QStringLiteral("customerio-track"),
+                                 QStringLiteral("--file"), file, QStringLiteral("--base-url"), trackUrl(),
+                                 QStringLiteral("--give-up-after"), QStringLiteral("soon")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--give-up-after"), r.err.constData());
+        const Result help = runCli({QStringLiteral("run"), QStringLiteral("--help")});
+        QVERIFY2(help.out.contains("--give-up-after <DURATION>"), help.out.constData());
+        const Result commands = runCli({QStringLiteral("--help")});
+        QVERIFY2(commands.out.contains("4 gave up"), commands.out.constData());
     }
 
     void sigtermDrainsAndSaysSo()

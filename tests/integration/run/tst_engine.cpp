@@ -6,10 +6,14 @@
 #include "apis/ApiProfile.h"
 #include "clock/SteadyClock.h"
 #include "http/Credentials.h"
+#include "rate/LimiterStack.h"
 #include "run/Dispatcher.h"
+#include "run/RunLogWriter.h"
 #include "sandbox/SandboxThread.h"
 
+#include <QFile>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -41,6 +45,38 @@ run::LaneConfig trackLane(const sandbox::SandboxThread &sandbox)
 }
 
 using testing::scopePeak;
+
+// The run log's notice lines (the liveness guard, giving up, the shared budget).
+struct NoticeLog : run::RunObserver
+{
+    QList<run::AttemptRecord> notices;
+    void attemptFinished(const run::AttemptRecord &record) override
+    {
+        if (record.decision == QLatin1String("notice"))
+            notices << record;
+    }
+};
+
+// A limiter that has lost track and never lets the lane go: what the liveness
+// guard is there for. A far time, not TimePoint::max() ("wait for a
+// response"), which the lane already turns into a probe when nothing is in flight.
+class StuckLimiter final : public rate::Limiter
+{
+public:
+    QString name() const override { return QStringLiteral("stuck-test-limiter"); }
+    TimePoint earliestSend(TimePoint now) const override { return now + std::chrono::hours(1); }
+    void onSend(TimePoint) override {}
+    void onResponse(TimePoint, const rate::ResponseObservation &) override {}
+};
+
+// Puts a StuckLimiter into the first lane's stack before anything is sent.
+struct StuckLane : NoticeLog
+{
+    void lanesStarted(const QList<run::Lane *> &lanes, TimePoint) override
+    {
+        lanes.first()->limiters().add(std::make_unique<StuckLimiter>());
+    }
+};
 
 } // namespace
 
@@ -92,7 +128,10 @@ private slots:
         // learned upward) is measured on a quiet machine by bench_engine.sh.
         lane.slidingMargin = 25ms;
         run::Dispatcher dispatcher(sourceFor(customersCsv(200)), {lane}, SteadyClock::instance());
+        NoticeLog log;
+        dispatcher.addObserver(&log);
         const run::RunSummary summary = runToEnd(dispatcher);
+        QCOMPARE(log.notices.size(), 0); // the liveness guard never fires in a normal run
 
         QCOMPARE(summary.ending, run::RunSummary::Ending::Completed);
         QCOMPARE(summary.rowsTotal, 200);
@@ -104,9 +143,13 @@ private slots:
         QCOMPARE(stats.value(QStringLiteral("accepted")).toInteger(), 200);
         QCOMPARE(stats.value(QStringLiteral("duplicates")).toInteger(), 0);
         QCOMPARE(stats.value(QStringLiteral("distinctIdentities")).toInteger(), 200);
-        QVERIFY(scopePeak(stats) <= 20);
-        // At the limit, not below it: 200 rows at 20 per 200 ms take about 1.8 s.
-        QVERIFY2(summary.elapsedS < 1.8 * 1.5, qPrintable(QString::number(summary.elapsedS)));
+        // Read from the server's own count; zero would mean the stats were not.
+        QVERIFY2(scopePeak(stats) > 0 && scopePeak(stats) <= 20, qPrintable(QString::number(scopePeak(stats))));
+        // Every row reached the server exactly once and nothing is left over;
+        // how fast belongs to tests/bench/run/bench_engine.sh, not to a test
+        // that shares two cores with a sanitizer build.
+        QCOMPARE(summary.rowsNotAttempted, 0);
+        QCOMPARE(summary.retries, 0);
     }
 
     void retryAfterPausesTheLane()
@@ -115,6 +158,8 @@ private slots:
         run::LaneConfig lane = trackLane(m_sandbox); // no limit configured: only the server can say
         run::Dispatcher dispatcher(sourceFor(customersCsv(25)), {lane}, SteadyClock::instance());
         dispatcher.setSampleInterval(20ms);
+        NoticeLog log;
+        dispatcher.addObserver(&log);
         bool sawPause = false;
         QString pauseReason;
         connect(&dispatcher, &run::Dispatcher::sampled, this, [&](const QList<metrics::LaneSnapshot> &lanes) {
@@ -131,6 +176,105 @@ private slots:
         // A 429 with Retry-After does not burn attempts: nothing dead-lettered.
         QCOMPARE(summary.rowsFailed, 0);
         QCOMPARE(m_sandbox.stats().value(QStringLiteral("distinctIdentities")).toInteger(), 25);
+        // A Retry-After is a wait the lane was given: no liveness notice.
+        QCOMPARE(log.notices.size(), 0);
+    }
+
+    // The last row goes out when the window is full; the source says it has
+    // ended only when asked for one more call. The run must end with the last
+    // answer (the same event-loop turn), not a window later when the lane
+    // could send again: a posted event from the last settle must not run first.
+    void finishesInTheTurnOfTheLastAnswer()
+    {
+        QVERIFY(m_sandbox.start(trackConfig(10, 500ms)));
+        run::LaneConfig lane = trackLane(m_sandbox);
+        lane.limit = 10;
+        lane.window = 500ms;
+        lane.slidingMargin = 25ms;
+        struct TurnWatch : run::RunObserver
+        {
+            QObject context;
+            int settles = 0;
+            bool turnEndedAfterLastSettle = false;
+            void attemptFinished(const run::AttemptRecord &) override
+            {
+                const int settle = ++settles;
+                turnEndedAfterLastSettle = false;
+                QMetaObject::invokeMethod(&context, [this, settle] {
+                    if (settle == settles)
+                        turnEndedAfterLastSettle = true;
+                }, Qt::QueuedConnection);
+            }
+        } watch;
+        run::Dispatcher dispatcher(sourceFor(customersCsv(20)), {lane}, SteadyClock::instance());
+        dispatcher.addObserver(&watch);
+        bool endedInLastTurn = false;
+        connect(&dispatcher, &run::Dispatcher::finished, this,
+                [&] { endedInLastTurn = watch.settles > 0 && !watch.turnEndedAfterLastSettle; });
+        const run::RunSummary summary = runToEnd(dispatcher);
+        QCOMPARE(summary.ending, run::RunSummary::Ending::Completed);
+        QCOMPARE(summary.rowsDone, 20);
+        QCOMPARE(watch.settles, 20);
+        QVERIFY(endedInLastTurn);
+    }
+
+    // A lane whose limiter never lets go, with rows waiting and nothing in
+    // flight past every wait it was given (its window, a reset, a pause): the
+    // guard sends one request at a time anyway and says which rule held it.
+    void livenessGuardSendsPastAStuckLimiter()
+    {
+        QVERIFY(m_sandbox.start(trackConfig(100, 1000ms)));
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        run::RunLogWriter runLog(dir.filePath(QStringLiteral("requests.jsonl")));
+        QString error;
+        QVERIFY2(runLog.open(&error), qPrintable(error));
+        run::LaneConfig lane = trackLane(m_sandbox);
+        lane.limit = 10;
+        lane.window = 100ms;
+        StuckLane stuck;
+        run::Dispatcher dispatcher(sourceFor(customersCsv(3)), {lane}, SteadyClock::instance());
+        dispatcher.addObserver(&stuck);
+        dispatcher.addObserver(&runLog);
+        const run::RunSummary summary = runToEnd(dispatcher);
+        QCOMPARE(summary.ending, run::RunSummary::Ending::Completed);
+        QCOMPARE(summary.rowsDone, 3);
+        QCOMPARE(summary.rowsFailed, 0);
+        QCOMPARE(summary.requests, 3); // one request per guard, never a burst
+        QCOMPARE(m_sandbox.stats().value(QStringLiteral("accepted")).toInteger(), 3);
+        QCOMPARE(stuck.notices.size(), 3);
+        for (const run::AttemptRecord &notice : std::as_const(stuck.notices)) {
+            QCOMPARE(notice.operation, QStringLiteral("liveness-guard"));
+            QVERIFY2(notice.reason.contains(QStringLiteral("stuck-test-limiter")), qPrintable(notice.reason));
+        }
+        runLog.flush();
+        QFile file(dir.filePath(QStringLiteral("requests.jsonl")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray lines = file.readAll();
+        QCOMPARE(lines.count("\"decision\":\"notice\""), 3);
+        QVERIFY(lines.contains("stuck-test-limiter"));
+    }
+
+    // Nothing finishes for the bound while rows wait (every answer a 429
+    // with a Retry-After far beyond it): the run stops as GaveUp, nothing is
+    // dead-lettered, and every row not done is left for a resume.
+    void noProgressGivesUpWithoutDeadLetters()
+    {
+        QVERIFY(m_sandbox.start(trackConfig(1, 3600s)));
+        run::LaneConfig lane = trackLane(m_sandbox);
+        run::Dispatcher dispatcher(sourceFor(customersCsv(10)), {lane}, SteadyClock::instance());
+        dispatcher.setGiveUpAfter(1s);
+        NoticeLog log;
+        dispatcher.addObserver(&log);
+        const run::RunSummary summary = runToEnd(dispatcher);
+        QCOMPARE(summary.ending, run::RunSummary::Ending::GaveUp);
+        QCOMPARE(summary.stopped, QStringLiteral("no progress for 1s"));
+        QCOMPARE(summary.rowsDone, 1); // the hour's one request
+        QCOMPARE(summary.rowsFailed, 0);
+        QVERIFY(summary.responses429 >= 1);
+        QCOMPARE(summary.rowsDone + summary.rowsNotAttempted, summary.rowsTotal);
+        QCOMPARE(log.notices.size(), 1);
+        QCOMPARE(log.notices.first().operation, QStringLiteral("give-up"));
     }
 
     void timeoutIsRetriedAndNeverCountedAsThrottling()
