@@ -1,5 +1,7 @@
 #include "run/Dispatcher.h"
 
+#include "rate/GrantedBudgetLimiter.h"
+
 #include "budget/SharedBudgetClient.h"
 #include "budget/SharedBudgetLimiter.h"
 #include "clock/DurationText.h"
@@ -340,6 +342,38 @@ void Dispatcher::notice(int laneIndex, const QString &text, const QString &opera
         o->attemptFinished(record);
 }
 
+void Dispatcher::noteGrantedBudget(int laneIndex)
+{
+    LaneSlot &slot = *m_lanes[size_t(laneIndex)];
+    const rate::GrantedBudgetLimiter *granted = slot.lane->grantedBudget();
+    if (!granted || granted->episodes() == slot.grantedEpisodes)
+        return;
+    slot.grantedEpisodes = granted->episodes();
+    const std::optional<int> estimate = granted->estimate();
+    // A probe refused at the same budget is routine; a budget that moved is news.
+    if (estimate == slot.toldEstimate
+        || (estimate && slot.toldEstimate && std::abs(*estimate - *slot.toldEstimate) * 20 <= *slot.toldEstimate))
+        return;
+    slot.toldEstimate = estimate;
+    const qint64 windowMs = std::chrono::duration_cast<std::chrono::milliseconds>(granted->window()).count();
+    const int measured = granted->lastMeasurement().value_or(0);
+    const QString configured = slot.lane->config().limit ? tr("%1 configured").arg(*slot.lane->config().limit)
+                                                          : tr("none configured");
+    if (!estimate) {
+        notice(laneIndex, tr("granted budget: back at the configured limit (%1 per %2 ms)").arg(configured).arg(windowMs),
+               QStringLiteral("granted-budget"));
+        return;
+    }
+    notice(laneIndex,
+           tr("granted budget: the server refused a request after %1 of this lane's in %2 ms (%3); pacing at %4 per %2 ms%5")
+               .arg(measured)
+               .arg(windowMs)
+               .arg(configured)
+               .arg(*estimate)
+               .arg(granted->shared() ? tr(", below the least measured: others spend from this budget") : QString()),
+           QStringLiteral("granted-budget"));
+}
+
 void Dispatcher::pump()
 {
     // Sends finish synchronously only on errors, but a reentrant pump would
@@ -599,6 +633,8 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
 
     const RetryPolicy::Decision decision = slot.lane->onResult(now, job, observation);
     noteToldWait(slot, rateSignals, decision, now);
+    if (status == 429)
+        noteGrantedBudget(laneIndex);
     job.lastBody = body.left(kKeptBodyBytes);
     job.lastError = status == 0 ? (observation.timedOut ? QStringLiteral("timeout") : reply->errorString())
                                 : QString();

@@ -94,6 +94,10 @@ private:
         // (a reset, a Retry-After, a retry's due time).
         TimePoint quietSince{};
         TimePoint toldUntil{};
+        // The granted budget last written to the run log, so the operator
+        // reads when the lane learned the server grants less (or more again).
+        int grantedEpisodes = 0;
+        std::optional<int> toldEstimate;
     };
     struct InFlight
     {
@@ -118,6 +122,7 @@ private:
     // held the lane; false when there was nothing to send.
     bool forceOne(int laneIndex, TimePoint now);
     // Records what the server or the policy said the lane must wait for.
+    void noteGrantedBudget(int laneIndex);
     void noteToldWait(LaneSlot &slot, const rate::RateSignals &rateSignals,
                       const rate::RetryPolicy::Decision &decision, TimePoint now);
     // The give-up bound: looks at the time since a row last finished.
