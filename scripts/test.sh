@@ -12,4 +12,4 @@ cmake --build --preset dev --parallel "$jobs"
 
 export QT_QPA_PLATFORM=offscreen
 # Tests run in parallel; each test picks its own free loopback ports.
-ctest --preset dev --parallel "$jobs" -L 'unit|integration|ui' "$@"
+ctest --preset dev --parallel "$jobs" -L 'unit|integration|hostile|ui' "$@"
