@@ -20,6 +20,11 @@ SandboxService::SandboxService(const SandboxConfig &config, SandboxStats &stats)
     m_apis.push_back(std::make_unique<SegmentPublicApi>());
     m_apis.push_back(std::make_unique<SegmentTrackingApi>());
     m_apis.push_back(std::make_unique<GenericApi>());
+    m_scopes.setNeighbourSink([this](const QString &scope, const ApiPolicy &policy, TimePoint at,
+                                     const RateDecision &decision) {
+        const bool fixed = policy.kind == WindowKind::Fixed || policy.kind == WindowKind::FixedClock;
+        m_stats.recordNeighbour(scope, policy.limit, policy.window, fixed, at, decision);
+    });
 }
 
 SandboxService::~SandboxService() = default;
@@ -96,6 +101,14 @@ SandboxService::Outcome SandboxService::handle(const HttpRequest &request, TimeP
         m_stats.recordAccepted(*reply.acceptance, now);
     else
         m_stats.recordRejected(outcome.api, reply.response.status);
+    if (reply.refusal)
+        m_stats.recordLimited(reply.refusal->scope, reply.refusal->limit, reply.refusal->window, reply.refusal->fixedWindow);
+    if (fault.loseAnswer && reply.acceptance) {
+        // Counted and applied above; the client never learns it.
+        outcome.drop = true;
+        m_stats.recordLostAnswer(outcome.api);
+        return outcome;
+    }
     outcome.response = std::move(reply.response);
     return outcome;
 }

@@ -19,31 +19,71 @@ void SandboxStats::recordAccepted(const Acceptance &a, TimePoint now)
     }
     if (a.scope.isEmpty())
         return;
-    auto it = m_scopes.find(a.scope);
-    if (it == m_scopes.end() || it->peak.window() != a.window || it->limit != a.limit
-        || it->fixedWindow != a.fixedWindow) {
+    ScopeCounters &s = scopeFor(a.scope, a.api, a.limit, a.window, a.fixedWindow);
+    ++s.accepted;
+    s.peak.add(now);
+    s.clientPeak.add(now);
+    if (a.fixedWindow)
+        countFixed(s, a.fixedWindowStart);
+}
+
+SandboxStats::ScopeCounters &SandboxStats::scopeFor(const QString &scope, const QString &api, int limit,
+                                                     Duration window, bool fixedWindow)
+{
+    auto it = m_scopes.find(scope);
+    if (it == m_scopes.end() || it->peak.window() != window || it->limit != limit || it->fixedWindow != fixedWindow) {
         ScopeCounters fresh;
-        fresh.api = a.api;
-        fresh.limit = a.limit;
-        fresh.fixedWindow = a.fixedWindow;
-        fresh.peak = WindowPeakTracker(a.window);
-        it = m_scopes.insert(a.scope, fresh);
+        fresh.api = api;
+        fresh.limit = limit;
+        fresh.fixedWindow = fixedWindow;
+        fresh.peak = WindowPeakTracker(window);
+        fresh.clientPeak = WindowPeakTracker(window);
+        it = m_scopes.insert(scope, fresh);
     }
-    ++it->accepted;
-    it->peak.add(now);
-    if (a.fixedWindow) {
-        if (it->currentFixedCount == 0 || it->currentFixedStart != a.fixedWindowStart) {
-            it->currentFixedStart = a.fixedWindowStart;
-            it->currentFixedCount = 0;
-        }
-        it->maxInFixedWindow = std::max(it->maxInFixedWindow, ++it->currentFixedCount);
+    return *it;
+}
+
+void SandboxStats::countFixed(ScopeCounters &s, TimePoint windowStart)
+{
+    if (s.currentFixedCount == 0 || s.currentFixedStart != windowStart) {
+        s.currentFixedStart = windowStart;
+        s.currentFixedCount = 0;
     }
+    s.maxInFixedWindow = std::max(s.maxInFixedWindow, ++s.currentFixedCount);
+}
+
+void SandboxStats::recordNeighbour(const QString &scope, int limit, Duration window, bool fixedWindow,
+                                   TimePoint at, const RateDecision &decision)
+{
+    QMutexLocker lock(&m_mutex);
+    // Scopes are named "<api>/<key>".
+    ScopeCounters &s = scopeFor(scope, scope.section(QLatin1Char('/'), 0, 0), limit, window, fixedWindow);
+    if (!decision.allowed) {
+        ++s.neighbourRejected;
+        return;
+    }
+    ++s.neighbourAccepted;
+    s.peak.add(at);
+    if (fixedWindow)
+        countFixed(s, decision.fixedWindowStart);
+}
+
+void SandboxStats::recordLostAnswer(const QString &api)
+{
+    QMutexLocker lock(&m_mutex);
+    ++m_apis[api].lostAnswers;
 }
 
 void SandboxStats::recordRejected(const QString &api, int status)
 {
     QMutexLocker lock(&m_mutex);
     ++m_apis[api].rejected[status];
+}
+
+void SandboxStats::recordLimited(const QString &scope, int limit, Duration window, bool fixedWindow)
+{
+    QMutexLocker lock(&m_mutex);
+    ++scopeFor(scope, scope.section(QLatin1Char('/'), 0, 0), limit, window, fixedWindow).rejected;
 }
 
 void SandboxStats::recordDropped(const QString &api)
@@ -74,6 +114,7 @@ QJsonObject SandboxStats::snapshot(bool withIdentities) const
             {QStringLiteral("acceptedItems"), c.acceptedItems},
             {QStringLiteral("duplicates"), c.duplicates},
             {QStringLiteral("dropped"), c.dropped},
+            {QStringLiteral("lostAnswers"), c.lostAnswers},
             {QStringLiteral("rejected"), rejectedJson},
         });
     }
@@ -92,7 +133,11 @@ QJsonObject SandboxStats::snapshot(bool withIdentities) const
             {QStringLiteral("windowMs"), qint64(std::chrono::duration_cast<std::chrono::milliseconds>(s.peak.window()).count())},
             {QStringLiteral("window"), s.fixedWindow ? QStringLiteral("fixed") : QStringLiteral("sliding")},
             {QStringLiteral("accepted"), s.accepted},
+            {QStringLiteral("rejected"), s.rejected},
+            {QStringLiteral("neighbourAccepted"), s.neighbourAccepted},
+            {QStringLiteral("neighbourRejected"), s.neighbourRejected},
             {QStringLiteral("maxInWindow"), s.peak.peak()},
+            {QStringLiteral("clientMaxInWindow"), s.clientPeak.peak()},
         };
         if (s.fixedWindow)
             scope.insert(QStringLiteral("maxInFixedWindow"), s.maxInFixedWindow);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sandbox/RateDecision.h"
 #include "sandbox/WindowPeakTracker.h"
 
 #include <QHash>
@@ -32,7 +33,14 @@ public:
 
     void recordAccepted(const Acceptance &acceptance, TimePoint now);
     void recordRejected(const QString &api, int status);
+    // A 429 of the client's from `scope`'s limit (recorded beside recordRejected).
+    void recordLimited(const QString &scope, int limit, Duration window, bool fixedWindow);
     void recordDropped(const QString &api);
+    // An accepted request whose answer the sandbox threw away on purpose.
+    void recordLostAnswer(const QString &api);
+    // One attempt of a scope's neighbour; accepted ones count towards maxInWindow.
+    void recordNeighbour(const QString &scope, int limit, Duration window, bool fixedWindow,
+                         TimePoint at, const RateDecision &decision);
 
     QJsonObject snapshot(bool withIdentities) const;
     void reset();
@@ -44,6 +52,7 @@ private:
         qint64 acceptedItems = 0;
         qint64 duplicates = 0;
         qint64 dropped = 0;
+        qint64 lostAnswers = 0;
         QMap<int, qint64> rejected;
     };
     struct ScopeCounters
@@ -51,12 +60,19 @@ private:
         QString api;
         int limit = 0;
         bool fixedWindow = false;
-        qint64 accepted = 0;
-        WindowPeakTracker peak;
+        qint64 accepted = 0;            // the client's
+        qint64 rejected = 0;            // the client's 429s
+        qint64 neighbourAccepted = 0;
+        qint64 neighbourRejected = 0;
+        WindowPeakTracker peak;         // everything accepted: client and neighbour
+        WindowPeakTracker clientPeak;   // the client's accepted only
         TimePoint currentFixedStart{};
         int currentFixedCount = 0;
         int maxInFixedWindow = 0;
     };
+
+    ScopeCounters &scopeFor(const QString &scope, const QString &api, int limit, Duration window, bool fixedWindow);
+    static void countFixed(ScopeCounters &s, TimePoint windowStart);
 
     mutable QMutex m_mutex;
     QMap<QString, ApiCounters> m_apis;
