@@ -142,6 +142,11 @@ QJsonArray scheduleToJson(const QList<LimitStep> &steps)
 
 } // namespace
 
+QString ApiPolicy::windowKindName(WindowKind kind)
+{
+    return nameOf(kWindowKinds, kind);
+}
+
 bool ApiPolicy::sameLimitAs(const ApiPolicy &other) const
 {
     return limit == other.limit && window == other.window && kind == other.kind

@@ -62,6 +62,8 @@ struct ApiPolicy
     bool merge(const QJsonObject &json, QString *error);
 
     qint64 windowMs() const;
+    // The config name of a window kind ("sliding", "rolling", ...).
+    static QString windowKindName(WindowKind kind);
     // True when `other` limits the same way, so a scope's window can be kept.
     bool sameLimitAs(const ApiPolicy &other) const;
     // The limit the headers report.

@@ -18,6 +18,7 @@ ApiReply EmulatedApi::admit(const ApiContext &context, const QString &scope, con
     a.limit = policy.limit;
     a.window = policy.window;
     a.fixedWindow = policy.kind == WindowKind::Fixed || policy.kind == WindowKind::FixedClock;
+    a.windowKind = ApiPolicy::windowKindName(policy.kind);
     a.fixedWindowStart = decision.fixedWindowStart;
     if (!decision.allowed) {
         reply.response = tooManyRequests(decision, policy);

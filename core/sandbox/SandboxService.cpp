@@ -22,8 +22,14 @@ SandboxService::SandboxService(const SandboxConfig &config, SandboxStats &stats)
     m_apis.push_back(std::make_unique<GenericApi>());
     m_scopes.setNeighbourSink([this](const QString &scope, const ApiPolicy &policy, TimePoint at,
                                      const RateDecision &decision) {
-        const bool fixed = policy.kind == WindowKind::Fixed || policy.kind == WindowKind::FixedClock;
-        m_stats.recordNeighbour(scope, policy.limit, policy.window, fixed, at, decision);
+        SandboxStats::Acceptance a;
+        a.scope = scope;
+        a.api = scope.section(QLatin1Char('/'), 0, 0); // scopes are named "<api>/<key>"
+        a.limit = policy.limit;
+        a.window = policy.window;
+        a.fixedWindow = policy.kind == WindowKind::Fixed || policy.kind == WindowKind::FixedClock;
+        a.windowKind = ApiPolicy::windowKindName(policy.kind);
+        m_stats.recordNeighbour(a, at, decision);
     });
 }
 
@@ -102,7 +108,7 @@ SandboxService::Outcome SandboxService::handle(const HttpRequest &request, TimeP
     else
         m_stats.recordRejected(outcome.api, reply.response.status);
     if (reply.refusal)
-        m_stats.recordLimited(reply.refusal->scope, reply.refusal->limit, reply.refusal->window, reply.refusal->fixedWindow);
+        m_stats.recordLimited(*reply.refusal);
     if (fault.loseAnswer && reply.acceptance) {
         // Counted and applied above; the client never learns it.
         outcome.drop = true;

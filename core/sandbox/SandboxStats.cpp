@@ -19,7 +19,7 @@ void SandboxStats::recordAccepted(const Acceptance &a, TimePoint now)
     }
     if (a.scope.isEmpty())
         return;
-    ScopeCounters &s = scopeFor(a.scope, a.api, a.limit, a.window, a.fixedWindow);
+    ScopeCounters &s = scopeFor(a);
     ++s.accepted;
     s.peak.add(now);
     s.clientPeak.add(now);
@@ -27,18 +27,19 @@ void SandboxStats::recordAccepted(const Acceptance &a, TimePoint now)
         countFixed(s, a.fixedWindowStart);
 }
 
-SandboxStats::ScopeCounters &SandboxStats::scopeFor(const QString &scope, const QString &api, int limit,
-                                                     Duration window, bool fixedWindow)
+SandboxStats::ScopeCounters &SandboxStats::scopeFor(const Acceptance &a)
 {
-    auto it = m_scopes.find(scope);
-    if (it == m_scopes.end() || it->peak.window() != window || it->limit != limit || it->fixedWindow != fixedWindow) {
+    auto it = m_scopes.find(a.scope);
+    if (it == m_scopes.end() || it->peak.window() != a.window || it->limit != a.limit
+        || it->fixedWindow != a.fixedWindow || it->windowKind != a.windowKind) {
         ScopeCounters fresh;
-        fresh.api = api;
-        fresh.limit = limit;
-        fresh.fixedWindow = fixedWindow;
-        fresh.peak = WindowPeakTracker(window);
-        fresh.clientPeak = WindowPeakTracker(window);
-        it = m_scopes.insert(scope, fresh);
+        fresh.api = a.api;
+        fresh.limit = a.limit;
+        fresh.fixedWindow = a.fixedWindow;
+        fresh.windowKind = a.windowKind;
+        fresh.peak = WindowPeakTracker(a.window);
+        fresh.clientPeak = WindowPeakTracker(a.window);
+        it = m_scopes.insert(a.scope, fresh);
     }
     return *it;
 }
@@ -52,19 +53,17 @@ void SandboxStats::countFixed(ScopeCounters &s, TimePoint windowStart)
     s.maxInFixedWindow = std::max(s.maxInFixedWindow, ++s.currentFixedCount);
 }
 
-void SandboxStats::recordNeighbour(const QString &scope, int limit, Duration window, bool fixedWindow,
-                                   TimePoint at, const RateDecision &decision)
+void SandboxStats::recordNeighbour(const Acceptance &scope, TimePoint at, const RateDecision &decision)
 {
     QMutexLocker lock(&m_mutex);
-    // Scopes are named "<api>/<key>".
-    ScopeCounters &s = scopeFor(scope, scope.section(QLatin1Char('/'), 0, 0), limit, window, fixedWindow);
+    ScopeCounters &s = scopeFor(scope);
     if (!decision.allowed) {
         ++s.neighbourRejected;
         return;
     }
     ++s.neighbourAccepted;
     s.peak.add(at);
-    if (fixedWindow)
+    if (scope.fixedWindow)
         countFixed(s, decision.fixedWindowStart);
 }
 
@@ -80,10 +79,10 @@ void SandboxStats::recordRejected(const QString &api, int status)
     ++m_apis[api].rejected[status];
 }
 
-void SandboxStats::recordLimited(const QString &scope, int limit, Duration window, bool fixedWindow)
+void SandboxStats::recordLimited(const Acceptance &refusal)
 {
     QMutexLocker lock(&m_mutex);
-    ++scopeFor(scope, scope.section(QLatin1Char('/'), 0, 0), limit, window, fixedWindow).rejected;
+    ++scopeFor(refusal).rejected;
 }
 
 void SandboxStats::recordDropped(const QString &api)
@@ -131,7 +130,8 @@ QJsonObject SandboxStats::snapshot(bool withIdentities) const
             {QStringLiteral("api"), s.api},
             {QStringLiteral("limit"), s.limit},
             {QStringLiteral("windowMs"), qint64(std::chrono::duration_cast<std::chrono::milliseconds>(s.peak.window()).count())},
-            {QStringLiteral("window"), s.fixedWindow ? QStringLiteral("fixed") : QStringLiteral("sliding")},
+            {QStringLiteral("window"), !s.windowKind.isEmpty() ? s.windowKind
+                                       : s.fixedWindow ? QStringLiteral("fixed") : QStringLiteral("sliding")},
             {QStringLiteral("accepted"), s.accepted},
             {QStringLiteral("rejected"), s.rejected},
             {QStringLiteral("neighbourAccepted"), s.neighbourAccepted},

@@ -26,6 +26,7 @@ public:
         int limit = 0;
         Duration window{};
         bool fixedWindow = false;
+        QString windowKind;            // the policy's window name, for the stats
         TimePoint fixedWindowStart{};
         int items = 1;                 // accepted items (batch: valid items)
         QStringList identities;        // one per accepted item that has one
@@ -34,13 +35,13 @@ public:
     void recordAccepted(const Acceptance &acceptance, TimePoint now);
     void recordRejected(const QString &api, int status);
     // A 429 of the client's from `scope`'s limit (recorded beside recordRejected).
-    void recordLimited(const QString &scope, int limit, Duration window, bool fixedWindow);
+    void recordLimited(const Acceptance &refusal);
     void recordDropped(const QString &api);
     // An accepted request whose answer the sandbox threw away on purpose.
     void recordLostAnswer(const QString &api);
     // One attempt of a scope's neighbour; accepted ones count towards maxInWindow.
-    void recordNeighbour(const QString &scope, int limit, Duration window, bool fixedWindow,
-                         TimePoint at, const RateDecision &decision);
+    // `scope` carries the scope's name, limit, window and kind.
+    void recordNeighbour(const Acceptance &scope, TimePoint at, const RateDecision &decision);
 
     QJsonObject snapshot(bool withIdentities) const;
     void reset();
@@ -60,6 +61,7 @@ private:
         QString api;
         int limit = 0;
         bool fixedWindow = false;
+        QString windowKind;
         qint64 accepted = 0;            // the client's
         qint64 rejected = 0;            // the client's 429s
         qint64 neighbourAccepted = 0;
@@ -71,7 +73,7 @@ private:
         int maxInFixedWindow = 0;
     };
 
-    ScopeCounters &scopeFor(const QString &scope, const QString &api, int limit, Duration window, bool fixedWindow);
+    ScopeCounters &scopeFor(const Acceptance &a);
     static void countFixed(ScopeCounters &s, TimePoint windowStart);
 
     mutable QMutex m_mutex;

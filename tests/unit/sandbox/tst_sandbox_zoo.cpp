@@ -120,6 +120,7 @@ private slots:
         QCOMPARE(scope.value("accepted").toInt(), accepted);
         QCOMPARE(scope.value("rejected").toInt(), 200 - accepted);
         QCOMPARE(scope.value("maxInWindow").toInt(), 60);
+        QCOMPARE(scope.value("window").toString(), QStringLiteral("rolling"));
         // Hammering a rolling window at 100/s against 60/s: only the first 60 get in.
         QCOMPARE(accepted, 60);
     }
