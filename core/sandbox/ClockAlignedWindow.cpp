@@ -13,9 +13,11 @@ RateDecision ClockAlignedWindow::admit(TimePoint now, WallTime wallNow, int limi
 {
     const Duration sinceEpoch = std::chrono::duration_cast<Duration>(wallNow.time_since_epoch());
     const qint64 index = sinceEpoch / m_window;
+    const Duration intoWindow = sinceEpoch - index * m_window;
     if (index != m_index) {
         m_index = index;
         m_count = 0;
+        m_steadyStart = now - intoWindow;
     }
     RateDecision d;
     d.limit = limit;
@@ -25,10 +27,9 @@ RateDecision ClockAlignedWindow::admit(TimePoint now, WallTime wallNow, int limi
         ++m_count;
     d.consumed = m_count;
     d.remaining = std::max(0, limit - m_count);
-    const Duration intoWindow = sinceEpoch - index * m_window;
     d.resetIn = m_window - intoWindow;
     d.retryIn = d.allowed ? Duration::zero() : d.resetIn;
-    d.fixedWindowStart = now - intoWindow;
+    d.fixedWindowStart = m_steadyStart;
     return d;
 }
 
