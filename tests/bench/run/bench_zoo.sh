@@ -109,14 +109,16 @@ def server_counts(stats, api):
 ROWS = []
 
 
-def row(scenario, strategy, done, total, elapsed, finished, eff, n429, requests, neighbour, target, note="", extra_ok=True):
+def row(scenario, strategy, done, total, elapsed, finished, eff, n429, requests, neighbour, target, note="", extra_ok=True,
+        target_text=None):
     eff_min, share_max = target
+    target_text = target_text or f"≥ {eff_min:.2f}, ≤ {share_max:g} %"
     share = 100.0 * n429 / max(requests, 1)
     ok = finished and done == total and eff is not None and eff >= eff_min and share <= share_max and extra_ok
     status = "did not finish" if not finished else ("meets target" if ok else "misses target")
     eff_text = "–" if eff is None else f"{eff:.3f}"
     ROWS.append(f"| {scenario} | {strategy} | {done}/{total} | {elapsed:.1f} | {eff_text} | {n429} | {share:.2f} % | "
-                f"{neighbour} | ≥ {eff_min:.2f}, ≤ {share_max:g} % | {status}{'; ' + note if note else ''} |")
+                f"{neighbour} | {target_text} | {status}{'; ' + note if note else ''} |")
     print(ROWS[-1], flush=True)
 
 
@@ -172,7 +174,8 @@ ideal = (windows - 1) * 10 + 0.05
 worst = max((s.get("maxInFixedWindow", 0) for s in st["scopes"].values()), default=0)
 row("Segment-style fixed 30/10 s from the first request, truncated reset dates", "headroom-cli", done, 120,
     r["elapsed"], r["finished"], ideal / r["elapsed"] if r["finished"] else None, n429, req, "–", (0.95, 100.0),
-    f"{n429 / windows:.1f} 429s per window (target ≤ 1), max {worst} accepted in a window", extra_ok=n429 <= windows)
+    f"{n429 / windows:.1f} 429s per window, max {worst} accepted in a window", extra_ok=n429 <= windows,
+    target_text="≥ 0.95, ≤ 1 429 per window, finishes")
 sb.stop()
 
 # 3. A hidden limit: the engine is told 100/s, the workspace allows 60/s, in a
