@@ -1,6 +1,7 @@
 #include "sandbox/ApiPolicy.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 
 namespace headroom::sandbox {
 
@@ -16,16 +17,17 @@ struct EnumName
 };
 
 constexpr EnumName<WindowKind> kWindowKinds[] = {
-    {WindowKind::Sliding, "sliding"}, {WindowKind::Fixed, "fixed"}};
+    {WindowKind::Sliding, "sliding"}, {WindowKind::Fixed, "fixed"}, {WindowKind::Rolling, "rolling"},
+    {WindowKind::FixedClock, "fixed-clock"}, {WindowKind::Gcra, "gcra"}};
 constexpr EnumName<RetryAfterFormat> kRetryAfterFormats[] = {
     {RetryAfterFormat::None, "none"}, {RetryAfterFormat::Seconds, "seconds"},
-    {RetryAfterFormat::HttpDate, "http-date"}};
+    {RetryAfterFormat::HttpDate, "http-date"}, {RetryAfterFormat::Constant, "constant"}};
 constexpr EnumName<XRateLimitMode> kXRateLimitModes[] = {
     {XRateLimitMode::Off, "off"}, {XRateLimitMode::On429, "on429"},
     {XRateLimitMode::Always, "always"}};
 constexpr EnumName<ResetFormat> kResetFormats[] = {
     {ResetFormat::HttpDate, "http-date"}, {ResetFormat::DeltaSeconds, "seconds"},
-    {ResetFormat::EpochSeconds, "epoch"}};
+    {ResetFormat::EpochSeconds, "epoch"}, {ResetFormat::HttpDateTruncated, "http-date-truncated"}};
 
 template<typename Enum, size_t N>
 QString nameOf(const EnumName<Enum> (&table)[N], Enum value)
@@ -75,7 +77,81 @@ bool parseBool(const QJsonObject &json, const char *key, bool *out, QString *err
     return true;
 }
 
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("sandbox", text);
+}
+
+bool parseInt(const QJsonObject &json, const char *key, int min, int max, int *out, QString *error)
+{
+    const QString k = QString::fromLatin1(key);
+    if (!json.contains(k))
+        return true;
+    const double v = json.value(k).toDouble(min - 1.0);
+    if (!json.value(k).isDouble() || v < min || v > max) {
+        if (error)
+            *error = tr("'%1' must be an integer between %2 and %3").arg(k).arg(min).arg(max);
+        return false;
+    }
+    *out = int(v);
+    return true;
+}
+
+// [{"fromSeconds": 10, "toSeconds": 20, "limit": 50}, ...]
+bool parseSchedule(const QJsonObject &json, QList<LimitStep> *out, QString *error)
+{
+    const QString k = QStringLiteral("limitSchedule");
+    if (!json.contains(k))
+        return true;
+    const auto fail = [&] {
+        if (error)
+            *error = tr("'limitSchedule' must be an array of {\"fromSeconds\", \"toSeconds\", \"limit\"} "
+                        "with 0 <= fromSeconds < toSeconds and limit >= 1");
+        return false;
+    };
+    if (!json.value(k).isArray())
+        return fail();
+    QList<LimitStep> steps;
+    const QJsonArray list = json.value(k).toArray();
+    for (const QJsonValue &v : list) {
+        const QJsonObject o = v.toObject();
+        const double from = o.value(QStringLiteral("fromSeconds")).toDouble(-1);
+        const double to = o.value(QStringLiteral("toSeconds")).toDouble(-1);
+        const double limit = o.value(QStringLiteral("limit")).toDouble(-1);
+        if (!v.isObject() || from < 0 || to <= from || to > 1e7 || limit < 1 || limit > 2e9)
+            return fail();
+        steps.append(LimitStep{std::chrono::duration_cast<Duration>(std::chrono::duration<double>(from)),
+                               std::chrono::duration_cast<Duration>(std::chrono::duration<double>(to)),
+                               int(limit)});
+    }
+    *out = steps;
+    return true;
+}
+
+QJsonArray scheduleToJson(const QList<LimitStep> &steps)
+{
+    QJsonArray list;
+    for (const LimitStep &s : steps) {
+        list.append(QJsonObject{
+            {QStringLiteral("fromSeconds"), std::chrono::duration<double>(s.from).count()},
+            {QStringLiteral("toSeconds"), std::chrono::duration<double>(s.to).count()},
+            {QStringLiteral("limit"), s.limit}});
+    }
+    return list;
+}
+
 } // namespace
+
+QString ApiPolicy::windowKindName(WindowKind kind)
+{
+    return nameOf(kWindowKinds, kind);
+}
+
+bool ApiPolicy::sameLimitAs(const ApiPolicy &other) const
+{
+    return limit == other.limit && window == other.window && kind == other.kind
+        && limitSchedule == other.limitSchedule && neighbourPerSecond == other.neighbourPerSecond;
+}
 
 ApiPolicy ApiPolicy::defaultsFor(const QString &api)
 {
@@ -125,6 +201,12 @@ QJsonObject ApiPolicy::toJson() const
         {QStringLiteral("ietf"), ietfHeaders},
         {QStringLiteral("hidden"), hidden},
         {QStringLiteral("auth"), requireAuth},
+        {QStringLiteral("retryAfterSeconds"), retryAfterSeconds},
+        {QStringLiteral("xRateLimitLimit"), xRateLimitLimit},
+        {QStringLiteral("xRateLimitConsumed"), xRateLimitConsumed},
+        {QStringLiteral("advertisedLimit"), advertisedLimit},
+        {QStringLiteral("limitSchedule"), scheduleToJson(limitSchedule)},
+        {QStringLiteral("neighbourPerSecond"), neighbourPerSecond},
     };
 }
 
@@ -133,7 +215,10 @@ bool ApiPolicy::merge(const QJsonObject &json, QString *error)
     static const QStringList known = {
         QStringLiteral("limit"), QStringLiteral("windowMs"), QStringLiteral("window"),
         QStringLiteral("retryAfter"), QStringLiteral("xRateLimit"), QStringLiteral("resetFormat"),
-        QStringLiteral("ietf"), QStringLiteral("hidden"), QStringLiteral("auth")};
+        QStringLiteral("ietf"), QStringLiteral("hidden"), QStringLiteral("auth"),
+        QStringLiteral("retryAfterSeconds"), QStringLiteral("xRateLimitLimit"),
+        QStringLiteral("xRateLimitConsumed"), QStringLiteral("advertisedLimit"),
+        QStringLiteral("limitSchedule"), QStringLiteral("neighbourPerSecond")};
     for (auto it = json.begin(); it != json.end(); ++it) {
         if (!known.contains(it.key())) {
             if (error)
@@ -166,8 +251,22 @@ bool ApiPolicy::merge(const QJsonObject &json, QString *error)
         || !parseEnum(kResetFormats, json, "resetFormat", &next.resetFormat, error)
         || !parseBool(json, "ietf", &next.ietfHeaders, error)
         || !parseBool(json, "hidden", &next.hidden, error)
-        || !parseBool(json, "auth", &next.requireAuth, error)) {
+        || !parseBool(json, "auth", &next.requireAuth, error)
+        || !parseInt(json, "retryAfterSeconds", 0, 86400, &next.retryAfterSeconds, error)
+        || !parseBool(json, "xRateLimitLimit", &next.xRateLimitLimit, error)
+        || !parseBool(json, "xRateLimitConsumed", &next.xRateLimitConsumed, error)
+        || !parseInt(json, "advertisedLimit", 0, 2000000000, &next.advertisedLimit, error)
+        || !parseSchedule(json, &next.limitSchedule, error)) {
         return false;
+    }
+    if (json.contains(QStringLiteral("neighbourPerSecond"))) {
+        const double v = json.value(QStringLiteral("neighbourPerSecond")).toDouble(-1);
+        if (!json.value(QStringLiteral("neighbourPerSecond")).isDouble() || v < 0 || v > 100000) {
+            if (error)
+                *error = tr("'neighbourPerSecond' must be a number between 0 and 100000");
+            return false;
+        }
+        next.neighbourPerSecond = v;
     }
     *this = next;
     return true;

@@ -10,22 +10,24 @@ namespace headroom::sandbox {
 ApiReply EmulatedApi::admit(const ApiContext &context, const QString &scope, const ApiPolicy &policy,
                             HttpResponse ok, int items, const QStringList &identities) const
 {
-    const RateDecision decision = context.scopes.admit(scope, policy, context.now);
+    const RateDecision decision = context.scopes.admit(scope, policy, context.now, context.wallNow);
     ApiReply reply;
-    if (!decision.allowed) {
-        reply.response = tooManyRequests(decision, policy);
-        RateHeaders::apply(reply.response, policy, decision, context.wallNow);
-        return reply;
-    }
-    reply.response = std::move(ok);
-    RateHeaders::apply(reply.response, policy, decision, context.wallNow);
     SandboxStats::Acceptance a;
     a.api = name();
     a.scope = scope;
     a.limit = policy.limit;
     a.window = policy.window;
-    a.fixedWindow = policy.kind == WindowKind::Fixed;
+    a.fixedWindow = policy.kind == WindowKind::Fixed || policy.kind == WindowKind::FixedClock;
+    a.windowKind = ApiPolicy::windowKindName(policy.kind);
     a.fixedWindowStart = decision.fixedWindowStart;
+    if (!decision.allowed) {
+        reply.response = tooManyRequests(decision, policy);
+        RateHeaders::apply(reply.response, policy, decision, context.wallNow);
+        reply.refusal = a;
+        return reply;
+    }
+    reply.response = std::move(ok);
+    RateHeaders::apply(reply.response, policy, decision, context.wallNow);
     a.items = items;
     a.identities = identities;
     reply.acceptance = a;

@@ -23,8 +23,17 @@ struct ApiContext
 // An API's answer, plus what the stats should count when it was accepted.
 struct ApiReply
 {
+    ApiReply() = default;
+    ApiReply(HttpResponse r, std::optional<SandboxStats::Acceptance> a = std::nullopt)
+        : response(std::move(r))
+        , acceptance(std::move(a))
+    {
+    }
+
     HttpResponse response;
     std::optional<SandboxStats::Acceptance> acceptance;
+    // A 429 from a scope's limit: the scope and its limit, for the per-scope counts.
+    std::optional<SandboxStats::Acceptance> refusal;
 };
 
 // One emulated service living under /<name>/ on the sandbox's port. Each

@@ -26,6 +26,9 @@ FaultInjector::Decision FaultInjector::decide(const FaultPlan &plan, const QStri
         d.drop = true;
         return d;
     }
+    // Rolled only when configured, so existing seeds replay the same faults.
+    if (plan.lostAnswer > 0.0 && uniform() < plan.lostAnswer)
+        d.loseAnswer = true;
     const double errors = plan.error500 + plan.error502 + plan.error503;
     if (errors > 0.0) {
         const double r = uniform();

@@ -8,7 +8,8 @@
 namespace headroom::sandbox {
 
 // Rolls the dice of a FaultPlan for one request: drop the connection, answer
-// a 5xx without processing, and how long to hold the answer (latency, jitter,
+// a 5xx without processing, lose the answer of a processed request, and how
+// long to hold the answer (latency, jitter,
 // or a rare long stall). Seeded, so a run can be replayed.
 class FaultInjector
 {
@@ -16,6 +17,7 @@ public:
     struct Decision
     {
         bool drop = false;
+        bool loseAnswer = false; // process the request, then close without answering
         int errorStatus = 0;  // 500/502/503, or 0
         Duration delay{};
     };

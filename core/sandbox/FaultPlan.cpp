@@ -64,6 +64,7 @@ QJsonObject FaultPlan::toJson() const
         {QStringLiteral("error502"), error502},
         {QStringLiteral("error503"), error503},
         {QStringLiteral("drop"), drop},
+        {QStringLiteral("lostAnswer"), lostAnswer},
         {QStringLiteral("latencyMs"), latencyMs},
         {QStringLiteral("jitterMs"), jitterMs},
         {QStringLiteral("stall"), stall},
@@ -81,7 +82,7 @@ bool FaultPlan::merge(const QJsonObject &json, QString *error)
 {
     static const QStringList known = {
         QStringLiteral("error500"), QStringLiteral("error502"), QStringLiteral("error503"),
-        QStringLiteral("drop"), QStringLiteral("latencyMs"), QStringLiteral("jitterMs"),
+        QStringLiteral("drop"), QStringLiteral("lostAnswer"), QStringLiteral("latencyMs"), QStringLiteral("jitterMs"),
         QStringLiteral("stall"), QStringLiteral("stallMs"), QStringLiteral("apis"),
         QStringLiteral("seed"), QStringLiteral("outage")};
     for (auto it = json.begin(); it != json.end(); ++it) {
@@ -96,6 +97,7 @@ bool FaultPlan::merge(const QJsonObject &json, QString *error)
         || !readProbability(json, "error502", &next.error502, error)
         || !readProbability(json, "error503", &next.error503, error)
         || !readProbability(json, "drop", &next.drop, error)
+        || !readProbability(json, "lostAnswer", &next.lostAnswer, error)
         || !readProbability(json, "stall", &next.stall, error)
         || !readInt(json, "latencyMs", 0, &next.latencyMs, error)
         || !readInt(json, "jitterMs", 0, &next.jitterMs, error)

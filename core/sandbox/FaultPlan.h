@@ -15,6 +15,8 @@ struct FaultPlan
     double error502 = 0.0;
     double error503 = 0.0;
     double drop = 0.0;             // probability of closing the socket mid-request
+    double lostAnswer = 0.0;       // probability that an accepted request's answer is lost:
+                                   // counted and applied, then the connection closes unanswered
     int latencyMs = 0;             // added to every API answer
     int jitterMs = 0;              // uniform 0..jitter on top of latency
     double stall = 0.0;            // probability of a long stall instead of latency

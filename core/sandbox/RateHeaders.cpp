@@ -16,6 +16,15 @@ WallTime ceilToSecond(WallTime t)
     return floor < t ? WallTime(floor + seconds(1)) : WallTime(floor);
 }
 
+// What `new Date(ms).toUTCString()` prints: the milliseconds are dropped, so
+// the date can be up to a second before the real reset (rate-limiter-flexible
+// behind the Segment Public API).
+WallTime floorToSecond(WallTime t)
+{
+    const auto floor = time_point_cast<seconds>(t);
+    return floor > t ? WallTime(floor - seconds(1)) : WallTime(floor);
+}
+
 } // namespace
 
 qint64 RateHeaders::ceilSeconds(Duration d)
@@ -41,10 +50,15 @@ void RateHeaders::apply(HttpResponse &response, const ApiPolicy &policy, const R
     // Dates are rounded up to the next whole second, never early.
     const qint64 resetSeconds = ceilSeconds(decision.resetIn);
     const WallTime resetWall = ceilToSecond(wallNow + decision.resetIn);
+    const int limit = policy.reportedLimit(decision.limit);
 
     if (limited && policy.retryAfter != RetryAfterFormat::None) {
         const qint64 retrySeconds = std::max<qint64>(1, ceilSeconds(decision.retryIn));
-        if (policy.retryAfter == RetryAfterFormat::Seconds) {
+        if (policy.retryAfter == RetryAfterFormat::Constant) {
+            // The same value on every 429, however long the window still needs
+            // (an API that always says "1" while its window holds for longer).
+            response.setHeader("Retry-After", QByteArray::number(policy.retryAfterSeconds));
+        } else if (policy.retryAfter == RetryAfterFormat::Seconds) {
             response.setHeader("Retry-After", QByteArray::number(retrySeconds));
         } else {
             const Duration wait = std::max<Duration>(decision.retryIn, seconds(1));
@@ -53,13 +67,18 @@ void RateHeaders::apply(HttpResponse &response, const ApiPolicy &policy, const R
     }
 
     if (policy.xRateLimit == XRateLimitMode::Always || (limited && policy.xRateLimit == XRateLimitMode::On429)) {
-        response.setHeader("X-RateLimit-Limit", QByteArray::number(decision.limit));
+        if (policy.xRateLimitLimit)
+            response.setHeader("X-RateLimit-Limit", QByteArray::number(limit));
         response.setHeader("X-RateLimit-Remaining", QByteArray::number(decision.remaining));
-        response.setHeader("X-RateLimit-Consumed", QByteArray::number(decision.consumed));
+        if (policy.xRateLimitConsumed)
+            response.setHeader("X-RateLimit-Consumed", QByteArray::number(decision.consumed));
         QByteArray reset;
         switch (policy.resetFormat) {
         case ResetFormat::HttpDate:
             reset = httpDate(resetWall);
+            break;
+        case ResetFormat::HttpDateTruncated:
+            reset = httpDate(floorToSecond(wallNow + decision.resetIn));
             break;
         case ResetFormat::DeltaSeconds:
             reset = QByteArray::number(resetSeconds);
@@ -74,7 +93,7 @@ void RateHeaders::apply(HttpResponse &response, const ApiPolicy &policy, const R
     if (policy.ietfHeaders) {
         const qint64 windowSeconds = std::max<qint64>(1, ceilSeconds(decision.window));
         response.setHeader("RateLimit-Policy",
-                           "\"default\";q=" + QByteArray::number(decision.limit) + ";w=" + QByteArray::number(windowSeconds));
+                           "\"default\";q=" + QByteArray::number(limit) + ";w=" + QByteArray::number(windowSeconds));
         response.setHeader("RateLimit",
                            "\"default\";r=" + QByteArray::number(decision.remaining) + ";t=" + QByteArray::number(resetSeconds));
     }

@@ -8,9 +8,11 @@
 namespace headroom::sandbox {
 
 // Writes the rate-limit signals an API's dialect calls for onto an answer:
-// Retry-After (seconds or HTTP-date) on a 429, X-RateLimit-* (Limit,
-// Remaining, Reset, Consumed), the IETF RateLimit / RateLimit-Policy pair —
-// or nothing at all in hidden mode.
+// Retry-After (seconds rounded up, HTTP-date, or a constant) on a 429,
+// X-RateLimit-* (Limit and Consumed optional, Remaining, Reset as a date
+// rounded up or truncated, delta or epoch seconds), the IETF RateLimit /
+// RateLimit-Policy pair — or nothing at all in hidden mode. The limit shown is
+// the advertised one when the policy has one.
 class RateHeaders
 {
 public:

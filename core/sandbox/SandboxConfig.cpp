@@ -186,8 +186,8 @@ void SandboxConfig::addFlags(QCommandLineParser &parser)
     const QString apiList = apiNames().join(QStringLiteral(", "));
     parser.addOptions({
         {QStringLiteral("limit"), tr("Limit of an API, e.g. customerio-track=100/1s (repeatable). APIs: %1.").arg(apiList), QStringLiteral("api=N/window")},
-        {QStringLiteral("window-kind"), tr("Window kind of an API: api=sliding|fixed (repeatable)."), QStringLiteral("api=kind")},
-        {QStringLiteral("retry-after"), tr("What a 429 of an API carries: api=seconds|http-date|none (repeatable)."), QStringLiteral("api=format")},
+        {QStringLiteral("window-kind"), tr("Window kind of an API: api=sliding|rolling|fixed|fixed-clock|gcra (repeatable)."), QStringLiteral("api=kind")},
+        {QStringLiteral("retry-after"), tr("What a 429 of an API carries: api=seconds|http-date|none|constant (repeatable)."), QStringLiteral("api=format")},
         {QStringLiteral("x-ratelimit"), tr("X-RateLimit-* headers of an API: api=off|on429|always (repeatable)."), QStringLiteral("api=mode")},
         {QStringLiteral("hidden"), tr("No rate headers at all for this API (repeatable)."), QStringLiteral("api")},
         {QStringLiteral("ietf"), tr("Add IETF RateLimit / RateLimit-Policy headers to this API (repeatable)."), QStringLiteral("api")},
@@ -197,6 +197,7 @@ void SandboxConfig::addFlags(QCommandLineParser &parser)
         {QStringLiteral("fault-502"), tr("Probability of a 502 answer."), QStringLiteral("p")},
         {QStringLiteral("fault-503"), tr("Probability of a 503 answer."), QStringLiteral("p")},
         {QStringLiteral("drop"), tr("Probability of closing the connection mid-request."), QStringLiteral("p")},
+        {QStringLiteral("lost-answer"), tr("Probability that an accepted request's answer is lost (counted, then the connection closes)."), QStringLiteral("p")},
         {QStringLiteral("stall"), tr("Probability of a long stall."), QStringLiteral("p")},
         {QStringLiteral("stall-ms"), tr("Length of a stall."), QStringLiteral("ms")},
         {QStringLiteral("outage-after"), tr("Start an outage this many seconds after start."), QStringLiteral("seconds")},
@@ -272,6 +273,7 @@ bool SandboxConfig::applyFlags(const QCommandLineParser &parser, QString *error)
         || !probability(parser, QStringLiteral("fault-502"), &next.faults.error502, &message)
         || !probability(parser, QStringLiteral("fault-503"), &next.faults.error503, &message)
         || !probability(parser, QStringLiteral("drop"), &next.faults.drop, &message)
+        || !probability(parser, QStringLiteral("lost-answer"), &next.faults.lostAnswer, &message)
         || !probability(parser, QStringLiteral("stall"), &next.faults.stall, &message)
         || !integer(parser, QStringLiteral("stall-ms"), 0, &next.faults.stallMs, &message)
         || !integer(parser, QStringLiteral("outage-after"), 0, &next.faults.outageAfterSeconds, &message)

@@ -17,11 +17,15 @@ namespace headroom::sandbox {
 // file, then flags; a partial JSON can be merged at run time.
 //
 // JSON shape (every key optional):
-//   { "apis": { "<api>": { "limit": 100, "windowMs": 1000, "window": "sliding|fixed",
-//                          "retryAfter": "seconds|http-date|none", "xRateLimit": "off|on429|always",
-//                          "resetFormat": "http-date|seconds|epoch", "ietf": false, "hidden": false,
-//                          "auth": true } },
-//     "faults": { "error500": 0, "error502": 0, "error503": 0, "drop": 0, "latencyMs": 0,
+//   { "apis": { "<api>": { "limit": 100, "windowMs": 1000,
+//                          "window": "sliding|rolling|fixed|fixed-clock|gcra",
+//                          "retryAfter": "seconds|http-date|none|constant", "retryAfterSeconds": 1,
+//                          "xRateLimit": "off|on429|always", "xRateLimitLimit": true, "xRateLimitConsumed": true,
+//                          "resetFormat": "http-date|http-date-truncated|seconds|epoch", "ietf": false,
+//                          "hidden": false, "auth": true, "advertisedLimit": 0,
+//                          "limitSchedule": [{"fromSeconds": 10, "toSeconds": 20, "limit": 50}],
+//                          "neighbourPerSecond": 0 } },
+//     "faults": { "error500": 0, "error502": 0, "error503": 0, "drop": 0, "lostAnswer": 0, "latencyMs": 0,
 //                 "jitterMs": 0, "stall": 0, "stallMs": 30000, "apis": [], "seed": 0,
 //                 "outage": { "mode": "fail|refuse", "afterSeconds": -1, "seconds": 0 } },
 //     "auth": { "trackWorkspaces": {"site": "key"}, "bearerTokens": [], "tokenWorkspaces": {"token": "site"},

@@ -30,6 +30,7 @@ SandboxServer::SandboxServer(const SandboxConfig &config, const Clock *clock, QO
     , m_lifetimeTimer(new QTimer(this))
     , m_outageTimer(new QTimer(this))
     , m_scheduledOutageTimer(new QTimer(this))
+    , m_neighbourTimer(new QTimer(this))
 {
     m_lifetimeTimer->setSingleShot(true);
     m_outageTimer->setSingleShot(true);
@@ -37,6 +38,12 @@ SandboxServer::SandboxServer(const SandboxConfig &config, const Clock *clock, QO
     connect(m_listener, &QTcpServer::newConnection, this, &SandboxServer::onNewConnection);
     connect(m_lifetimeTimer, &QTimer::timeout, this, &SandboxServer::lifetimeExpired);
     connect(m_outageTimer, &QTimer::timeout, this, &SandboxServer::endOutage);
+    // Neighbours also spend between requests, so the stats keep counting
+    // their attempts after the client has gone quiet.
+    m_neighbourTimer->setInterval(50ms);
+    connect(m_neighbourTimer, &QTimer::timeout, this, [this] {
+        m_service.advanceNeighbours(m_clock->now(), m_clock->wallNow());
+    });
     connect(m_scheduledOutageTimer, &QTimer::timeout, this, [this] {
         const FaultPlan &f = m_service.config().faults;
         startOutage(seconds(f.outageSeconds), f.outageMode);
@@ -69,6 +76,13 @@ void SandboxServer::applyTimers()
         m_scheduledOutageTimer->start(seconds(c.faults.outageAfterSeconds));
     else
         m_scheduledOutageTimer->stop();
+    bool neighbours = false;
+    for (const ApiPolicy &policy : c.apis)
+        neighbours = neighbours || policy.neighbourPerSecond > 0.0;
+    if (neighbours)
+        m_neighbourTimer->start();
+    else
+        m_neighbourTimer->stop();
 }
 
 void SandboxServer::onNewConnection()
@@ -127,7 +141,15 @@ void SandboxServer::reset()
 
 void SandboxServer::setConfig(const SandboxConfig &config)
 {
+    const auto hasNeighbours = [](const SandboxConfig &c) {
+        for (const ApiPolicy &policy : c.apis) {
+            if (policy.neighbourPerSecond > 0.0)
+                return true;
+        }
+        return false;
+    };
     const bool timersChanged = config.lifetimeSeconds != m_service.config().lifetimeSeconds
+        || hasNeighbours(config) != hasNeighbours(m_service.config())
         || config.faults.outageAfterSeconds != m_service.config().faults.outageAfterSeconds
         || config.faults.outageSeconds != m_service.config().faults.outageSeconds;
     m_service.setConfig(config);

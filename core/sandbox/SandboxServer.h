@@ -70,6 +70,7 @@ private:
     QTimer *m_lifetimeTimer;
     QTimer *m_outageTimer;
     QTimer *m_scheduledOutageTimer;
+    QTimer *m_neighbourTimer;
     std::atomic<quint16> m_port{0};
     // End of the current outage (steady ns since epoch; 0 = none), readable from any thread.
     std::atomic<qint64> m_outageUntilNs{0};

@@ -20,6 +20,17 @@ SandboxService::SandboxService(const SandboxConfig &config, SandboxStats &stats)
     m_apis.push_back(std::make_unique<SegmentPublicApi>());
     m_apis.push_back(std::make_unique<SegmentTrackingApi>());
     m_apis.push_back(std::make_unique<GenericApi>());
+    m_scopes.setNeighbourSink([this](const QString &scope, const ApiPolicy &policy, TimePoint at,
+                                     const RateDecision &decision) {
+        SandboxStats::Acceptance a;
+        a.scope = scope;
+        a.api = scope.section(QLatin1Char('/'), 0, 0); // scopes are named "<api>/<key>"
+        a.limit = policy.limit;
+        a.window = policy.window;
+        a.fixedWindow = policy.kind == WindowKind::Fixed || policy.kind == WindowKind::FixedClock;
+        a.windowKind = ApiPolicy::windowKindName(policy.kind);
+        m_stats.recordNeighbour(a, at, decision);
+    });
 }
 
 SandboxService::~SandboxService() = default;
@@ -96,6 +107,14 @@ SandboxService::Outcome SandboxService::handle(const HttpRequest &request, TimeP
         m_stats.recordAccepted(*reply.acceptance, now);
     else
         m_stats.recordRejected(outcome.api, reply.response.status);
+    if (reply.refusal)
+        m_stats.recordLimited(*reply.refusal);
+    if (fault.loseAnswer && reply.acceptance) {
+        // Counted and applied above; the client never learns it.
+        outcome.drop = true;
+        m_stats.recordLostAnswer(outcome.api);
+        return outcome;
+    }
     outcome.response = std::move(reply.response);
     return outcome;
 }

@@ -20,7 +20,7 @@ class SandboxService
 public:
     struct Outcome
     {
-        bool drop = false;        // close the connection without an answer
+        bool drop = false;        // close the connection without an answer (dropped, or accepted and lost)
         HttpResponse response;
         Duration delay{};
         QString api;              // empty when no API matched
@@ -34,6 +34,8 @@ public:
     const SandboxConfig &config() const { return m_config; }
     void setConfig(const SandboxConfig &config);
     void resetLimits() { m_scopes.clear(); }
+    // Lets every scope's neighbour spend up to `now` while no request comes.
+    void advanceNeighbours(TimePoint now, WallTime wallNow) { m_scopes.advance(now, wallNow); }
 
     void startOutage(TimePoint now, Duration length, OutageMode mode);
     void endOutage() { m_outageUntil = TimePoint(); }

@@ -19,31 +19,70 @@ void SandboxStats::recordAccepted(const Acceptance &a, TimePoint now)
     }
     if (a.scope.isEmpty())
         return;
+    ScopeCounters &s = scopeFor(a);
+    ++s.accepted;
+    s.peak.add(now);
+    s.clientPeak.add(now);
+    if (a.fixedWindow)
+        countFixed(s, a.fixedWindowStart);
+}
+
+SandboxStats::ScopeCounters &SandboxStats::scopeFor(const Acceptance &a)
+{
     auto it = m_scopes.find(a.scope);
     if (it == m_scopes.end() || it->peak.window() != a.window || it->limit != a.limit
-        || it->fixedWindow != a.fixedWindow) {
+        || it->fixedWindow != a.fixedWindow || it->windowKind != a.windowKind) {
         ScopeCounters fresh;
         fresh.api = a.api;
         fresh.limit = a.limit;
         fresh.fixedWindow = a.fixedWindow;
+        fresh.windowKind = a.windowKind;
         fresh.peak = WindowPeakTracker(a.window);
+        fresh.clientPeak = WindowPeakTracker(a.window);
         it = m_scopes.insert(a.scope, fresh);
     }
-    ++it->accepted;
-    it->peak.add(now);
-    if (a.fixedWindow) {
-        if (it->currentFixedCount == 0 || it->currentFixedStart != a.fixedWindowStart) {
-            it->currentFixedStart = a.fixedWindowStart;
-            it->currentFixedCount = 0;
-        }
-        it->maxInFixedWindow = std::max(it->maxInFixedWindow, ++it->currentFixedCount);
+    return *it;
+}
+
+void SandboxStats::countFixed(ScopeCounters &s, TimePoint windowStart)
+{
+    if (s.currentFixedCount == 0 || s.currentFixedStart != windowStart) {
+        s.currentFixedStart = windowStart;
+        s.currentFixedCount = 0;
     }
+    s.maxInFixedWindow = std::max(s.maxInFixedWindow, ++s.currentFixedCount);
+}
+
+void SandboxStats::recordNeighbour(const Acceptance &scope, TimePoint at, const RateDecision &decision)
+{
+    QMutexLocker lock(&m_mutex);
+    ScopeCounters &s = scopeFor(scope);
+    if (!decision.allowed) {
+        ++s.neighbourRejected;
+        return;
+    }
+    ++s.neighbourAccepted;
+    s.peak.add(at);
+    if (scope.fixedWindow)
+        countFixed(s, decision.fixedWindowStart);
+}
+
+void SandboxStats::recordLostAnswer(const QString &api)
+{
+    QMutexLocker lock(&m_mutex);
+    ++m_apis[api].lostAnswers;
 }
 
 void SandboxStats::recordRejected(const QString &api, int status)
 {
     QMutexLocker lock(&m_mutex);
     ++m_apis[api].rejected[status];
+}
+
+void SandboxStats::recordLimited(const Acceptance &refusal)
+{
+    QMutexLocker lock(&m_mutex);
+    ++scopeFor(refusal).rejected;
 }
 
 void SandboxStats::recordDropped(const QString &api)
@@ -74,6 +113,7 @@ QJsonObject SandboxStats::snapshot(bool withIdentities) const
             {QStringLiteral("acceptedItems"), c.acceptedItems},
             {QStringLiteral("duplicates"), c.duplicates},
             {QStringLiteral("dropped"), c.dropped},
+            {QStringLiteral("lostAnswers"), c.lostAnswers},
             {QStringLiteral("rejected"), rejectedJson},
         });
     }
@@ -90,9 +130,14 @@ QJsonObject SandboxStats::snapshot(bool withIdentities) const
             {QStringLiteral("api"), s.api},
             {QStringLiteral("limit"), s.limit},
             {QStringLiteral("windowMs"), qint64(std::chrono::duration_cast<std::chrono::milliseconds>(s.peak.window()).count())},
-            {QStringLiteral("window"), s.fixedWindow ? QStringLiteral("fixed") : QStringLiteral("sliding")},
+            {QStringLiteral("window"), !s.windowKind.isEmpty() ? s.windowKind
+                                       : s.fixedWindow ? QStringLiteral("fixed") : QStringLiteral("sliding")},
             {QStringLiteral("accepted"), s.accepted},
+            {QStringLiteral("rejected"), s.rejected},
+            {QStringLiteral("neighbourAccepted"), s.neighbourAccepted},
+            {QStringLiteral("neighbourRejected"), s.neighbourRejected},
             {QStringLiteral("maxInWindow"), s.peak.peak()},
+            {QStringLiteral("clientMaxInWindow"), s.clientPeak.peak()},
         };
         if (s.fixedWindow)
             scope.insert(QStringLiteral("maxInFixedWindow"), s.maxInFixedWindow);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sandbox/RateDecision.h"
 #include "sandbox/WindowPeakTracker.h"
 
 #include <QHash>
@@ -25,6 +26,7 @@ public:
         int limit = 0;
         Duration window{};
         bool fixedWindow = false;
+        QString windowKind;            // the policy's window name, for the stats
         TimePoint fixedWindowStart{};
         int items = 1;                 // accepted items (batch: valid items)
         QStringList identities;        // one per accepted item that has one
@@ -32,7 +34,14 @@ public:
 
     void recordAccepted(const Acceptance &acceptance, TimePoint now);
     void recordRejected(const QString &api, int status);
+    // A 429 of the client's from `scope`'s limit (recorded beside recordRejected).
+    void recordLimited(const Acceptance &refusal);
     void recordDropped(const QString &api);
+    // An accepted request whose answer the sandbox threw away on purpose.
+    void recordLostAnswer(const QString &api);
+    // One attempt of a scope's neighbour; accepted ones count towards maxInWindow.
+    // `scope` carries the scope's name, limit, window and kind.
+    void recordNeighbour(const Acceptance &scope, TimePoint at, const RateDecision &decision);
 
     QJsonObject snapshot(bool withIdentities) const;
     void reset();
@@ -44,6 +53,7 @@ private:
         qint64 acceptedItems = 0;
         qint64 duplicates = 0;
         qint64 dropped = 0;
+        qint64 lostAnswers = 0;
         QMap<int, qint64> rejected;
     };
     struct ScopeCounters
@@ -51,12 +61,20 @@ private:
         QString api;
         int limit = 0;
         bool fixedWindow = false;
-        qint64 accepted = 0;
-        WindowPeakTracker peak;
+        QString windowKind;
+        qint64 accepted = 0;            // the client's
+        qint64 rejected = 0;            // the client's 429s
+        qint64 neighbourAccepted = 0;
+        qint64 neighbourRejected = 0;
+        WindowPeakTracker peak;         // everything accepted: client and neighbour
+        WindowPeakTracker clientPeak;   // the client's accepted only
         TimePoint currentFixedStart{};
         int currentFixedCount = 0;
         int maxInFixedWindow = 0;
     };
+
+    ScopeCounters &scopeFor(const Acceptance &a);
+    static void countFixed(ScopeCounters &s, TimePoint windowStart);
 
     mutable QMutex m_mutex;
     QMap<QString, ApiCounters> m_apis;

@@ -28,7 +28,7 @@ private:
     }
     void setFaults(const QJsonObject &faults)
     {
-        QJsonObject all{{"error500", 0}, {"error502", 0}, {"error503", 0}, {"drop", 0}, {"latencyMs", 0},
+        QJsonObject all{{"error500", 0}, {"error502", 0}, {"error503", 0}, {"drop", 0}, {"lostAnswer", 0}, {"latencyMs", 0},
                         {"jitterMs", 0}, {"stall", 0}, {"stallMs", 30000}, {"apis", QJsonArray()}};
         for (auto it = faults.begin(); it != faults.end(); ++it)
             all.insert(it.key(), it.value());
@@ -89,6 +89,41 @@ private slots:
                  qPrintable(QString::number(r.error)));
         QVERIFY(m_sandbox.stats().value("dropped").toInt() >= 1);
         QCOMPARE(m_sandbox.stats().value("accepted").toInt(), 0);
+    }
+
+    // The request is counted and applied, then the connection closes: the
+    // client cannot tell a lost answer from a request that never arrived.
+    void lostAnswerAfterAcceptance()
+    {
+        setFaults({{"lostAnswer", 1.0}});
+        SandboxTestClient fresh;
+        const auto r = fresh.send("POST", generic("/lost"), "{}");
+        QCOMPARE(r.status, 0);
+        const QJsonObject stats = m_sandbox.stats();
+        // QNAM sends a request again once when a connection closes unanswered,
+        // so the server may apply it twice: every acceptance lost its answer.
+        QVERIFY(stats.value("accepted").toInt() >= 1);
+        QCOMPARE(stats.value("apis").toObject().value("generic").toObject().value("lostAnswers").toInt(),
+                 stats.value("accepted").toInt());
+    }
+
+    // The neighbour keeps spending on the server's timer while the client is quiet.
+    void neighbourSpendsBetweenRequests()
+    {
+        QString error;
+        QVERIFY2(m_sandbox.mergeConfig(QJsonObject{{"apis", QJsonObject{{"generic", QJsonObject{{"neighbourPerSecond", 40}}}}}},
+                                       &error), qPrintable(error));
+        QCOMPARE(m_client.send("GET", generic("/first")).status, 200);
+        const auto neighbourAttempts = [this] {
+            const QJsonObject scope = m_sandbox.stats().value("scopes").toObject().value("generic/anonymous").toObject();
+            return scope.value("neighbourAccepted").toInt() + scope.value("neighbourRejected").toInt();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(neighbourAttempts() >= 8, 5000);
+        const QJsonObject scope = m_sandbox.stats().value("scopes").toObject().value("generic/anonymous").toObject();
+        QVERIFY(scope.value("maxInWindow").toInt() <= 2); // limit 2 per 300 ms, neighbour included
+        QVERIFY(scope.value("neighbourRejected").toInt() > 0); // 40/s against 2 per 300 ms
+        QVERIFY2(m_sandbox.mergeConfig(QJsonObject{{"apis", QJsonObject{{"generic", QJsonObject{{"neighbourPerSecond", 0}}}}}},
+                                       &error), qPrintable(error));
     }
 
     void addedLatency()
