@@ -96,7 +96,6 @@ TimePoint GrantedBudgetLimiter::earliestSend(TimePoint now) const
 void GrantedBudgetLimiter::onSend(TimePoint now)
 {
     m_sends.push_back({now, now, Outcome::Pending});
-    m_lastSend = now;
     if (m_probeState == ProbeState::Armed && attemptsSince(now - m_config.window - m_config.margin) > m_probeFrom) {
         m_probeState = ProbeState::Pending;
         m_probeSentAt = now;
@@ -251,7 +250,6 @@ void GrantedBudgetLimiter::settle()
         setEstimate(int(std::floor(least * (1.0 - kSharedHeadroom))));
     else
         setEstimate(m_measurements.back());
-    m_lastMeasure = m_measurements.back();
 }
 
 void GrantedBudgetLimiter::scheduleRaise(TimePoint from, bool dropped)
@@ -288,7 +286,6 @@ void GrantedBudgetLimiter::startEpisode(TimePoint now, const Send &rejected, int
     // request none of them is left. A lone rejection only lowers the pace.
     const bool repeated = m_episodes > 0 && now - m_episodeAt < 2 * m_config.window;
     m_episodeAt = now;
-    m_episodeWire = rejected.wireAt;
     ++m_episodes;
     if (repeated)
         m_holdUntil = std::max(m_holdUntil, rejected.wireAt + m_config.window + m_config.margin);
@@ -306,7 +303,6 @@ void GrantedBudgetLimiter::onProbeRejected(TimePoint now, const Send &rejected)
     settle();
     setEstimate(std::min(*m_estimate, m_probeFrom));
     m_episodeAt = now;
-    m_episodeWire = rejected.wireAt;
     ++m_episodes;
     scheduleRaise(now, false);
 }
@@ -369,8 +365,9 @@ QJsonObject GrantedBudgetLimiter::saveState() const
     QJsonObject o{{QStringLiteral("kind"), name()}};
     if (m_estimate)
         o.insert(QStringLiteral("estimate"), *m_estimate);
-    if (m_lastMeasure)
-        o.insert(QStringLiteral("measured"), *m_lastMeasure);
+    if (!m_measurements.empty())
+        o.insert(QStringLiteral("measured"), m_measurements.back());
+    o.insert(QStringLiteral("shared"), m_shared);
     o.insert(QStringLiteral("confirmations"), m_confirmations);
     o.insert(QStringLiteral("slowStart"), m_slowStart);
     return o;
@@ -383,7 +380,8 @@ void GrantedBudgetLimiter::restoreState(const QJsonObject &state, TimePoint now)
     m_slowStart = state.value(QStringLiteral("slowStart")).toBool(m_slowStart);
     const int measured = state.value(QStringLiteral("measured")).toInt(0);
     if (measured > 0)
-        m_lastMeasure = measured;
+        m_measurements = {measured};
+    m_shared = state.value(QStringLiteral("shared")).toBool(false);
     m_confirmations = std::max(0, state.value(QStringLiteral("confirmations")).toInt(0));
     const int estimate = state.value(QStringLiteral("estimate")).toInt(0);
     if (estimate > 0)

@@ -10,36 +10,41 @@
 namespace headroom::rate {
 
 // Learns the budget a server really grants per window from its 429s, and
-// paces just below it. A documented or configured limit is a ceiling to start
-// from, never a fact: the workspace may allow less, the limit may move, and
-// other integrations spend from the same budget.
+// paces at it. A documented or configured limit is a ceiling to start from,
+// never a fact: the workspace may allow less, the limit may move, and other
+// integrations spend from the same budget.
 //
-// A 429 from a window-counting server is a measurement: when it rejected a
-// request, the requests it had counted in the trailing window were at least
-// its limit, so this lane's own requests that were not rejected in the window
-// before the rejected one bound what the server grants it. The estimate is the
-// least such count of an episode (the rejections of requests sent before the
-// lane reacted). A 429 that carries window information (Remaining with a
-// reset, msBeforeNext) belongs to the header pacer and teaches nothing here.
+// A 429 from a window-counting server is a measurement: when it refused a
+// request, what it had counted in its trailing window was at least its
+// limit, so this lane's own requests that were not refused in the window
+// before the refused one bound what the server grants it. Answers to
+// requests already out when the lane reacted belong to the same episode; its
+// first measurement stands. A 429 that says where the server's window ends
+// (Remaining with a reset, msBeforeNext) belongs to the header pacer and
+// teaches nothing here.
 //
-// After each episode the lane backs off from the window, not just the
-// request: nothing goes until one window after the first rejected request (so
-// a server's window, stale counts and all, has emptied), then requests go
-// evenly at the estimate. Every attempt counts against the estimate in a
-// sliding window, rejected ones included, because some servers count them
-// (rolling-rate-limiter) and each extra attempt there extends the block.
+// It paces evenly at the estimate (GCRA spacing) and allows no more attempts
+// than the estimate in any window plus the arrival margin, refused ones
+// included, because some servers count them (rolling-rate-limiter) and every
+// extra attempt there extends the block; letting its own window empty is how
+// the lane backs off from the server's. Two episodes within two windows hold
+// the lane one whole window after the refused request: the server then holds
+// counts this lane cannot see (a limit that dropped, a neighbour's burst).
 //
-// After a quiet stretch in which the estimate was the binding rule, it probes
-// upward with growing steps (a limit that came back is found in a few
-// windows). A raise is tested by one request above the old estimate, so a
-// refused probe costs one 429 and probing can stay frequent; small budgets
-// are probed less often so those 429s stay near 1 % of their requests.
-// Without a configured ceiling (discovery) it starts low and doubles per
-// window until the first 429 (slow start).
+// A few recent measurements decide the pace: one far below the last means
+// the budget dropped; a refusal at a pace the lane had settled on, or
+// measurements that vary, mean others spend from the budget, and it paces a
+// little below the least of them. After a quiet stretch in which the estimate
+// bound the lane it probes upward with one request above the old estimate
+// while the rest keep to it: refused, that costs one 429 (at a server that
+// counts refusals, nothing goes while a probe is out); granted, the next step
+// is larger, so a limit that came back is found in a few windows. Without a
+// configured ceiling (discovery) it starts low and doubles per window until
+// the first 429.
 //
 // Liveness: every wait it answers is an absolute instant derived from stored
 // send times or the hold, never TimePoint::max(), and never further than one
-// window (plus the margin) past the latest send or rejection.
+// window (plus the margin) past the latest send or refusal.
 class GrantedBudgetLimiter final : public Limiter
 {
 public:
@@ -68,7 +73,10 @@ public:
     // configured limit governs).
     std::optional<int> estimate() const { return m_estimate; }
     // What the last episode measured, and how many episodes there were.
-    std::optional<int> lastMeasurement() const { return m_lastMeasure; }
+    std::optional<int> lastMeasurement() const
+    {
+        return m_measurements.empty() ? std::nullopt : std::optional<int>(m_measurements.back());
+    }
     int episodes() const { return m_episodes; }
     bool confirmed() const { return m_confirmations > 0; }
     // Refused at a pace it had settled on: others spend from the same budget.
@@ -111,16 +119,13 @@ private:
 
     Config m_config;
     std::deque<Send> m_sends;            // in send order
-    TimePoint m_lastSend{};
     TimePoint m_spacedUntil{};           // GCRA's theoretical arrival time at the estimate
 
     std::optional<int> m_estimate;
-    std::optional<int> m_lastMeasure;    // the last episode's measurement
     int m_episodes = 0;
     int m_confirmations = 0;
     bool m_slowStart = false;
-    TimePoint m_episodeAt{};             // when the current episode began (min() before any)
-    TimePoint m_episodeWire{};           // wire time of its earliest measured rejection
+    TimePoint m_episodeAt{};             // when the lane last reacted to an episode
     TimePoint m_holdUntil{};
     TimePoint m_nextRaiseAt{};
     int m_quietWindows = 0;
