@@ -85,6 +85,7 @@ def run_cli(args, name):
                 log.append(json.loads(line))
             except ValueError:
                 pass  # a line cut by the timeout
+    GUARD.extend(l for l in log if l.get("op") == "liveness-guard")
     return {"elapsed": elapsed, "finished": finished, "summary": s, "log": log, "start_wall": time.time() - elapsed}
 
 
@@ -107,6 +108,7 @@ def server_counts(stats, api):
 
 
 ROWS = []
+GUARD = []  # liveness-guard notices of every headroom-cli run: the guard must never fire here
 
 
 def row(scenario, strategy, done, total, elapsed, finished, eff, n429, requests, neighbour, target, note="", extra_ok=True,
@@ -263,6 +265,8 @@ if b:
 sb.stop()
 
 print()
+print(f"Liveness guard notices across every headroom-cli run: {len(GUARD)}" +
+      "".join(f"\n  {g.get('lane')}: {g.get('reason')}" for g in GUARD[:5]))
 print(f"Efficiency: rows/s ÷ the limit (sliding: 100/s, neighbour: the 70/s left), ideal time ÷ elapsed (Segment), "
       f"accepted ÷ (60/s × time) after the first 10 s (hidden), rows ÷ capacity offered (halving). Elapsed: the whole process, start to exit; timeout {TIMEOUT} s. "
       f"The baseline runs at most {BASELINE_SECONDS} s. 429s and requests are the sandbox's counts.")
