@@ -31,6 +31,7 @@ GrantedBudgetLimiter::GrantedBudgetLimiter(Config config)
     m_config.quietWindows = std::max(1, m_config.quietWindows);
     m_config.maxQuietWindows = std::max(m_config.quietWindows, m_config.maxQuietWindows);
     m_quietWindows = m_config.quietWindows;
+    m_margin = m_config.margin;
     if (m_config.initial > 0) {
         m_slowStart = true;
         setEstimate(m_config.initial);
@@ -78,7 +79,7 @@ TimePoint GrantedBudgetLimiter::earliestSend(TimePoint now) const
     if (m_spacedUntil != TimePoint{})
         at = std::max(at, m_spacedUntil - m_config.window / limit);
     // No more than the estimate in any window + margin, every attempt counted.
-    const TimePoint from = at - m_config.window - m_config.margin;
+    const TimePoint from = at - m_config.window - m_margin;
     std::vector<TimePoint> inWindow;
     for (auto it = m_sends.rbegin(); it != m_sends.rend(); ++it) {
         if (it->wireAt > from)
@@ -90,13 +91,13 @@ TimePoint GrantedBudgetLimiter::earliestSend(TimePoint now) const
         return at;
     std::sort(inWindow.begin(), inWindow.end());
     const size_t leaving = inWindow.size() - size_t(limit);
-    return std::max(at, inWindow[leaving] + m_config.window + m_config.margin);
+    return std::max(at, inWindow[leaving] + m_config.window + m_margin);
 }
 
 void GrantedBudgetLimiter::onSend(TimePoint now)
 {
     m_sends.push_back({now, now, Outcome::Pending});
-    if (m_probeState == ProbeState::Armed && attemptsSince(now - m_config.window - m_config.margin) > m_probeFrom) {
+    if (m_probeState == ProbeState::Armed && attemptsSince(now - m_config.window - m_margin) > m_probeFrom) {
         m_probeState = ProbeState::Pending;
         m_probeSentAt = now;
     }
@@ -180,7 +181,9 @@ void GrantedBudgetLimiter::onResponse(TimePoint now, const ResponseObservation &
 
 int GrantedBudgetLimiter::countedBefore(const Send &rejected) const
 {
-    const TimePoint from = rejected.wireAt - m_config.window;
+    // A send up to the arrival margin older than a window may still have been
+    // in the server's window when the refused one arrived.
+    const TimePoint from = rejected.wireAt - m_config.window - m_margin;
     int counted = 0;
     for (auto it = m_sends.rbegin(); it != m_sends.rend(); ++it) {
         if (it->sentAt <= from - 1s)
@@ -271,24 +274,30 @@ void GrantedBudgetLimiter::scheduleRaise(TimePoint from, bool dropped)
 
 void GrantedBudgetLimiter::startEpisode(TimePoint now, const Send &rejected, int measured)
 {
-    const bool dropped = m_measurements.empty() || measured < 0.9 * m_measurements.back();
-    // Refused at the pace it had settled on, with no raise out: the budget
-    // left to this lane moves under it, i.e. others spend from it.
-    if (m_estimate && !m_slowStart && m_probeState == ProbeState::None && !dropped && measured <= *m_estimate)
-        m_shared = true;
+    const std::optional<int> before = lastMeasurement();
+    const bool dropped = !before || measured < 0.9 * *before;
+    if (m_estimate && !m_slowStart && m_probeState == ProbeState::None && !dropped) {
+        // Refused at the pace it had settled on, with no raise out. At that
+        // very count it is arrival jitter at the limit; below it, the budget
+        // left to this lane moves under it: others spend from it.
+        if (measured < *m_estimate - 1)
+            m_shared = true;
+    }
     m_probeState = ProbeState::None;
     m_slowStart = false;
     remember(measured);
     settle();
-    // Back off from the window when rejections come back to back: the
-    // server's window still holds counts this lane cannot see (a limit that
-    // dropped, a neighbour's burst), and one whole window after the rejected
-    // request none of them is left. A lone rejection only lowers the pace.
-    const bool repeated = m_episodes > 0 && now - m_episodeAt < 2 * m_config.window;
+    // Back off from the window when the budget drops between two episodes
+    // close together: the server's window still holds counts this lane
+    // cannot see (a limit that dropped, a neighbour's burst), and one whole
+    // window after the refused request none of them is left. Otherwise a
+    // rejection only lowers the pace.
+    const bool repeated = m_lastEpisodeAt != TimePoint{} && now - m_lastEpisodeAt < 2 * m_config.window;
+    m_lastEpisodeAt = now;
     m_episodeAt = now;
     ++m_episodes;
-    if (repeated)
-        m_holdUntil = std::max(m_holdUntil, rejected.wireAt + m_config.window + m_config.margin);
+    if (repeated && before && measured < 0.9 * *before)
+        m_holdUntil = std::max(m_holdUntil, rejected.wireAt + m_config.window + m_margin);
     scheduleRaise(std::max(now, m_holdUntil), dropped);
 }
 
@@ -347,7 +356,7 @@ void GrantedBudgetLimiter::maybeRaise(TimePoint now)
 
 void GrantedBudgetLimiter::trim(TimePoint now)
 {
-    const TimePoint keepFrom = now - 2 * m_config.window - m_config.margin - 10s;
+    const TimePoint keepFrom = now - 2 * m_config.window - m_margin - 10s;
     while (!m_sends.empty() && (m_sends.front().sentAt < keepFrom || m_sends.size() > kMaxRememberedSends))
         m_sends.pop_front();
 }

@@ -126,7 +126,9 @@ private:
     int m_confirmations = 0;
     bool m_slowStart = false;
     TimePoint m_episodeAt{};             // when the lane last reacted to an episode
+    TimePoint m_lastEpisodeAt{};         // the last refusal that was not a probe's
     TimePoint m_holdUntil{};
+    Duration m_margin{};                 // arrival jitter allowed for
     TimePoint m_nextRaiseAt{};
     int m_quietWindows = 0;
     int m_raiseStep = 1;

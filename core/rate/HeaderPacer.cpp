@@ -13,6 +13,7 @@ namespace headroom::rate {
 using namespace std::chrono_literals;
 
 namespace {
+constexpr int kMaxRoundingProbes = 2;
 constexpr size_t kMaxRememberedSends = 1 << 16;
 
 qint64 toWallMs(TimePoint t, TimePoint now, WallTime wallNow)
@@ -113,6 +114,11 @@ std::optional<TimePoint> HeaderPacer::roundingProbeAt() const
         || m_shared || !m_windowStart || !m_windowLower || !m_windowUpper)
         return std::nullopt;
     if (*m_windowUpper <= Duration(1s))
+        return std::nullopt;
+    // Two windows' last requests that left the rounding unknown say this
+    // server's answers cannot tell it (e.g. no opener can be recognised):
+    // holding each window's last request for it only delays the run's end.
+    if (m_roundingProbes >= kMaxRoundingProbes)
         return std::nullopt;
     // Rounded-up dates make the window end at least a second before the
     // truncated guess's upper bound, so a request one second before that
@@ -216,6 +222,8 @@ void HeaderPacer::settle(TimePoint now)
 
 void HeaderPacer::onSend(TimePoint now)
 {
+    if (const auto probeAt = roundingProbeAt(); probeAt && now >= *probeAt && now < m_windowEnd && available(now) == 1)
+        ++m_roundingProbes;
     m_sends.push_back(now);
     m_inFlight.push_back({now, now});
     m_lastSend = now;

@@ -169,6 +169,7 @@ private:
     WindowModel m_windowModel = WindowModel::OpenedByRequest;
     bool m_coarseReset = false;       // whole-second absolute resets (dates, epoch seconds)
     DateRounding m_dateRounding = DateRounding::Unknown;
+    int m_roundingProbes = 0;         // windows whose last request went to learn the rounding
     bool m_shared = false;            // the server counted requests that were not ours
     std::optional<Duration> m_resetStep; // smallest step between successive resets
     std::optional<TimePoint> m_windowStart; // wire time of the request that opened the held window
