@@ -127,11 +127,17 @@ int runCommand(const QStringList &args)
     } else {
         if (!parser.isSet(fileOpt))
             return usage(tr("--profile and --file are required (see --help)"));
-        const std::optional<QString> deadLetterProfile = run::DeadLetterRequests::profileOf(parser.value(fileOpt));
-        if (!parser.isSet(profileOpt) && (!deadLetterProfile || deadLetterProfile->isEmpty()))
+        const bool deadLetters = run::DeadLetterRequests::profileOf(parser.value(fileOpt)).has_value();
+        if (!parser.isSet(profileOpt) && !deadLetters)
             return usage(tr("--profile and --file are required (see --help)"));
-        settings.profile = parser.isSet(profileOpt) ? parser.value(profileOpt) : *deadLetterProfile;
-        if (deadLetterProfile && parser.isSet(batchOpt))
+        // A dead-letter file never chooses the credentials: without --profile
+        // it runs under the profile of the run it came from (run.json beside it).
+        settings.profile = parser.isSet(profileOpt) ? parser.value(profileOpt)
+                                                    : run::DeadLetterRequests::runProfileOf(parser.value(fileOpt));
+        if (settings.profile.isEmpty())
+            return usage(tr("%1 is not in a run directory (no run.json beside it): name the profile to re-drive it "
+                            "under with --profile").arg(parser.value(fileOpt)));
+        if (deadLetters && parser.isSet(batchOpt))
             return usage(tr("--batch: a dead-letter file is re-sent request by request"));
         settings.file = parser.value(fileOpt);
         settings.mappingFile = parser.value(mappingOpt);

@@ -77,9 +77,11 @@ bool RunRecorder::createNew(const RunSettings &settings, QString *error, const Q
     }
 
     // A dead-letter file is re-driven as the requests it recorded, through the
-    // lane of the profile they failed on.
+    // lane of the profile the caller chose (never the file's own word), each
+    // checked to be a call of that profile.
     if (DeadLetterRequests::profileOf(settings.file)) {
-        const auto converted = DeadLetterRequests::convert(settings.file, m_dir.filePath(kRedriveFile), error);
+        const auto converted =
+            DeadLetterRequests::convert(settings.file, m_dir.filePath(kRedriveFile), settings.profile, error);
         if (!converted) {
             discard();
             return false;
