@@ -7,6 +7,7 @@
 #include "clock/DurationText.h"
 #include "clock/SteadyClock.h"
 #include "run/DeadLetterRequests.h"
+#include "run/ResumeTarget.h"
 #include "run/RunController.h"
 #include "run/RunDirectory.h"
 #include "run/RunLogCsv.h"
@@ -115,7 +116,7 @@ int runCommand(const QStringList &args)
     if (resuming) {
         if (runDirArg.isEmpty())
             return usage(tr("--resume needs --run-dir"));
-        for (const QCommandLineOption *o : {&profileOpt, &fileOpt, &mappingOpt, &formatOpt, &baseUrlOpt, &regionOpt,
+        for (const QCommandLineOption *o : {&profileOpt, &fileOpt, &mappingOpt, &formatOpt, &regionOpt,
                                             &sandboxOpt, &rateOpt, &windowOpt, &concurrencyOpt, &batchOpt, &sharedBudgetOpt}) {
             if (parser.isSet(*o))
                 return usage(tr("--%1: a resumed run keeps the settings of its run.json").arg(o->names().constFirst()));
@@ -124,6 +125,15 @@ int runCommand(const QStringList &args)
         if (!recorder.loadForResume(&error))
             return usage(error);
         settings = recorder.settings();
+        // run.json may have been edited: the resumer's credentials go only
+        // where the profile sends, or where the operator says again.
+        std::optional<QUrl> confirmed;
+        if (parser.isSet(baseUrlOpt))
+            confirmed = QUrl(parser.value(baseUrlOpt), QUrl::StrictMode);
+        const QString refusal = run::ResumeTarget::refusal(settings, confirmed);
+        if (!refusal.isEmpty())
+            return usage(refusal);
+        err << tr("resuming: sending to %1\n").arg(run::ResumeTarget::describe(settings));
     } else {
         if (!parser.isSet(fileOpt))
             return usage(tr("--profile and --file are required (see --help)"));
