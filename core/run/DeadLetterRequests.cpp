@@ -1,4 +1,5 @@
 #include "run/DeadLetterRequests.h"
+#include "run/RunFile.h"
 
 #include "imports/RequestPath.h"
 #include "run/DeadLetterWriter.h"
@@ -89,6 +90,8 @@ std::optional<DeadLetterRequests::Result> DeadLetterRequests::convert(const QStr
     QFile in(inPath);
     if (!in.open(QIODevice::ReadOnly))
         return fail(tr("%1: %2").arg(inPath, in.errorString()));
+    if (!RunFile::refuseLink(outPath, error))
+        return std::nullopt;
     QSaveFile out(outPath);
     if (!out.open(QIODevice::WriteOnly))
         return fail(tr("%1: %2").arg(outPath, out.errorString()));
@@ -121,6 +124,8 @@ std::optional<DeadLetterRequests::Result> DeadLetterRequests::convert(const QStr
         return std::nullopt;
     if (!out.commit())
         return fail(tr("%1: %2").arg(outPath, out.errorString()));
+    if (!RunFile::makePrivate(outPath, error))
+        return std::nullopt;
     return result;
 }
 

@@ -1,4 +1,5 @@
 #include "run/DeadLetterWriter.h"
+#include "run/RunFile.h"
 
 #include "imports/ImportProfile.h"
 #include "run/RunLogging.h"
@@ -58,11 +59,8 @@ DeadLetterWriter::~DeadLetterWriter()
 
 bool DeadLetterWriter::open(QString *error)
 {
-    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
-        if (error)
-            *error = m_file.errorString();
+    if (!RunFile::open(m_file, QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered, error))
         return false;
-    }
     return true;
 }
 

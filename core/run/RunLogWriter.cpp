@@ -1,4 +1,5 @@
 #include "run/RunLogWriter.h"
+#include "run/RunFile.h"
 
 #include <charconv>
 #include <cmath>
@@ -95,9 +96,7 @@ RunLogWriter::~RunLogWriter()
 
 bool RunLogWriter::open(QString *error)
 {
-    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append)) {
-        if (error)
-            *error = m_file.errorString();
+    if (!RunFile::open(m_file, QIODevice::WriteOnly | QIODevice::Append, error)) {
         return false;
     }
     return true;
