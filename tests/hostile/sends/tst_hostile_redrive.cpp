@@ -57,25 +57,31 @@ private slots:
     // own profile (customerio-track) applies, and the call is not one of its.
     void aCraftedLineIsRefusedWithItsLine_data()
     {
+        QTest::addColumn<QByteArray>("lines");
         QTest::addColumn<QStringList>("extra");
-        QTest::newRow("profile of the run") << QStringList{};
-        QTest::newRow("profile the operator names") << QStringList{QStringLiteral("--profile"),
-                                                                   QStringLiteral("customerio-track")};
+        QTest::addColumn<int>("badLine");
+        const QByteArray admin = letter("DELETE", "/admin/everything", "customerio-app");
+        QTest::newRow("alone, profile of the run") << admin << QStringList{} << 1;
+        QTest::newRow("after a good line, profile of the run")
+            << letter("PUT", "/api/v1/customers/u1", "customerio-app") + admin << QStringList{} << 2;
+        QTest::newRow("alone, profile the operator names")
+            << admin << QStringList{QStringLiteral("--profile"), QStringLiteral("customerio-track")} << 1;
     }
 
     void aCraftedLineIsRefusedWithItsLine()
     {
+        QFETCH(QByteArray, lines);
         QFETCH(QStringList, extra);
+        QFETCH(int, badLine);
         const QString file = m_trackRun + QStringLiteral("/dead-letters.jsonl");
         QFile f(file);
         QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        f.write(letter("PUT", "/api/v1/customers/u1", "customerio-track"));
-        f.write(letter("DELETE", "/admin/everything", "customerio-app"));
+        f.write(lines);
         f.close();
         const testing::ProcessResult r =
-            redrive(file, QStringLiteral("crafted-") + QString::number(extra.size()), extra);
+            redrive(file, QStringLiteral("crafted-") + QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-')), extra);
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains(file.toUtf8() + ":2:"), r.err.constData());
+        QVERIFY2(r.err.contains(file.toUtf8() + ':' + QByteArray::number(badLine) + ':'), r.err.constData());
         QVERIFY2(r.err.contains("DELETE /admin/everything"), r.err.constData());
         QCOMPARE(testing::requestsSeen(m_sandbox), 0);
     }
