@@ -7,6 +7,7 @@
 #include "clock/DurationText.h"
 #include "clock/SteadyClock.h"
 #include "run/DeadLetterRequests.h"
+#include "run/ResumeTarget.h"
 #include "run/RunController.h"
 #include "run/RunDirectory.h"
 #include "run/RunLogCsv.h"
@@ -115,7 +116,7 @@ int runCommand(const QStringList &args)
     if (resuming) {
         if (runDirArg.isEmpty())
             return usage(tr("--resume needs --run-dir"));
-        for (const QCommandLineOption *o : {&profileOpt, &fileOpt, &mappingOpt, &formatOpt, &baseUrlOpt, &regionOpt,
+        for (const QCommandLineOption *o : {&profileOpt, &fileOpt, &mappingOpt, &formatOpt, &regionOpt,
                                             &sandboxOpt, &rateOpt, &windowOpt, &concurrencyOpt, &batchOpt, &sharedBudgetOpt}) {
             if (parser.isSet(*o))
                 return usage(tr("--%1: a resumed run keeps the settings of its run.json").arg(o->names().constFirst()));
@@ -124,14 +125,29 @@ int runCommand(const QStringList &args)
         if (!recorder.loadForResume(&error))
             return usage(error);
         settings = recorder.settings();
+        // run.json may have been edited: the resumer's credentials go only
+        // where the profile sends, or where the operator says again.
+        std::optional<QUrl> confirmed;
+        if (parser.isSet(baseUrlOpt))
+            confirmed = QUrl(parser.value(baseUrlOpt), QUrl::StrictMode);
+        const QString refusal = run::ResumeTarget::refusal(settings, confirmed);
+        if (!refusal.isEmpty())
+            return usage(refusal);
+        err << tr("resuming: sending to %1\n").arg(run::ResumeTarget::describe(settings));
     } else {
         if (!parser.isSet(fileOpt))
             return usage(tr("--profile and --file are required (see --help)"));
-        const std::optional<QString> deadLetterProfile = run::DeadLetterRequests::profileOf(parser.value(fileOpt));
-        if (!parser.isSet(profileOpt) && (!deadLetterProfile || deadLetterProfile->isEmpty()))
+        const bool deadLetters = run::DeadLetterRequests::profileOf(parser.value(fileOpt)).has_value();
+        if (!parser.isSet(profileOpt) && !deadLetters)
             return usage(tr("--profile and --file are required (see --help)"));
-        settings.profile = parser.isSet(profileOpt) ? parser.value(profileOpt) : *deadLetterProfile;
-        if (deadLetterProfile && parser.isSet(batchOpt))
+        // A dead-letter file never chooses the credentials: without --profile
+        // it runs under the profile of the run it came from (run.json beside it).
+        settings.profile = parser.isSet(profileOpt) ? parser.value(profileOpt)
+                                                    : run::DeadLetterRequests::runProfileOf(parser.value(fileOpt));
+        if (settings.profile.isEmpty())
+            return usage(tr("%1 is not in a run directory (no run.json beside it): name the profile to re-drive it "
+                            "under with --profile").arg(parser.value(fileOpt)));
+        if (deadLetters && parser.isSet(batchOpt))
             return usage(tr("--batch: a dead-letter file is re-sent request by request"));
         settings.file = parser.value(fileOpt);
         settings.mappingFile = parser.value(mappingOpt);

@@ -2,9 +2,48 @@
 
 #include "version/Version.h"
 
+#include <QCoreApplication>
+
 #include <optional>
 
 namespace headroom::http {
+
+namespace {
+
+// ".", ".." and their percent-encoded spellings.
+bool isDotSegment(QStringView segment)
+{
+    qsizetype dots = 0;
+    for (qsizetype i = 0; i < segment.size(); ++dots) {
+        if (segment.at(i) == QLatin1Char('.'))
+            i += 1;
+        else if (segment.sliced(i).startsWith(QLatin1String("%2e"), Qt::CaseInsensitive))
+            i += 3;
+        else
+            return false;
+    }
+    return dots == 1 || dots == 2;
+}
+
+// Any segment before the query, "/" or "\\" between them (some servers read a
+// backslash as a slash). A scan, no allocation: it runs for every request.
+bool hasDotSegment(QStringView path)
+{
+    qsizetype start = 0;
+    for (qsizetype i = 0; i <= path.size(); ++i) {
+        const bool end = i == path.size() || path.at(i) == QLatin1Char('?') || path.at(i) == QLatin1Char('#');
+        if (end || path.at(i) == QLatin1Char('/') || path.at(i) == QLatin1Char('\\')) {
+            if (isDotSegment(path.sliced(start, i - start)))
+                return true;
+            if (end)
+                return false;
+            start = i + 1;
+        }
+    }
+    return false;
+}
+
+} // namespace
 
 RequestFactory::RequestFactory(QUrl baseUrl, Credentials credentials)
     : m_baseUrl(std::move(baseUrl))
@@ -57,10 +96,34 @@ QUrl RequestFactory::urlFor(const QString &path) const
     return url;
 }
 
+QString RequestFactory::refusalFor(const QString &path) const
+{
+    return refusalFor(path, urlFor(path));
+}
+
+QString RequestFactory::refusalFor(const QString &path, const QUrl &url) const
+{
+    const QString finalPath = url.path(QUrl::FullyEncoded);
+    const bool underBase = finalPath == m_basePath || m_basePath.isEmpty()
+        || (finalPath.startsWith(m_basePath) && finalPath.at(m_basePath.size()) == QLatin1Char('/'));
+    const bool sameOrigin = url.scheme() == m_baseUrl.scheme() && url.host() == m_baseUrl.host()
+        && url.port() == m_baseUrl.port() && url.userInfo().isEmpty();
+    if (underBase && sameOrigin && !hasDotSegment(finalPath) && !hasDotSegment(path))
+        return {};
+    return QCoreApplication::translate("RequestFactory",
+                                       "refused before sending: path '%1' would leave the base path '%2' of %3 "
+                                       "(a '.' or '..' segment)")
+        .arg(path, m_basePath.isEmpty() ? QStringLiteral("/") : m_basePath, m_baseUrl.host());
+}
+
 QNetworkRequest RequestFactory::build(const QString &path, bool hasBody) const
 {
     QNetworkRequest request = hasBody ? m_withBody : m_withoutBody;
-    request.setUrl(urlFor(path));
+    // The run refuses such a call before it gets here; this is the last line.
+    QUrl url = urlFor(path);
+    if (!refusalFor(path, url).isEmpty())
+        return request;
+    request.setUrl(std::move(url));
     return request;
 }
 

@@ -20,13 +20,21 @@ public:
     RequestFactory(QUrl baseUrl, Credentials credentials);
 
     // `path` is already percent-encoded and relative to the base URL's path.
+    // A path refused by refusalFor() gets a request with no URL, which QNAM
+    // fails without sending: nothing leaves for an address outside the base.
     QNetworkRequest build(const QString &path, bool hasBody) const;
     QUrl urlFor(const QString &path) const;
+    // Why the URL for `path` would not stay under the base path (a "." or
+    // ".." segment, in any spelling, that Qt or the server resolves away);
+    // empty when it does. The run checks each call with it before sending.
+    QString refusalFor(const QString &path) const;
 
     const QUrl &baseUrl() const { return m_baseUrl; }
     const Credentials &credentials() const { return m_credentials; }
 
 private:
+    QString refusalFor(const QString &path, const QUrl &url) const;
+
     QUrl m_baseUrl;
     QString m_basePath;  // encoded, without a trailing slash
     QString m_baseQuery; // encoded; kept before a call's own query

@@ -166,6 +166,13 @@ std::optional<ApiCall> CallSource::next()
                       m_record.raw, true);
             continue;
         }
+        if (m_options.refuse) {
+            const QString refusal = m_options.refuse(call);
+            if (!refusal.isEmpty()) {
+                reportRow(row, line, refusal, m_record.raw, false);
+                continue;
+            }
+        }
         if (m_observer)
             m_observer(m_mapped, row, line);
         return call;

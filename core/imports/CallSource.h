@@ -26,6 +26,9 @@ struct CallSourceOptions
     bool batching = false;                // use the batch endpoint where the profile has one
     QString messageIdPrefix;              // Segment messageId prefix; empty = mapping's, else the file name
     std::function<bool(qint64 row)> skip; // rows already done (resume); they are neither read into calls nor reported
+    // Why a single call must not be sent (its URL would leave the base path);
+    // empty to send it. A refused call's row becomes a bad row, never a request.
+    std::function<QString(const ApiCall &call)> refuse;
     InputFormat format = InputFormat::Auto;
     ReaderLimits limits;
     QByteArray bytes;                     // tests and fuzzing: read these instead of filePath when non-empty

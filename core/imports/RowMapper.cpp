@@ -1,5 +1,7 @@
 #include "imports/RowMapper.h"
 
+#include "imports/RequestPath.h"
+
 #include "imports/JsonText.h"
 
 #include <QCoreApplication>
@@ -28,6 +30,21 @@ QString quoted(QByteArrayView text)
 bool isEventOp(Operation op)
 {
     return op == Operation::Track || op == Operation::AnonymousTrack;
+}
+
+// Whether the row's id becomes a segment of the call's path (CallBuilder).
+bool idInPath(Profile profile, Operation op)
+{
+    switch (op) {
+    case Operation::Identify:
+    case Operation::Track:
+        return profile != Profile::SegmentTracking;
+    case Operation::Suppress:
+    case Operation::Delete:
+        return true;
+    default:
+        return false;
+    }
 }
 
 bool equalsNoCase(QByteArrayView a, const char *b)
@@ -322,6 +339,25 @@ bool RowMapper::addField(const QByteArray &jsonName, qsizetype nameBytes, const 
     return true;
 }
 
+bool RowMapper::checkPathValues(const MappedRow &out, Failure *failure) const
+{
+    // A value that is a path segment must not be one the URL resolves away:
+    // "/customers/.." is "/" of the API, and DELETE there is not a row's delete.
+    const auto refuse = [&](const QByteArray &column, const QByteArray &value) {
+        failure->message = tr("value '%1' in column '%2' would change the request's path "
+                              "(an id in a path may not be empty, '.' or '..')")
+                               .arg(QString::fromUtf8(value), QString::fromUtf8(column));
+        return false;
+    };
+    // Ids are percent-encoded, "%2e" included: only a bare "." or ".." stays a dot segment.
+    const auto shapesPath = [](const QByteArray &v) { return v.isEmpty() || v == "." || v == ".."; };
+    if (idInPath(m_profile, out.operation) && shapesPath(out.id))
+        return refuse(m_mapping.idColumn, out.id);
+    if (out.operation == Operation::BroadcastTrigger && shapesPath(out.campaignId))
+        return refuse(m_mapping.campaignIdColumn, out.campaignId);
+    return true;
+}
+
 bool RowMapper::finish(MappedRow &out, Failure *failure)
 {
     out.fields.append('}');
@@ -367,6 +403,8 @@ bool RowMapper::finish(MappedRow &out, Failure *failure)
     case Operation::Auto:
         break;
     }
+    if (!checkPathValues(out, failure))
+        return false;
     if (m_rules.maxAttributes > 0) {
         if (out.operation == Operation::Identify && out.fieldCount > m_rules.maxAttributes) {
             failure->message = tr("payload rule: %1 attributes; Customer.io allows %2 per identify")
@@ -564,6 +602,11 @@ bool RowMapper::mapRequest(const Record &record, MappedRow &out, Failure *failur
             failure->message = tr("request: \"path\" contains a space or control character; percent-encode it");
             return false;
         }
+    }
+    if (RequestPath::hasDotSegment(out.path)) {
+        failure->message = tr("request: \"path\" has a '.' or '..' segment, which would leave the endpoint "
+                              "it names (or the API's base path); refused");
+        return false;
     }
     const QJsonValue body = o.value(QLatin1String("body"));
     if (body.isString())

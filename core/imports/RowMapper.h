@@ -52,6 +52,7 @@ private:
     bool appendTyped(QByteArrayView text, ColumnType type, const QByteArray &name, Failure *failure);
     bool encodeTimestamp(QByteArrayView text, QByteArray &out) const;
     bool finish(MappedRow &out, Failure *failure);
+    bool checkPathValues(const MappedRow &out, Failure *failure) const;
     bool addField(const QByteArray &jsonName, qsizetype nameBytes, const QByteArray &name,
                   qsizetype valueBytes, MappedRow &out, Failure *failure);
     bool mapCsv(const Record &record, MappedRow &out, Failure *failure);

@@ -1,9 +1,13 @@
 #include "run/DeadLetterRequests.h"
+#include "run/RunFile.h"
 
+#include "imports/RequestPath.h"
 #include "run/DeadLetterWriter.h"
+#include "run/RunDirectory.h"
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
@@ -65,8 +69,18 @@ std::optional<QString> DeadLetterRequests::profileOf(const QString &path)
     return std::nullopt;
 }
 
+QString DeadLetterRequests::runProfileOf(const QString &path)
+{
+    const RunDirectory dir(QFileInfo(path).absolutePath());
+    if (!dir.hasManifest())
+        return {};
+    QString ignored;
+    const std::optional<RunDirectory::Manifest> manifest = dir.readManifest(&ignored);
+    return manifest ? manifest->settings.profile : QString();
+}
+
 std::optional<DeadLetterRequests::Result> DeadLetterRequests::convert(const QString &inPath, const QString &outPath,
-                                                                      QString *error)
+                                                                      const QString &profile, QString *error)
 {
     auto fail = [error](const QString &message) -> std::optional<Result> {
         if (error)
@@ -76,24 +90,31 @@ std::optional<DeadLetterRequests::Result> DeadLetterRequests::convert(const QStr
     QFile in(inPath);
     if (!in.open(QIODevice::ReadOnly))
         return fail(tr("%1: %2").arg(inPath, in.errorString()));
+    if (!RunFile::refuseLink(outPath, error))
+        return std::nullopt;
     QSaveFile out(outPath);
     if (!out.open(QIODevice::WriteOnly))
         return fail(tr("%1: %2").arg(outPath, out.errorString()));
+    const std::optional<imports::Profile> sendsAs = imports::ImportProfile::fromName(profile);
+    if (!sendsAs)
+        return fail(tr("%1: unknown profile '%2' for a re-drive").arg(inPath, profile));
     Result result;
+    result.profile = profile;
     const bool read = forEachDeadLetter(in, error, [&](QJsonObject o, qint64 lineNumber) {
-        const QJsonObject meta = o.take(QLatin1String("_headroom")).toObject();
-        const QString profile = meta.value(QLatin1String("profile")).toString();
-        if (result.profile.isEmpty()) {
-            result.profile = profile;
-        } else if (!profile.isEmpty() && profile != result.profile) {
-            if (error)
-                *error = tr("%1:%2: dead letters of two profiles (%3, %4) in one file")
-                             .arg(inPath).arg(lineNumber).arg(result.profile, profile);
-            return false;
-        }
+        o.remove(QLatin1String("_headroom"));
         if (!o.contains(QLatin1String("method"))) {
             ++result.unsendable;
             return true;
+        }
+        const QByteArray method = o.value(QLatin1String("method")).toString().toUpper().toLatin1();
+        const QString path = o.value(QLatin1String("path")).toString();
+        if (!imports::RequestPath::isOperation(*sendsAs, method, path)) {
+            if (error)
+                *error = tr("%1:%2: %3 %4 is not a call of profile %5; the re-drive is refused (a dead-letter "
+                            "file does not choose what is sent with your credentials)")
+                             .arg(inPath).arg(lineNumber)
+                             .arg(QString::fromLatin1(method), path, profile);
+            return false;
         }
         out.write(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
         ++result.requests;
@@ -103,6 +124,8 @@ std::optional<DeadLetterRequests::Result> DeadLetterRequests::convert(const QStr
         return std::nullopt;
     if (!out.commit())
         return fail(tr("%1: %2").arg(outPath, out.errorString()));
+    if (!RunFile::makePrivate(outPath, error))
+        return std::nullopt;
     return result;
 }
 
@@ -117,10 +140,9 @@ std::optional<DeadLetterRequests::Listing> DeadLetterRequests::list(const QStrin
     if (!in.open(QIODevice::ReadOnly))
         return fail(tr("%1: %2").arg(path, in.errorString()));
     Listing listing;
+    listing.profile = runProfileOf(path);
     const bool read = forEachDeadLetter(in, error, [&](const QJsonObject &o, qint64) {
         const QJsonObject meta = o.value(QLatin1String("_headroom")).toObject();
-        if (listing.profile.isEmpty())
-            listing.profile = meta.value(QLatin1String("profile")).toString();
         const bool sendable = o.contains(QLatin1String("method"));
         listing.unsendable += sendable ? 0 : 1;
         ++listing.total;

@@ -1,4 +1,5 @@
 #include "run/DeadLetterWriter.h"
+#include "run/RunFile.h"
 
 #include "imports/ImportProfile.h"
 #include "run/RunLogging.h"
@@ -29,6 +30,17 @@ QJsonValue bodyValue(const QByteArray &body)
     return QString::fromUtf8(body);
 }
 
+// The response as kept: masked, then cut. The engine keeps no more than
+// kKeptResponseBytes of a body, so a body of that size may end in the first
+// bytes of a secret whose rest was cut away there.
+QByteArray keptResponse(const QByteArray &body, const SecretMask &mask)
+{
+    QByteArray kept = mask.maskedLeft(body, kKeptResponseBytes);
+    if (body.size() >= kKeptResponseBytes)
+        mask.applyToCut(kept, kept.size());
+    return kept;
+}
+
 } // namespace
 
 DeadLetterWriter::DeadLetterWriter(const QString &path, const QString &profile, QList<QByteArray> secrets)
@@ -47,11 +59,8 @@ DeadLetterWriter::~DeadLetterWriter()
 
 bool DeadLetterWriter::open(QString *error)
 {
-    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
-        if (error)
-            *error = m_file.errorString();
+    if (!RunFile::open(m_file, QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered, error))
         return false;
-    }
     return true;
 }
 
@@ -61,7 +70,8 @@ bool DeadLetterWriter::isDeadLetter(const QJsonObject &line)
 }
 
 QList<QByteArray> DeadLetterWriter::toJsonLines(const FailedRows &failed, const QString &profile,
-                                                const std::optional<imports::Batcher> &batcher)
+                                                const std::optional<imports::Batcher> &batcher,
+                                                const SecretMask &mask)
 {
     QList<QByteArray> out;
     const bool batch = failed.call.rows.size() > 1 && batcher.has_value();
@@ -76,7 +86,7 @@ QList<QByteArray> DeadLetterWriter::toJsonLines(const FailedRows &failed, const 
         meta[QStringLiteral("attempts")] = failed.attempts;
         meta[QStringLiteral("status")] = failed.lastStatus;
         if (!failed.lastBody.isEmpty())
-            meta[QStringLiteral("response")] = QString::fromUtf8(failed.lastBody.left(kKeptResponseBytes));
+            meta[QStringLiteral("response")] = QString::fromUtf8(keptResponse(failed.lastBody, mask));
         meta[QStringLiteral("reason")] = failed.reason;
         meta[QStringLiteral("profile")] = profile;
         meta[QStringLiteral("lane")] = failed.lane;
@@ -107,7 +117,7 @@ void DeadLetterWriter::rowsFailed(const FailedRows &failed)
     if (!m_file.isOpen())
         return;
     QByteArray bytes;
-    for (QByteArray line : toJsonLines(failed, m_profile, m_batcher)) {
+    for (QByteArray line : toJsonLines(failed, m_profile, m_batcher, m_secrets)) {
         m_secrets.apply(line);
         bytes += line;
         ++m_lines;

@@ -33,9 +33,11 @@ public:
 
     qint64 linesWritten() const { return m_lines; }
 
-    // The lines for `failed`, one per row (secrets masked by the caller).
+    // The lines for `failed`, one per row. The kept response is masked with
+    // `mask` before it is cut; the caller masks the whole line again.
     static QList<QByteArray> toJsonLines(const FailedRows &failed, const QString &profile,
-                                         const std::optional<imports::Batcher> &batcher);
+                                         const std::optional<imports::Batcher> &batcher,
+                                         const SecretMask &mask = {});
     // Whether a parsed line is a dead letter (carries _headroom).
     static bool isDeadLetter(const QJsonObject &line);
 

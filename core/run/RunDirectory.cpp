@@ -1,4 +1,5 @@
 #include "run/RunDirectory.h"
+#include "run/RunFile.h"
 
 #include "version/Version.h"
 
@@ -55,11 +56,7 @@ QString RunDirectory::filePath(const QString &name) const
 
 bool RunDirectory::create(QString *error) const
 {
-    if (QDir().mkpath(m_path))
-        return true;
-    if (error)
-        *error = tr("cannot create run directory %1").arg(m_path);
-    return false;
+    return RunFile::makePrivateDirectory(m_path, error);
 }
 
 bool RunDirectory::hasManifest() const
@@ -103,6 +100,8 @@ std::optional<RunDirectory::Manifest> RunDirectory::manifestFromJson(const QJson
 
 bool RunDirectory::writeJsonFile(const QString &path, const QJsonObject &json, QString *error)
 {
+    if (!RunFile::refuseLink(path, error))
+        return false;
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
         if (error)
@@ -115,7 +114,7 @@ bool RunDirectory::writeJsonFile(const QString &path, const QJsonObject &json, Q
             *error = file.errorString();
         return false;
     }
-    return true;
+    return RunFile::makePrivate(path, error);
 }
 
 bool RunDirectory::endTornLine(const QString &path)
@@ -123,7 +122,7 @@ bool RunDirectory::endTornLine(const QString &path)
     QFile file(path);
     if (!file.exists() || file.size() == 0)
         return true;
-    if (!file.open(QIODevice::ReadWrite))
+    if (!RunFile::open(file, QIODevice::ReadWrite, nullptr))
         return false;
     if (!file.seek(file.size() - 1))
         return false;

@@ -1,4 +1,5 @@
 #include "run/RunJournal.h"
+#include "run/RunFile.h"
 
 #include "run/RunLogging.h"
 
@@ -28,8 +29,9 @@ RunJournal::~RunJournal()
 bool RunJournal::open(qint64 keepBytes, QString *error)
 {
     // Unbuffered: each record is one write(2), in the kernel before the next event.
-    if (!m_file.open(QIODevice::ReadWrite | QIODevice::Append | QIODevice::Unbuffered)
-        || (keepBytes >= 0 && keepBytes < m_file.size() && !m_file.resize(keepBytes))) {
+    if (!RunFile::open(m_file, QIODevice::ReadWrite | QIODevice::Append | QIODevice::Unbuffered, error))
+        return false;
+    if (keepBytes >= 0 && keepBytes < m_file.size() && !m_file.resize(keepBytes)) {
         if (error)
             *error = m_file.errorString();
         m_file.close();
@@ -42,6 +44,8 @@ bool RunJournal::open(qint64 keepBytes, QString *error)
 bool RunJournal::openCompacted(const RowRangeSet &sent, const RowRangeSet &done, const RowRangeSet &failed,
                                QString *error)
 {
+    if (!RunFile::refuseLink(m_file.fileName(), error))
+        return false;
     QSaveFile copy(m_file.fileName());
     if (!copy.open(QIODevice::WriteOnly)) {
         if (error)
@@ -59,7 +63,7 @@ bool RunJournal::openCompacted(const RowRangeSet &sent, const RowRangeSet &done,
             *error = copy.errorString();
         return false;
     }
-    return open(-1, error);
+    return RunFile::makePrivate(m_file.fileName(), error) && open(-1, error);
 }
 
 RowRangeSet RunJournal::toRanges(const QList<qint64> &rows)

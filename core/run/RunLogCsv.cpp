@@ -1,4 +1,5 @@
 #include "run/RunLogCsv.h"
+#include "run/RunFile.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -58,6 +59,8 @@ bool RunLogCsv::convert(const QString &jsonlPath, const QString &csvPath, QStrin
             *error = in.errorString();
         return false;
     }
+    if (!RunFile::refuseLink(csvPath, error))
+        return false;
     QSaveFile out(csvPath);
     if (!out.open(QIODevice::WriteOnly)) {
         if (error)
@@ -90,7 +93,7 @@ bool RunLogCsv::convert(const QString &jsonlPath, const QString &csvPath, QStrin
     }
     if (rows)
         *rows = count;
-    return true;
+    return RunFile::makePrivate(csvPath, error);
 }
 
 } // namespace headroom::run

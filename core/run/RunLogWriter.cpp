@@ -1,4 +1,5 @@
 #include "run/RunLogWriter.h"
+#include "run/RunFile.h"
 
 #include <charconv>
 #include <cmath>
@@ -95,9 +96,7 @@ RunLogWriter::~RunLogWriter()
 
 bool RunLogWriter::open(QString *error)
 {
-    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append)) {
-        if (error)
-            *error = m_file.errorString();
+    if (!RunFile::open(m_file, QIODevice::WriteOnly | QIODevice::Append, error)) {
         return false;
     }
     return true;
@@ -180,6 +179,16 @@ void RunLogWriter::attemptFinished(const AttemptRecord &record)
     const qsizetype start = m_buffer.size();
     appendJsonLine(m_buffer, record);
     m_secrets.apply(m_buffer, start);
+    // The rate parser shows at most 40 characters of a header value it
+    // ignores, cut before any mask could see the whole secret: what ends at
+    // a cut may be a secret's beginning.
+    if (!record.ignoredSignals.isEmpty() && !m_secrets.isEmpty()) {
+        static const QByteArray kCut = QByteArrayLiteral("...'");
+        for (qsizetype at = m_buffer.indexOf(kCut, start); at >= 0;) {
+            at = m_secrets.applyToCut(m_buffer, at, start);
+            at = m_buffer.indexOf(kCut, at + kCut.size());
+        }
+    }
     if (m_buffer.size() >= kFlushBytes)
         flush();
 }

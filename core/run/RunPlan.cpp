@@ -1,5 +1,7 @@
 #include "run/RunPlan.h"
 
+#include "http/RequestFactory.h"
+
 #include "apis/ApiProfile.h"
 #include "imports/Mapping.h"
 #include "imports/RecordReader.h"
@@ -162,6 +164,10 @@ std::optional<RunPlan> RunPlan::build(const RunSettings &settings, const QProces
     source.profile = profile->name;
     source.batching = settings.batch;
     source.messageIdPrefix = settings.messageIdPrefix;
+    // The last check before a call is queued: its URL stays under the base path.
+    source.refuse = [urls = http::RequestFactory(lane.baseUrl, {})](const imports::ApiCall &call) {
+        return urls.refusalFor(call.path);
+    };
     if (const auto format = imports::RecordReader::formatFromName(settings.format))
         source.format = *format;
     else

@@ -1,4 +1,5 @@
 #include "run/RunRecorder.h"
+#include "run/RunFile.h"
 
 #include "run/DeadLetterRequests.h"
 #include "run/DeadLetterWriter.h"
@@ -66,7 +67,12 @@ bool RunRecorder::createNew(const RunSettings &settings, QString *error, const Q
     m_manifest.settings.file = QFileInfo(settings.file).absoluteFilePath();
     if (!mappingJson.isEmpty()) {
         QSaveFile mapping(m_dir.filePath(kMappingFile));
-        if (!mapping.open(QIODevice::WriteOnly) || mapping.write(mappingJson) != mappingJson.size() || !mapping.commit()) {
+        if (!RunFile::refuseLink(mapping.fileName(), error)) {
+            discard();
+            return false;
+        }
+        if (!mapping.open(QIODevice::WriteOnly) || mapping.write(mappingJson) != mappingJson.size() || !mapping.commit()
+            || !RunFile::makePrivate(mapping.fileName(), nullptr)) {
             *error = tr("cannot write %1: %2").arg(mapping.fileName(), mapping.errorString());
             discard();
             return false;
@@ -77,9 +83,11 @@ bool RunRecorder::createNew(const RunSettings &settings, QString *error, const Q
     }
 
     // A dead-letter file is re-driven as the requests it recorded, through the
-    // lane of the profile they failed on.
+    // lane of the profile the caller chose (never the file's own word), each
+    // checked to be a call of that profile.
     if (DeadLetterRequests::profileOf(settings.file)) {
-        const auto converted = DeadLetterRequests::convert(settings.file, m_dir.filePath(kRedriveFile), error);
+        const auto converted =
+            DeadLetterRequests::convert(settings.file, m_dir.filePath(kRedriveFile), settings.profile, error);
         if (!converted) {
             discard();
             return false;
@@ -100,6 +108,10 @@ bool RunRecorder::createNew(const RunSettings &settings, QString *error, const Q
 
 bool RunRecorder::loadForResume(QString *error)
 {
+    // An older run's directory may be 0755, or a symbolic link planted in its place.
+    const QFileInfo dir(m_dir.path());
+    if ((dir.isSymLink() || dir.isDir()) && !m_dir.create(error))
+        return false;
     const std::optional<RunDirectory::Manifest> manifest = m_dir.readManifest(error);
     if (!manifest)
         return false;

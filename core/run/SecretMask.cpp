@@ -30,4 +30,33 @@ void SecretMask::apply(QByteArray &text, qsizetype from) const
     }
 }
 
+QByteArray SecretMask::maskedLeft(QByteArray text, qsizetype limit) const
+{
+    apply(text);
+    if (text.size() > limit)
+        text.truncate(limit);
+    return text;
+}
+
+qsizetype SecretMask::applyToCut(QByteArray &text, qsizetype cutAt, qsizetype from) const
+{
+    static const QByteArray kMask = QByteArrayLiteral("***");
+    cutAt = qMin(cutAt, text.size());
+    qsizetype longest = 0;
+    for (const QByteArrayMatcher &matcher : m_matchers) {
+        const QByteArray secret = matcher.pattern(); // by value: a view of it would dangle
+        // Whole secrets were masked already: only a proper prefix can remain.
+        for (qsizetype n = qMin(secret.size() - 1, cutAt - from); n > longest; --n) {
+            if (QByteArrayView(text).sliced(cutAt - n, n) == QByteArrayView(secret).first(n)) {
+                longest = n;
+                break;
+            }
+        }
+    }
+    if (longest == 0)
+        return cutAt;
+    text.replace(cutAt - longest, longest, kMask);
+    return cutAt - longest + kMask.size();
+}
+
 } // namespace headroom::run

@@ -21,6 +21,13 @@ public:
 
     // Masks from `from` on: the line just appended to a buffer.
     void apply(QByteArray &text, qsizetype from = 0) const;
+    // Masks every secret, then keeps at most `limit` bytes: cutting first
+    // would leave a secret's first bytes where the mask no longer finds it.
+    QByteArray maskedLeft(QByteArray text, qsizetype limit) const;
+    // For text that was cut elsewhere before it could be masked: the bytes
+    // just before `cutAt` (and not before `from`) that begin a secret are
+    // masked, since the rest of that secret is gone. Returns where the cut is now.
+    qsizetype applyToCut(QByteArray &text, qsizetype cutAt, qsizetype from = 0) const;
     bool isEmpty() const { return m_matchers.empty(); }
 
 private:

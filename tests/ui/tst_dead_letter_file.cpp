@@ -8,10 +8,12 @@
 #include "log/DeadLetterModel.h"
 #include "log/LogPanel.h"
 #include "log/RunLogModel.h"
+#include "run/RunDirectory.h"
 #include "run/RunSummary.h"
 #include "session/RunSession.h"
 
 #include <QAction>
+#include <QDir>
 #include <QFile>
 #include <QMenuBar>
 #include <QPushButton>
@@ -77,8 +79,16 @@ private slots:
         RunLogModel log;
         DeadLetterModel current;
         LogPanel panel(&log, &current);
-        const QString path = write(QStringLiteral("dead-letters.jsonl"), deadLetters());
+        // The letters of a run: its run.json, not the lines, names the profile.
+        const run::RunDirectory runDir(m_dir.filePath(QStringLiteral("a-run")));
         QString error;
+        QVERIFY2(runDir.create(&error), qPrintable(error));
+        run::RunDirectory::Manifest manifest;
+        manifest.id = QStringLiteral("a-run");
+        manifest.settings.profile = QStringLiteral("customerio-track");
+        manifest.settings.file = m_dir.filePath(QStringLiteral("a.csv"));
+        QVERIFY2(runDir.writeManifest(manifest, &error), qPrintable(error));
+        const QString path = write(QStringLiteral("a-run/dead-letters.jsonl"), deadLetters());
         QVERIFY2(panel.openDeadLetters(path, &error), qPrintable(error));
         QCOMPARE(panel.deadLetterFile(), path);
         const QAbstractItemModel *model = panel.deadLetterView()->model();
@@ -115,6 +125,17 @@ private slots:
         QVERIFY(panel.openDeadLetters(path));
         current.clear(); // what a starting run does
         QCOMPARE(panel.deadLetterView()->model(), &current);
+
+        // A file outside a run names no profile, whatever its lines claim:
+        // the re-drive then uses the profile chosen in the APIs panel.
+        const QString loose = write(QStringLiteral("loose-dead-letters.jsonl"), deadLetters());
+        QVERIFY(panel.openDeadLetters(loose));
+        panel.setRedriveEnabled(true);
+        redrive = button(&panel, LogPanel::tr("&Re-drive this file"));
+        QVERIFY(redrive);
+        redrive->click();
+        QCOMPARE(file.count(), 2);
+        QCOMPARE(file.at(1).at(1).toString(), QString());
     }
 
     void refusesAFileThatIsNotDeadLetters()

@@ -1,5 +1,6 @@
 #include "session/RunSession.h"
 
+#include "run/ResumeTarget.h"
 #include "run/RunDirectory.h"
 
 #include "UiLogging.h"
@@ -117,6 +118,17 @@ void RunSession::resumeRun(const QString &runDirectory)
     QString error;
     if (!recorder->loadForResume(&error)) {
         emit failedToStart(tr("Cannot resume %1: %2").arg(runDirectory, error));
+        return;
+    }
+    // run.json may have been edited; the console cannot ask for the address
+    // again, so only the profile's own base URL or a sandbox (its own one
+    // included, which a CLI run may have used) resume here.
+    QString refusal = run::ResumeTarget::refusal(recorder->settings(), std::nullopt);
+    if (!refusal.isEmpty() && m_sandbox && m_sandbox->isRunning()
+        && run::ResumeTarget::refusal(recorder->settings(), m_sandbox->baseUrl(recorder->settings().profile)).isEmpty())
+        refusal.clear();
+    if (!refusal.isEmpty()) {
+        emit failedToStart(tr("Cannot resume %1: %2 (headroom-cli resume can)").arg(runDirectory, refusal));
         return;
     }
     m_settings = recorder->settings();

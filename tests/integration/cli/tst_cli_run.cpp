@@ -208,7 +208,7 @@ private slots:
         m_sandbox.reset();
         const QString resumedPath = m_dir.filePath(QStringLiteral("resumed.json"));
         const Result resumed = runCli({QStringLiteral("resume"), QStringLiteral("--run-dir"), runDir,
-                                       QStringLiteral("--summary"), resumedPath,
+                                       QStringLiteral("--base-url"), trackUrl(), QStringLiteral("--summary"), resumedPath,
                                        QStringLiteral("--progress"), QStringLiteral("none")});
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
         const QJsonObject after = testing::readJson(resumedPath);

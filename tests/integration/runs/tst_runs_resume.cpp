@@ -54,10 +54,11 @@ class TestRunsResume : public QObject
                 QStringLiteral("--progress"), QStringLiteral("none")};
     }
 
-    static QStringList resumeArgs(const QString &runDir)
+    // The run sent to the sandbox, not the profile's default: a resume says so again.
+    QStringList resumeArgs(const QString &runDir) const
     {
         return {QStringLiteral("resume"), QStringLiteral("--run-dir"), runDir, QStringLiteral("--progress"),
-                QStringLiteral("none")};
+                QStringLiteral("none"), QStringLiteral("--base-url"), trackUrl()};
     }
 
     using Result = testing::ProcessResult;

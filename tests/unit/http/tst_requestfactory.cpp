@@ -53,6 +53,44 @@ private slots:
         QCOMPARE(QString::fromUtf8(f.urlFor(path).toEncoded()), expected);
     }
 
+    // The last check before a call is sent: its URL stays under the base
+    // path, whatever spelling of "." or ".." the path uses.
+    void refusesPathsThatLeaveTheBase_data()
+    {
+        QTest::addColumn<QString>("base");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<bool>("refused");
+        QTest::newRow("plain") << "https://api.example.com/api" << "/things/1" << false;
+        QTest::newRow("root base") << "https://track.customer.io" << "/api/v1/customers/42" << false;
+        QTest::newRow("dots inside a name") << "https://api.example.com/api" << "/a..b/c." << false;
+        QTest::newRow("three dots") << "https://api.example.com/api" << "/.../x" << false;
+        QTest::newRow("encoded slash") << "https://api.example.com/api" << "/a%2F..%2Fb" << false;
+        QTest::newRow("query holds dots") << "https://api.example.com/api" << "/x?next=../y" << false;
+        QTest::newRow("up and out") << "https://api.example.com/api" << "/a/../../b" << true;
+        QTest::newRow("dot id") << "https://track.customer.io" << "/api/v1/customers/." << true;
+        QTest::newRow("dot dot id") << "https://track.customer.io" << "/api/v1/customers/.." << true;
+        QTest::newRow("dot dot, then more") << "https://track.customer.io" << "/api/v1/customers/../events" << true;
+        QTest::newRow("encoded dot dot") << "https://api.example.com/api" << "/%2e%2E/b" << true;
+        QTest::newRow("half encoded") << "https://api.example.com/api" << "/.%2e/b" << true;
+        QTest::newRow("backslashes") << "https://api.example.com/api" << "/a\\..\\b" << true;
+        QTest::newRow("before a query") << "https://api.example.com/api" << "/..?x=1" << true;
+        QTest::newRow("before a fragment") << "https://api.example.com/api" << "/..#x" << true;
+    }
+
+    void refusesPathsThatLeaveTheBase()
+    {
+        QFETCH(QString, base);
+        QFETCH(QString, path);
+        QFETCH(bool, refused);
+        RequestFactory f(QUrl(base), Credentials{});
+        const QString why = f.refusalFor(path);
+        QVERIFY2(why.isEmpty() != refused, qPrintable(why));
+        // A refused path gets no URL: QNAM fails it without sending anything.
+        QCOMPARE(f.build(path, false).url().isEmpty(), refused);
+        if (refused)
+            QVERIFY(why.contains(QUrl(base).host()));
+    }
+
     void setsAuthTypeAndNoRedirectsButNoQtTimeout()
     {
         RequestFactory f(QUrl(QStringLiteral("https://api.segmentapis.com")),

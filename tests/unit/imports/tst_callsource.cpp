@@ -67,6 +67,54 @@ private slots:
         QVERIFY(source.takeProblems().isEmpty());
     }
 
+    // Dot-segment ids are bad rows where they would be path segments (the
+    // mapping refuses them), and a call the run's last check refuses is a bad
+    // row too, with the check's reason: neither is handed out to be sent.
+    void pathShapingIdsAndRefusedCallsAreBadRows_data()
+    {
+        QTest::addColumn<QByteArray>("csv");
+        QTest::addColumn<QString>("profile");
+        QTest::addColumn<QList<qint64>>("sent");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("dot") << QByteArray("id,plan\n.,a\np2,b\n") << "customerio-track" << QList<qint64>{2}
+                             << "value '.' in column 'id'";
+        QTest::newRow("dot dot") << QByteArray("id,plan\n..,a\np2,b\n") << "customerio-track" << QList<qint64>{2}
+                                 << "value '..' in column 'id'";
+        QTest::newRow("three dots are a name") << QByteArray("id,plan\n...,a\np2,b\n") << "customerio-track"
+                                               << QList<qint64>{1, 2} << QString();
+        QTest::newRow("encoded dots are a name") << QByteArray("id,plan\n%2e%2e,a\n") << "customerio-track"
+                                                 << QList<qint64>{1} << QString();
+        QTest::newRow("segment ids are in the body") << QByteArray("id,plan\n..,a\n") << "segment-tracking"
+                                                     << QList<qint64>{1} << QString();
+        QTest::newRow("refused by the last check") << QByteArray("id,plan\nrefuse-me,a\np2,b\n") << "customerio-track"
+                                                   << QList<qint64>{2} << "refused: /api/v1/customers/refuse-me";
+    }
+
+    void pathShapingIdsAndRefusedCallsAreBadRows()
+    {
+        QFETCH(QByteArray, csv);
+        QFETCH(QString, profile);
+        QFETCH(QList<qint64>, sent);
+        QFETCH(QString, reason);
+        CallSourceOptions o = options(csv, profile);
+        o.refuse = [](const ApiCall &call) {
+            return call.path.contains(QStringLiteral("refuse-me")) ? QStringLiteral("refused: ") + call.path : QString();
+        };
+        CallSource source(o);
+        QVERIFY(source.open());
+        QList<qint64> rows;
+        while (const auto call = source.next())
+            rows += call->rows;
+        QCOMPARE(rows, sent);
+        const QList<RowProblem> problems = source.takeProblems();
+        QCOMPARE(problems.size(), reason.isEmpty() ? 0 : 1);
+        if (!reason.isEmpty()) {
+            QCOMPARE(problems.constFirst().row, 1);
+            QCOMPARE(problems.constFirst().line, 2);
+            QVERIFY2(problems.constFirst().message.contains(reason), qPrintable(problems.constFirst().message));
+        }
+    }
+
     void progressAndTotals()
     {
         CallSourceOptions o = options(people(2000));

@@ -135,7 +135,7 @@ private slots:
 
         QString error;
         const QString out = dir.filePath(QStringLiteral("redrive.jsonl"));
-        const auto result = DeadLetterRequests::convert(path, out, &error);
+        const auto result = DeadLetterRequests::convert(path, out, QStringLiteral("customerio-track"), &error);
         QVERIFY2(result, qPrintable(error));
         QCOMPARE(result->requests, 1);
         QCOMPARE(result->unsendable, 1);
@@ -153,27 +153,59 @@ private slots:
         f.close();
         QVERIFY(!DeadLetterRequests::profileOf(path));
         QString error;
-        QVERIFY(!DeadLetterRequests::convert(path, dir.filePath(QStringLiteral("o")), &error));
+        QVERIFY(!DeadLetterRequests::convert(path, dir.filePath(QStringLiteral("o")), QStringLiteral("generic"), &error));
         QVERIFY(error.contains(QStringLiteral("not a dead letter")));
     }
 
-    // One re-drive file goes to one API: dead letters of two profiles are
-    // refused with the line where the second begins, and nothing is written.
-    void conversionRefusesTwoProfiles()
+    // The file never chooses what is sent with the operator's credentials:
+    // a line that is not a call of the re-drive's profile refuses the whole
+    // file with its line (whatever profile the line claims), nothing written.
+    void conversionRefusesCallsTheProfileDoesNotMake_data()
     {
+        QTest::addColumn<QString>("profile");
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("track identify") << "customerio-track" << QByteArray("PUT") << "/api/v1/customers/u7" << true;
+        QTest::newRow("app admin delete") << "customerio-app" << QByteArray("DELETE") << "/admin/everything" << false;
+        QTest::newRow("track, another method") << "customerio-track" << QByteArray("DELETE") << "/api/v1/events" << false;
+        QTest::newRow("track, dot dot") << "customerio-track" << QByteArray("DELETE") << "/api/v1/customers/.." << false;
+        QTest::newRow("generic anything") << "generic" << QByteArray("DELETE") << "/things/7" << true;
+        QTest::newRow("generic, dot dot") << "generic" << QByteArray("GET") << "/a/../../b" << false;
+    }
+
+    void conversionRefusesCallsTheProfileDoesNotMake()
+    {
+        QFETCH(QString, profile);
+        QFETCH(QByteArray, method);
+        QFETCH(QString, path);
+        QFETCH(bool, accepted);
         QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("mixed.jsonl"));
-        const QList<QByteArray> first = DeadLetterWriter::toJsonLines(failedIdentify(), QStringLiteral("customerio-track"), {});
-        const QList<QByteArray> second = DeadLetterWriter::toJsonLines(failedIdentify(), QStringLiteral("generic"), {});
-        QFile f(path);
+        const QString file = dir.filePath(QStringLiteral("dead-letters.jsonl"));
+        FailedRows crafted = failedIdentify();
+        crafted.call.method = method;
+        crafted.call.path = path;
+        const QList<QByteArray> good = DeadLetterWriter::toJsonLines(failedIdentify(), profile, {});
+        const QList<QByteArray> claimed = DeadLetterWriter::toJsonLines(crafted, QStringLiteral("customerio-app"), {});
+        QFile f(file);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(first.first() + "\n" + second.first()); // a blank line between: line 3
+        f.write(good.first() + "\n" + claimed.first()); // a blank line between: line 3
         f.close();
         QString error;
         const QString out = dir.filePath(QStringLiteral("o.jsonl"));
-        QVERIFY(!DeadLetterRequests::convert(path, out, &error));
-        QVERIFY2(error.contains(QStringLiteral("two profiles")), qPrintable(error));
-        QVERIFY2(error.contains(path + QStringLiteral(":3:")), qPrintable(error));
+        const bool generic = profile == QLatin1String("generic");
+        const auto result = DeadLetterRequests::convert(file, out, profile, &error);
+        if (accepted) {
+            QVERIFY2(result, qPrintable(error));
+            QCOMPARE(result->requests, 2);
+            QCOMPARE(result->profile, profile);
+            return;
+        }
+        QVERIFY(!result);
+        QVERIFY2(error.contains(file + (generic || profile == QLatin1String("customerio-track")
+                                            ? QStringLiteral(":3:") : QStringLiteral(":1:"))),
+                 qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("not a call of profile ") + profile), qPrintable(error));
         QVERIFY(!QFile::exists(out));
     }
 

@@ -49,6 +49,52 @@ private slots:
         mask.apply(buffer, start);
         QCOMPARE(buffer, QByteArray("k3y earlier\nnow *** and ***\n"));
     }
+
+    void masksBeforeCutting_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<qsizetype>("limit");
+        QTest::addColumn<QByteArray>("expected");
+        QTest::newRow("secret across the cut") << QByteArray("abcSECRETxyz") << qsizetype(6) << QByteArray("abc***");
+        QTest::newRow("secret before the cut") << QByteArray("abSECRETxyz") << qsizetype(11) << QByteArray("ab***xyz");
+        QTest::newRow("nothing to mask") << QByteArray("abcdef") << qsizetype(4) << QByteArray("abcd");
+    }
+
+    void masksBeforeCutting()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(qsizetype, limit);
+        QFETCH(QByteArray, expected);
+        QCOMPARE(SecretMask({"SECRET"}).maskedLeft(text, limit), expected);
+    }
+
+    // Text that lost its tail before it could be masked: a secret's first
+    // bytes just before the cut are masked, nothing else.
+    void masksASecretsBeginningAtACut_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<qsizetype>("cutAt");
+        QTest::addColumn<QByteArray>("expected");
+        QTest::addColumn<qsizetype>("cutAfter");
+        QTest::newRow("prefix at the end") << QByteArray("Bearer SECR") << qsizetype(11) << QByteArray("Bearer ***")
+                                           << qsizetype(10);
+        QTest::newRow("one byte") << QByteArray("xxS") << qsizetype(3) << QByteArray("xx***") << qsizetype(5);
+        QTest::newRow("prefix before a marker") << QByteArray("'SECRE...'") << qsizetype(6) << QByteArray("'***...'")
+                                                << qsizetype(4);
+        QTest::newRow("no prefix") << QByteArray("Bearer xyz") << qsizetype(10) << QByteArray("Bearer xyz")
+                                   << qsizetype(10);
+        QTest::newRow("masked already") << QByteArray("a***") << qsizetype(4) << QByteArray("a***") << qsizetype(4);
+    }
+
+    void masksASecretsBeginningAtACut()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(qsizetype, cutAt);
+        QFETCH(QByteArray, expected);
+        QFETCH(qsizetype, cutAfter);
+        QCOMPARE(SecretMask({"SECRET"}).applyToCut(text, cutAt), cutAfter);
+        QCOMPARE(text, expected);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSecretMask)
