@@ -40,6 +40,7 @@ void RedisConnection::open(const RedisUrl &url)
 {
     close("reopened");
     m_reader = redisReaderCreate();
+    m_guard.reset();
     m_socket->connectToHost(url.host, url.port);
     // Written into the socket's buffer now, sent once connected.
     if (!url.password.isEmpty()) {
@@ -117,6 +118,14 @@ void RedisConnection::onReadyRead()
     const QByteArray bytes = m_socket->readAll();
     if (!m_reader)
         return;
+    QByteArray refused;
+    if (!m_guard.accept(bytes, &refused)) {
+        // Never handed to hiredis: it would allocate what the header claims.
+        const QString reason = tr("refused a reply from Redis: %1").arg(QString::fromUtf8(refused));
+        close(refused);
+        emit lost(reason);
+        return;
+    }
     if (redisReaderFeed(m_reader, bytes.constData(), size_t(bytes.size())) != REDIS_OK) {
         close("protocol error");
         emit lost(QStringLiteral("protocol error"));

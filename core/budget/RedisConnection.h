@@ -1,6 +1,7 @@
 #pragma once
 
 #include "budget/RedisUrl.h"
+#include "budget/RespGuard.h"
 #include "budget/RedisValue.h"
 
 #include <QObject>
@@ -52,6 +53,7 @@ private:
 
     QTcpSocket *m_socket = nullptr;
     redisReader *m_reader = nullptr;
+    RespGuard m_guard; // bounds what reaches hiredis
     std::deque<Callback> m_pending;
     quint64 m_generation = 0; // bumped by close(): a callback may close us mid-read
 };
