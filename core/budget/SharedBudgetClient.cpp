@@ -4,6 +4,7 @@
 #include "budget/GcraScript.h"
 #include "budget/RedisConnection.h"
 #include "budget/SharedBudgetLimiter.h"
+#include "text/EscapedText.h"
 
 #include <QCoreApplication>
 #include <QHostInfo>
@@ -27,6 +28,18 @@ qint64 micros(Duration d)
 // paces locally as if Redis were away.
 constexpr int kBackoffStartMs = 10;
 constexpr int kRefusalsBeforeFallback = 5;
+// A Redis error's text reaches the run log and stderr: a line's worth.
+constexpr qsizetype kReasonChars = 300;
+
+// The words of a peer, safe for a terminal: control characters escaped as the
+// run log escapes them, and no longer than a line.
+QString shownReason(const QString &reason)
+{
+    QString shown = text::EscapedText::controlsEscaped(reason);
+    if (shown.size() > kReasonChars)
+        shown = shown.left(kReasonChars) + QStringLiteral("…");
+    return shown;
+}
 
 int millis(Duration d)
 {
@@ -51,6 +64,7 @@ SharedBudgetClient::SharedBudgetClient(SharedBudgetLimiter *limiter, const Clock
     connect(m_timeout, &QTimer::timeout, this, [this] {
         goAway(tr("no answer within %1 ms").arg(millis(m_limiter->config().answerTimeout)));
     });
+    m_connection->setPasswordInClearAllowed(m_limiter->config().allowPasswordInClear);
     m_backoff->setSingleShot(true);
     connect(m_backoff, &QTimer::timeout, this, [this] { reserve(false); });
     m_tick->setInterval(millis(m_limiter->config().probeInterval));
@@ -237,7 +251,7 @@ void SharedBudgetClient::goAway(const QString &reason)
     if (before != SharedBudgetLimiter::Mode::Fallback) {
         const double perWindow = m_limiter->fallbackLimit();
         emit notice(tr("shared budget %1 unavailable (%2): pacing locally at %3 per %4 ms, 1/%5 of the limit %6")
-                        .arg(m_limiter->config().url.redacted(), reason)
+                        .arg(m_limiter->config().url.redacted(), shownReason(reason))
                         .arg(perWindow)
                         .arg(std::chrono::duration_cast<std::chrono::milliseconds>(m_limiter->period()).count())
                         .arg(m_limiter->processesSeen())

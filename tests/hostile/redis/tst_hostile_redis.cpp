@@ -10,6 +10,12 @@
 #include "clock/SteadyClock.h"
 
 #include <QElapsedTimer>
+#include <QProcess>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
+#include <QSslSocket>
+#include <QTemporaryDir>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
@@ -96,6 +102,102 @@ private slots:
         QVERIFY2(answered.elapsed() < 3000, qPrintable(QString::number(answered.elapsed())));
         QCOMPARE(limiter.mode(), SharedBudgetLimiter::Mode::Fallback);
         QTRY_VERIFY(redis.disconnections >= 1);
+        client->stop();
+    }
+
+    void redisErrorTextReachesTheNoticeEscaped()
+    {
+        // An error that would clear the screen and retitle the terminal.
+        HostileRedisServer redis([](const QList<QByteArray> &args) {
+            if (args.value(0).toUpper() == "EVALSHA")
+                return QByteArray("-ERR \x1b[2J\x1b]0;pwned\x07 evil\r\n");
+            return ordinaryAnswer(args);
+        });
+        QVERIFY(redis.listen());
+        SharedBudgetLimiter limiter(configFor(redis.url(QStringLiteral("escape"))));
+        auto client = std::make_unique<SharedBudgetClient>(&limiter, m_clock);
+        QSignalSpy notices(client.get(), &SharedBudgetClient::notice);
+        client->start();
+        QVERIFY(notices.wait(10000));
+        const QString text = notices.at(0).at(0).toString();
+        for (const QChar c : text)
+            QVERIFY2(c.unicode() >= 0x20, qPrintable(QStringLiteral("control U+%1").arg(c.unicode(), 4, 16)));
+        QVERIFY2(text.contains(QStringLiteral("ERR \\u001b[2J\\u001b]0;pwned\\u0007 evil")), qPrintable(text));
+        client->stop();
+    }
+
+    void passwordIsNeverSentInClearToAnotherHost()
+    {
+        QString error;
+        auto url = RedisUrl::parse(QStringLiteral("redis://10.255.255.1:6379/0?key=k"), &error);
+        QVERIFY(url);
+        url->password = QStringLiteral("pw");
+        QVERIFY(url->sendsPasswordInClear());
+        RedisConnection connection;
+        QSignalSpy lost(&connection, &RedisConnection::lost);
+        connection.open(*url);
+        // Refused before any connection is attempted: nothing can carry AUTH.
+        QVERIFY(!connection.isOpening());
+        QVERIFY(!connection.isConnected());
+        QVERIFY(lost.wait(5000));
+        QVERIFY2(lost.at(0).at(0).toString().contains(QStringLiteral("--insecure-redis")),
+                 qPrintable(lost.at(0).at(0).toString()));
+        // The operator's word allows it.
+        connection.setPasswordInClearAllowed(true);
+        connection.open(*url);
+        QVERIFY(connection.isOpening());
+        connection.close("done");
+
+        for (const char *safe : {"redis://127.0.0.1/0?key=k", "redis://localhost/0?key=k", "redis://[::1]/0?key=k",
+                                 "rediss://10.255.255.1/0?key=k"}) {
+            auto other = RedisUrl::parse(QString::fromLatin1(safe), &error);
+            QVERIFY2(other, qPrintable(error));
+            other->password = QStringLiteral("pw");
+            QVERIFY2(!other->sendsPasswordInClear(), safe);
+        }
+    }
+
+    void redissRefusesAnUnverifiedCertificate()
+    {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("no TLS backend");
+        QTemporaryDir dir;
+        const int rc = QProcess::execute(QStringLiteral("openssl"),
+                                         {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                                          QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"),
+                                          dir.filePath(QStringLiteral("key.pem")), QStringLiteral("-out"),
+                                          dir.filePath(QStringLiteral("cert.pem")), QStringLiteral("-days"),
+                                          QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1")});
+        if (rc != 0)
+            QSKIP("openssl cannot make a certificate here");
+        QFile certFile(dir.filePath(QStringLiteral("cert.pem")));
+        QFile keyFile(dir.filePath(QStringLiteral("key.pem")));
+        QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setLocalCertificate(QSslCertificate(certFile.readAll()));
+        tls.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
+        QSslServer server;
+        server.setSslConfiguration(tls);
+        qint64 plaintextReceived = 0; // what the client sent after a handshake (AUTH, EVALSHA)
+        int handshakes = 0;
+        connect(&server, &QSslServer::startedEncryptionHandshake, this, [&](QSslSocket *s) {
+            ++handshakes;
+            connect(s, &QSslSocket::readyRead, this, [&plaintextReceived, s] { plaintextReceived += s->readAll().size(); });
+        });
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+
+        SharedBudgetConfig config = configFor(QStringLiteral("rediss://127.0.0.1:%1/0?key=tls").arg(server.serverPort()));
+        config.url.password = QStringLiteral("never-sent");
+        SharedBudgetLimiter limiter(config);
+        auto client = std::make_unique<SharedBudgetClient>(&limiter, m_clock);
+        QSignalSpy notices(client.get(), &SharedBudgetClient::notice);
+        client->start();
+        QVERIFY(notices.wait(10000));
+        const QString text = notices.at(0).at(0).toString();
+        QVERIFY2(text.contains(QStringLiteral("rediss://")) && text.contains(QStringLiteral("unavailable")), qPrintable(text));
+        QCOMPARE(limiter.mode(), SharedBudgetLimiter::Mode::Fallback);
+        QVERIFY(handshakes >= 1);
+        QCOMPARE(plaintextReceived, 0);
         client->stop();
     }
 
