@@ -7,6 +7,8 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSslConfiguration>
+#include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -19,10 +21,40 @@ public:
     // The answer to one command (its arguments as sent).
     using Answer = std::function<QByteArray(const QList<QByteArray> &)>;
 
-    explicit HostileRedisServer(Answer answer) : m_answer(std::move(answer))
+    explicit HostileRedisServer(Answer answer) : m_answer(std::move(answer)) {}
+
+    bool listen() { return watch(new QTcpServer(this)); }
+    // Over TLS with `tls`'s certificate and key (a rediss:// server).
+    bool listenTls(const QSslConfiguration &tls)
     {
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *s = m_server.nextPendingConnection()) {
+        auto *server = new QSslServer(this);
+        server->setSslConfiguration(tls);
+        return watch(server);
+    }
+    QString url(const QString &key, const QString &scheme = QStringLiteral("redis")) const
+    {
+        return QStringLiteral("%1://127.0.0.1:%2/0?key=%3").arg(scheme).arg(m_server->serverPort()).arg(key);
+    }
+
+    int connections = 0;
+    int disconnections = 0;
+    int commands = 0;
+    int scriptCalls = 0; // EVALSHA and EVAL
+    QList<QByteArray> names; // every command's name, in order
+    QList<QList<QByteArray>> calls; // every command, in order
+
+signals:
+    void connected();
+    void disconnected();
+    void command(const QByteArray &name);
+
+private:
+    bool watch(QTcpServer *server)
+    {
+        m_server = server;
+        // A QSslServer offers a connection once its handshake is done.
+        connect(server, &QTcpServer::pendingConnectionAvailable, this, [this] {
+            while (QTcpSocket *s = m_server->nextPendingConnection()) {
                 ++connections;
                 s->setParent(this);
                 connect(s, &QTcpSocket::readyRead, this, [this, s] { onReadyRead(s); });
@@ -34,26 +66,9 @@ public:
                 emit connected();
             }
         });
+        return server->listen(QHostAddress::LocalHost, 0);
     }
 
-    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
-    QString url(const QString &key) const
-    {
-        return QStringLiteral("redis://127.0.0.1:%1/0?key=%2").arg(m_server.serverPort()).arg(key);
-    }
-
-    int connections = 0;
-    int disconnections = 0;
-    int commands = 0;
-    int scriptCalls = 0; // EVALSHA and EVAL
-    QList<QByteArray> names; // every command's name, in order
-
-signals:
-    void connected();
-    void disconnected();
-    void command(const QByteArray &name);
-
-private:
     void onReadyRead(QTcpSocket *s)
     {
         QByteArray &buffer = m_buffers[s];
@@ -65,6 +80,7 @@ private:
             ++commands;
             const QByteArray name = args.value(0).toUpper();
             names << name;
+            calls << args;
             if (name == "EVALSHA" || name == "EVAL")
                 ++scriptCalls;
             s->write(m_answer(args));
@@ -103,6 +119,6 @@ private:
     }
 
     Answer m_answer;
-    QTcpServer m_server;
+    QTcpServer *m_server = nullptr;
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };

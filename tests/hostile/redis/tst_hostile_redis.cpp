@@ -21,6 +21,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 using namespace headroom;
 using namespace headroom::budget;
@@ -44,6 +45,31 @@ QByteArray ordinaryAnswer(const QList<QByteArray> &args)
     if (args.value(0).toUpper() == "ZREM")
         return ":1\r\n";
     return "+OK\r\n";
+}
+
+// A self-signed certificate for 127.0.0.1 in `dir`, as a server's TLS
+// configuration; nullopt where openssl cannot make one.
+std::optional<QSslConfiguration> serverTls(const QTemporaryDir &dir)
+{
+    const QString key = dir.filePath(QStringLiteral("key.pem"));
+    const QString cert = dir.filePath(QStringLiteral("cert.pem"));
+    QProcess openssl;
+    openssl.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                   QStringLiteral("-nodes"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
+                   QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
+                   QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1")});
+    if (!openssl.waitForFinished(60000) || openssl.exitCode() != 0)
+        return std::nullopt;
+    QFile certFile(cert);
+    QFile keyFile(key);
+    if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificate(QSslCertificate(certFile.readAll()));
+    tls.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
+    return tls;
 }
 
 SharedBudgetConfig configFor(const QString &url)
@@ -162,22 +188,11 @@ private slots:
         if (!QSslSocket::supportsSsl())
             QSKIP("no TLS backend");
         QTemporaryDir dir;
-        const int rc = QProcess::execute(QStringLiteral("openssl"),
-                                         {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                                          QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"),
-                                          dir.filePath(QStringLiteral("key.pem")), QStringLiteral("-out"),
-                                          dir.filePath(QStringLiteral("cert.pem")), QStringLiteral("-days"),
-                                          QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1")});
-        if (rc != 0)
+        const auto tls = serverTls(dir);
+        if (!tls)
             QSKIP("openssl cannot make a certificate here");
-        QFile certFile(dir.filePath(QStringLiteral("cert.pem")));
-        QFile keyFile(dir.filePath(QStringLiteral("key.pem")));
-        QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setLocalCertificate(QSslCertificate(certFile.readAll()));
-        tls.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
         QSslServer server;
-        server.setSslConfiguration(tls);
+        server.setSslConfiguration(*tls);
         qint64 plaintextReceived = 0; // what the client sent after a handshake (AUTH, EVALSHA)
         int handshakes = 0;
         connect(&server, &QSslServer::startedEncryptionHandshake, this, [&](QSslSocket *s) {
@@ -198,6 +213,42 @@ private slots:
         QCOMPARE(limiter.mode(), SharedBudgetLimiter::Mode::Fallback);
         QVERIFY(handshakes >= 1);
         QCOMPARE(plaintextReceived, 0);
+        client->stop();
+    }
+
+    void redissTalksOverVerifiedTls()
+    {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("no TLS backend");
+        QTemporaryDir dir;
+        const auto tls = serverTls(dir);
+        if (!tls)
+            QSKIP("openssl cannot make a certificate here");
+        // The test's certificate trusted as the system's CAs trust a real one.
+        const QSslConfiguration saved = QSslConfiguration::defaultConfiguration();
+        QSslConfiguration trusting = saved;
+        trusting.addCaCertificate(tls->localCertificate());
+        QSslConfiguration::setDefaultConfiguration(trusting);
+        HostileRedisServer redis([](const QList<QByteArray> &args) {
+            if (args.value(0).toUpper() == "EVALSHA")
+                return integers({1'700'000'000'000'000, 100, 1'000'000, 1, 2, 0, 10'000});
+            return ordinaryAnswer(args);
+        });
+        QVERIFY(redis.listenTls(*tls));
+        SharedBudgetConfig config = configFor(redis.url(QStringLiteral("tls"), QStringLiteral("rediss")));
+        config.url.password = QStringLiteral("pw-over-tls"); // 10.x would be fine too: it travels encrypted
+        SharedBudgetLimiter limiter(config);
+        auto client = std::make_unique<SharedBudgetClient>(&limiter, m_clock);
+        QSignalSpy notices(client.get(), &SharedBudgetClient::notice);
+        client->start();
+        const bool answered = notices.wait(10000);
+        QSslConfiguration::setDefaultConfiguration(saved);
+        QVERIFY(answered);
+        QVERIFY2(notices.at(0).at(0).toString().contains(QStringLiteral("drawing from it")),
+                 qPrintable(notices.at(0).at(0).toString()));
+        QCOMPARE(limiter.mode(), SharedBudgetLimiter::Mode::Shared);
+        QVERIFY(!redis.calls.isEmpty());
+        QCOMPARE(redis.calls.at(0), (QList<QByteArray>{"AUTH", "pw-over-tls"}));
         client->stop();
     }
 
