@@ -22,6 +22,8 @@ HttpConnection::HttpConnection(QTcpSocket *socket, qint64 maxBodyBytes, std::chr
     m_requestTimer->setSingleShot(true);
     m_requestTimer->setInterval(requestTimeout);
     connect(m_requestTimer, &QTimer::timeout, this, [this] { refuse(408); });
+    // A connection that never sends a request is held to the same bound.
+    m_requestTimer->start();
     // Small keep-alive answers must not wait for Nagle.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
@@ -67,7 +69,7 @@ void HttpConnection::watchUnfinished()
 {
     // From the first byte of a request to its end, once; progress does not
     // extend it, so a byte every few seconds cannot hold the connection.
-    if (m_busy || !isOpen() || m_parser.bufferedBytes() == 0)
+    if (m_busy || !isOpen() || (m_parser.bufferedBytes() == 0 && m_served))
         m_requestTimer->stop();
     else if (!m_requestTimer->isActive())
         m_requestTimer->start();
@@ -91,6 +93,7 @@ void HttpConnection::processBuffered()
             break;
         }
         m_busy = true;
+        m_served = true;
         m_requestTimer->stop();
         m_keepAlive = request.keepAlive;
         Q_EMIT requestReceived(this, request);

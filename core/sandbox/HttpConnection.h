@@ -20,7 +20,8 @@ namespace headroom::sandbox {
 // connection deletes itself when its socket closes. Bounded: a client that
 // keeps sending while its answer is pending, or sends more than one request
 // can hold, is cut off; a request unfinished `requestTimeout` after its first
-// byte is answered 408 and closed (a held connection costs a socket each).
+// byte (or a new connection without one) is answered 408 and closed (a held
+// connection costs a socket each).
 class HttpConnection : public QObject
 {
     Q_OBJECT
@@ -50,6 +51,7 @@ private:
     bool m_busy = false;         // a request was handed out and not answered yet
     bool m_processing = false;   // inside processBuffered(): no re-entry
     bool m_keepAlive = true;
+    bool m_served = false;       // a request was handed out: idle keep-alive is fine from then on
 };
 
 } // namespace headroom::sandbox

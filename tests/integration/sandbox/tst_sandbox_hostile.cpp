@@ -56,6 +56,7 @@ private slots:
     void unfinishedRequestTimesOut_data()
     {
         QTest::addColumn<QByteArray>("bytes");
+        QTest::newRow("nothing") << QByteArray();
         QTest::newRow("head") << QByteArray("GET /generic/x HTTP/1.1\r\nHost: 12");
         QTest::newRow("body") << QByteArray("POST /generic/x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\nabc");
         QTest::newRow("chunk") << QByteArray("POST /generic/x HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab");
