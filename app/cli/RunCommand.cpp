@@ -78,8 +78,11 @@ int runCommand(const QStringList &args)
     const QCommandLineOption attemptsOpt(QStringLiteral("max-attempts"), tr("Attempts per request, the first included (default 5)."), QStringLiteral("N"), QStringLiteral("5"));
     const QCommandLineOption sharedBudgetOpt(QStringLiteral("shared-budget"),
         tr("Draw from a rate budget shared with other Headroom processes through Redis: "
-           "redis://HOST:PORT/DB?key=NAME (one key per workspace and API; a password from HEADROOM_REDIS_PASSWORD)."),
+           "redis://HOST:PORT/DB?key=NAME or rediss:// for TLS (one key per workspace and API; a password from "
+           "HEADROOM_REDIS_PASSWORD, never in the URL)."),
         QStringLiteral("URL"));
+    const QCommandLineOption insecureRedisOpt(QStringLiteral("insecure-redis"),
+        tr("Allow the Redis password in clear over the network (redis:// to a host other than this machine)."));
     const QCommandLineOption runDirOpt(QStringLiteral("run-dir"),
         tr("Run directory (run.json, journal, dead letters, run log, summary); default: a new one under the "
            "application data directory."), QStringLiteral("D"));
@@ -91,7 +94,7 @@ int runCommand(const QStringList &args)
     const QCommandLineOption progressOpt(QStringLiteral("progress"), tr("auto, tty, plain or none (default auto)."), QStringLiteral("MODE"), QStringLiteral("auto"));
     const QCommandLineOption intervalOpt(QStringLiteral("progress-interval"), tr("Seconds between plain progress lines (default 5)."), QStringLiteral("S"), QStringLiteral("5"));
     parser.addOptions({profileOpt, fileOpt, mappingOpt, formatOpt, baseUrlOpt, regionOpt, sandboxOpt, rateOpt, windowOpt,
-                       strategyOpt, tokenBucketOpt, burstOpt, marginOpt, concurrencyOpt, batchOpt, timeoutOpt, giveUpOpt, attemptsOpt, sharedBudgetOpt, runDirOpt,
+                       strategyOpt, tokenBucketOpt, burstOpt, marginOpt, concurrencyOpt, batchOpt, timeoutOpt, giveUpOpt, attemptsOpt, sharedBudgetOpt, insecureRedisOpt, runDirOpt,
                        resumeOpt, csvOpt, summaryOpt, progressOpt, intervalOpt});
     parser.addHelpOption();
 
@@ -117,7 +120,8 @@ int runCommand(const QStringList &args)
         if (runDirArg.isEmpty())
             return usage(tr("--resume needs --run-dir"));
         for (const QCommandLineOption *o : {&profileOpt, &fileOpt, &mappingOpt, &formatOpt, &regionOpt,
-                                            &sandboxOpt, &rateOpt, &windowOpt, &concurrencyOpt, &batchOpt, &sharedBudgetOpt}) {
+                                            &sandboxOpt, &rateOpt, &windowOpt, &concurrencyOpt, &batchOpt, &sharedBudgetOpt,
+                                            &insecureRedisOpt}) {
             if (parser.isSet(*o))
                 return usage(tr("--%1: a resumed run keeps the settings of its run.json").arg(o->names().constFirst()));
         }
@@ -199,9 +203,15 @@ int runCommand(const QStringList &args)
             return usage(tr("--max-attempts: expected a whole number >= 1"));
         if (parser.isSet(sharedBudgetOpt)) {
             QString urlError; // never echoes the URL: it may carry a password
-            if (!budget::RedisUrl::parse(parser.value(sharedBudgetOpt), &urlError))
+            const auto url = budget::RedisUrl::parse(parser.value(sharedBudgetOpt), &urlError);
+            if (!url)
                 return usage(urlError);
+            // The command line is readable by every user of the machine (ps, /proc/PID/cmdline).
+            if (!url->password.isEmpty())
+                return usage(tr("--shared-budget: no password in the URL (every user of this machine can read "
+                                "the command line); give it in HEADROOM_REDIS_PASSWORD"));
             settings.sharedBudget = parser.value(sharedBudgetOpt);
+            settings.insecureRedis = parser.isSet(insecureRedisOpt);
         }
     }
     if (!resuming || parser.isSet(giveUpOpt)) {

@@ -2,6 +2,7 @@
 
 #include "budget/BudgetLogging.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <hiredis/hiredis.h>
@@ -12,14 +13,29 @@ namespace headroom::budget {
 
 RedisConnection::RedisConnection(QObject *parent)
     : QObject(parent)
-    , m_socket(new QTcpSocket(this))
 {
+    makeSocket(false);
+}
+
+void RedisConnection::makeSocket(bool tls)
+{
+    if (m_socket && (qobject_cast<QSslSocket *>(m_socket) != nullptr) == tls)
+        return;
+    delete m_socket;
+    auto *ssl = tls ? new QSslSocket(this) : nullptr;
+    m_socket = ssl ? ssl : new QTcpSocket(this);
     // Small commands, answered one by one: Nagle would hold each for an ACK.
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    connect(m_socket, &QTcpSocket::connected, this, [this] {
+    auto ready = [this] {
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         emit connected();
-    });
+    };
+    // Over TLS the commands written meanwhile wait in QSslSocket until the
+    // handshake (and the certificate's verification) succeeds.
+    if (ssl)
+        connect(ssl, &QSslSocket::encrypted, this, ready);
+    else
+        connect(m_socket, &QTcpSocket::connected, this, ready);
     connect(m_socket, &QTcpSocket::readyRead, this, &RedisConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
         const QString reason = m_socket->errorString();
@@ -39,8 +55,20 @@ RedisConnection::~RedisConnection()
 void RedisConnection::open(const RedisUrl &url)
 {
     close("reopened");
+    if (url.sendsPasswordInClear() && !m_passwordInClearAllowed) {
+        // Said on the next turn of the loop, as a failed connection would be.
+        const QString reason = tr("refusing to send the Redis password in clear to %1 (use rediss://, or "
+                                  "--insecure-redis to allow it)").arg(url.host);
+        QMetaObject::invokeMethod(this, [this, reason] { emit lost(reason); }, Qt::QueuedConnection);
+        return;
+    }
+    makeSocket(url.tls);
     m_reader = redisReaderCreate();
-    m_socket->connectToHost(url.host, url.port);
+    m_guard.reset();
+    if (auto *ssl = qobject_cast<QSslSocket *>(m_socket))
+        ssl->connectToHostEncrypted(url.host, url.port);
+    else
+        m_socket->connectToHost(url.host, url.port);
     // Written into the socket's buffer now, sent once connected.
     if (!url.password.isEmpty()) {
         QList<QByteArray> auth{"AUTH"};
@@ -117,6 +145,14 @@ void RedisConnection::onReadyRead()
     const QByteArray bytes = m_socket->readAll();
     if (!m_reader)
         return;
+    QByteArray refused;
+    if (!m_guard.accept(bytes, &refused)) {
+        // Never handed to hiredis: it would allocate what the header claims.
+        const QString reason = tr("refused a reply from Redis: %1").arg(QString::fromUtf8(refused));
+        close(refused);
+        emit lost(reason);
+        return;
+    }
     if (redisReaderFeed(m_reader, bytes.constData(), size_t(bytes.size())) != REDIS_OK) {
         close("protocol error");
         emit lost(QStringLiteral("protocol error"));

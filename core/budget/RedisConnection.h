@@ -1,6 +1,7 @@
 #pragma once
 
 #include "budget/RedisUrl.h"
+#include "budget/RespGuard.h"
 #include "budget/RedisValue.h"
 
 #include <QObject>
@@ -30,8 +31,11 @@ public:
     explicit RedisConnection(QObject *parent = nullptr);
     ~RedisConnection() override;
 
-    // Connects (AUTH and SELECT go first when the URL asks for them).
+    // Connects (AUTH and SELECT go first when the URL asks for them); over
+    // TLS for rediss://, the server's certificate verified. A password that
+    // would cross a network in clear is refused (lost) unless allowed.
     void open(const RedisUrl &url);
+    void setPasswordInClearAllowed(bool allowed) { m_passwordInClearAllowed = allowed; }
     // Drops the connection; every command still waiting is answered Failed.
     void close(const QByteArray &reason);
     bool isConnected() const;
@@ -47,12 +51,15 @@ signals:
     void lost(const QString &reason);
 
 private:
+    void makeSocket(bool tls);
     void onReadyRead();
     void failAll(const QByteArray &reason);
 
     QTcpSocket *m_socket = nullptr;
     redisReader *m_reader = nullptr;
+    RespGuard m_guard; // bounds what reaches hiredis
     std::deque<Callback> m_pending;
+    bool m_passwordInClearAllowed = false;
     quint64 m_generation = 0; // bumped by close(): a callback may close us mid-read
 };
 

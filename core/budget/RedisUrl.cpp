@@ -1,6 +1,7 @@
 #include "budget/RedisUrl.h"
 
 #include <QCoreApplication>
+#include <QHostAddress>
 #include <QRegularExpression>
 #include <QUrl>
 #include <QUrlQuery>
@@ -23,9 +24,11 @@ std::optional<RedisUrl> RedisUrl::parse(const QString &text, QString *error)
     };
     const QUrl url(text, QUrl::StrictMode);
     // Never echo `text` itself: it may hold a password.
-    if (!url.isValid() || url.scheme() != QLatin1String("redis"))
-        return fail(tr("--shared-budget: expected redis://HOST:PORT/DB?key=NAME"));
+    const bool tls = url.scheme() == QLatin1String("rediss");
+    if (!url.isValid() || (!tls && url.scheme() != QLatin1String("redis")))
+        return fail(tr("--shared-budget: expected redis://HOST:PORT/DB?key=NAME or rediss://HOST:PORT/DB?key=NAME"));
     RedisUrl out;
+    out.tls = tls;
     out.host = url.host();
     if (out.host.isEmpty())
         return fail(tr("--shared-budget: the URL names no host"));
@@ -68,10 +71,19 @@ QString RedisUrl::redacted() const
     else if (!user.isEmpty())
         auth = user + QLatin1Char('@');
     const QString shownHost = host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
-    QString text = QStringLiteral("redis://%1%2:%3/%4?key=%5").arg(auth, shownHost).arg(port).arg(database).arg(key);
+    const QString scheme = tls ? QStringLiteral("rediss") : QStringLiteral("redis");
+    QString text = QStringLiteral("%1://%2%3:%4/%5?key=%6").arg(scheme, auth, shownHost).arg(port).arg(database).arg(key);
     if (fallbackShare > 0.0)
         text += QStringLiteral("&share=") + QString::number(fallbackShare);
     return text;
+}
+
+bool RedisUrl::isLoopback() const
+{
+    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
 }
 
 QByteArray RedisUrl::budgetKey() const

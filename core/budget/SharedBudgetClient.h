@@ -51,6 +51,7 @@ private:
     void onAnswer(quint64 attempt, const RedisValue &reply, bool retriedWithEval);
     void goAway(const QString &reason);
     void onTick();
+    void onNothingGranted();
     QList<QByteArray> scriptCall(bool withSource, int wanted, qint64 publishLimit, qint64 publishPeriodUs) const;
 
     SharedBudgetLimiter *m_limiter;
@@ -58,9 +59,12 @@ private:
     RedisConnection *m_connection = nullptr;
     QTimer *m_timeout = nullptr;
     QTimer *m_tick = nullptr;
+    QTimer *m_backoff = nullptr;    // the next ask after Redis granted nothing
     QByteArray m_processId;
     bool m_outstanding = false;
     bool m_stopped = false;
+    int m_askedFor = 0;             // slots the request in flight wants
+    int m_refusals = 0;             // answers in a row that granted none of them
     quint64 m_attempt = 0;          // answers to an older attempt are ignored
     TimePoint m_askedAt{};
     TimePoint m_lastAnswerAt{};

@@ -25,6 +25,8 @@ struct SharedBudgetConfig
     double fallbackShare = 0.0;
     // Publish a limit learned from response headers to the key.
     bool publishHeaderLimit = true;
+    // The operator allows AUTH in clear over a network (--insecure-redis).
+    bool allowPasswordInClear = false;
     // A process missing from the budget this long is no longer counted.
     Duration processTtl = std::chrono::seconds(5);
 };

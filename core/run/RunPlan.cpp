@@ -146,6 +146,10 @@ std::optional<RunPlan> RunPlan::build(const RunSettings &settings, const QProces
             url->password.clear();
         if (env.contains(QStringLiteral("HEADROOM_REDIS_PASSWORD")))
             url->password = env.value(QStringLiteral("HEADROOM_REDIS_PASSWORD"));
+        if (url->sendsPasswordInClear() && !settings.insecureRedis)
+            return fail(tr("--shared-budget: the Redis password would cross the network in clear to %1; use "
+                           "rediss://, or --insecure-redis if the network is yours")
+                            .arg(url->host));
         if (!lane.limit)
             return fail(tr("--shared-budget needs a known limit: give --rate (profile %1 documents none)")
                             .arg(profile->name));
@@ -155,6 +159,7 @@ std::optional<RunPlan> RunPlan::build(const RunSettings &settings, const QProces
         shared.period = window;
         shared.fallbackShare = url->fallbackShare;
         shared.publishHeaderLimit = lane.followHeaders;
+        shared.allowPasswordInClear = settings.insecureRedis;
         lane.sharedBudget = shared;
     }
     plan.lanes << lane;

@@ -66,6 +66,8 @@ QJsonObject RunSettings::toJson() const
         const auto url = budget::RedisUrl::parse(sharedBudget, nullptr);
         o[QStringLiteral("shared_budget")] = url ? url->redacted() : QStringLiteral("(invalid)");
     }
+    if (insecureRedis)
+        o[QStringLiteral("insecure_redis")] = true;
     return o;
 }
 
@@ -118,6 +120,7 @@ std::optional<RunSettings> RunSettings::fromJson(const QJsonObject &o, QString *
     }
     s.messageIdPrefix = o.value(QStringLiteral("message_id_prefix")).toString();
     s.sharedBudget = o.value(QStringLiteral("shared_budget")).toString();
+    s.insecureRedis = o.value(QStringLiteral("insecure_redis")).toBool();
     return s;
 }
 

@@ -47,6 +47,9 @@ struct RunSettings
     // redis://HOST:PORT/DB?key=NAME: draw from a budget shared with other
     // processes. Kept as given; run.json gets it with any password masked.
     QString sharedBudget;
+    // The operator allows the Redis password in clear over a network
+    // (--insecure-redis): redis:// with a password to another host.
+    bool insecureRedis = false;
 
     QJsonObject toJson() const;
     static std::optional<RunSettings> fromJson(const QJsonObject &json, QString *error);

@@ -4,12 +4,26 @@
 
 namespace headroom::sandbox {
 
-HttpConnection::HttpConnection(QTcpSocket *socket, qint64 maxBodyBytes, QObject *parent)
+namespace {
+// Qt's own buffer of unread bytes: without a bound it takes in whatever the
+// kernel has while the event loop is busy.
+constexpr qint64 kSocketReadBufferBytes = 256 * 1024;
+} // namespace
+
+HttpConnection::HttpConnection(QTcpSocket *socket, qint64 maxBodyBytes, std::chrono::milliseconds requestTimeout,
+                               QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_parser(maxBodyBytes)
+    , m_requestTimer(new QTimer(this))
 {
     socket->setParent(this);
+    socket->setReadBufferSize(kSocketReadBufferBytes);
+    m_requestTimer->setSingleShot(true);
+    m_requestTimer->setInterval(requestTimeout);
+    connect(m_requestTimer, &QTimer::timeout, this, [this] { refuse(408); });
+    // A connection that never sends a request is held to the same bound.
+    m_requestTimer->start();
     // Small keep-alive answers must not wait for Nagle.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
@@ -28,7 +42,37 @@ void HttpConnection::onReadyRead()
     if (!m_socket)
         return;
     m_parser.feed(m_socket->readAll());
+    if (m_parser.bufferedBytes() > m_parser.maxBufferedBytes()) {
+        // More than one whole request: sent while the answer is pending, or
+        // never a request at all. Nothing more is read from this client.
+        if (m_busy)
+            drop();
+        else
+            refuse(413);
+        return;
+    }
     processBuffered();
+}
+
+void HttpConnection::refuse(int status)
+{
+    if (!isOpen())
+        return;
+    const HttpResponse r = HttpResponse::json(status, QJsonObject{
+        {QStringLiteral("error"), QString::fromLatin1(HttpResponse::reasonPhrase(status))}});
+    m_socket->write(r.toBytes(false));
+    m_requestTimer->stop();
+    m_socket->disconnectFromHost();
+}
+
+void HttpConnection::watchUnfinished()
+{
+    // From the first byte of a request to its end, once; progress does not
+    // extend it, so a byte every few seconds cannot hold the connection.
+    if (m_busy || !isOpen() || (m_parser.bufferedBytes() == 0 && m_served))
+        m_requestTimer->stop();
+    else if (!m_requestTimer->isActive())
+        m_requestTimer->start();
 }
 
 void HttpConnection::processBuffered()
@@ -45,18 +89,17 @@ void HttpConnection::processBuffered()
             break;
         }
         if (result == HttpRequestParser::Result::Error) {
-            const int status = m_parser.errorStatus();
-            HttpResponse r = HttpResponse::json(status, QJsonObject{
-                {QStringLiteral("error"), QString::fromLatin1(HttpResponse::reasonPhrase(status))}});
-            m_socket->write(r.toBytes(false));
-            m_socket->disconnectFromHost();
+            refuse(m_parser.errorStatus());
             break;
         }
         m_busy = true;
+        m_served = true;
+        m_requestTimer->stop();
         m_keepAlive = request.keepAlive;
         Q_EMIT requestReceived(this, request);
     }
     m_processing = false;
+    watchUnfinished();
 }
 
 void HttpConnection::respond(const HttpResponse &response)

@@ -1,14 +1,17 @@
 #include "sandbox/HttpRequestParser.h"
 
-namespace headroom::sandbox {
+#include <algorithm>
 
-namespace {
-constexpr qsizetype kMaxHeadBytes = 64 * 1024;
-}
+namespace headroom::sandbox {
 
 HttpRequestParser::HttpRequestParser(qint64 maxBodyBytes)
     : m_maxBodyBytes(maxBodyBytes)
 {
+}
+
+qsizetype HttpRequestParser::maxBufferedBytes() const
+{
+    return kMaxHeadBytes + qsizetype(m_maxBodyBytes) + kMaxHeadBytes;
 }
 
 bool HttpRequestParser::takeContinueRequest()
@@ -41,17 +44,28 @@ HttpRequestParser::Result HttpRequestParser::next(HttpRequest *request)
         qsizetype skip = 0;
         while (skip + 1 < m_buffer.size() && m_buffer.at(skip) == '\r' && m_buffer.at(skip + 1) == '\n')
             skip += 2;
-        if (skip > 0)
+        if (skip > 0) {
             m_buffer.remove(0, skip);
-        const qsizetype headEnd = m_buffer.indexOf("\r\n\r\n");
-        if (headEnd < 0)
+            m_headSearched = 0;
+        }
+        // From where the last look stopped: a head sent a byte at a time is
+        // searched once, not from its start at every byte.
+        const qsizetype headEnd = m_buffer.indexOf("\r\n\r\n", std::max<qsizetype>(0, m_headSearched - 3));
+        if (headEnd < 0) {
+            m_headSearched = m_buffer.size();
             return m_buffer.size() > kMaxHeadBytes ? fail(431) : Result::NeedMore;
+        }
+        m_headSearched = 0;
         if (headEnd > kMaxHeadBytes)
             return fail(431);
         if (!parseHead(headEnd))
             return Result::Error;
+        m_scanned += headEnd + 4;
         m_haveHead = true;
         m_bodyStart = headEnd + 4;
+        m_chunkPos = m_bodyStart;
+        m_lastChunk = false;
+        m_current.body.clear();
     }
 
     if (m_chunked) {
@@ -65,13 +79,21 @@ HttpRequestParser::Result HttpRequestParser::next(HttpRequest *request)
         return Result::NeedMore;
     }
     m_current.body = m_buffer.mid(m_bodyStart, m_contentLength);
-    m_buffer.remove(0, m_bodyStart + m_contentLength);
+    m_scanned += m_contentLength;
+    finish(m_bodyStart + m_contentLength, request);
+    return Result::Ready;
+}
+
+void HttpRequestParser::finish(qsizetype consumed, HttpRequest *request)
+{
+    m_buffer.remove(0, consumed);
     *request = std::move(m_current);
     m_current = HttpRequest();
     m_haveHead = false;
+    m_chunked = false;
+    m_lastChunk = false;
     m_continuePending = false;
     m_continueOffered = false;
-    return Result::Ready;
 }
 
 bool HttpRequestParser::parseHead(qsizetype headEnd)
@@ -134,13 +156,25 @@ bool HttpRequestParser::parseHead(qsizetype headEnd)
 
 HttpRequestParser::Result HttpRequestParser::parseChunkedBody(HttpRequest *request)
 {
-    // Re-parses from the body start each time: simple, and chunked uploads are rare here.
-    QByteArray body;
-    qsizetype pos = m_bodyStart;
-    for (;;) {
+    // Goes on from the last whole chunk: a body sent a byte at a time is
+    // examined once, not from its start at every byte.
+    qsizetype pos = m_chunkPos;
+    // Drops the chunks taken, once per call, so the buffer holds at most
+    // one chunk of the body and the compaction stays linear.
+    auto compact = [this, &pos] {
+        m_buffer.remove(m_bodyStart, pos - m_bodyStart);
+        pos = m_bodyStart;
+        m_chunkPos = pos;
+    };
+    while (!m_lastChunk) {
         const qsizetype lineEnd = m_buffer.indexOf("\r\n", pos);
-        if (lineEnd < 0)
-            return Result::NeedMore;
+        if (lineEnd < 0) {
+            const bool endless = m_buffer.size() - pos > kMaxChunkLineBytes;
+            compact();
+            return endless ? fail(400) : Result::NeedMore;
+        }
+        if (lineEnd - pos > kMaxChunkLineBytes)
+            return fail(400);
         QByteArray sizeText = m_buffer.mid(pos, lineEnd - pos);
         const qsizetype semicolon = sizeText.indexOf(';');
         if (semicolon >= 0)
@@ -149,37 +183,41 @@ HttpRequestParser::Result HttpRequestParser::parseChunkedBody(HttpRequest *reque
         const qint64 size = sizeText.trimmed().toLongLong(&ok, 16);
         if (!ok || size < 0)
             return fail(400);
-        if (body.size() + size > m_maxBodyBytes)
+        if (size > m_maxBodyBytes - m_current.body.size())
             return fail(413);
-        pos = lineEnd + 2;
         if (size == 0) {
-            // Trailer section ends with an empty line.
-            const qsizetype end = m_buffer.indexOf("\r\n", pos);
-            if (end < 0)
-                return Result::NeedMore;
-            if (end != pos) {
-                const qsizetype trailersEnd = m_buffer.indexOf("\r\n\r\n", pos);
-                if (trailersEnd < 0)
-                    return Result::NeedMore;
-                pos = trailersEnd + 4;
-            } else {
-                pos = end + 2;
-            }
+            m_scanned += lineEnd + 2 - pos;
+            m_lastChunk = true;
+            pos = lineEnd + 2;
             break;
         }
-        if (m_buffer.size() < pos + size + 2)
+        if (m_buffer.size() < lineEnd + 2 + size + 2) {
+            compact();
             return Result::NeedMore;
-        body.append(m_buffer.constData() + pos, size);
-        pos += size + 2;
+        }
+        m_scanned += lineEnd + 2 - pos + size + 2;
+        m_current.body.append(m_buffer.constData() + lineEnd + 2, size);
+        pos = lineEnd + 2 + size + 2;
     }
-    m_current.body = body;
-    m_buffer.remove(0, pos);
-    *request = std::move(m_current);
-    m_current = HttpRequest();
-    m_haveHead = false;
-    m_chunked = false;
-    m_continuePending = false;
-    m_continueOffered = false;
+    compact();
+    return finishChunkedBody(pos, request);
+}
+
+HttpRequestParser::Result HttpRequestParser::finishChunkedBody(qsizetype pos, HttpRequest *request)
+{
+    // The trailer section ends with an empty line.
+    const qsizetype end = m_buffer.indexOf("\r\n", pos);
+    if (end < 0)
+        return m_buffer.size() - pos > kMaxHeadBytes ? fail(431) : Result::NeedMore;
+    if (end != pos) {
+        const qsizetype trailersEnd = m_buffer.indexOf("\r\n\r\n", pos);
+        if (trailersEnd < 0)
+            return m_buffer.size() - pos > kMaxHeadBytes ? fail(431) : Result::NeedMore;
+        pos = trailersEnd + 4;
+    } else {
+        pos = end + 2;
+    }
+    finish(pos, request);
     return Result::Ready;
 }
 

@@ -88,7 +88,7 @@ void SandboxServer::applyTimers()
 void SandboxServer::onNewConnection()
 {
     while (QTcpSocket *socket = m_listener->nextPendingConnection()) {
-        auto *connection = new HttpConnection(socket, m_service.config().maxBodyBytes, this);
+        auto *connection = new HttpConnection(socket, m_service.config().maxBodyBytes, m_requestTimeout, this);
         connect(connection, &HttpConnection::requestReceived, this, &SandboxServer::onRequest);
     }
 }
@@ -96,7 +96,8 @@ void SandboxServer::onNewConnection()
 void SandboxServer::onRequest(HttpConnection *connection, const HttpRequest &request)
 {
     if (request.path.startsWith("/__sandbox/")) {
-        connection->respond(handleAdmin(request));
+        const std::optional<HttpResponse> refused = refuseForeignAdmin(request);
+        connection->respond(refused ? *refused : handleAdmin(request));
         return;
     }
     const TimePoint now = m_clock->now();
@@ -200,6 +201,36 @@ void SandboxServer::reopenListener()
                              << "- retrying";
         QTimer::singleShot(100ms, this, &SandboxServer::reopenListener);
     }
+}
+
+std::optional<HttpResponse> SandboxServer::refuseForeignAdmin(const HttpRequest &request) const
+{
+    const QByteArray port = QByteArray::number(m_port.load());
+    const QList<QByteArray> ownHosts{"127.0.0.1", "localhost", "[::1]"};
+    auto isOwn = [&](QByteArray hostPort) {
+        hostPort = hostPort.toLower();
+        for (const QByteArray &host : ownHosts) {
+            if (hostPort == host || hostPort == host + ':' + port)
+                return true;
+        }
+        return false;
+    };
+    // Another name for 127.0.0.1 is a DNS rebinding: a page of that name may read the answers.
+    if (!isOwn(request.header("host")))
+        return adminError(403, tr("admin requests must be addressed to 127.0.0.1 or localhost (Host)"));
+    // Browsers say where a request comes from; only the sandbox's own pages may ask.
+    if (request.hasHeader("origin")) {
+        const QByteArray origin = request.header("origin").toLower();
+        if (!origin.startsWith("http://") || !isOwn(origin.mid(7)))
+            return adminError(403, tr("admin requests from another web origin are refused"));
+    }
+    // A cross-site form can POST text/plain without asking first; JSON it cannot.
+    if (request.method == "POST" && (!request.body.isEmpty() || request.hasHeader("content-type"))) {
+        const QByteArray type = request.header("content-type").split(';').value(0).trimmed().toLower();
+        if (type != "application/json")
+            return adminError(415, tr("admin POSTs take application/json"));
+    }
+    return std::nullopt;
 }
 
 HttpResponse SandboxServer::handleAdmin(const HttpRequest &request)

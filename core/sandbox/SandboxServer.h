@@ -11,6 +11,8 @@
 #include <QTimer>
 
 #include <atomic>
+#include <chrono>
+#include <optional>
 
 namespace headroom::sandbox {
 
@@ -26,6 +28,10 @@ struct HttpRequest;
 //   POST /__sandbox/config                 merge a partial JSON config
 //   POST /__sandbox/outage?seconds=N[&mode=fail|refuse]   start (N = 0: end) an outage
 //   GET  /__sandbox/health
+// The admin endpoints answer only requests addressed to this machine (Host
+// 127.0.0.1, localhost or [::1]), from no other web origin, and POSTs with
+// JSON or no body: a web page the operator visits cannot reconfigure it
+// (DNS rebinding, a cross-site text/plain form).
 // Lives on one thread; stats() may be called from any.
 class SandboxServer : public QObject
 {
@@ -48,6 +54,9 @@ public:
     void setConfig(const SandboxConfig &config);
     bool mergeConfig(const QJsonObject &partial, QString *error);
     SandboxConfig config() const { return m_service.config(); }
+    // A request unfinished this long after its first byte is answered 408
+    // and its connection closed (connections made from now on).
+    void setRequestTimeout(std::chrono::milliseconds timeout) { m_requestTimeout = timeout; }
     // Starts an outage now for `length` (zero ends one).
     void startOutage(Duration length, OutageMode mode);
 
@@ -59,6 +68,7 @@ private:
     void onNewConnection();
     void onRequest(HttpConnection *connection, const HttpRequest &request);
     HttpResponse handleAdmin(const HttpRequest &request);
+    std::optional<HttpResponse> refuseForeignAdmin(const HttpRequest &request) const;
     void endOutage();
     void reopenListener();
     void applyTimers();
@@ -76,6 +86,7 @@ private:
     std::atomic<qint64> m_outageUntilNs{0};
     TimePoint m_startedAt{};
     QString m_error;
+    std::chrono::milliseconds m_requestTimeout{10'000};
 };
 
 } // namespace headroom::sandbox

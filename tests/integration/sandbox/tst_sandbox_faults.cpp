@@ -260,7 +260,7 @@ private slots:
         QTcpSocket socket;
         socket.connectToHost(QHostAddress::LocalHost, m_sandbox.port());
         QVERIFY(socket.waitForConnected(5000));
-        socket.write("GET /__sandbox/health HTTP/1.1\r\nHost: x\r\n\r\n"
+        socket.write("GET /__sandbox/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
                      "GET /generic/first HTTP/1.1\r\nHost: x\r\n\r\n"
                      "GET /generic/second HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         QByteArray all;

@@ -113,6 +113,11 @@ private slots:
         QTest::newRow("bad chunk") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") << 400;
         QTest::newRow("header line without colon") << QByteArray("GET / HTTP/1.1\r\nnocolon\r\n\r\n") << 400;
         QTest::newRow("huge head") << QByteArray("GET / HTTP/1.1\r\nX: ") + QByteArray(70000, 'a') << 431;
+        // Before: buffered for ever, waiting for the line's end (637 MB measured).
+        QTest::newRow("endless chunk-size line")
+            << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n") + QByteArray(2000, '1') << 400;
+        QTest::newRow("chunks beyond the body cap")
+            << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n200000\r\n") + QByteArray(1000, 'a') << 413;
     }
     void parserRejectsBadInput()
     {
@@ -123,6 +128,30 @@ private slots:
         HttpRequest r;
         QCOMPARE(parser.next(&r), HttpRequestParser::Result::Error);
         QCOMPARE(parser.errorStatus(), status);
+    }
+
+    void parserTakesChunksOnce()
+    {
+        // A body of 20,000 one-byte chunks, fed a chunk at a time: each byte is
+        // examined about once (before: the body from its start at every feed).
+        HttpRequestParser parser;
+        HttpRequest r;
+        qint64 fed = 0;
+        auto feed = [&](const QByteArray &bytes) {
+            parser.feed(bytes);
+            fed += bytes.size();
+        };
+        feed("POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+        for (int i = 0; i < 20'000; ++i) {
+            feed("1\r\nx\r\n");
+            QCOMPARE(parser.next(&r), HttpRequestParser::Result::NeedMore);
+            QVERIFY(parser.bufferedBytes() < 256);
+        }
+        feed("0\r\n\r\n");
+        QCOMPARE(parser.next(&r), HttpRequestParser::Result::Ready);
+        QCOMPARE(r.body, QByteArray(20'000, 'x'));
+        QVERIFY2(parser.scannedBytes() <= 2 * fed, qPrintable(QString::number(parser.scannedBytes())));
+        QCOMPARE(parser.bufferedBytes(), 0);
     }
 
     void parserOffersContinueOnce()
