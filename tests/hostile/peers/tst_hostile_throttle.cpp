@@ -66,6 +66,7 @@ private slots:
         QVERIFY2(r.exitCode == 4, r.err.constData());
         // Retry-After: 0 is no licence to hammer: the lane's waits grow with
         // each throttle episode in a row, whatever the server says.
+        qInfo("requests the server saw: %d", peer.requests());
         QVERIFY2(peer.requests() <= 15, qPrintable(QString::number(peer.requests())));
         QVERIFY(peer.requests() >= 1);
         const QJsonObject s = testing::readJson(summaryPath);
