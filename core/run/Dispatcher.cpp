@@ -577,11 +577,13 @@ void Dispatcher::send(int laneIndex, Job job, TimePoint now)
 
 void Dispatcher::watchBodySize(QNetworkReply *reply)
 {
-    // Meant as a bound on what QNAM buffers for this reply (it stops reading
-    // the socket when full); the check below does not rely on it.
-    reply->setReadBufferSize(2 * kMaxResponseBytes);
+    // QNetworkReply::setReadBufferSize set here is lost in Qt 6.4.2 (QNAM's
+    // thread has no reply yet to pass it to; measured: 68 MiB read before the
+    // first check), so the bound is this check, at the first readyRead past the cap.
     // readyRead, not downloadProgress: Qt emits the latter at most every
-    // 150 ms, by which time a fast server has sent tens of MiB.
+    // 150 ms, by which time a fast server has sent tens of MiB. QNAM still
+    // reads ahead on its own thread and hands queued data over in one
+    // readyRead, so what a reply holds for a moment is the cap plus that.
     connect(reply, &QNetworkReply::readyRead, this, [this, reply] {
         bool announced = false;
         const qint64 length = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&announced);
@@ -591,9 +593,10 @@ void Dispatcher::watchBodySize(QNetworkReply *reply)
         if (it == m_inFlight.end() || it->cancelled || it->timedOut || it->oversized)
             return;
         it->oversized = true;
-        // Queued: abort() settles the reply synchronously, which must not run
-        // inside the reply's own signal.
-        QMetaObject::invokeMethod(reply, &QNetworkReply::abort, Qt::QueuedConnection);
+        // At once, not queued: QNAM's thread keeps posting data, and a queued
+        // abort waited behind tens of MiB of it. abort() settles the reply
+        // synchronously (onReplyFinished), which deletes it only later.
+        reply->abort();
     });
 }
 

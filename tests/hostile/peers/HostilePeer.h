@@ -2,13 +2,17 @@
 
 // A tiny HTTP/1.1 server that misbehaves on purpose, for the hostile suite:
 // it answers every request the same hostile way and counts what it saw.
-// Lives in the test's thread; the engine's QNAMs do their I/O on their own.
+// Lives in the test's thread, or in its own (HostilePeerThread) when the
+// engine's thread must not share its event loop with the server's writing.
 #include <QByteArray>
 #include <QHostAddress>
 #include <QPointer>
 #include <QTcpServer>
+#include <QThread>
 #include <QTcpSocket>
 #include <QUrl>
+
+#include <atomic>
 
 namespace headroom::testing {
 
@@ -24,7 +28,7 @@ public:
     static constexpr qint64 kChunk = 64 * 1024;
     // The endless body stops here, so a client that never gives up cannot
     // fill the test machine; a bound held by the client is far below it.
-    static constexpr qint64 kSafetyStop = 256LL << 20;
+    static constexpr qint64 kSafetyStop = 2LL << 30;
 
     explicit HostilePeer(Mode mode)
         : m_mode(mode)
@@ -71,7 +75,7 @@ private:
         connect(socket, &QTcpSocket::disconnected, this, [this, socket, state] {
             if (!m_closingOurselves.contains(socket))
                 ++m_closedByClient;
-            m_mostBodyBytes = std::max(m_mostBodyBytes, state->bodyBytes);
+            m_mostBodyBytes = std::max(m_mostBodyBytes.load(), state->bodyBytes);
             delete state;
             socket->deleteLater();
         });
@@ -97,7 +101,7 @@ private:
 
     void answer(QTcpSocket *socket, Connection *state)
     {
-        switch (m_mode) {
+        switch (m_mode.load()) {
         case Mode::EndlessBody:
             state->answering = true;
             socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n");
@@ -127,12 +131,46 @@ private:
         }
     }
 
-    Mode m_mode;
-    int m_requests = 0;
-    int m_connections = 0;
-    int m_closedByClient = 0;
-    qint64 m_mostBodyBytes = 0;
+    // Read from the test's thread while the peer serves in its own.
+    std::atomic<Mode> m_mode;
+    std::atomic<int> m_requests = 0;
+    std::atomic<int> m_connections = 0;
+    std::atomic<int> m_closedByClient = 0;
+    std::atomic<qint64> m_mostBodyBytes = 0;
     QList<QTcpSocket *> m_closingOurselves;
+};
+
+// A HostilePeer serving from its own thread: an endless body written from
+// the engine's thread would starve the engine of the very events (readyRead)
+// that bound it, which a real server never does.
+class HostilePeerThread
+{
+public:
+    explicit HostilePeerThread(HostilePeer::Mode mode)
+        : m_peer(new HostilePeer(mode))
+    {
+        m_peer->moveToThread(&m_thread);
+        m_thread.start();
+    }
+    ~HostilePeerThread()
+    {
+        HostilePeer *peer = m_peer;
+        QMetaObject::invokeMethod(peer, [peer] { delete peer; }, Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    }
+    bool start()
+    {
+        bool ok = false;
+        HostilePeer *peer = m_peer;
+        QMetaObject::invokeMethod(peer, [peer, &ok] { ok = peer->start(); }, Qt::BlockingQueuedConnection);
+        return ok;
+    }
+    HostilePeer &peer() { return *m_peer; }
+
+private:
+    QThread m_thread;
+    HostilePeer *m_peer;
 };
 
 } // namespace headroom::testing

@@ -66,8 +66,9 @@ private slots:
     // before the server's own safety stop.
     void endlessBodyIsCutAtTheCap()
     {
-        HostilePeer peer(HostilePeer::Mode::EndlessBody);
-        QVERIFY(peer.start());
+        testing::HostilePeerThread server(HostilePeer::Mode::EndlessBody);
+        QVERIFY(server.start());
+        HostilePeer &peer = server.peer();
         run::Dispatcher dispatcher(testing::csvSource(testing::customersCsv("e", 1, "pro")), {laneFor(peer, 2)},
                                    SteadyClock::instance());
         Attempts log;
@@ -85,10 +86,14 @@ private slots:
         QCOMPARE(log.records.first().decision, QStringLiteral("retry"));
         QTRY_COMPARE_WITH_TIMEOUT(peer.closedByClient(), 2, 10000);
         QCOMPARE(peer.requests(), 2);
-        // The cap, the reply's read buffer and the loopback socket buffers:
-        // tens of MiB at most, where an unbounded read reaches the safety stop.
+        // What the server could write before the abort: the cap, the socket
+        // buffers, and what QNAM's thread read ahead while the engine's thread
+        // waited for a core; QNAM compresses the queued data into one
+        // readyRead, so the check sees it all at once (6–285 MiB over loopback
+        // under ASan on two busy cores). An unbounded read reaches the safety
+        // stop (2 GiB) and then waits for the transfer timeout.
         qInfo("most body bytes the server wrote on one connection: %lld", peer.mostBodyBytesWritten());
-        QVERIFY2(peer.mostBodyBytesWritten() < 48LL << 20, qPrintable(QString::number(peer.mostBodyBytesWritten())));
+        QVERIFY2(peer.mostBodyBytesWritten() < 512LL << 20, qPrintable(QString::number(peer.mostBodyBytesWritten())));
     }
 
     // A 200 whose body stops short of its Content-Length is not done: the
@@ -114,6 +119,33 @@ private slots:
             QCOMPARE(r.status, 0);
             QVERIFY2(r.error.contains(QStringLiteral("HTTP 200 whose body was cut off")), qPrintable(r.error));
         }
+    }
+
+    // A batch answered by a cut-off 200: its per-row results are lost with
+    // the body, so no row of it may count as done.
+    void shortBodyOfABatchDoesNotSettleItsRows()
+    {
+        HostilePeer peer(HostilePeer::Mode::ShortBody);
+        QVERIFY(peer.start());
+        imports::CallSourceOptions options;
+        options.profile = QStringLiteral("customerio-track");
+        options.bytes = testing::customersCsv("b", 10, "pro");
+        options.filePath = QStringLiteral("batch.csv");
+        options.format = imports::InputFormat::Csv;
+        options.batching = true;
+        run::Dispatcher dispatcher(std::make_unique<imports::CallSource>(options), {laneFor(peer, 2)},
+                                   SteadyClock::instance());
+        Attempts log;
+        dispatcher.addObserver(&log);
+        const run::RunSummary summary = runToEnd(dispatcher);
+
+        QCOMPARE(summary.rowsDone, 0);
+        QCOMPARE(summary.rowsFailed, 10);
+        QCOMPARE(peer.requests(), 2);
+        QCOMPARE(log.records.size(), 2);
+        QCOMPARE(log.records.first().rowCount, 10);
+        QCOMPARE(log.records.first().decision, QStringLiteral("retry"));
+        QVERIFY2(log.records.last().error.contains(QStringLiteral("cut off")), qPrintable(log.records.last().error));
     }
 };
 
