@@ -577,13 +577,16 @@ void Dispatcher::send(int laneIndex, Job job, TimePoint now)
 
 void Dispatcher::watchBodySize(QNetworkReply *reply)
 {
-    // QNetworkReply::setReadBufferSize set here is lost in Qt 6.4.2 (QNAM's
-    // thread has no reply yet to pass it to; measured: 68 MiB read before the
-    // first check), so the bound is this check, at the first readyRead past the cap.
+    // Backpressure on QNAM's thread, which reads ahead of this one and hands
+    // queued data over only once the queue is drained (signal compression), so
+    // a fast endless body can starve readyRead. Set once the headers are in:
+    // set at send it is lost (no transfer yet to pass it to). Measured on the
+    // endless-body peer (ASan, two busy cores): without it 25 MiB–1.5 GiB read
+    // before the abort; with it 28–182 MiB.
+    connect(reply, &QNetworkReply::metaDataChanged, reply,
+            [reply] { reply->setReadBufferSize(2 * kMaxResponseBytes); });
     // readyRead, not downloadProgress: Qt emits the latter at most every
-    // 150 ms, by which time a fast server has sent tens of MiB. QNAM still
-    // reads ahead on its own thread and hands queued data over in one
-    // readyRead, so what a reply holds for a moment is the cap plus that.
+    // 150 ms, by which time a fast server has sent tens of MiB.
     connect(reply, &QNetworkReply::readyRead, this, [this, reply] {
         bool announced = false;
         const qint64 length = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&announced);

@@ -89,7 +89,7 @@ private slots:
         // What the server could write before the abort: the cap, the socket
         // buffers, and what QNAM's thread read ahead while the engine's thread
         // waited for a core; QNAM compresses the queued data into one
-        // readyRead, so the check sees it all at once (6–285 MiB over loopback
+        // readyRead, so the check sees it all at once (17–182 MiB over loopback
         // under ASan on two busy cores). An unbounded read reaches the safety
         // stop (2 GiB) and then waits for the transfer timeout.
         qInfo("most body bytes the server wrote on one connection: %lld", peer.mostBodyBytesWritten());
