@@ -75,7 +75,11 @@ int runCommand(const QStringList &args)
            "30m, 2h (default 30m; a resume keeps the run's unless given). Exit status 4; the unfinished rows "
            "stay for 'headroom-cli resume'."),
         QStringLiteral("DURATION"), QStringLiteral("30m"));
-    const QCommandLineOption attemptsOpt(QStringLiteral("max-attempts"), tr("Attempts per request, the first included (default 5)."), QStringLiteral("N"), QStringLiteral("5"));
+    const QCommandLineOption attemptsOpt(QStringLiteral("max-attempts"),
+        tr("Attempts per request, the first included (default 5). Throttling (429) spends none: a server that "
+           "throttles every request, even with Retry-After: 0, is asked less and less often (waits grow from "
+           "250 ms to 30 s) and only --give-up-after ends the run."),
+        QStringLiteral("N"), QStringLiteral("5"));
     const QCommandLineOption sharedBudgetOpt(QStringLiteral("shared-budget"),
         tr("Draw from a rate budget shared with other Headroom processes through Redis: "
            "redis://HOST:PORT/DB?key=NAME or rediss:// for TLS (one key per workspace and API; a password from "

@@ -200,6 +200,13 @@ void CsvReader::skipLine(qsizetype from)
     }
 }
 
+int CsvReader::headerColumn(QByteArrayView header, int field)
+{
+    const qsizetype offset = fieldOffset(header, m_delimiter, field);
+    m_headerBytesScanned += 2 * offset; // the field's offset, then its character column
+    return Utf8Validation::column(header, 0, offset);
+}
+
 RecordReader::Result CsvReader::readHeader(Record &scratch, RowProblem &problem)
 {
     Q_UNUSED(problem);
@@ -243,15 +250,20 @@ RecordReader::Result CsvReader::readHeader(Record &scratch, RowProblem &problem)
             return fail(line, column, tr("header: invalid UTF-8"));
         }
         QHash<QByteArray, int> seen;
+        seen.reserve(scratch.fieldCount());
         m_columns.clear();
+        m_headerBytesScanned += consumed;
         for (int f = 0; f < scratch.fieldCount(); ++f) {
             const QByteArray name = scratch.field(f).toByteArray();
-            const int column = Utf8Validation::column(w, 0, fieldOffset(w, m_delimiter, f));
+            // The character column is looked up only for the one error told:
+            // computing it for every field scanned the line from its start
+            // each time, quadratic in the number of columns.
             if (name.isEmpty())
-                return fail(m_line, column, tr("header: column %1 has no name").arg(f + 1));
-            if (seen.contains(name))
-                return fail(m_line, column, tr("header: duplicate column name '%1' (also column %2)")
-                                                .arg(QString::fromUtf8(name)).arg(seen.value(name) + 1));
+                return fail(m_line, headerColumn(w, f), tr("header: column %1 has no name").arg(f + 1));
+            const auto it = seen.constFind(name);
+            if (it != seen.constEnd())
+                return fail(m_line, headerColumn(w, f), tr("header: duplicate column name '%1' (also column %2)")
+                                                            .arg(QString::fromUtf8(name)).arg(it.value() + 1));
             seen.insert(name, f);
             m_columns.append(name);
         }

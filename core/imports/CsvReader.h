@@ -16,6 +16,10 @@ public:
 
     Result next(Record &record, RowProblem &problem) override;
     char delimiter() const { return m_delimiter; }
+    // Bytes the header's checks looked at (the header line, plus the scans
+    // that place an error at its column): the measure of work that tests
+    // hold linear in the header's length.
+    qint64 headerBytesScanned() const { return m_headerBytesScanned; }
 
 private:
     enum class Parse { Done, NeedMore, Error };
@@ -33,9 +37,12 @@ private:
     // Skips to just past the next newline, reading more chunks as needed.
     void skipLine(qsizetype from);
     static qint64 countLines(QByteArrayView bytes);
+    // 1-based character column where header field `field` starts.
+    int headerColumn(QByteArrayView header, int field);
 
     char m_delimiter = 0;
     bool m_started = false;
+    qint64 m_headerBytesScanned = 0;
 };
 
 } // namespace headroom::imports

@@ -23,6 +23,11 @@ void MetricsSampler::dropOld(TimePoint now)
 void MetricsSampler::recordLatency(TimePoint now, Duration latency)
 {
     m_latencies.emplace_back(now, latency);
+    // Pruned here too, not only when sampled: between samples the window's
+    // latencies are all that the percentiles read.
+    const TimePoint horizon = now - m_window;
+    while (!m_latencies.empty() && (m_latencies.front().first <= horizon || m_latencies.size() > kMaxLatencies))
+        m_latencies.pop_front();
 }
 
 void MetricsSampler::addSample(TimePoint now, const LaneCounters &counters)

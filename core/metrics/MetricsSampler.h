@@ -13,6 +13,11 @@ namespace headroom::metrics {
 class MetricsSampler
 {
 public:
+    // The most latencies kept for the percentiles: the window's at up to
+    // 8k answers a second. A run's memory must not grow with its length, even
+    // when no one samples (a paused display, a lane that is never shown).
+    static constexpr size_t kMaxLatencies = 8192;
+
     explicit MetricsSampler(Duration window = std::chrono::seconds(1));
 
     void recordLatency(TimePoint now, Duration latency);
@@ -25,6 +30,9 @@ public:
     double throttledPerS() const;
     // Percentile (0..100) of latencies recorded inside the window, in ms; 0 if none.
     double latencyPercentileMs(double percentile) const;
+    // What the sampler holds now (for the tests that keep it bounded).
+    size_t retainedLatencies() const { return m_latencies.size(); }
+    size_t retainedSamples() const { return m_samples.size(); }
 
 private:
     struct Sample

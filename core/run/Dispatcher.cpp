@@ -10,6 +10,7 @@
 #include "run/RunLogging.h"
 
 #include <QDateTime>
+#include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QTimer>
 
@@ -557,7 +558,8 @@ void Dispatcher::send(int laneIndex, Job job, TimePoint now)
         o->callSent(job);
     QNetworkReply *reply = m_transport->send(request, job.call.method, job.call.body);
     const Duration timeout = slot.lane->config().transferTimeout;
-    m_inFlight.insert(reply, InFlight{std::move(job), false, false, now, now + timeout, false});
+    m_inFlight.insert(reply, InFlight{std::move(job), false, false, now, now + timeout, false, false});
+    watchBodySize(reply);
     if (!m_deadlines->isActive())
         m_deadlines->start();
     // QNAM writes the request on its own thread, and a new connection first
@@ -571,6 +573,57 @@ void Dispatcher::send(int laneIndex, Job job, TimePoint now)
         it->wireAt = m_clock.now();
         m_lanes[size_t(laneIndex)]->lane->onWire(now, it->wireAt);
     });
+}
+
+void Dispatcher::watchBodySize(QNetworkReply *reply)
+{
+    // Backpressure on QNAM's thread, which reads ahead of this one and hands
+    // queued data over only once the queue is drained (signal compression), so
+    // a fast endless body can starve readyRead. Set once the headers are in:
+    // set at send it is lost (no transfer yet to pass it to). Measured on the
+    // endless-body peer (ASan, two busy cores): without it 25 MiB–1.5 GiB read
+    // before the abort; with it 28–182 MiB.
+    connect(reply, &QNetworkReply::metaDataChanged, reply,
+            [reply] { reply->setReadBufferSize(2 * kMaxResponseBytes); });
+    // readyRead, not downloadProgress: Qt emits the latter at most every
+    // 150 ms, by which time a fast server has sent tens of MiB.
+    connect(reply, &QNetworkReply::readyRead, this, [this, reply] {
+        bool announced = false;
+        const qint64 length = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&announced);
+        if (reply->bytesAvailable() <= kMaxResponseBytes && (!announced || length <= kMaxResponseBytes))
+            return;
+        auto it = m_inFlight.find(reply);
+        if (it == m_inFlight.end() || it->cancelled || it->timedOut || it->oversized)
+            return;
+        it->oversized = true;
+        // At once, not queued: QNAM's thread keeps posting data, and a queued
+        // abort waited behind tens of MiB of it. abort() settles the reply
+        // synchronously (onReplyFinished), which deletes it only later.
+        reply->abort();
+    });
+}
+
+QString Dispatcher::cutOffReason(const QNetworkReply *reply, const InFlight &entry, qsizetype bodySize) const
+{
+    if (entry.oversized)
+        return tr("response body over %1 bytes: aborted").arg(kMaxResponseBytes);
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status <= 0 || entry.timedOut)
+        return QString();
+    // Qt sets an error on a 2xx only when the transfer itself failed.
+    if (status >= 200 && status <= 299 && reply->error() != QNetworkReply::NoError)
+        return tr("HTTP %1 whose body was cut off: %2").arg(status).arg(reply->errorString());
+    // A connection closed early can also end a reply without an error. A
+    // decoded (compressed) body has no comparable length, and HEAD, 204 and
+    // 304 carry none.
+    bool ok = false;
+    const qint64 announced = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
+    if (!ok || !reply->rawHeader("Content-Encoding").isEmpty() || status == 204 || status == 304
+        || reply->operation() == QNetworkAccessManager::HeadOperation)
+        return QString();
+    if (bodySize < announced)
+        return tr("HTTP %1 whose body was cut off: %2 of %3 bytes").arg(status).arg(bodySize).arg(announced);
+    return QString();
 }
 
 void Dispatcher::expireDeadlines()
@@ -615,10 +668,15 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
         return;
     }
 
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const int answered = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QNetworkReply::NetworkError error = reply->error();
-    // A reply our timeout aborted is closed; reading it would only warn.
-    const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
+    // A reply our timeout (or the size cap) aborted is closed; reading it would only warn.
+    const QByteArray body = reply->isOpen() ? reply->read(kMaxResponseBytes) : QByteArray();
+    // A body that is not the whole answer is an ambiguous outcome, never done:
+    // the server may or may not have acted, and a batch's per-row results are
+    // lost. It is retried as a transport error, and the run log says why.
+    const QString cutOff = cutOffReason(reply, entry, body.size());
+    const int status = cutOff.isEmpty() ? answered : 0;
     rate::ResponseObservation observation;
     observation.status = status;
     observation.latency = now - job.lastSentAt;
@@ -626,9 +684,10 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
     observation.wireAt = std::max(entry.wireAt, job.lastSentAt);
     // Our deadline and a cancel both abort() (OperationCanceledError); each is flagged.
     observation.timedOut = entry.timedOut;
-    observation.transportError = status == 0 && !observation.timedOut && error != QNetworkReply::NoError;
+    observation.transportError =
+        status == 0 && !observation.timedOut && (error != QNetworkReply::NoError || !cutOff.isEmpty());
     const rate::RateSignals rateSignals =
-        rate::RateSignalParser::parse(status, reply->rawHeaderPairs(), body, m_clock);
+        rate::RateSignalParser::parse(answered, reply->rawHeaderPairs(), body, m_clock);
     observation.rateSignals = &rateSignals;
 
     const RetryPolicy::Decision decision = slot.lane->onResult(now, job, observation);
@@ -636,8 +695,11 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
     if (status == 429)
         noteGrantedBudget(laneIndex);
     job.lastBody = body.left(kKeptBodyBytes);
-    job.lastError = status == 0 ? (observation.timedOut ? QStringLiteral("timeout") : reply->errorString())
-                                : QString();
+    if (!cutOff.isEmpty())
+        job.lastError = cutOff;
+    else
+        job.lastError = status == 0 ? (observation.timedOut ? QStringLiteral("timeout") : reply->errorString())
+                                    : QString();
 
     AttemptRecord record;
     record.wallMs = std::chrono::duration_cast<std::chrono::milliseconds>(m_clock.wallNow().time_since_epoch()).count();

@@ -48,6 +48,12 @@ public:
     enum class State { Idle, Running, Paused, Draining, Finished };
     Q_ENUM(State)
 
+    // The most of one response body the engine reads: the APIs' real answers
+    // (a batch's per-row results included) are far smaller, and a server that
+    // streams without end must not grow the process. Beyond it the attempt is
+    // aborted and counts as a transport error.
+    static constexpr qint64 kMaxResponseBytes = 1 << 20;
+
     Dispatcher(std::unique_ptr<imports::CallSource> source, QList<LaneConfig> lanes, const Clock &clock,
                QObject *parent = nullptr);
     ~Dispatcher() override;
@@ -107,6 +113,7 @@ private:
         TimePoint wireAt{};   // when QNAM wrote it; lastSentAt until then
         TimePoint deadline{}; // the lane's transfer timeout after the send
         bool timedOut = false;
+        bool oversized = false; // aborted for a body over kMaxResponseBytes
     };
 
     // Sends what is due and ends the event (RunObserver::eventEnded), unless
@@ -140,6 +147,11 @@ private:
     void abortInFlight();
     void send(int laneIndex, Job job, TimePoint now);
     void onReplyFinished(QNetworkReply *reply);
+    // Aborts a reply whose body (announced or received) passes kMaxResponseBytes.
+    void watchBodySize(QNetworkReply *reply);
+    // Why an answer's body is not the whole answer (over the cap, or the
+    // transfer ended before Content-Length bytes); empty when it is whole.
+    QString cutOffReason(const QNetworkReply *reply, const InFlight &entry, qsizetype bodySize) const;
     void settle(int laneIndex, Job &job, const rate::RetryPolicy::Decision &decision, int status,
                 const QByteArray &body, AttemptRecord &record);
     void markDone(int laneIndex, const QList<qint64> &rows);
