@@ -13,7 +13,7 @@ namespace headroom::rate {
 using namespace std::chrono_literals;
 
 namespace {
-constexpr int kMaxRoundingProbes = 2;
+constexpr int kMaxRoundingWindows = 2;
 constexpr size_t kMaxRememberedSends = 1 << 16;
 
 qint64 toWallMs(TimePoint t, TimePoint now, WallTime wallNow)
@@ -115,10 +115,10 @@ std::optional<TimePoint> HeaderPacer::roundingProbeAt() const
         return std::nullopt;
     if (*m_windowUpper <= Duration(1s))
         return std::nullopt;
-    // Two windows' last requests that left the rounding unknown say this
-    // server's answers cannot tell it (e.g. no opener can be recognised):
-    // holding each window's last request for it only delays the run's end.
-    if (m_roundingProbes >= kMaxRoundingProbes)
+    // Windows that passed with the rounding still unknown say this server's
+    // answers cannot tell it: holding each window's last request for it
+    // would only delay the run's end (by up to a window, in its last one).
+    if (m_windowsWithoutRounding >= kMaxRoundingWindows)
         return std::nullopt;
     // Rounded-up dates make the window end at least a second before the
     // truncated guess's upper bound, so a request one second before that
@@ -222,8 +222,6 @@ void HeaderPacer::settle(TimePoint now)
 
 void HeaderPacer::onSend(TimePoint now)
 {
-    if (const auto probeAt = roundingProbeAt(); probeAt && now >= *probeAt && now < m_windowEnd && available(now) == 1)
-        ++m_roundingProbes;
     m_sends.push_back(now);
     m_inFlight.push_back({now, now});
     m_lastSend = now;
@@ -445,6 +443,8 @@ void HeaderPacer::adoptReport(TimePoint now, TimePoint sentAt, const Report &rep
     }
     const auto [windowLower, windowUpper] = resetBounds(report);
     if (!report.inHeldWindow) {
+        if (m_dateRounding == DateRounding::Unknown && hasReport())
+            ++m_windowsWithoutRounding;
         // Successive resets of back-to-back windows are one window apart; the
         // smallest step seen is the window (or a multiple of it when idle).
         if (hasReport() && report.resetAt > m_reportedReset) {

@@ -93,6 +93,9 @@ public:
     DateRounding dateRounding() const { return m_dateRounding; }
     State state(TimePoint now) const;
     static QString stateName(State state);
+    // The server reports its window (Remaining and a reset): the pacer, not
+    // a configured window, knows when the next request may go.
+    bool followsReports() const { return hasReport(); }
 
     QJsonObject saveState(TimePoint now, WallTime wallNow) const;
     void restoreState(const QJsonObject &state, TimePoint now, WallTime wallNow);
@@ -169,7 +172,7 @@ private:
     WindowModel m_windowModel = WindowModel::OpenedByRequest;
     bool m_coarseReset = false;       // whole-second absolute resets (dates, epoch seconds)
     DateRounding m_dateRounding = DateRounding::Unknown;
-    int m_roundingProbes = 0;         // windows whose last request went to learn the rounding
+    int m_windowsWithoutRounding = 0; // windows that ended with the date rounding still unknown
     bool m_shared = false;            // the server counted requests that were not ours
     std::optional<Duration> m_resetStep; // smallest step between successive resets
     std::optional<TimePoint> m_windowStart; // wire time of the request that opened the held window

@@ -15,7 +15,7 @@ SlidingWindowLimiter::SlidingWindowLimiter(int limit, Duration window, Duration 
 
 TimePoint SlidingWindowLimiter::earliestSend(TimePoint now) const
 {
-    if (qsizetype(m_sends.size()) < m_limit)
+    if (m_deferring || qsizetype(m_sends.size()) < m_limit)
         return now;
     // m_sends holds exactly the last `limit` sends; the oldest of them must be
     // window + margin behind the next one.

@@ -46,6 +46,11 @@ public:
     Duration window() const { return m_window; }
     Duration margin() const { return m_margin; }
     void setMargin(Duration margin) { m_margin = margin; }
+    // While the server reports its own window (the header pacer follows it),
+    // this one only keeps count: a send the pacer held late in a fixed window
+    // must not hold the same send of every later window as late.
+    void setDeferring(bool deferring) { m_deferring = deferring; }
+    bool deferring() const { return m_deferring; }
 
     // Send times still inside the window, as wall-clock ms, so a restarted run
     // does not re-spend a window the server is still counting.
@@ -60,6 +65,7 @@ private:
     void moveSend(TimePoint from, TimePoint later);
 
     std::deque<TimePoint> m_sends; // the last `limit` send times, oldest first
+    bool m_deferring = false;
     // The fastest answer (wire → response) in this window and the one before.
     Duration m_fastestNow = Duration::max();
     Duration m_fastestBefore = Duration::max();

@@ -150,6 +150,8 @@ RetryPolicy::Decision Lane::onResult(TimePoint now, Job &job, const rate::Respon
 {
     m_inFlight = std::max(0, m_inFlight - 1);
     m_stack.onResponse(now, observation);
+    if (m_window && m_pacer)
+        m_window->setDeferring(m_pacer->followsReports());
     m_breaker.onResponse(now, observation);
     m_sampler.recordLatency(now, observation.latency);
 
@@ -372,6 +374,8 @@ void Lane::restoreState(const QJsonObject &state, TimePoint now, WallTime wallNo
         m_pacer->restoreState(state.value(QLatin1String("headers")).toObject(), now, wallNow);
     if (m_granted && state.value(QLatin1String("granted")).isObject())
         m_granted->restoreState(state.value(QLatin1String("granted")).toObject(), now);
+    if (m_window && m_pacer)
+        m_window->setDeferring(m_pacer->followsReports());
     const qint64 marginUs = state.value(QLatin1String("margin_us")).toInteger(-1);
     if (m_window && marginUs >= 0) {
         // Never below the configured margin, never above a tenth of the window.

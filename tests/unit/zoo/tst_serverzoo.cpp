@@ -184,6 +184,42 @@ private slots:
         }
     }
 
+    // Segment Public: 120 requests at 30 per 10 s, a window opened by its
+    // first request, truncated reset dates. The windows open 10 s apart, so
+    // the fourth (and last) opens 30 s after the first request; a request
+    // held late in one window (to learn the dates' rounding) must not hold
+    // the same request of every later window (the configured window defers
+    // to the server's reports), nor keep the run's end waiting.
+    void segmentWindowsEndWhenTheServerSays_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::newRow("Consumed") << QStringLiteral("Segment anchored 30/10s truncated dates, Consumed, msBeforeNext");
+        QTest::newRow("Remaining only") << QStringLiteral("Segment anchored 30/10s truncated dates, Remaining only");
+    }
+    void segmentWindowsEndWhenTheServerSays()
+    {
+        QFETCH(QString, mode);
+        const Mode m = zoo().value(mode);
+        for (quint64 seed = 1; seed <= 5; ++seed) {
+            FakeClock clock;
+            clock.advance(Duration(std::chrono::milliseconds(seed * 211 % 1000)));
+            ZooServer::Config serverConfig = m.server;
+            serverConfig.seed = seed;
+            ZooServer server(serverConfig);
+            LaneSimulation::Config sim;
+            sim.seed = seed;
+            sim.rows = 120;
+            sim.minLatency = 30ms;
+            sim.maxLatency = 70ms;
+            const auto r = LaneSimulation(clock, server, laneFor(m), sim).run();
+            QVERIFY(r.finished);
+            QCOMPARE(r.throttled, 0);
+            const double span = std::chrono::duration<double>(r.acceptedArrivals.back() - r.acceptedArrivals.front()).count();
+            qInfo("%s seed %llu: last accepted %.2f s after the first (30 s at the least)", qPrintable(mode), seed, span);
+            QVERIFY2(30.0 / span >= 0.90, qPrintable(QString::number(span)));
+        }
+    }
+
     // The benchmark rows of issue 16 in virtual time: what the lane reaches of
     // what the server offered, and its 429 share.
     void reachesWhatTheServerGrants_data()
