@@ -78,7 +78,10 @@ private slots:
         peer.setMode(HostilePeer::Mode::Accept);
         const int before = peer.requests();
         const QString resumedPath = m_dir.filePath(QStringLiteral("resumed.json"));
+        // The run went to a base URL of the test's, not the profile's: a
+        // resume sends credentials there only when told again.
         const Result resumed = runCli({QStringLiteral("resume"), QStringLiteral("--run-dir"), runDir,
+                                       QStringLiteral("--base-url"), peer.baseUrl().toString(),
                                        QStringLiteral("--summary"), resumedPath,
                                        QStringLiteral("--progress"), QStringLiteral("none")});
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
