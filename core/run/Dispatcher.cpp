@@ -7,6 +7,7 @@
 #include "clock/DurationText.h"
 #include "http/HttpTransport.h"
 #include "rate/RateSignalParser.h"
+#include "run/LivenessGuard.h"
 #include "run/RunLogging.h"
 
 #include <QDateTime>
@@ -25,9 +26,6 @@ using Kind = RetryPolicy::Decision::Kind;
 namespace {
 
 constexpr qsizetype kKeptBodyBytes = 2048;
-// How far past its longest justified wait a lane may sit idle with work
-// before the liveness guard sends one request anyway.
-constexpr Duration kGuardGrace = std::chrono::seconds(1);
 // QTimer takes an int of milliseconds: a longer bound is looked at again.
 constexpr std::chrono::milliseconds kLongestTimer = std::chrono::hours(24);
 
@@ -36,12 +34,6 @@ double seconds(Duration d)
     return std::chrono::duration<double>(d).count();
 }
 
-// `at + d`, or TimePoint::max() where that would overflow (a Retry-After or a
-// bound of years).
-TimePoint later(TimePoint at, Duration d)
-{
-    return d >= TimePoint::max() - at ? TimePoint::max() : at + d;
-}
 
 // A bound as the operator wrote it: "30m", "2h", "90s".
 QString spokenDuration(Duration d)
@@ -438,33 +430,13 @@ void Dispatcher::armWake(TimePoint at, TimePoint now)
 
 TimePoint Dispatcher::guardAt(const LaneSlot &slot, TimePoint now) const
 {
-    const Lane &lane = *slot.lane;
-    // An open breaker's time is a justified wait; the half-open probe follows.
-    if (m_state != State::Running || lane.inFlight() > 0
-        || lane.breakerState(now) == rate::CircuitBreaker::State::Open)
+    if (m_state != State::Running)
         return TimePoint::max();
     // Work: rows unread or held back (waiting all along), or a retry from the
     // moment it is due.
     const bool rowsWaiting = !slot.held.empty() || m_readAhead || !m_sourceDone;
-    const TimePoint workFrom = rowsWaiting ? slot.quietSince : lane.nextRetryDue();
-    if (workFrom == TimePoint::max())
-        return TimePoint::max();
-    // The waits a lane can justify: its window (and arrival margin) after its
-    // last send or answer, the spacing of the pace its limiters keep, and what
-    // it was told: a reset, a Retry-After, a pause, a retry's due time.
-    Duration spacing = lane.config().window + lane.slidingMargin();
-    const double rate = lane.limiters().currentRate(now);
-    if (rate > 0)
-        spacing = std::max(spacing, std::chrono::duration_cast<Duration>(
-                                        std::chrono::duration<double>(std::min(1.0 / rate, 1e6))));
-    TimePoint justified =
-        std::max({later(slot.quietSince, spacing), slot.toldUntil, lane.limiters().pausedUntil(), workFrom});
-    // A rate of zero is a window the server said is spent (the header pacer,
-    // from this process's answers or, after a resume, the last one's): it
-    // holds until that window ends.
-    if (rate == 0)
-        justified = std::max(justified, lane.limiters().binding(now).until);
-    return later(justified, kGuardGrace);
+    const TimePoint workFrom = rowsWaiting ? slot.quietSince : slot.lane->nextRetryDue();
+    return LivenessGuard::dueAt(*slot.lane, workFrom, slot.quietSince, slot.toldUntil, now);
 }
 
 bool Dispatcher::forceOne(int laneIndex, TimePoint now)
@@ -479,44 +451,16 @@ bool Dispatcher::forceOne(int laneIndex, TimePoint now)
         slot.held.push_front(std::move(*job));
         return false;
     }
-    QString rule = binding.limiter.isEmpty() ? tr("no limiter (the lane itself)") : binding.limiter;
-    if (!binding.reason.isEmpty())
-        rule += QStringLiteral(" (%1)").arg(binding.reason);
-    const QString until = binding.until == TimePoint::max()
-        ? tr("until a response")
-        : tr("for %1 s more").arg(seconds(binding.until - now), 0, 'f', 1);
-    notice(laneIndex,
-           tr("liveness guard: %1 held the lane %2 after %3 s idle with work waiting and nothing in flight, "
-              "past every wait it was given; sending one request anyway")
-               .arg(rule, until)
-               .arg(seconds(now - slot.quietSince), 0, 'f', 1),
-           QStringLiteral("liveness-guard"));
+    notice(laneIndex, LivenessGuard::noticeText(binding, now - slot.quietSince, now), QStringLiteral("liveness-guard"));
     send(laneIndex, std::move(*job), now);
     return true;
-}
-
-void Dispatcher::noteToldWait(LaneSlot &slot, const rate::RateSignals &rateSignals,
-                              const RetryPolicy::Decision &decision, TimePoint now)
-{
-    TimePoint told = slot.toldUntil;
-    if (rateSignals.resetAt)
-        told = std::max(told, later(*rateSignals.resetAt, rateSignals.resetResolution));
-    if (rateSignals.retryAfter)
-        told = std::max(told, later(now, *rateSignals.retryAfter));
-    if (rateSignals.retryAfterAt)
-        told = std::max(told, *rateSignals.retryAfterAt);
-    if (rateSignals.msBeforeNext)
-        told = std::max(told, later(now, *rateSignals.msBeforeNext));
-    if (decision.kind == Kind::RetryAt || decision.kind == Kind::PauseLane)
-        told = std::max(told, decision.at);
-    slot.toldUntil = told;
 }
 
 void Dispatcher::armGiveUp(TimePoint now)
 {
     if (m_giveUpAfter == Duration::max() || m_state == State::Finished)
         return;
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(later(m_lastProgressAt, m_giveUpAfter) - now);
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(LivenessGuard::later(m_lastProgressAt, m_giveUpAfter) - now);
     m_giveUp->start(std::clamp(left, std::chrono::milliseconds(0), kLongestTimer));
 }
 
@@ -691,7 +635,7 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
     observation.rateSignals = &rateSignals;
 
     const RetryPolicy::Decision decision = slot.lane->onResult(now, job, observation);
-    noteToldWait(slot, rateSignals, decision, now);
+    slot.toldUntil = LivenessGuard::toldUntil(slot.toldUntil, rateSignals, decision, now);
     if (status == 429)
         noteGrantedBudget(laneIndex);
     job.lastBody = body.left(kKeptBodyBytes);

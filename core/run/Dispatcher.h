@@ -128,10 +128,9 @@ private:
     // Sends one request past the limiters and says in the run log which rule
     // held the lane; false when there was nothing to send.
     bool forceOne(int laneIndex, TimePoint now);
-    // Records what the server or the policy said the lane must wait for.
+    // Tells the run log when a lane learned the server grants less (or more
+    // again) than it was told.
     void noteGrantedBudget(int laneIndex);
-    void noteToldWait(LaneSlot &slot, const rate::RateSignals &rateSignals,
-                      const rate::RetryPolicy::Decision &decision, TimePoint now);
     // The give-up bound: looks at the time since a row last finished.
     void armGiveUp(TimePoint now);
     void checkProgress();
