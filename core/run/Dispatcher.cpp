@@ -524,9 +524,7 @@ void Dispatcher::watchBodySize(QNetworkReply *reply)
     // Backpressure on QNAM's thread, which reads ahead of this one and hands
     // queued data over only once the queue is drained (signal compression), so
     // a fast endless body can starve readyRead. Set once the headers are in:
-    // set at send it is lost (no transfer yet to pass it to). Measured on the
-    // endless-body peer (ASan, two busy cores): without it 25 MiB–1.5 GiB read
-    // before the abort; with it 28–182 MiB.
+    // set at send it is lost (no transfer yet to pass it to).
     connect(reply, &QNetworkReply::metaDataChanged, reply,
             [reply] { reply->setReadBufferSize(2 * kMaxResponseBytes); });
     // readyRead, not downloadProgress: Qt emits the latter at most every
