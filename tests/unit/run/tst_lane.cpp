@@ -193,6 +193,47 @@ private slots:
         QCOMPARE(respond(lane, k, clock, 429, {{"Retry-After", "0"}}).at, clock.now());
     }
 
+    // A probe above the granted budget is refused with Retry-After: only the
+    // probe waits, the lane goes on at the budget the server grants (a
+    // sliding window's few ms are rounded up to a whole second by many
+    // servers; a pause per probe would cost a second each time).
+    void aRefusedProbeWaitsAloneDespiteRetryAfter()
+    {
+        FakeClock clock;
+        run::Lane lane(config(100), clock.now());
+        qint64 row = 0;
+        auto sendNext = [&] {
+            clock.advanceTo(std::max(clock.now(), lane.nextSendAt(clock.now())));
+            run::Job j = job(++row);
+            lane.onSend(clock.now(), j);
+            return j;
+        };
+        // Learn 20 per window from a bare 429.
+        QList<run::Job> first;
+        for (int i = 0; i < 21; ++i)
+            first << sendNext();
+        for (int i = 0; i < 20; ++i)
+            respond(lane, first[i], clock, 200);
+        respond(lane, first[20], clock, 429);
+        QCOMPARE(lane.grantedBudget()->estimate().value_or(-1), 20);
+        // Paced at it, answered at once, until a probe goes out.
+        std::optional<run::Job> probe;
+        for (int i = 0; i < 400 && !probe; ++i) {
+            run::Job j = sendNext();
+            if (lane.grantedBudget()->probeOut())
+                probe = j;
+            else
+                respond(lane, j, clock, 200);
+        }
+        QVERIFY(probe);
+        const auto d = respond(lane, *probe, clock, 429, {{"Retry-After", "1"}});
+        QCOMPARE(d.kind, rate::RetryPolicy::Decision::Kind::RetryAt);
+        QVERIFY(d.at >= clock.now() + 1s - 5ms);
+        QVERIFY(!lane.limiters().isPaused(clock.now()));
+        QVERIFY(lane.nextSendAt(clock.now()) < clock.now() + 500ms);
+        QCOMPARE(lane.grantedBudget()->estimate().value_or(-1), 20);
+    }
+
     void retryAfterPausesTheWholeLane()
     {
         FakeClock clock;
