@@ -24,7 +24,12 @@ void LimiterStack::addShared(Limiter *limiter)
 
 TimePoint LimiterStack::earliestSend(TimePoint now) const
 {
-    TimePoint at = std::max(now, m_pausedUntil);
+    return std::max(m_pausedUntil, earliestSendUnpaused(now));
+}
+
+TimePoint LimiterStack::earliestSendUnpaused(TimePoint now) const
+{
+    TimePoint at = now;
     for (const Limiter *l : m_limiters)
         at = std::max(at, l->earliestSend(now));
     return at;

@@ -26,6 +26,8 @@ public:
 
     QString name() const override { return QStringLiteral("lane"); }
     TimePoint earliestSend(TimePoint now) const override;
+    // What the limiters alone answer, as if no lane-wide pause held.
+    TimePoint earliestSendUnpaused(TimePoint now) const;
     void onSend(TimePoint now) override;
     void onResponse(TimePoint now, const ResponseObservation &observation) override;
     void onWire(TimePoint sentAt, TimePoint wireAt) override;

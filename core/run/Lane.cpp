@@ -82,6 +82,9 @@ void Lane::buildStack(TimePoint now)
 TimePoint Lane::nextSendAt(TimePoint now) const
 {
     TimePoint at = m_stack.earliestSend(now);
+    // A pause the server asked for may be tested with one request.
+    if (m_pauseProbe.armed() && m_stack.isPaused(now))
+        at = std::min(at, std::max(m_stack.earliestSendUnpaused(now), m_pauseProbe.testAt()));
     // "Wait for a response" with none in flight would wait forever: a limiter
     // that says so has lost track. Probe again in a second rather than stall.
     if (at == TimePoint::max() && m_inFlight == 0)
@@ -133,6 +136,8 @@ void Lane::onSend(TimePoint now, Job &job)
     }
     ++job.attempt;
     job.lastSentAt = now;
+    if (m_pauseProbe.armed() && m_stack.isPaused(now))
+        m_pauseProbe.sent(now);
     m_stack.onSend(now);
     ++m_inFlight;
     ++m_counters.requestsSent;
@@ -150,6 +155,8 @@ RetryPolicy::Decision Lane::onResult(TimePoint now, Job &job, const rate::Respon
 {
     m_inFlight = std::max(0, m_inFlight - 1);
     m_stack.onResponse(now, observation);
+    if (m_pauseProbe.isTest(job.lastSentAt) && m_pauseProbe.answered(observation.status))
+        m_stack.clearPause(); // the server accepted again: its Retry-After was rounding
     if (m_window && m_pacer)
         m_window->setDeferring(m_pacer->followsReports());
     m_breaker.onResponse(now, observation);
@@ -198,6 +205,7 @@ RetryPolicy::Decision Lane::onResult(TimePoint now, Job &job, const rate::Respon
     const TimePoint deadlineFrom = job.firstErrorAt != TimePoint{} ? job.firstErrorAt : now;
     RetryPolicy::Decision decision =
         m_policy.decide(attempts, deadlineFrom, observation, now, m_random, job.lastDelay, &m_budget);
+    bool serverPause = false;
     if (decision.classification.outcome == RetryPolicy::Outcome::Throttled) {
         ++job.throttled;
         // A probe above the learned budget was refused: the rest of the lane
@@ -210,8 +218,10 @@ RetryPolicy::Decision Lane::onResult(TimePoint now, Job &job, const rate::Respon
             decision.reason = QCoreApplication::translate("Lane", "%1; a probe above the granted budget, so only it waits")
                                   .arg(decision.reason);
         }
+        serverPause = decision.kind == RetryPolicy::Decision::Kind::PauseLane;
         const TimePoint streakHold = now + streakBackoff();
         if (streakHold > now && streakHold > decision.at) {
+            serverPause = false;
             decision.kind = RetryPolicy::Decision::Kind::PauseLane;
             decision.at = streakHold;
             decision.delay = streakHold - now;
@@ -228,6 +238,8 @@ RetryPolicy::Decision Lane::onResult(TimePoint now, Job &job, const rate::Respon
         m_budget.onSuccess(now, job.budgetSpent);
         break;
     case RetryPolicy::Decision::Kind::PauseLane:
+        if (serverPause)
+            maybeTestPause(now, observation, decision.delay);
         m_stack.pauseUntil(decision.at, decision.reason);
         [[fallthrough]];
     case RetryPolicy::Decision::Kind::RetryAt:
@@ -256,6 +268,22 @@ void Lane::onThrottled(TimePoint now, const Job &job, const rate::ResponseObserv
     const bool windowWasFull = !m_granted || !m_granted->estimate();
     if (rate::GrantedBudgetLimiter::teaches(observation) && windowWasFull)
         adaptMargin(now, true);
+}
+
+void Lane::maybeTestPause(TimePoint now, const rate::ResponseObservation &observation, Duration pause)
+{
+    // Only a pause that starts now, on a refusal of the kind the granted
+    // budget learns from, while the lane paces at a known budget (what it
+    // learned, or the configured limit), and no longer than one window in
+    // Retry-After's whole seconds: a longer one means what it says.
+    using std::chrono::seconds;
+    if (m_stack.isPaused(now) || !m_granted || !rate::GrantedBudgetLimiter::teaches(observation))
+        return;
+    const std::optional<int> budget = m_granted->estimate() ? m_granted->estimate() : m_config.limit;
+    const Duration window = m_granted->estimate() ? m_granted->window() : m_config.window;
+    if (!budget || *budget <= 0 || std::chrono::round<seconds>(pause) > std::chrono::ceil<seconds>(window))
+        return;
+    m_pauseProbe.arm(now + window / *budget);
 }
 
 Duration Lane::streakBackoff() const

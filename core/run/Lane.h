@@ -5,6 +5,7 @@
 #include "metrics/MetricsSampler.h"
 #include "rate/CircuitBreaker.h"
 #include "rate/LimiterStack.h"
+#include "rate/PauseProbe.h"
 #include "rate/RetryBudget.h"
 #include "rate/RetryPolicy.h"
 #include "run/Job.h"
@@ -99,12 +100,14 @@ private:
     void adaptMargin(TimePoint now, bool throttled);
     void onThrottled(TimePoint now, const Job &job, const rate::ResponseObservation &observation);
     Duration streakBackoff() const;
+    void maybeTestPause(TimePoint now, const rate::ResponseObservation &observation, Duration pause);
 
     LaneConfig m_config;
     rate::LimiterStack m_stack;
     rate::ConcurrencyLimit *m_concurrency = nullptr;
     rate::HeaderPacer *m_pacer = nullptr;
     rate::GrantedBudgetLimiter *m_granted = nullptr;
+    rate::PauseProbe m_pauseProbe;
     rate::Limiter *m_configured = nullptr;
     rate::SlidingWindowLimiter *m_window = nullptr;
     // Outlives stack rebuilds (setLimit): its slots are held in Redis.

@@ -234,6 +234,51 @@ private slots:
         QCOMPARE(lane.grantedBudget()->estimate().value_or(-1), 20);
     }
 
+    // A Retry-After of one window on a refusal the lane learned its budget
+    // from is tested with one request one pacing interval later: accepted,
+    // the pause ends (the server rounded a few ms up to a second); refused,
+    // it stands, and no second test goes (a penalty box costs one 429).
+    void aShortRetryAfterIsTestedWithOneRequest_data()
+    {
+        QTest::addColumn<int>("testStatus");
+        QTest::addColumn<bool>("pauseEnds");
+        QTest::newRow("accepted: rounding") << 200 << true;
+        QTest::newRow("refused: a penalty box") << 429 << false;
+    }
+    void aShortRetryAfterIsTestedWithOneRequest()
+    {
+        QFETCH(int, testStatus);
+        QFETCH(bool, pauseEnds);
+        FakeClock clock;
+        run::Lane lane(config(100), clock.now());
+        QList<run::Job> sent;
+        for (int row = 1; row <= 21; ++row) {
+            sent << job(row);
+            lane.onSend(clock.now(), sent.last());
+            clock.advance(40ms);
+        }
+        for (int i = 0; i < 20; ++i)
+            respond(lane, sent[i], clock, 200);
+        const auto d = respond(lane, sent[20], clock, 429, {{"Retry-After", "1"}});
+        QCOMPARE(d.kind, rate::RetryPolicy::Decision::Kind::PauseLane);
+        QCOMPARE(lane.grantedBudget()->estimate().value_or(-1), 20);
+        QVERIFY(lane.limiters().isPaused(clock.now()));
+        // One request may go well before the pause ends, once the lane's own
+        // window has room at the learned pace.
+        const TimePoint testAt = lane.nextSendAt(clock.now());
+        QVERIFY(testAt < clock.now() + 1s);
+        clock.advanceTo(testAt);
+        run::Job test = job(100);
+        lane.onSend(clock.now(), test);
+        QVERIFY(lane.nextSendAt(clock.now()) >= lane.limiters().pausedUntil()); // only one test
+        clock.advance(10ms);
+        respond(lane, test, clock, testStatus, testStatus == 429 ? rate::RateSignalParser::HeaderList{{"Retry-After", "1"}}
+                                                                  : rate::RateSignalParser::HeaderList{});
+        QCOMPARE(!lane.limiters().isPaused(clock.now()), pauseEnds);
+        if (!pauseEnds)
+            QVERIFY(lane.nextSendAt(clock.now()) >= lane.limiters().pausedUntil());
+    }
+
     void retryAfterPausesTheWholeLane()
     {
         FakeClock clock;
