@@ -252,7 +252,13 @@ void HeaderPacer::onWire(TimePoint sentAt, TimePoint wireAt)
 
 void HeaderPacer::trim()
 {
-    TimePoint keepFrom = m_lastSend - 10min;
+    // Sends are counted only from the request whose answer carries a report
+    // (and from its window's opener, or the window's end, which are no
+    // earlier): without a report yet, that is a request still in flight or a
+    // later one, so nothing older than the oldest flight is ever counted. A
+    // server that never reports then costs a second of sends, not a history
+    // that grows with the run.
+    TimePoint keepFrom = (m_inFlight.empty() ? m_lastSend : m_inFlight.front().sentAt) - m_config.arrivalMargin - 1s;
     if (hasReport()) {
         keepFrom = std::min(m_remainingSentAt, m_windowEnd) - m_config.arrivalMargin - 1s;
         if (m_windowStart) // the sharing check counts every send of the window

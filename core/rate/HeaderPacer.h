@@ -88,6 +88,8 @@ public:
     // Requests it would still let go in the current window (negative: over).
     qint64 available(TimePoint now) const;
     int inFlight() const { return int(m_inFlight.size()); }
+    // Wire times kept to count the sends a report covers.
+    qsizetype rememberedSends() const { return qsizetype(m_sends.size()); }
     // Someone else spends from the same window: what is left is spread, not sent at once.
     bool sharedWindow() const { return m_shared; }
     DateRounding dateRounding() const { return m_dateRounding; }

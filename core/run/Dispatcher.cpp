@@ -613,7 +613,11 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
     const int answered = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QNetworkReply::NetworkError error = reply->error();
     // A reply our timeout (or the size cap) aborted is closed; reading it would only warn.
-    const QByteArray body = reply->isOpen() ? reply->read(kMaxResponseBytes) : QByteArray();
+    // QIODevice::read(max) allocates `max` bytes before it reads, and the
+    // body keeps that capacity (job.lastBody shares it): read what the reply
+    // holds, which watchBodySize keeps within the cap.
+    const QByteArray body = reply->isOpen() ? reply->read(std::min(reply->bytesAvailable(), kMaxResponseBytes))
+                                            : QByteArray();
     // A body that is not the whole answer is an ambiguous outcome, never done:
     // the server may or may not have acted, and a batch's per-row results are
     // lost. It is retried as a transport error, and the run log says why.

@@ -3,8 +3,8 @@
 # start and the end of a long run. customerio-track, ROWS rows at RATE per
 # 1 s against headroom-sandbox with no effective limit (a million per second),
 # Release build, default strategy (auto). Samples VmRSS every second; "start" is the first sample after
-# WARMUP seconds (connections, pools and buffers have settled), "end" the
-# last sample before the process exits. Prints the growth per request.
+# WARMUP seconds (default 60: connections, pools and buffers have settled), "end" the
+# last sample before the process exits. Prints the growth per request; flat is the goal.
 #   tests/bench/run/bench_rss.sh [ROWS] [RATE] [WARMUP]
 #   HEADROOM_CLI=... HEADROOM_SANDBOX=... tests/bench/run/bench_rss.sh   (another build, e.g. a baseline)
 set -euo pipefail
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../../.."
 
 ROWS=${1:-30000}
 RATE=${2:-100}
-WARMUP=${3:-5}
+WARMUP=${3:-60}
 CLI=${HEADROOM_CLI:-}
 SANDBOX=${HEADROOM_SANDBOX:-}
 if [ -z "$CLI" ] || [ -z "$SANDBOX" ]; then
@@ -59,6 +59,7 @@ def rss_kb():
         return None
 started = time.time()
 first = last = None
+minutes = []
 while p.poll() is None:
     kb = rss_kb()
     t = time.time() - started
@@ -67,8 +68,10 @@ while p.poll() is None:
             first = (t, kb)
         if first is not None:
             last = (t, kb)
+        if t >= 60 * (len(minutes) + 1):
+            minutes.append(f"{kb / 1024:.1f}")
     time.sleep(1.0)
-print(f"exit {p.returncode} after {time.time() - started:.0f} s")
+print(f"exit {p.returncode} after {time.time() - started:.0f} s; RSS (MB) at each minute: {' '.join(minutes)}")
 if first and last:
     grown = (last[1] - first[1]) * 1024
     sent = rows * (last[0] - first[0]) / max(1e-9, time.time() - started)

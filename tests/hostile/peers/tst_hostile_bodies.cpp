@@ -18,15 +18,17 @@ using testing::HostilePeer;
 
 namespace {
 
-// Every attempt's record, as the run log gets it.
+// Every attempt's record, as the run log gets it, and the dead letters.
 struct Attempts : run::RunObserver
 {
     QList<run::AttemptRecord> records;
+    QList<run::FailedRows> failed;
     void attemptFinished(const run::AttemptRecord &record) override
     {
         if (record.decision != QLatin1String("notice"))
             records << record;
     }
+    void rowsFailed(const run::FailedRows &rows) override { failed << rows; }
 };
 
 run::LaneConfig laneFor(const HostilePeer &peer, int maxAttempts)
@@ -144,6 +146,11 @@ private slots:
             QCOMPARE(r.status, 0);
             QVERIFY2(r.error.contains(QStringLiteral("HTTP 200 whose body was cut off")), qPrintable(r.error));
         }
+        // What a row keeps of its last answer is the bytes read, not the room
+        // for the largest answer allowed (a row waiting for a retry holds it).
+        QCOMPARE(log.failed.size(), 1);
+        QVERIFY2(log.failed.first().lastBody.capacity() < 64 * 1024,
+                 qPrintable(QString::number(log.failed.first().lastBody.capacity())));
     }
 
     // A batch answered by a cut-off 200: its per-row results are lost with

@@ -9,6 +9,7 @@
 #include <QLocale>
 #include <QTest>
 
+#include <deque>
 #include <map>
 #include <queue>
 #include <random>
@@ -376,6 +377,75 @@ private slots:
         QCOMPARE(HeaderPacer::stateName(pacer.state(clock.now())), QStringLiteral("silent"));
         pacer.onSend(clock.now());
         QCOMPARE(pacer.earliestSend(clock.now()), clock.now());
+    }
+
+    // The wire times the pacer keeps stay bounded however long the run: about
+    // a second of sends against a server that never reports, and a few of its
+    // windows against one that does; yet every send a report may count
+    // (those since the oldest request still out) is kept until it comes.
+    void keptSendsStayBounded()
+    {
+        FakeClock clock;
+        HeaderPacer pacer;
+        std::deque<std::pair<TimePoint, QList<QPair<QByteArray, QByteArray>>>> answers; // send time, headers
+        std::optional<FlexibleServer> server;
+        qsizetype most = 0;
+        auto answerDue = [&](Duration latency) {
+            while (!answers.empty() && answers.front().first + latency <= clock.now()) {
+                const RateSignals parsed = RateSignalParser::parse(200, answers.front().second, QByteArray(), clock);
+                ResponseObservation observation;
+                observation.status = 200;
+                observation.latency = clock.now() - answers.front().first;
+                observation.rateSignals = &parsed;
+                pacer.onResponse(clock.now(), observation);
+                answers.pop_front();
+            }
+        };
+        // 100 per second, each answered 30 ms after it left.
+        auto run = [&](int requests) {
+            most = 0;
+            for (int i = 0; i < requests; ++i) {
+                clock.advance(10ms);
+                answerDue(30ms);
+                while (pacer.earliestSend(clock.now()) > clock.now()) { // held: the next answer or the instant named
+                    const TimePoint at = pacer.earliestSend(clock.now());
+                    clock.advanceTo(answers.empty() ? at : std::min(at, answers.front().first + 30ms));
+                    answerDue(30ms);
+                }
+                pacer.onSend(clock.now());
+                answers.emplace_back(clock.now(), server ? server->consume(clock.now(), clock.wallNow()).headers
+                                                         : QList<QPair<QByteArray, QByteArray>>());
+                most = std::max(most, pacer.rememberedSends());
+            }
+            clock.advance(30ms);
+            answerDue(30ms);
+        };
+
+        run(100000); // a quarter of an hour of a server that speaks no rate headers
+        QCOMPARE(pacer.state(clock.now()), HeaderPacer::State::Silent);
+        QVERIFY2(most <= 110, qPrintable(QString::number(most)));
+
+        // One request stays out (a slow answer) while 500 others go and come
+        // back: its answer may report a window that counts them all.
+        pacer.onSend(clock.now());
+        const TimePoint slowSentAt = clock.now();
+        run(500);
+        QCOMPARE(pacer.inFlight(), 1);
+        QVERIFY2(pacer.rememberedSends() >= 501, qPrintable(QString::number(pacer.rememberedSends())));
+        const QList<QPair<QByteArray, QByteArray>> report{{"X-RateLimit-Limit", "1000"},
+                                                          {"X-RateLimit-Remaining", "400"},
+                                                          {"X-RateLimit-Reset", "1"}};
+        answers.emplace_front(slowSentAt, report);
+        answerDue(Duration::zero());
+        QCOMPARE(pacer.knownLimit().value_or(-1), qint64(1000));
+        QCOMPARE(pacer.inFlight(), 0);
+
+        // A server that reports each answer: 1000 per second windows.
+        server.emplace(FlexibleServer::Config{1000, 1s, true, false, true});
+        run(1000); // the sends the slow report covered go once a later one reports
+        run(30000);
+        QVERIFY(pacer.state(clock.now()) != HeaderPacer::State::Silent);
+        QVERIFY2(most <= 300, qPrintable(QString::number(most)));
     }
 
     // Segment's Public API as the issue measured it: 30 per 10 s opened by the

@@ -143,6 +143,36 @@ private slots:
         QCOMPARE(request.keys(), (QStringList{QStringLiteral("body"), QStringLiteral("method"), QStringLiteral("path")}));
     }
 
+    // Lines far longer than one chunk of a read come back whole: the request
+    // of each, and the lines after it.
+    void longLinesAreReadWhole()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("dead-letters.jsonl"));
+        const QByteArray email(200 * 1024, 'y');
+        {
+            DeadLetterWriter writer(path, QStringLiteral("customerio-track"));
+            QString error;
+            QVERIFY(writer.open(&error));
+            for (int i = 0; i < 3; ++i) {
+                FailedRows f = failedIdentify();
+                f.call.body = "{\"email\":\"" + email + "\"}";
+                writer.rowsFailed(f);
+            }
+        }
+        QCOMPARE(DeadLetterRequests::profileOf(path), std::optional<QString>(QStringLiteral("customerio-track")));
+        QString error;
+        const QString out = dir.filePath(QStringLiteral("redrive.jsonl"));
+        const auto result = DeadLetterRequests::convert(path, out, QStringLiteral("customerio-track"), &error);
+        QVERIFY2(result, qPrintable(error));
+        QCOMPARE(result->requests, 3);
+        const QList<QByteArray> lines = readAll(out).trimmed().split('\n');
+        QCOMPARE(lines.size(), 3);
+        for (const QByteArray &line : lines)
+            QCOMPARE(parse(line).value(QStringLiteral("body")).toObject().value(QStringLiteral("email")).toString().size(),
+                     email.size());
+    }
+
     void conversionRefusesOtherFiles()
     {
         QTemporaryDir dir;
