@@ -3,6 +3,7 @@
 
 #include "imports/RequestPath.h"
 #include "run/DeadLetterWriter.h"
+#include "text/BoundedLine.h"
 #include "run/RunDirectory.h"
 
 #include <QCoreApplication>
@@ -26,25 +27,6 @@ QString tr(const char *text)
 
 constexpr qint64 kMaxLineBytes = 16 * 1024 * 1024;
 
-// The next line of `in`, at most `limit` bytes of it. QIODevice::readLine(limit)
-// allocates `limit` bytes before it reads, however short the line: the line
-// grows by chunks instead, so a cap sized for the longest line costs nothing
-// on the usual short one.
-QByteArray readLine(QIODevice &in, qint64 limit)
-{
-    QByteArray line;
-    char chunk[4096];
-    while (line.size() < limit) {
-        const qint64 read = in.readLine(chunk, std::min<qint64>(sizeof chunk, limit - line.size() + 1));
-        if (read <= 0)
-            break;
-        line.append(chunk, read);
-        if (chunk[read - 1] == '\n')
-            break;
-    }
-    return line;
-}
-
 // Calls `visit` with each dead letter of `in` and its line number, blank
 // lines skipped. Stops with the file and line in `error` at the first line
 // that is not a dead letter, or when `visit` returns false (it has set `error`).
@@ -52,7 +34,7 @@ bool forEachDeadLetter(QFile &in, QString *error, const std::function<bool(QJson
 {
     qint64 lineNumber = 0;
     while (!in.atEnd()) {
-        const QByteArray line = readLine(in, kMaxLineBytes).trimmed();
+        const QByteArray line = text::readBoundedLine(in, kMaxLineBytes).trimmed();
         ++lineNumber;
         if (line.isEmpty())
             continue;
@@ -78,7 +60,7 @@ std::optional<QString> DeadLetterRequests::profileOf(const QString &path)
     if (!file.open(QIODevice::ReadOnly))
         return std::nullopt;
     while (!file.atEnd()) {
-        const QByteArray line = readLine(file, kMaxLineBytes).trimmed();
+        const QByteArray line = text::readBoundedLine(file, kMaxLineBytes).trimmed();
         if (line.isEmpty())
             continue;
         const QJsonDocument doc = QJsonDocument::fromJson(line);

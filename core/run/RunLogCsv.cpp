@@ -1,5 +1,6 @@
 #include "run/RunLogCsv.h"
 #include "run/RunFile.h"
+#include "text/BoundedLine.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -11,6 +12,8 @@
 namespace headroom::run {
 
 namespace {
+
+constexpr qint64 kMaxRecordBytes = 1024 * 1024;
 
 QByteArray csvField(const QJsonValue &value)
 {
@@ -71,7 +74,9 @@ bool RunLogCsv::convert(const QString &jsonlPath, const QString &csvPath, QStrin
     out.write(cols.join(QLatin1Char(',')).toUtf8() + '\n');
     qint64 count = 0;
     while (!in.atEnd()) {
-        const QByteArray line = in.readLine();
+        // The writer keeps a record far shorter; a longer line is not one of
+        // its records and, cut, parses as none.
+        const QByteArray line = text::readBoundedLine(in, kMaxRecordBytes);
         const QJsonDocument doc = QJsonDocument::fromJson(line);
         if (!doc.isObject())
             continue;

@@ -12,10 +12,13 @@ namespace {
 
 QJsonObject readObject(const QString &path)
 {
+    // run.json and summary.json are a few KiB; a larger file is not one of
+    // them, and read(cap) would allocate the cap whatever the file holds.
+    constexpr qint64 kMaxBytes = 4 << 20;
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
+    if (!file.open(QIODevice::ReadOnly) || file.size() > kMaxBytes)
         return {};
-    return QJsonDocument::fromJson(file.read(4 << 20)).object();
+    return QJsonDocument::fromJson(file.readAll()).object();
 }
 
 } // namespace
