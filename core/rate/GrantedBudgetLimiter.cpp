@@ -350,7 +350,8 @@ void GrantedBudgetLimiter::maybeRaise(TimePoint now)
         m_probeFrom = limit;
         m_probeState = ProbeState::Armed;
         setEstimate(limit + m_raiseStep);
-        m_raiseStep *= 2;
+        // Others spending from the budget make every overshoot cost them too.
+        m_raiseStep *= m_shared || varying() ? 2 : 4;
     }
     m_nextRaiseAt = now + m_config.window;
 }
