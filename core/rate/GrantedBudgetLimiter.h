@@ -38,7 +38,9 @@ namespace headroom::rate {
 // bound the lane it probes upward with one request above the old estimate
 // while the rest keep to it: refused, that costs one 429 (at a server that
 // counts refusals, nothing goes while a probe is out); granted, the next step
-// is larger, so a limit that came back is found in a few windows. Without a
+// is four times larger (twice once others spend from the budget, where every
+// overshoot costs them too), so a limit that came back is found in a few
+// windows. Without a
 // configured ceiling (discovery) it starts low and doubles per window until
 // the first 429.
 //
