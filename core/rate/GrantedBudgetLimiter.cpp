@@ -308,7 +308,6 @@ void GrantedBudgetLimiter::onProbeRejected(TimePoint now, const Send &rejected)
     // stale count to wait out.
     m_probeState = ProbeState::None;
     m_probeRefusedAt = now;
-    m_refusedProbeSentAt = rejected.sentAt;
     remember(std::max(m_probeFrom, std::max(1, countedBefore(rejected))));
     settle();
     setEstimate(std::min(*m_estimate, m_probeFrom));

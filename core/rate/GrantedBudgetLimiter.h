@@ -88,9 +88,6 @@ public:
     TimePoint nextRaiseAt() const { return m_nextRaiseAt; }
     bool probing() const { return m_probeState != ProbeState::None; }
     bool probeOut() const { return m_probeState == ProbeState::Pending; }
-    // Whether the request sent at `sentAt` was a probe the server refused:
-    // the rest of the lane kept to a budget the server grants.
-    bool refusedProbe(TimePoint sentAt) const { return sentAt != TimePoint{} && sentAt == m_refusedProbeSentAt; }
     Duration window() const { return m_config.window; }
     // Whether a 429 with these signals is one this limiter learns from.
     static bool teaches(const ResponseObservation &observation);
@@ -145,7 +142,6 @@ private:
     int m_probeFrom = 0;
     TimePoint m_probeSentAt{};
     TimePoint m_probeRefusedAt{};
-    TimePoint m_refusedProbeSentAt{};
     bool m_countsRefusals = false;       // learned from a refused probe's echoes
     std::deque<int> m_measurements;      // the last few, oldest first
     bool m_shared = false;               // refused at a settled pace: others spend from the budget

@@ -208,16 +208,6 @@ RetryPolicy::Decision Lane::onResult(TimePoint now, Job &job, const rate::Respon
     bool serverPause = false;
     if (decision.classification.outcome == RetryPolicy::Outcome::Throttled) {
         ++job.throttled;
-        // A probe above the learned budget was refused: the rest of the lane
-        // kept to what the server grants, so only the probe waits for the
-        // Retry-After (a server that rounds a sliding window's few ms up to
-        // a whole second would otherwise stop the lane a second per probe).
-        if (decision.kind == RetryPolicy::Decision::Kind::PauseLane && m_granted
-            && m_granted->refusedProbe(job.lastSentAt)) {
-            decision.kind = RetryPolicy::Decision::Kind::RetryAt;
-            decision.reason = QCoreApplication::translate("Lane", "%1; a probe above the granted budget, so only it waits")
-                                  .arg(decision.reason);
-        }
         serverPause = decision.kind == RetryPolicy::Decision::Kind::PauseLane;
         const TimePoint streakHold = now + streakBackoff();
         if (streakHold > now && streakHold > decision.at) {
