@@ -22,8 +22,8 @@ qint64 micros(Duration d)
     return std::chrono::duration_cast<std::chrono::microseconds>(d).count();
 }
 
-// A Redis that answers but grants nothing must not be asked again at once
-// (224,158 EVALSHA a minute were measured): the asks back off from 10 ms,
+// A Redis that answers but grants nothing must not be asked again at once,
+// or the lane asks in a busy loop: the asks back off from 10 ms,
 // doubling up to the probe interval, and after this many in a row the lane
 // paces locally as if Redis were away.
 constexpr int kBackoffStartMs = 10;

@@ -38,7 +38,7 @@ public:
 signals:
     // Every reply's end, abort() included (emitted synchronously then). One
     // connection per manager rather than per reply: a connect and its
-    // disconnect cost about 1 µs a request on the engine thread.
+    // disconnect for every request is work on the engine thread.
     void replyFinished(QNetworkReply *reply);
 
 private:

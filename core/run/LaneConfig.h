@@ -34,7 +34,7 @@ struct LaneConfig
     bool followHeaders = true;          // pace from X-RateLimit-* / RateLimit / msBeforeNext
     bool discover = false;              // find an unknown limit from 429s (AIMD/CUBIC)
 
-    // Draw from a budget shared with other processes through Redis (issue 10).
+    // Draw from a budget shared with other processes through Redis.
     std::optional<budget::SharedBudgetConfig> sharedBudget;
 
     int concurrency = 48;               // requests in flight at most

@@ -10,9 +10,9 @@ namespace headroom::run {
 
 // Replaces every occurrence of a run's secrets (API keys, their Basic-auth
 // forms) with "***" in a line about to be written: the last line of defence
-// of the run log and the dead letters. The search tables are built once;
-// QByteArray::contains() builds one per call, which was 4 % of the engine
-// thread at 5,000 requests/s.
+// of the run log and the dead letters. The search tables are built once:
+// QByteArray::contains() builds one per call, for every secret on every line
+// the engine thread writes.
 class SecretMask
 {
 public:

@@ -4,9 +4,9 @@ namespace headroom::text {
 
 void EscapedText::appendEscaped(QByteArray &out, QByteArrayView utf8, bool escapeQuotes)
 {
-    // By hand: a QJsonDocument per string was the run log's main cost (the
-    // engine profile: ~5 % of its thread at 3,000 requests/s). Runs that need
-    // no escape go in whole; a character at a time was another 1 %.
+    // By hand: a QJsonDocument per string would be the run log's main cost on
+    // the engine thread. Runs that need no escape go in whole rather than a
+    // character at a time.
     static constexpr char kHex[] = "0123456789abcdef";
     qsizetype plain = 0;
     for (qsizetype i = 0; i < utf8.size(); ++i) {

@@ -172,7 +172,7 @@ void LiveChartsPanel::addPlot(const QString &title, const QString &fileName, con
     plot.wantX = niceScale(xWanted(10));
     plot.wantY = plot.wantY2 = niceScale(1.05, 3);
     plot.view = new QChartView(plot.chart, m_content);
-    plot.view->setRenderHint(QPainter::Antialiasing, false); // antialiased lines cost ~2x the paint time (bench_ui_charts)
+    plot.view->setRenderHint(QPainter::Antialiasing, false); // antialiased lines make each repaint markedly slower (bench_ui_charts)
     // Reachable by Tab (the scroll area scrolls a focused chart into view);
     // screen readers name it by its title.
     plot.view->setFocusPolicy(Qt::StrongFocus);

@@ -33,6 +33,14 @@ RateSignals parse(const FakeClock &clock, const QList<QPair<QByteArray, QByteArr
     return RateSignalParser::parse(status, headers, QByteArray(), clock);
 }
 
+RateSignalParser::HeaderList pairs(const QByteArrayList &flat)
+{
+    RateSignalParser::HeaderList list;
+    for (int i = 0; i + 1 < flat.size(); i += 2)
+        list.append({flat[i], flat[i + 1]});
+    return list;
+}
+
 qint64 msFrom(TimePoint from, TimePoint to)
 {
     return std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count();
@@ -44,29 +52,58 @@ class TestLimiters : public QObject
 {
     Q_OBJECT
 private slots:
+    void slidingWindowAllowsLimitThenWaitsWindowPlusMargin_data()
+    {
+        QTest::addColumn<int>("limit");
+        QTest::addColumn<int>("windowMs");
+        QTest::addColumn<int>("marginMs");
+        QTest::addColumn<int>("gapMs");
+        QTest::newRow("3 per second, 10 ms margin") << 3 << 1000 << 10 << 100;
+        QTest::newRow("2 per 500 ms, no margin") << 2 << 500 << 0 << 50;
+    }
     void slidingWindowAllowsLimitThenWaitsWindowPlusMargin()
     {
+        QFETCH(int, limit);
+        QFETCH(int, windowMs);
+        QFETCH(int, marginMs);
+        QFETCH(int, gapMs);
+        const Duration window = windowMs * 1ms;
+        const Duration margin = marginMs * 1ms;
+        const Duration gap = gapMs * 1ms;
         FakeClock clock;
-        SlidingWindowLimiter limiter(3, 1s, 10ms);
+        SlidingWindowLimiter limiter(limit, window, margin);
         const TimePoint t0 = clock.now();
-        for (int i = 0; i < 3; ++i) {
+        for (int i = 0; i < limit; ++i) {
             QCOMPARE(limiter.earliestSend(clock.now()), clock.now());
             limiter.onSend(clock.now());
-            clock.advance(100ms);
+            clock.advance(gap);
         }
-        // The oldest of the last three left at t0: the fourth may go at t0 + 1 s + 10 ms.
-        QCOMPARE(limiter.earliestSend(clock.now()), t0 + 1010ms);
-        clock.advanceTo(t0 + 1010ms);
+        // The oldest of the last `limit` left at t0: the next may go a window and the margin later.
+        QCOMPARE(limiter.earliestSend(clock.now()), t0 + window + margin);
+        clock.advanceTo(t0 + window + margin);
         QCOMPARE(limiter.earliestSend(clock.now()), clock.now());
         limiter.onSend(clock.now());
-        QCOMPARE(limiter.earliestSend(clock.now()), t0 + 100ms + 1010ms);
-        QCOMPARE(limiter.currentRate(clock.now()), 3.0 / 1.01);
+        QCOMPARE(limiter.earliestSend(clock.now()), t0 + gap + window + margin);
+        QCOMPARE(limiter.currentRate(clock.now()), limit / std::chrono::duration<double>(window + margin).count());
     }
 
+    void slidingWindowNeverHasLimitPlusOneInWindowPlusMargin_data()
+    {
+        QTest::addColumn<int>("limit");
+        QTest::addColumn<int>("windowMs");
+        QTest::addColumn<int>("marginMs");
+        QTest::newRow("5 per 200 ms, 3 ms margin") << 5 << 200 << 3;
+        QTest::newRow("3 per second, 10 ms margin") << 3 << 1000 << 10;
+        QTest::newRow("1 per 50 ms, no margin") << 1 << 50 << 0;
+    }
     void slidingWindowNeverHasLimitPlusOneInWindowPlusMargin()
     {
+        QFETCH(int, limit);
+        QFETCH(int, windowMs);
+        QFETCH(int, marginMs);
+        const Duration span = (windowMs + marginMs) * 1ms;
         FakeClock clock;
-        SlidingWindowLimiter limiter(5, 200ms, 3ms);
+        SlidingWindowLimiter limiter(limit, windowMs * 1ms, marginMs * 1ms);
         std::vector<TimePoint> sends;
         for (int i = 0; i < 200; ++i) {
             clock.advanceTo(limiter.earliestSend(clock.now()));
@@ -74,8 +111,8 @@ private slots:
             sends.push_back(clock.now());
             clock.advance(Duration((i * 7919) % 40 * 1ms)); // irregular gaps
         }
-        for (size_t i = 5; i < sends.size(); ++i)
-            QVERIFY(sends[i] - sends[i - 5] >= Duration(203ms));
+        for (size_t i = size_t(limit); i < sends.size(); ++i)
+            QVERIFY(sends[i] - sends[i - size_t(limit)] >= span);
     }
 
     void slidingWindowCountsWireTime()
@@ -102,47 +139,49 @@ private slots:
         QCOMPARE(limiter.earliestSend(t0), t0 + 1s + 30ms);
     }
 
+    // Two sends at t0 to a server counting at arrival, with their answers
+    // back after the given latencies. A server that answers in 1 ms when idle
+    // took 30 ms over the second request of a burst: it sat in the server's
+    // queue and was counted near the end of it, so its slot frees a window
+    // after that, not after its wire time. A server with latency of its own
+    // (160 ms at the fastest) spreads its answers by time after its count,
+    // and the sends stay at their wire times.
+    void slidingWindowCountsAQueuedRequestFromItsAnswer_data()
+    {
+        QTest::addColumn<int>("firstMs");
+        QTest::addColumn<int>("secondMs");
+        QTest::addColumn<int>("movedMs");
+        QTest::newRow("queued at the server") << 1 << 30 << 29;
+        QTest::newRow("latency of its own") << 160 << 240 << 0;
+    }
     void slidingWindowCountsAQueuedRequestFromItsAnswer()
     {
-        // A server that answers in 1 ms when idle took 30 ms over the second
-        // request of a burst: it sat in the server's queue, and was counted
-        // near the end of it. Its slot frees a window after that, not after
-        // its wire time.
+        QFETCH(int, firstMs);
+        QFETCH(int, secondMs);
+        QFETCH(int, movedMs);
         FakeClock clock;
         SlidingWindowLimiter limiter(2, 1s, 5ms);
         const TimePoint t0 = clock.now();
         limiter.onSend(t0);
         limiter.onSend(t0);
-        auto answer = [&limiter, t0](Duration after) {
+        for (int ms : {firstMs, secondMs}) {
             ResponseObservation o;
             o.status = 202;
             o.sentAt = t0;
             o.wireAt = t0;
-            o.latency = after;
-            limiter.onResponse(t0 + after, o);
-        };
-        answer(1ms);
-        answer(30ms);
+            o.latency = ms * 1ms;
+            limiter.onResponse(t0 + ms * 1ms, o);
+        }
         QCOMPARE(limiter.earliestSend(t0), t0 + 1s + 5ms); // the first slot
         limiter.onSend(t0 + 1s + 5ms);
-        QCOMPARE(limiter.earliestSend(t0 + 1s + 5ms), t0 + 29ms + 1s + 5ms); // not t0 + 1 s + 5 ms
+        QCOMPARE(limiter.earliestSend(t0 + 1s + 5ms), t0 + movedMs * 1ms + 1s + 5ms);
+    }
 
-        // A server with latency of its own (160 ms at the fastest): the spread
-        // of its answers is time after its count, and sends stay at their wire times.
-        SlidingWindowLimiter slow(2, 1s, 5ms);
-        slow.onSend(t0);
-        slow.onSend(t0);
-        for (Duration after : {Duration(160ms), Duration(240ms)}) {
-            ResponseObservation o;
-            o.status = 202;
-            o.sentAt = t0;
-            o.wireAt = t0;
-            slow.onResponse(t0 + after, o);
-        }
-        slow.onSend(t0 + 1s + 5ms);
-        QCOMPARE(slow.earliestSend(t0 + 1s + 5ms), t0 + 1s + 5ms);
-
-        // No answer (a transport error) moves nothing.
+    // No answer (a transport error) moves nothing.
+    void slidingWindowIgnoresALostAnswer()
+    {
+        FakeClock clock;
+        const TimePoint t0 = clock.now();
         SlidingWindowLimiter failed(1, 1s, 0ms);
         failed.onSend(t0);
         ResponseObservation lost;
@@ -182,35 +221,48 @@ private slots:
         QCOMPARE(msFrom(after.now(), restored.earliestSend(after.now())), qint64(600));
     }
 
+    // `burst` extra sends go at once, then one every 1/rate; a quiet second
+    // brings the burst back.
+    void gcraPacesAndBursts_data()
+    {
+        QTest::addColumn<int>("burst");
+        QTest::newRow("strict") << 0;
+        QTest::newRow("burst of 2") << 2;
+    }
     void gcraPacesAndBursts()
     {
+        QFETCH(int, burst);
         FakeClock clock;
-        GcraLimiter strict(10.0);
-        strict.onSend(clock.now());
-        QCOMPARE(msFrom(clock.now(), strict.earliestSend(clock.now())), qint64(100));
-
-        GcraLimiter bursty(10.0, 2);
-        for (int i = 0; i < 3; ++i) {
-            QCOMPARE(bursty.earliestSend(clock.now()), clock.now());
-            bursty.onSend(clock.now());
+        GcraLimiter gcra(10.0, burst);
+        for (int i = 0; i <= burst; ++i) {
+            QCOMPARE(gcra.earliestSend(clock.now()), clock.now());
+            gcra.onSend(clock.now());
         }
-        QCOMPARE(msFrom(clock.now(), bursty.earliestSend(clock.now())), qint64(100));
+        QCOMPARE(msFrom(clock.now(), gcra.earliestSend(clock.now())), qint64(100));
         clock.advance(1s); // quiet: the burst is back
-        QCOMPARE(bursty.earliestSend(clock.now()), clock.now());
-        bursty.setRate(2.0);
-        QCOMPARE(bursty.currentRate(clock.now()), 2.0);
+        QCOMPARE(gcra.earliestSend(clock.now()), clock.now());
+        gcra.setRate(2.0);
+        QCOMPARE(gcra.currentRate(clock.now()), 2.0);
     }
 
+    void concurrencyWaitsForResponses_data()
+    {
+        QTest::addColumn<int>("limit");
+        QTest::newRow("1") << 1;
+        QTest::newRow("2") << 2;
+        QTest::newRow("8") << 8;
+    }
     void concurrencyWaitsForResponses()
     {
+        QFETCH(int, limit);
         FakeClock clock;
-        ConcurrencyLimit limit(2);
-        limit.onSend(clock.now());
-        limit.onSend(clock.now());
-        QCOMPARE(limit.earliestSend(clock.now()), TimePoint::max());
-        limit.onResponse(clock.now(), answer(500, 10ms));
-        QCOMPARE(limit.earliestSend(clock.now()), clock.now());
-        QCOMPARE(limit.inFlight(), 1);
+        ConcurrencyLimit concurrency(limit);
+        for (int i = 0; i < limit; ++i)
+            concurrency.onSend(clock.now());
+        QCOMPARE(concurrency.earliestSend(clock.now()), TimePoint::max());
+        concurrency.onResponse(clock.now(), answer(500, 10ms));
+        QCOMPARE(concurrency.earliestSend(clock.now()), clock.now());
+        QCOMPARE(concurrency.inFlight(), limit - 1);
     }
 
     void stackWaitsForTheSlowestAndSaysWhich()
@@ -252,59 +304,75 @@ private slots:
         QCOMPARE(lane.earliestSend(clock.now()), clock.now());
     }
 
-    void pacerProbesOnceThenStepsAsideWithoutHeaders()
+    // An answer saying nothing is left holds the pacer until the stated reset,
+    // whichever header family says it and whether or not it is a 429.
+    void pacerHoldsAtZeroUntilReset_data()
     {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArrayList>("headers");
+        QTest::addColumn<int>("waitMs");
+        QTest::newRow("X-RateLimit") << 200 << QByteArrayList{"X-RateLimit-Remaining", "0", "X-RateLimit-Reset", "5"}
+                                     << 5000;
+        QTest::newRow("X-RateLimit on a 429")
+            << 429 << QByteArrayList{"X-RateLimit-Remaining", "0", "X-RateLimit-Reset", "2"} << 2000;
+        QTest::newRow("IETF") << 200
+                              << QByteArrayList{"RateLimit-Policy", "\"default\";q=100;w=10", "RateLimit",
+                                                "\"default\";r=0;t=4"}
+                              << 4000;
+    }
+    void pacerHoldsAtZeroUntilReset()
+    {
+        QFETCH(int, status);
+        QFETCH(QByteArrayList, headers);
+        QFETCH(int, waitMs);
         FakeClock clock;
         HeaderPacer pacer;
+        pacer.onSend(clock.now());
+        clock.advance(40ms);
+        const RateSignals s = parse(clock, pairs(headers), status);
+        pacer.onResponse(clock.now(), answer(status, 40ms, &s));
+        QCOMPARE(pacer.available(clock.now()), qint64(0));
+        QCOMPARE(msFrom(clock.now(), pacer.earliestSend(clock.now())), qint64(waitMs));
+        QCOMPARE(pacer.currentRate(clock.now()), 0.0);
+    }
+
+    // Without headers the pacer sends one probe at a time until an answer
+    // that says nothing; from then on it has no opinion. The same holds when
+    // headers stop after a window they had spent (a 429 that says only
+    // "0 left, reset in 2 s", no limit).
+    void pacerStepsAsideWithoutHeaders_data()
+    {
+        QTest::addColumn<bool>("spentWindowFirst");
+        QTest::addColumn<int>("latencyMs");
+        QTest::newRow("no headers from the start") << false << 50;
+        QTest::newRow("headers stop after a spent window") << true << 30;
+    }
+    void pacerStepsAsideWithoutHeaders()
+    {
+        QFETCH(bool, spentWindowFirst);
+        QFETCH(int, latencyMs);
+        FakeClock clock;
+        HeaderPacer pacer;
+        if (spentWindowFirst) {
+            pacer.onSend(clock.now());
+            clock.advance(20ms);
+            const RateSignals spent =
+                parse(clock, {{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", "2"}}, 429);
+            pacer.onResponse(clock.now(), answer(429, 20ms, &spent));
+            QCOMPARE(msFrom(clock.now(), pacer.earliestSend(clock.now())), qint64(2000));
+            clock.advance(2s); // the window is over
+        }
         QCOMPARE(pacer.earliestSend(clock.now()), clock.now());
         pacer.onSend(clock.now());
         QCOMPARE(pacer.earliestSend(clock.now()), TimePoint::max()); // one probe until we know
-        clock.advance(50ms);
-        const RateSignals nothing = parse(clock, {});
-        pacer.onResponse(clock.now(), answer(200, 50ms, &nothing));
+        clock.advance(latencyMs * 1ms);
+        const RateSignals silent = parse(clock, {});
+        pacer.onResponse(clock.now(), answer(200, latencyMs * 1ms, &silent));
         for (int i = 0; i < 10; ++i) {
             QCOMPARE(pacer.earliestSend(clock.now()), clock.now());
             pacer.onSend(clock.now());
         }
         QCOMPARE(pacer.currentRate(clock.now()), -1.0);
-    }
-
-    void pacerHoldsAtZeroUntilReset()
-    {
-        FakeClock clock;
-        HeaderPacer pacer;
-        pacer.onSend(clock.now());
-        clock.advance(40ms);
-        const RateSignals s = parse(clock, {{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", "5"}});
-        pacer.onResponse(clock.now(), answer(200, 40ms, &s));
-        QCOMPARE(pacer.available(clock.now()), qint64(0));
-        QCOMPARE(msFrom(clock.now(), pacer.earliestSend(clock.now())), qint64(5000));
-        QCOMPARE(pacer.currentRate(clock.now()), 0.0);
-    }
-
-    void pacerStepsAsideWhenHeadersStop()
-    {
-        FakeClock clock;
-        HeaderPacer pacer;
-        pacer.onSend(clock.now());
-        clock.advance(20ms);
-        // A 429 that says only "0 left, reset in 2 s" (no limit).
-        const RateSignals spent = parse(clock, {{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", "2"}}, 429);
-        pacer.onResponse(clock.now(), answer(429, 20ms, &spent));
-        QCOMPARE(msFrom(clock.now(), pacer.earliestSend(clock.now())), qint64(2000));
-        clock.advance(2s);
-        // The window is over; with no limit known, one probe at a time...
-        QCOMPARE(pacer.earliestSend(clock.now()), clock.now());
-        pacer.onSend(clock.now());
-        QCOMPARE(pacer.earliestSend(clock.now()), TimePoint::max());
-        clock.advance(30ms);
-        // ...until a silent answer: then the pacer has no opinion any more.
-        const RateSignals silent = parse(clock, {});
-        pacer.onResponse(clock.now(), answer(200, 30ms, &silent));
-        for (int i = 0; i < 5; ++i) {
-            QCOMPARE(pacer.earliestSend(clock.now()), clock.now());
-            pacer.onSend(clock.now());
-        }
     }
 
     void pacerCountsRequestsTheServerHasNotSeen()
