@@ -82,7 +82,7 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
     apisScroll->setWidget(m_apis);
     apisScroll->setWidgetResizable(true);
     addPanel(m_import, tr("Import"), QStringLiteral("importDock"), Qt::LeftDockWidgetArea);
-    addPanel(apisScroll, tr("APIs && rates"), QStringLiteral("apisDock"), Qt::LeftDockWidgetArea);
+    addPanel(apisScroll, tr("APIs & rates"), QStringLiteral("apisDock"), Qt::LeftDockWidgetArea);
     addPanel(m_log, tr("Log"), QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
     addPanel(m_runs, tr("Runs"), QStringLiteral("runsDock"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(m_docks.at(0), m_docks.at(1));
@@ -134,12 +134,14 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
             m_session->setLaneConcurrency(lane, concurrency);
     });
     connect(m_log, &LogPanel::redriveRequested, this, [this] {
+        m_preflightRows = -1;
         m_session->redriveDeadLetters();
         updateActions();
     });
     connect(m_log, &LogPanel::redriveFileRequested, this, &MainWindow::redriveFile);
     connect(m_runs, &RunsPanel::resumeRequested, this, [this](const QString &directory) {
         statusBar()->clearMessage();
+        m_preflightRows = -1;
         m_session->resumeRun(directory);
         updateActions();
     });
@@ -159,6 +161,9 @@ MainWindow::~MainWindow() = default;
 QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area)
 {
     auto *dock = new QDockWidget(title, this);
+    // The title bar shows the text as it is; the View menu's entry takes '&'
+    // for a mnemonic.
+    dock->toggleViewAction()->setText(QString(title).replace(QLatin1Char('&'), QLatin1String("&&")));
     dock->setObjectName(objectName); // saveState() keys the layout by object name
     dock->setWidget(panel);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
@@ -244,6 +249,8 @@ void MainWindow::startRun()
 {
     run::RunSettings settings = m_apis->settings();
     settings.file = m_import->file();
+    const imports::PreflightReport &report = m_import->lastReport();
+    m_preflightRows = report.file == settings.file && report.rows > 0 ? report.rows : -1;
     statusBar()->clearMessage();
     m_session->start(settings, m_import->mapping());
     updateActions();
@@ -270,6 +277,7 @@ void MainWindow::redriveFile(const QString &path, const QString &profile)
     settings.mappingFile.clear();
     settings.format.clear();
     settings.batch = false; // re-sent request by request
+    m_preflightRows = -1;
     statusBar()->clearMessage();
     m_session->start(settings);
     updateActions();
@@ -278,13 +286,14 @@ void MainWindow::redriveFile(const QString &path, const QString &profile)
 void MainWindow::showProgress(const run::RunProgress &p)
 {
     const qint64 settled = p.rowsDone + p.rowsFailed;
+    const qint64 totalRows = p.totalRows >= 0 ? p.totalRows : m_preflightRows;
     double fraction = p.fileFraction;
-    if (p.totalRows > 0)
-        fraction = double(settled) / double(p.totalRows);
+    if (totalRows > 0)
+        fraction = double(settled) / double(totalRows);
     else if (p.rowsRead > 0)
         fraction = p.fileFraction * double(settled) / double(p.rowsRead);
     m_progress->setValue(int(std::clamp(fraction, 0.0, 1.0) * 1000));
-    const QString total = p.totalRows >= 0 ? QString::number(p.totalRows) : tr("?");
+    const QString total = totalRows >= 0 ? QString::number(totalRows) : tr("?");
     m_rates->setText(tr("%1 / %2 rows · %3 rows/s · ETA %4 · %5 429s · %6 retries · %7 failed")
                          .arg(settled)
                          .arg(total)

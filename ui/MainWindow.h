@@ -92,6 +92,9 @@ private:
     QProgressBar *m_progress;
     QLabel *m_stateLabel;
     QLabel *m_rates;
+    // Rows preflight counted in the file the run reads, until the run has
+    // read it all and knows for itself; -1 when no preflight covers it.
+    qint64 m_preflightRows = -1;
 };
 
 } // namespace headroom::ui

@@ -19,15 +19,18 @@
 #include <QAction>
 #include <QDir>
 #include <QFile>
+#include <QDockWidget>
 #include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QProgressBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QScrollArea>
@@ -100,6 +103,27 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(live->columnCount() < 3, 2000);
     }
 
+    static QString statusText(MainWindow &window)
+    {
+        for (const QLabel *label : window.statusBar()->findChildren<QLabel *>()) {
+            if (label->text().contains(QStringLiteral(" rows")))
+                return label->text();
+        }
+        return {};
+    }
+
+    // A dock's title bar shows its title as written; the View menu's entry
+    // escapes the '&' so it is not taken for a mnemonic.
+    void dockTitlesShowAnAmpersandOnce()
+    {
+        MemoryCredentialStore credentials;
+        MainWindow window(&credentials);
+        auto *dock = window.findChild<QDockWidget *>(QStringLiteral("apisDock"));
+        QVERIFY(dock);
+        QCOMPARE(dock->windowTitle(), QStringLiteral("APIs & rates"));
+        QCOMPARE(dock->toggleViewAction()->text(), QStringLiteral("APIs && rates"));
+    }
+
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
@@ -154,6 +178,8 @@ private slots:
         QVERIFY(testing::limitSandbox(session, 50, 200ms)); // as setRate() sets the run
         setRate(window);
 
+        QTRY_COMPARE_WITH_TIMEOUT(window.importPanel()->lastReport().rows, qint64(100), 15000);
+        QTRY_VERIFY(!window.importPanel()->isPreflightRunning());
         QSignalSpy started(session, &RunSession::started);
         QSignalSpy states(session, &RunSession::stateChanged);
         QSignalSpy finished(session, &RunSession::finished);
@@ -179,6 +205,12 @@ private slots:
         QCOMPARE(summary.ending, run::RunSummary::Ending::Completed);
         QCOMPARE(summary.rowsDone, qint64(100));
         QCOMPARE(window.progressBar()->value(), window.progressBar()->maximum());
+        // Until the run has read its whole file, the status bar counts rows
+        // against what preflight counted, not "?".
+        run::RunProgress partial;
+        partial.rowsDone = 40;
+        emit session->progressed(partial);
+        QVERIFY2(statusText(window).contains(QStringLiteral("40 / 100 rows")), qPrintable(statusText(window)));
         QVERIFY(window.session()->log()->rowCount() >= 100);
         QVERIFY(window.livePanel()->pointCount() > 0);
 
