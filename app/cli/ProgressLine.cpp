@@ -18,6 +18,19 @@ ProgressLine::Mode ProgressLine::detect(FILE *stream)
     return isatty(fileno(stream)) ? Mode::Terminal : Mode::Plain;
 }
 
+std::optional<ProgressLine::Mode> ProgressLine::modeFromName(const QString &name, Mode detected)
+{
+    if (name == QLatin1String("auto"))
+        return detected;
+    if (name == QLatin1String("tty"))
+        return Mode::Terminal;
+    if (name == QLatin1String("plain"))
+        return Mode::Plain;
+    if (name == QLatin1String("none"))
+        return Mode::Off;
+    return std::nullopt;
+}
+
 QString ProgressLine::formatDuration(double seconds)
 {
     if (seconds < 0)

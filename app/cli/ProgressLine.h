@@ -5,6 +5,7 @@
 #include <QString>
 
 #include <cstdio>
+#include <optional>
 
 namespace headroom::cli {
 
@@ -18,6 +19,8 @@ public:
 
     explicit ProgressLine(Mode mode, double plainIntervalS = 5.0, FILE *stream = stderr);
     static Mode detect(FILE *stream = stderr);
+    // --progress: "tty", "plain", "none", or "auto" for `detected`; empty for any other name.
+    static std::optional<Mode> modeFromName(const QString &name, Mode detected);
 
     void update(const run::RunProgress &progress);
     // Ends the redrawn line so what follows starts on a fresh one.
