@@ -121,46 +121,48 @@ bool RowMapper::isSpecial(QByteArrayView name, Operation op) const
     return false;
 }
 
-bool RowMapper::checkRequired(Operation op, bool hasId, bool hasEvent, bool hasAnon, bool hasEmail,
-                              QString *error) const
+void RowMapper::checkRequired(Operation op, bool hasId, bool hasEvent, bool hasAnon, bool hasEmail,
+                              QStringList *problems) const
 {
     const Mapping &m = m_mapping;
     const auto missing = [&](const QByteArray &column) {
-        *error = tr("missing '%1' column: the %2 operation needs it")
-                     .arg(QString::fromUtf8(column), Mapping::operationName(op));
-        return false;
+        *problems << tr("missing '%1' column: the %2 operation needs it")
+                         .arg(QString::fromUtf8(column), Mapping::operationName(op));
     };
     if (!Mapping::supports(m_profile, op)) {
-        *error = tr("operation '%1' does not exist on profile %2")
-                     .arg(Mapping::operationName(op), ImportProfile::name(m_profile));
-        return false;
+        *problems << tr("operation '%1' does not exist on profile %2")
+                         .arg(Mapping::operationName(op), ImportProfile::name(m_profile));
+        return;
     }
     switch (op) {
     case Operation::Identify:
     case Operation::Track:
-        if (m_profile == Profile::SegmentTracking) {
-            if (!hasId && !hasAnon)
-                return missing(m.idColumn);
-        } else if (!hasId) {
-            return missing(m.idColumn);
-        }
+        if (m_profile == Profile::SegmentTracking ? !hasId && !hasAnon : !hasId)
+            missing(m.idColumn);
         if (op == Operation::Track && !hasEvent && m.eventName.isEmpty())
-            return missing(m.eventColumn);
-        return true;
+            missing(m.eventColumn);
+        return;
     case Operation::Suppress:
     case Operation::Delete:
-        return hasId || missing(m.idColumn);
+        if (!hasId)
+            missing(m.idColumn);
+        return;
     case Operation::AnonymousTrack:
-        return hasEvent || !m.eventName.isEmpty() || missing(m.eventColumn);
+        if (!hasEvent && m.eventName.isEmpty())
+            missing(m.eventColumn);
+        return;
     case Operation::TransactionalEmail:
-        return hasEmail || missing(m.emailColumn);
+        if (!hasEmail)
+            missing(m.emailColumn);
+        return;
     case Operation::BroadcastTrigger:
-        return hasId || hasEmail || missing(m.idColumn);
+        if (!hasId && !hasEmail)
+            missing(m.idColumn);
+        return;
     case Operation::Request:
     case Operation::Auto:
-        return true;
+        return;
     }
-    return true;
 }
 
 bool RowMapper::bindColumns(const QList<QByteArray> &columns, QString *error)
@@ -185,30 +187,24 @@ bool RowMapper::bindColumns(const QList<QByteArray> &columns, QString *error)
     m_email = indexOf(m.emailColumn);
     m_transactionalId = indexOf(m.transactionalMessageIdColumn);
     m_campaign = indexOf(m.campaignIdColumn);
-    if (!m.timestampColumn.isEmpty() && m_timestamp < 0) {
-        *error = tr("missing '%1' column named as timestamp_column in the mapping")
-                     .arg(QString::fromUtf8(m.timestampColumn));
-        return false;
-    }
-    if (!checkRequired(m_operation, m_id >= 0, m_event >= 0, m_anon >= 0, m_email >= 0, error))
-        return false;
-    if (m_operation == Operation::TransactionalEmail && m_transactionalId < 0
-        && m.transactionalMessageId.isEmpty()) {
-        *error = tr("missing '%1' column (or transactional_message_id in the mapping)")
-                     .arg(QString::fromUtf8(m.transactionalMessageIdColumn));
-        return false;
-    }
-    if (m_operation == Operation::BroadcastTrigger && m_campaign < 0 && m.campaignId.isEmpty()) {
-        *error = tr("missing '%1' column (or campaign_id in the mapping)")
-                     .arg(QString::fromUtf8(m.campaignIdColumn));
-        return false;
-    }
+    // Everything the file lacks, said at once.
+    QStringList problems;
+    if (!m.timestampColumn.isEmpty() && m_timestamp < 0)
+        problems << tr("missing '%1' column named as timestamp_column in the mapping")
+                        .arg(QString::fromUtf8(m.timestampColumn));
+    checkRequired(m_operation, m_id >= 0, m_event >= 0, m_anon >= 0, m_email >= 0, &problems);
+    if (m_operation == Operation::TransactionalEmail && m_transactionalId < 0 && m.transactionalMessageId.isEmpty())
+        problems << tr("missing '%1' column (or transactional_message_id in the mapping)")
+                        .arg(QString::fromUtf8(m.transactionalMessageIdColumn));
+    if (m_operation == Operation::BroadcastTrigger && m_campaign < 0 && m.campaignId.isEmpty())
+        problems << tr("missing '%1' column (or campaign_id in the mapping)").arg(QString::fromUtf8(m.campaignIdColumn));
     for (auto it = m.columns.begin(); it != m.columns.end(); ++it) {
-        if (!columns.contains(it.key())) {
-            *error = tr("the mapping names a column '%1' that the file does not have")
-                         .arg(QString::fromUtf8(it.key()));
-            return false;
-        }
+        if (!columns.contains(it.key()))
+            problems << tr("the mapping names a column '%1' that the file does not have").arg(QString::fromUtf8(it.key()));
+    }
+    if (!problems.isEmpty()) {
+        *error = problems.join(QStringLiteral("; "));
+        return false;
     }
     m_attributes.clear();
     for (int i = 0; i < columns.size(); ++i) {
@@ -490,11 +486,12 @@ bool RowMapper::mapJson(const Record &record, MappedRow &out, Failure *failure)
     const auto get = [&](const QByteArray &key) -> QJsonValue {
         return key.isEmpty() ? QJsonValue() : o.value(QString::fromUtf8(key));
     };
-    QString error;
-    if (!checkRequired(out.operation, o.contains(QString::fromUtf8(m.idColumn)), hasEvent,
-                       o.contains(QString::fromUtf8(m.anonymousIdColumn)),
-                       o.contains(QString::fromUtf8(m.emailColumn)), &error)) {
-        failure->message = error.replace(QLatin1String(" column"), QLatin1String(" field"));
+    QStringList problems;
+    checkRequired(out.operation, o.contains(QString::fromUtf8(m.idColumn)), hasEvent,
+                  o.contains(QString::fromUtf8(m.anonymousIdColumn)), o.contains(QString::fromUtf8(m.emailColumn)),
+                  &problems);
+    if (!problems.isEmpty()) {
+        failure->message = problems.join(QStringLiteral("; ")).replace(QLatin1String(" column"), QLatin1String(" field"));
         return false;
     }
     out.id = scalarBytes(get(m.idColumn));

@@ -8,6 +8,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace headroom::imports {
 
@@ -47,7 +48,8 @@ private:
     };
 
     Operation resolve(bool hasEvent) const;
-    bool checkRequired(Operation op, bool hasId, bool hasEvent, bool hasAnon, bool hasEmail, QString *error) const;
+    void checkRequired(Operation op, bool hasId, bool hasEvent, bool hasAnon, bool hasEmail,
+                       QStringList *problems) const;
     bool isSpecial(QByteArrayView name, Operation op) const;
     bool appendTyped(QByteArrayView text, ColumnType type, const QByteArray &name, Failure *failure);
     bool encodeTimestamp(QByteArrayView text, QByteArray &out) const;

@@ -221,6 +221,14 @@ private slots:
             << QByteArray("email\na@x.io\n") << QStringLiteral("missing 'transactional_message_id' column (or transactional_message_id in the mapping)");
         QTest::newRow("broadcast without campaign") << QStringLiteral("customerio-app") << QByteArray("{\"operation\":\"broadcast_trigger\"}")
             << QByteArray("id\n1\n") << QStringLiteral("missing 'campaign_id' column (or campaign_id in the mapping)");
+        // Everything the file lacks at once, not one column per attempt.
+        QTest::newRow("broadcast without id nor campaign") << QStringLiteral("customerio-app") << QByteArray("{\"operation\":\"broadcast_trigger\"}")
+            << QByteArray("name\nx\n")
+            << QStringLiteral("missing 'id' column: the broadcast_trigger operation needs it; "
+                              "missing 'campaign_id' column (or campaign_id in the mapping)");
+        QTest::newRow("track without id nor event") << QStringLiteral("customerio-track") << QByteArray("{\"operation\":\"track\"}")
+            << QByteArray("name\nx\n")
+            << QStringLiteral("missing 'id' column: the track operation needs it; missing 'event' column: the track operation needs it");
     }
 
     void bindErrors()
