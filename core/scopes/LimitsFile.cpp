@@ -13,8 +13,6 @@
 
 namespace headroom::scopes {
 
-using namespace std::chrono_literals;
-
 namespace {
 
 constexpr Duration MaxPer = std::chrono::hours(24 * 366);
@@ -54,15 +52,14 @@ std::optional<Duration> parsePer(const QString &text)
 
 LimitsResult LimitsFile::load(const QString &path, const QString &profile, const ScopeSet &base)
 {
-    const QString &shown = path;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return {base, {tr("%1: cannot be read: %2").arg(shown, file.errorString())}};
+        return {base, {tr("%1: cannot be read: %2").arg(path, file.errorString())}};
     // Reads one byte past the bound so a larger file is refused without being read whole.
     const QByteArray json = file.read(MaxBytes + 1);
     if (json.size() > MaxBytes)
-        return {base, {tr("%1: is larger than %2 bytes").arg(shown).arg(MaxBytes)}};
-    return parse(json, shown, profile, base);
+        return {base, {tr("%1: is larger than %2 bytes").arg(path).arg(MaxBytes)}};
+    return parse(json, path, profile, base);
 }
 
 LimitsResult LimitsFile::parse(const QByteArray &json, const QString &fileName, const QString &profile,
