@@ -82,7 +82,7 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
     apisScroll->setWidget(m_apis);
     apisScroll->setWidgetResizable(true);
     addPanel(m_import, tr("Import"), QStringLiteral("importDock"), Qt::LeftDockWidgetArea);
-    addPanel(apisScroll, tr("APIs & rates"), QStringLiteral("apisDock"), Qt::LeftDockWidgetArea);
+    addPanel(apisScroll, tr("APIs and rates"), QStringLiteral("apisDock"), Qt::LeftDockWidgetArea);
     addPanel(m_log, tr("Log"), QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
     addPanel(m_runs, tr("Runs"), QStringLiteral("runsDock"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(m_docks.at(0), m_docks.at(1));
@@ -161,9 +161,6 @@ MainWindow::~MainWindow() = default;
 QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area)
 {
     auto *dock = new QDockWidget(title, this);
-    // The title bar shows the text as it is; the View menu's entry takes '&'
-    // for a mnemonic.
-    dock->toggleViewAction()->setText(QString(title).replace(QLatin1Char('&'), QLatin1String("&&")));
     dock->setObjectName(objectName); // saveState() keys the layout by object name
     dock->setWidget(panel);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
@@ -261,7 +258,7 @@ void MainWindow::redriveFile(const QString &path, const QString &profile)
     // A dead-letter file is itself an import: the session turns it into the
     // requests it names and sends them through the lane of the profile they
     // came from, as `headroom-cli run --file` does, with that profile's
-    // settings from the APIs & rates panel.
+    // settings from the APIs and rates panel.
     run::RunSettings settings = m_apis->settings();
     if (!profile.isEmpty() && profile != settings.profile) {
         const bool sandbox = settings.sandbox;

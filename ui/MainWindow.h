@@ -23,7 +23,7 @@ class RunSession;
 class RunsPanel;
 
 // The console's top-level window: the Live charts in the middle (always in
-// view while running), the Import, APIs & rates, Log and Runs panels in docks
+// view while running), the Import, APIs and rates, Log and Runs panels in docks
 // around them (layout remembered), the run toolbar and the progress status
 // bar. It wires panels to the RunSession and holds no run logic itself.
 class MainWindow : public QMainWindow
