@@ -43,7 +43,12 @@ double MetricsSampler::ratePerS(F field) const
         return 0.0;
     const Sample &first = m_samples.front();
     const Sample &last = m_samples.back();
-    const double seconds = std::chrono::duration<double>(last.at - first.at).count();
+    // Over the whole trailing window even when the samples span less of it
+    // (a run's first second): nothing came before the first sample, and a
+    // burst the limit allows per window read over half of it would show
+    // twice the limit, as if the run had broken it.
+    const double seconds = std::max(std::chrono::duration<double>(last.at - first.at).count(),
+                                    std::chrono::duration<double>(m_window).count());
     if (seconds <= 0)
         return 0.0;
     return double(field(last.counters) - field(first.counters)) / seconds;

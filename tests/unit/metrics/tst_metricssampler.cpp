@@ -45,6 +45,20 @@ private slots:
         QCOMPARE(sampler.sentPerS(), 0.0);
     }
 
+    // The first second of a run: a burst of a whole window's limit in half a
+    // second is 100 per trailing second, not 200/s.
+    void aBurstAtTheStartReadsOverTheWholeWindow()
+    {
+        FakeClock clock;
+        MetricsSampler sampler;
+        LaneCounters c;
+        sampler.addSample(clock.now(), c);
+        clock.advance(500ms);
+        c.requestsSent = 100;
+        sampler.addSample(clock.now(), c);
+        QCOMPARE(sampler.sentPerS(), 100.0);
+    }
+
     void noRateFromOneSample()
     {
         FakeClock clock;
