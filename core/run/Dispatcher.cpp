@@ -283,7 +283,7 @@ std::optional<Job> Dispatcher::readSource()
     if (m_sourceDone)
         return std::nullopt;
     std::optional<imports::ApiCall> call = m_source->next();
-    drainProblems();
+    reportBadRows();
     if (!call) {
         m_sourceDone = true;
         if (m_source->hasFatalError() && m_summary.error.isEmpty())
@@ -297,7 +297,7 @@ std::optional<Job> Dispatcher::readSource()
     return job;
 }
 
-void Dispatcher::drainProblems()
+void Dispatcher::reportBadRows()
 {
     const QList<imports::RowProblem> problems = m_source->takeProblems();
     for (const imports::RowProblem &problem : problems) {

@@ -156,7 +156,8 @@ private:
     void markDone(int laneIndex, const QList<qint64> &rows);
     void markFailed(int laneIndex, const Job &job, const QList<qint64> &rows, const QList<qint64> &lines,
                     const QString &reason);
-    void drainProblems();
+    // Bad rows the source found: each a failed row with its line and reason.
+    void reportBadRows();
     // A lane-level event for the run log (e.g. the shared budget went away).
     void notice(int laneIndex, const QString &text, const QString &operation = QStringLiteral("shared-budget"));
     void sample();

@@ -42,8 +42,8 @@ export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$wo
        XDG_CACHE_HOME="$work/home/.cache" XDG_RUNTIME_DIR="$work/runtime"
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 
-desktop_id=$(sed -n 's/.*kDesktopFileName *= *"\([^"]*\)".*/\1/p' "$source_dir/core/clock/Version.h.in")
-[ -n "$desktop_id" ] || { echo "FAIL: kDesktopFileName not found in core/clock/Version.h.in" >&2; exit 1; }
+desktop_id=$(sed -n 's/.*kDesktopFileName *= *"\([^"]*\)".*/\1/p' "$source_dir/core/version/Version.h.in")
+[ -n "$desktop_id" ] || { echo "FAIL: kDesktopFileName not found in core/version/Version.h.in" >&2; exit 1; }
 
 # --- build the package -----------------------------------------------------------
 # Stripping keeps a sanitizer/debug build's package small and fast to compress;

@@ -35,8 +35,8 @@ RunSession::RunSession(CredentialStore *credentials, QObject *parent)
     qRegisterMetaType<run::Dispatcher::State>();
 
     // 10 Hz: the GUI's share of the engine's output, in one swap per tick.
-    m_drainTimer.setInterval(100);
-    connect(&m_drainTimer, &QTimer::timeout, this, &RunSession::drainBuffer);
+    m_flushTimer.setInterval(100);
+    connect(&m_flushTimer, &QTimer::timeout, this, &RunSession::flushBuffer);
 
     connect(m_controller, &run::RunController::sampled, this, [this](const QList<metrics::LaneSnapshot> &lanes) {
         m_snapshots = lanes;
@@ -244,7 +244,7 @@ void RunSession::launch(const QProcessEnvironment &env)
         m_starting = false;
         m_controller->setGiveUpAfter(plan->settings.giveUpAfter);
         m_controller->start(plan->makeSource(skip), plan->lanes, clock, observers);
-        m_drainTimer.start();
+        m_flushTimer.start();
         qCInfo(lcUi) << (resuming ? "run resumed in" : "run started in") << m_runDirectory;
         for (const QString &warning : m_recorder->warnings())
             emit warned(warning);
@@ -252,7 +252,7 @@ void RunSession::launch(const QProcessEnvironment &env)
     }, Qt::QueuedConnection);
 }
 
-void RunSession::drainBuffer()
+void RunSession::flushBuffer()
 {
     m_log->append(m_buffer->takeAttempts());
     m_deadLetters->append(m_buffer->takeFailed());
@@ -261,8 +261,8 @@ void RunSession::drainBuffer()
 void RunSession::onFinished(const run::RunSummary &engineSummary)
 {
     // The engine thread has ended: nothing more reaches the buffer.
-    m_drainTimer.stop();
-    drainBuffer();
+    m_flushTimer.stop();
+    flushBuffer();
     m_state = run::Dispatcher::State::Finished;
     run::RunSummary summary = engineSummary;
     if (m_recorder) {

@@ -102,7 +102,7 @@ signals:
 private:
     void readCredentials(const QString &profile, bool sandbox);
     void launch(const QProcessEnvironment &env);
-    void drainBuffer();
+    void flushBuffer();
     void onFinished(const run::RunSummary &summary);
     void fail(const QString &error);
 
@@ -113,7 +113,7 @@ private:
     std::unique_ptr<run::RunRecorder> m_recorder; // of the run starting or running
     RunLogModel *m_log;
     DeadLetterModel *m_deadLetters;
-    QTimer m_drainTimer;
+    QTimer m_flushTimer;
 
     QString m_runsDirectory;
     QString m_runDirectory;
