@@ -45,6 +45,24 @@ ApiSettingsPanel::ApiSettingsPanel(CredentialStore *credentials, QWidget *parent
     , m_strategy(new QComboBox(this))
     , m_batch(new QCheckBox(tr("&Batch rows"), this))
 {
+    setUpControls();
+    QWidget *where = buildApiBox();
+    QWidget *secrets = buildCredentialsBox();
+    QWidget *pace = buildRateBox();
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(where);
+    layout->addWidget(secrets);
+    layout->addWidget(pace);
+    layout->addStretch(1);
+    connectSignals();
+
+    showProfile(m_profile->currentData().toString());
+}
+
+// Items, ranges, special values and tips of the controls made in the
+// initialiser list.
+void ApiSettingsPanel::setUpControls()
+{
     for (const apis::ApiProfile &profile : apis::ApiProfile::all())
         m_profile->addItem(profile.title.isEmpty() ? profile.name : profile.title, profile.name);
     m_baseUrl->setPlaceholderText(QStringLiteral("https://api.example.com"));
@@ -65,19 +83,34 @@ ApiSettingsPanel::ApiSettingsPanel(CredentialStore *credentials, QWidget *parent
     m_batch->setToolTip(tr("Pack rows into the API's batch endpoint where it has one."));
     m_secretStatus->setWordWrap(true);
     m_secretStatus->setText(tr("Secrets are kept in the system keychain, never in settings files."));
+}
 
+// Where to send: profile, target and base URL.
+QWidget *ApiSettingsPanel::buildApiBox()
+{
     auto *where = new QGroupBox(tr("API"), this);
     auto *whereForm = new QFormLayout(where);
     whereForm->addRow(tr("&Profile:"), m_profile);
     whereForm->addRow(tr("&Target:"), m_target);
     whereForm->addRow(tr("Base &URL:"), m_baseUrl);
+    return where;
+}
 
+// The profile's secrets (rebuildCredentials fills the form) and Save to keychain.
+QWidget *ApiSettingsPanel::buildCredentialsBox()
+{
     auto *secrets = new QGroupBox(tr("Credentials"), this);
     auto *secretsLayout = new QVBoxLayout(secrets);
     secretsLayout->addLayout(m_secretForm);
     secretsLayout->addWidget(m_saveSecrets, 0, Qt::AlignLeft);
     secretsLayout->addWidget(m_secretStatus);
+    return secrets;
+}
 
+// Rate, window, token bucket, burst, concurrency, strategy, batching and the
+// shared budget.
+QWidget *ApiSettingsPanel::buildRateBox()
+{
     auto *pace = new QGroupBox(tr("Rate"), this);
     auto *paceForm = new QFormLayout(pace);
     paceForm->addRow(tr("&Rate per window:"), m_rate);
@@ -93,13 +126,11 @@ ApiSettingsPanel::ApiSettingsPanel(CredentialStore *credentials, QWidget *parent
                                   "(one key per workspace and API). Empty: this console's own limit."));
     m_sharedBudget->setAccessibleName(tr("Shared budget"));
     paceForm->addRow(tr("S&hared budget:"), m_sharedBudget);
+    return pace;
+}
 
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(where);
-    layout->addWidget(secrets);
-    layout->addWidget(pace);
-    layout->addStretch(1);
-
+void ApiSettingsPanel::connectSignals()
+{
     connect(m_profile, &QComboBox::currentIndexChanged, this, [this] {
         if (m_loading)
             return;
@@ -148,8 +179,6 @@ ApiSettingsPanel::ApiSettingsPanel(CredentialStore *credentials, QWidget *parent
             emit laneConcurrencyChanged(m_concurrency->value());
     });
     connect(m_saveSecrets, &QPushButton::clicked, this, &ApiSettingsPanel::saveCredentials);
-
-    showProfile(m_profile->currentData().toString());
 }
 
 run::RunSettings ApiSettingsPanel::defaultsFor(const QString &profile)

@@ -52,6 +52,13 @@ signals:
     void laneConcurrencyChanged(int concurrency);
 
 private:
+    // The constructor's steps.
+    void setUpControls();
+    QWidget *buildApiBox();
+    QWidget *buildCredentialsBox();
+    QWidget *buildRateBox();
+    void connectSignals();
+
     void showProfile(const QString &profile);
     void storeCurrent();
     void rebuildCredentials();

@@ -63,6 +63,20 @@ LogPanel::LogPanel(RunLogModel *log, DeadLetterModel *deadLetters, QWidget *pare
     , m_openDead(new QPushButton(tr("&Open dead-letter file…"), this))
     , m_showRun(new QPushButton(tr("&Current run's"), this))
 {
+    QLayout *filters = buildFilters();
+    QWidget *split = buildTables();
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(filters);
+    layout->addWidget(split, 1);
+    connectSignals();
+    updateCounts();
+    updateDeadLetterSource();
+}
+
+// The row above the tables: status, lane and data-row filters, Follow, the
+// counts and Export.
+QLayout *LogPanel::buildFilters()
+{
     using C = RunLogFilter::StatusClass;
     m_status->addItem(tr("All statuses"), int(C::All));
     m_status->addItem(tr("2xx"), int(C::Success));
@@ -79,18 +93,6 @@ LogPanel::LogPanel(RunLogModel *log, DeadLetterModel *deadLetters, QWidget *pare
     m_row->setAccessibleName(tr("Data row filter"));
     m_follow->setChecked(true);
 
-    m_view->setModel(m_filter);
-    m_view->setAccessibleName(tr("Run log"));
-    makeVirtual(m_view);
-    m_deadView->setModel(deadLetters);
-    m_deadView->setAccessibleName(tr("Dead letters"));
-    makeVirtual(m_deadView);
-    m_redrive->setEnabled(false);
-    m_openDead->setToolTip(tr("List the dead letters of any run (its dead-letters.jsonl) and re-drive them"));
-    m_showRun->setToolTip(tr("Show the current run's dead letters again"));
-    m_deadSource->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_deadSource->setWordWrap(true);
-
     auto *filters = new QHBoxLayout;
     filters->addWidget(m_status);
     filters->addWidget(m_lane);
@@ -99,6 +101,21 @@ LogPanel::LogPanel(RunLogModel *log, DeadLetterModel *deadLetters, QWidget *pare
     filters->addStretch(1);
     filters->addWidget(m_count);
     filters->addWidget(m_export);
+    return filters;
+}
+
+// The dead letters: their table, and beside it re-drive, open a file, back to
+// the current run's, and which letters these are.
+QWidget *LogPanel::buildDeadLetters()
+{
+    m_deadView->setModel(m_deadLetters);
+    m_deadView->setAccessibleName(tr("Dead letters"));
+    makeVirtual(m_deadView);
+    m_redrive->setEnabled(false);
+    m_openDead->setToolTip(tr("List the dead letters of any run (its dead-letters.jsonl) and re-drive them"));
+    m_showRun->setToolTip(tr("Show the current run's dead letters again"));
+    m_deadSource->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_deadSource->setWordWrap(true);
 
     auto *deadBox = new QGroupBox(tr("Dead letters"), this);
     // Buttons beside the table, not under it: the Log dock is short, and a
@@ -113,6 +130,16 @@ LogPanel::LogPanel(RunLogModel *log, DeadLetterModel *deadLetters, QWidget *pare
     deadButtons->addStretch(1);
     deadLayout->addLayout(deadButtons);
     m_deadSource->setMaximumWidth(m_openDead->sizeHint().width() * 2);
+    return deadBox;
+}
+
+// The run log over the dead letters, in a vertical splitter.
+QWidget *LogPanel::buildTables()
+{
+    m_view->setModel(m_filter);
+    m_view->setAccessibleName(tr("Run log"));
+    makeVirtual(m_view);
+    QWidget *deadBox = buildDeadLetters();
 
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_view);
@@ -123,11 +150,11 @@ LogPanel::LogPanel(RunLogModel *log, DeadLetterModel *deadLetters, QWidget *pare
     // size hints alone would give the dead letters as much as the log).
     split->setSizes({300, 100});
     m_deadView->setMinimumHeight(3 * m_deadView->verticalHeader()->defaultSectionSize());
+    return split;
+}
 
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(filters);
-    layout->addWidget(split, 1);
-
+void LogPanel::connectSignals()
+{
     connect(m_status, &QComboBox::currentIndexChanged, this, [this] {
         m_filter->setStatusClass(RunLogFilter::StatusClass(m_status->currentData().toInt()));
         updateCounts();
@@ -165,8 +192,6 @@ LogPanel::LogPanel(RunLogModel *log, DeadLetterModel *deadLetters, QWidget *pare
     });
     connect(m_openDead, &QPushButton::clicked, this, &LogPanel::chooseDeadLetterFile);
     connect(m_showRun, &QPushButton::clicked, this, &LogPanel::showCurrentRunDeadLetters);
-    updateCounts();
-    updateDeadLetterSource();
 }
 
 void LogPanel::chooseDeadLetterFile()

@@ -5,6 +5,7 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QLayout;
 class QPushButton;
 class QSpinBox;
 class QTableView;
@@ -49,6 +50,12 @@ signals:
     void redriveFileRequested(const QString &path, const QString &profile);
 
 private:
+    // The constructor's steps.
+    QLayout *buildFilters();
+    QWidget *buildTables();
+    QWidget *buildDeadLetters();
+    void connectSignals();
+
     void chooseExport();
     void refreshLanes();
     void updateCounts();
