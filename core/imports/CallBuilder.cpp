@@ -18,6 +18,88 @@ void appendKey(QByteArray &out, const char *key)
     out.append("\":");
 }
 
+// Where a call goes and the operation name its logs and charts show.
+void route(ApiCall &out, const QByteArray &method, const QString &path, const char *operation)
+{
+    out.method = method;
+    out.path = path;
+    out.operation = QLatin1String(operation);
+}
+
+// A Customer.io event, named or anonymous: one body for both, where only the
+// anonymous one carries "anonymous_id".
+void appendEventBody(const MappedRow &row, QByteArray &b)
+{
+    b.append('{');
+    appendKey(b, "name");
+    JsonText::appendString(b, row.eventName);
+    if (row.operation == Operation::AnonymousTrack && !row.anonymousId.isEmpty()) {
+        b.append(',');
+        appendKey(b, "anonymous_id");
+        JsonText::appendString(b, row.anonymousId);
+    }
+    if (!row.eventId.isEmpty()) {
+        b.append(',');
+        appendKey(b, "id");
+        JsonText::appendString(b, row.eventId);
+    }
+    if (!row.timestamp.isEmpty()) {
+        b.append(',');
+        appendKey(b, "timestamp");
+        b.append(row.timestamp);
+    }
+    b.append(',');
+    appendKey(b, "data");
+    b.append(row.fields);
+    b.append('}');
+}
+
+// The recipient is identified by id when the row has one, else by its address.
+void appendTransactionalEmailBody(const MappedRow &row, QByteArray &b)
+{
+    b.append('{');
+    appendKey(b, "transactional_message_id");
+    b.append(row.transactionalMessageId);
+    b.append(',');
+    appendKey(b, "to");
+    JsonText::appendString(b, row.email);
+    b.append(',');
+    appendKey(b, "identifiers");
+    b.append('{');
+    if (!row.id.isEmpty()) {
+        appendKey(b, "id");
+        JsonText::appendString(b, row.id);
+    } else {
+        appendKey(b, "email");
+        JsonText::appendString(b, row.email);
+    }
+    b.append("},");
+    appendKey(b, "message_data");
+    b.append(row.fields);
+    b.append('}');
+}
+
+// A trigger for one person: by id when the row has one, else by email.
+void appendBroadcastTriggerBody(const MappedRow &row, QByteArray &b)
+{
+    b.append('{');
+    if (!row.id.isEmpty()) {
+        appendKey(b, "ids");
+        b.append('[');
+        JsonText::appendString(b, row.id);
+        b.append(']');
+    } else {
+        appendKey(b, "emails");
+        b.append('[');
+        JsonText::appendString(b, row.email);
+        b.append(']');
+    }
+    b.append(',');
+    appendKey(b, "data");
+    b.append(row.fields);
+    b.append('}');
+}
+
 } // namespace
 
 CallBuilder::CallBuilder(Profile profile, const QString &messageIdPrefix)
@@ -93,119 +175,43 @@ void CallBuilder::single(const MappedRow &row, qint64 rowNumber, qint64 line, Ap
     switch (row.operation) {
     case Operation::Identify:
         if (m_profile == Profile::SegmentTracking) {
-            out.method = "POST";
-            out.path = QStringLiteral("/v1/identify");
-            out.operation = QStringLiteral("identify");
+            route(out, "POST", QStringLiteral("/v1/identify"), "identify");
             appendSegmentMessage(row, rowNumber, false, b);
         } else {
-            out.method = "PUT";
-            out.path = pathWithId("/api/v1/customers/", row.id);
-            out.operation = QStringLiteral("identify");
+            route(out, "PUT", pathWithId("/api/v1/customers/", row.id), "identify");
             b.append(row.fields);
         }
         return;
     case Operation::Track:
         if (m_profile == Profile::SegmentTracking) {
-            out.method = "POST";
-            out.path = QStringLiteral("/v1/track");
-            out.operation = QStringLiteral("track");
+            route(out, "POST", QStringLiteral("/v1/track"), "track");
             appendSegmentMessage(row, rowNumber, false, b);
-            return;
+        } else {
+            route(out, "POST", pathWithId("/api/v1/customers/", row.id, "/events"), "track");
+            appendEventBody(row, b);
         }
-        out.method = "POST";
-        out.path = pathWithId("/api/v1/customers/", row.id, "/events");
-        out.operation = QStringLiteral("track");
-        Q_FALLTHROUGH();
+        return;
     case Operation::AnonymousTrack:
-        if (row.operation == Operation::AnonymousTrack) {
-            out.method = "POST";
-            out.path = QStringLiteral("/api/v1/events");
-            out.operation = QStringLiteral("anonymous_track");
-        }
-        b.append('{');
-        appendKey(b, "name");
-        JsonText::appendString(b, row.eventName);
-        if (row.operation == Operation::AnonymousTrack && !row.anonymousId.isEmpty()) {
-            b.append(',');
-            appendKey(b, "anonymous_id");
-            JsonText::appendString(b, row.anonymousId);
-        }
-        if (!row.eventId.isEmpty()) {
-            b.append(',');
-            appendKey(b, "id");
-            JsonText::appendString(b, row.eventId);
-        }
-        if (!row.timestamp.isEmpty()) {
-            b.append(',');
-            appendKey(b, "timestamp");
-            b.append(row.timestamp);
-        }
-        b.append(',');
-        appendKey(b, "data");
-        b.append(row.fields);
-        b.append('}');
+        route(out, "POST", QStringLiteral("/api/v1/events"), "anonymous_track");
+        appendEventBody(row, b);
         return;
     case Operation::Suppress:
-        out.method = "POST";
-        out.path = pathWithId("/api/v1/customers/", row.id, "/suppress");
-        out.operation = QStringLiteral("suppress");
+        route(out, "POST", pathWithId("/api/v1/customers/", row.id, "/suppress"), "suppress");
         return;
     case Operation::Delete:
-        out.method = "DELETE";
-        out.path = pathWithId("/api/v1/customers/", row.id);
-        out.operation = QStringLiteral("delete");
+        route(out, "DELETE", pathWithId("/api/v1/customers/", row.id), "delete");
         return;
     case Operation::TransactionalEmail:
-        out.method = "POST";
-        out.path = QStringLiteral("/v1/send/email");
-        out.operation = QStringLiteral("transactional_email");
-        b.append('{');
-        appendKey(b, "transactional_message_id");
-        b.append(row.transactionalMessageId);
-        b.append(',');
-        appendKey(b, "to");
-        JsonText::appendString(b, row.email);
-        b.append(',');
-        appendKey(b, "identifiers");
-        b.append('{');
-        if (!row.id.isEmpty()) {
-            appendKey(b, "id");
-            JsonText::appendString(b, row.id);
-        } else {
-            appendKey(b, "email");
-            JsonText::appendString(b, row.email);
-        }
-        b.append("},");
-        appendKey(b, "message_data");
-        b.append(row.fields);
-        b.append('}');
+        route(out, "POST", QStringLiteral("/v1/send/email"), "transactional_email");
+        appendTransactionalEmailBody(row, b);
         return;
     case Operation::BroadcastTrigger:
-        out.method = "POST";
-        out.path = pathWithId("/v1/campaigns/", row.campaignId, "/triggers");
-        out.operation = QStringLiteral("broadcast_trigger");
-        b.append('{');
-        if (!row.id.isEmpty()) {
-            appendKey(b, "ids");
-            b.append('[');
-            JsonText::appendString(b, row.id);
-            b.append(']');
-        } else {
-            appendKey(b, "emails");
-            b.append('[');
-            JsonText::appendString(b, row.email);
-            b.append(']');
-        }
-        b.append(',');
-        appendKey(b, "data");
-        b.append(row.fields);
-        b.append('}');
+        route(out, "POST", pathWithId("/v1/campaigns/", row.campaignId, "/triggers"), "broadcast_trigger");
+        appendBroadcastTriggerBody(row, b);
         return;
     case Operation::Request:
     case Operation::Auto:
-        out.method = row.method;
-        out.path = QString::fromUtf8(row.path);
-        out.operation = QStringLiteral("request");
+        route(out, row.method, QString::fromUtf8(row.path), "request");
         b.append(row.body);
         return;
     }

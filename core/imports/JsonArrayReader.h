@@ -2,6 +2,8 @@
 
 #include "imports/RecordReader.h"
 
+#include <optional>
+
 namespace headroom::imports {
 
 // A top-level JSON array of objects, streamed: the array is never parsed as a
@@ -19,6 +21,18 @@ private:
     bool skipSpace();
     // Finds the end of the element at the window's start; -1 when more input is needed.
     qsizetype scanElement(bool *truncated);
+
+    // The steps of next(), one per state: each returns the answer for next()
+    // or nothing when the state moved on without one.
+    std::optional<Result> openArray();
+    std::optional<Result> afterElement();
+    std::optional<Result> beforeElement(Record &record, RowProblem &problem);
+    std::optional<Result> afterArray();
+    // Scans (refilling) to the end of the element at the window's start; a
+    // result only when the array ends inside it.
+    std::optional<Result> findElementEnd(Record &record, qsizetype *end);
+    // Checks one complete element and parses it into `record`.
+    Result parseElement(QByteArrayView element, Record &record, RowProblem &problem);
 
     enum class State { BeforeArray, BeforeElement, AfterElement, Done };
     State m_state = State::BeforeArray;

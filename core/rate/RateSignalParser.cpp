@@ -282,125 +282,194 @@ void parseLimitFamily(const HeaderReader &h, QByteArrayView prefix, const QStrin
         parseReset(h, shownPrefix + QStringLiteral("Reset"), reset, out, clock, config);
 }
 
-// IETF draft-ietf-httpapi-ratelimit-headers: RateLimit-Policy and RateLimit,
-// both Lists of named policies; older drafts used a Dictionary
-// (limit=, remaining=, reset=) or a bare integer quota.
-void parseIetf(const HeaderReader &h, RateSignals &out, const Clock &clock, const RateSignalParser::Config &config)
+// Collects the IETF policies of one response by name across the two headers
+// that describe them. A value out of range is reported and left unset, so the
+// rest of the policy still counts.
+class IetfPolicies
 {
-    QList<RateLimitPolicy> policies;
-    auto policyNamed = [&policies](const QString &name) -> RateLimitPolicy & {
-        for (RateLimitPolicy &p : policies) {
-            if (p.name == name)
-                return p;
-        }
-        policies.append(RateLimitPolicy{});
-        policies.last().name = name;
-        return policies.last();
-    };
-    auto nameOf = [](const StructuredField::Member &m) -> std::optional<QString> {
-        using K = StructuredField::Item::Kind;
-        if (m.value.kind == K::String || m.value.kind == K::Token)
-            return QString::fromLatin1(m.value.text);
+public:
+    IetfPolicies(const HeaderReader &h, const RateSignalParser::Config &config)
+        : m_h(h)
+        , m_maxResetS(std::chrono::duration_cast<std::chrono::seconds>(config.maxResetIn).count())
+    {
+    }
+
+    void readPolicyHeader();
+    void readRateLimitHeader();
+    const QList<RateLimitPolicy> &policies() const { return m_policies; }
+
+private:
+    using Member = StructuredField::Member;
+
+    static constexpr qint64 kMaxCount = 999'999'999'999'999;
+
+    RateLimitPolicy &named(const QString &name);
+    static std::optional<QString> nameOf(const Member &m);
+    std::optional<qint64> nonNegative(const QString &header, const StructuredField::Item *item, const char *param,
+                                      qint64 max) const;
+    void readPolicyMember(const QString &header, const QByteArray &field, const Member &m);
+    void readLegacyDictionary(const QString &header, const QList<Member> &dict);
+    void readRateLimitList(const QString &header, const QByteArray &field, const QList<Member> &list);
+
+    const HeaderReader &m_h;
+    const qint64 m_maxResetS;
+    QList<RateLimitPolicy> m_policies;
+};
+
+RateLimitPolicy &IetfPolicies::named(const QString &name)
+{
+    for (RateLimitPolicy &p : m_policies) {
+        if (p.name == name)
+            return p;
+    }
+    m_policies.append(RateLimitPolicy{});
+    m_policies.last().name = name;
+    return m_policies.last();
+}
+
+std::optional<QString> IetfPolicies::nameOf(const Member &m)
+{
+    using K = StructuredField::Item::Kind;
+    if (m.value.kind == K::String || m.value.kind == K::Token)
+        return QString::fromLatin1(m.value.text);
+    return std::nullopt;
+}
+
+std::optional<qint64> IetfPolicies::nonNegative(const QString &header, const StructuredField::Item *item,
+                                                const char *param, qint64 max) const
+{
+    if (!item)
         return std::nullopt;
-    };
-    const qint64 maxResetS = std::chrono::duration_cast<std::chrono::seconds>(config.maxResetIn).count();
-    auto nonNegative = [&](const QString &header, const StructuredField::Item *item, const char *param,
-                           qint64 max) -> std::optional<qint64> {
-        if (!item)
-            return std::nullopt;
-        if (item->kind != StructuredField::Item::Kind::Integer || item->integer < 0 || item->integer > max) {
-            h.ignore(header, QByteArray(param), QCoreApplication::translate("RateSignalParser", "must be an integer from 0 to %1").arg(max));
-            return std::nullopt;
-        }
-        return item->integer;
-    };
-    const qint64 maxCount = 999'999'999'999'999;
-
-    const QByteArray policyField = h.joined("ratelimit-policy");
-    if (!policyField.isNull()) {
-        QString error;
-        const QString header = QStringLiteral("RateLimit-Policy");
-        if (auto list = StructuredField::parseList(policyField, &error)) {
-            for (const auto &m : std::as_const(*list)) {
-                if (m.value.kind == StructuredField::Item::Kind::Integer) { // older draft: "100;w=10"
-                    RateLimitPolicy &p = policyNamed(QString());
-                    p.quota = nonNegative(header, &m.value, "quota", maxCount);
-                    if (auto w = nonNegative(header, m.param("w"), "w", maxResetS))
-                        p.window = std::chrono::seconds(*w);
-                    continue;
-                }
-                const auto name = nameOf(m);
-                if (!name) {
-                    h.ignore(header, policyField, QCoreApplication::translate("RateSignalParser", "has a policy without a name"));
-                    continue;
-                }
-                RateLimitPolicy &p = policyNamed(*name);
-                p.quota = nonNegative(header, m.param("q"), "q", maxCount);
-                if (auto w = nonNegative(header, m.param("w"), "w", maxResetS))
-                    p.window = std::chrono::seconds(*w);
-                if (const auto *qu = m.param("qu"))
-                    p.quotaUnit = QString::fromLatin1(qu->text);
-                if (const auto *pk = m.param("pk"))
-                    p.partitionKey = QString::fromLatin1(pk->text);
-            }
-        } else {
-            h.ignore(header, policyField, QCoreApplication::translate("RateSignalParser", "is not a structured-field list (%1)").arg(error));
-        }
+    if (item->kind != StructuredField::Item::Kind::Integer || item->integer < 0 || item->integer > max) {
+        m_h.ignore(header, QByteArray(param), QCoreApplication::translate("RateSignalParser", "must be an integer from 0 to %1").arg(max));
+        return std::nullopt;
     }
+    return item->integer;
+}
 
-    const QByteArray field = h.joined("ratelimit");
-    if (!field.isNull()) {
-        const QString header = QStringLiteral("RateLimit");
-        QString error;
-        auto dict = StructuredField::parseDictionary(field, nullptr);
-        const bool isDictionary = dict && !dict->isEmpty()
-            && std::any_of(dict->cbegin(), dict->cend(), [](const StructuredField::Member &m) {
-                   return m.key == "limit" || m.key == "remaining" || m.key == "reset";
-               });
-        if (isDictionary) { // draft -07 and older: limit=100, remaining=50, reset=5
-            RateLimitPolicy &p = policyNamed(QString());
-            for (const auto &m : std::as_const(*dict)) {
-                if (m.key == "limit")
-                    p.quota = nonNegative(header, &m.value, "limit", maxCount);
-                else if (m.key == "remaining")
-                    p.remaining = nonNegative(header, &m.value, "remaining", maxCount);
-                else if (m.key == "reset") {
-                    if (auto t = nonNegative(header, &m.value, "reset", maxResetS))
-                        p.resetIn = std::chrono::seconds(*t);
-                }
-            }
-        } else if (auto list = StructuredField::parseList(field, &error)) {
-            for (const auto &m : std::as_const(*list)) {
-                const auto name = nameOf(m);
-                if (!name) {
-                    h.ignore(header, field, QCoreApplication::translate("RateSignalParser", "has an entry without a policy name"));
-                    continue;
-                }
-                RateLimitPolicy &p = policyNamed(*name);
-                p.remaining = nonNegative(header, m.param("r"), "r", maxCount);
-                if (auto t = nonNegative(header, m.param("t"), "t", maxResetS))
-                    p.resetIn = std::chrono::seconds(*t);
-            }
-        } else {
-            h.ignore(header, field, QCoreApplication::translate("RateSignalParser", "is not a structured-field list (%1)").arg(error));
-        }
-    }
-
-    if (policies.isEmpty())
+void IetfPolicies::readPolicyHeader()
+{
+    const QByteArray field = m_h.joined("ratelimit-policy");
+    if (field.isNull())
         return;
-    out.policies = policies;
+    QString error;
+    const QString header = QStringLiteral("RateLimit-Policy");
+    if (auto list = StructuredField::parseList(field, &error)) {
+        for (const auto &m : std::as_const(*list))
+            readPolicyMember(header, field, m);
+    } else {
+        m_h.ignore(header, field, QCoreApplication::translate("RateSignalParser", "is not a structured-field list (%1)").arg(error));
+    }
+}
 
-    // The binding policy: the one with the fewest requests left (the later reset on a tie).
+void IetfPolicies::readPolicyMember(const QString &header, const QByteArray &field, const Member &m)
+{
+    if (m.value.kind == StructuredField::Item::Kind::Integer) { // older draft: "100;w=10"
+        RateLimitPolicy &p = named(QString());
+        p.quota = nonNegative(header, &m.value, "quota", kMaxCount);
+        if (auto w = nonNegative(header, m.param("w"), "w", m_maxResetS))
+            p.window = std::chrono::seconds(*w);
+        return;
+    }
+    const auto name = nameOf(m);
+    if (!name) {
+        m_h.ignore(header, field, QCoreApplication::translate("RateSignalParser", "has a policy without a name"));
+        return;
+    }
+    RateLimitPolicy &p = named(*name);
+    p.quota = nonNegative(header, m.param("q"), "q", kMaxCount);
+    if (auto w = nonNegative(header, m.param("w"), "w", m_maxResetS))
+        p.window = std::chrono::seconds(*w);
+    if (const auto *qu = m.param("qu"))
+        p.quotaUnit = QString::fromLatin1(qu->text);
+    if (const auto *pk = m.param("pk"))
+        p.partitionKey = QString::fromLatin1(pk->text);
+}
+
+void IetfPolicies::readRateLimitHeader()
+{
+    const QByteArray field = m_h.joined("ratelimit");
+    if (field.isNull())
+        return;
+    const QString header = QStringLiteral("RateLimit");
+    QString error;
+    // A dictionary is the older form only when it uses the older keys; a
+    // current list of bare names also parses as a dictionary.
+    auto dict = StructuredField::parseDictionary(field, nullptr);
+    const bool isDictionary = dict && !dict->isEmpty()
+        && std::any_of(dict->cbegin(), dict->cend(), [](const Member &m) {
+               return m.key == "limit" || m.key == "remaining" || m.key == "reset";
+           });
+    if (isDictionary)
+        readLegacyDictionary(header, *dict);
+    else if (auto list = StructuredField::parseList(field, &error))
+        readRateLimitList(header, field, *list);
+    else
+        m_h.ignore(header, field, QCoreApplication::translate("RateSignalParser", "is not a structured-field list (%1)").arg(error));
+}
+
+// Draft -07 and older: limit=100, remaining=50, reset=5, for one unnamed policy.
+void IetfPolicies::readLegacyDictionary(const QString &header, const QList<Member> &dict)
+{
+    RateLimitPolicy &p = named(QString());
+    for (const auto &m : dict) {
+        if (m.key == "limit")
+            p.quota = nonNegative(header, &m.value, "limit", kMaxCount);
+        else if (m.key == "remaining")
+            p.remaining = nonNegative(header, &m.value, "remaining", kMaxCount);
+        else if (m.key == "reset") {
+            if (auto t = nonNegative(header, &m.value, "reset", m_maxResetS))
+                p.resetIn = std::chrono::seconds(*t);
+        }
+    }
+}
+
+void IetfPolicies::readRateLimitList(const QString &header, const QByteArray &field, const QList<Member> &list)
+{
+    for (const auto &m : list) {
+        const auto name = nameOf(m);
+        if (!name) {
+            m_h.ignore(header, field, QCoreApplication::translate("RateSignalParser", "has an entry without a policy name"));
+            continue;
+        }
+        RateLimitPolicy &p = named(*name);
+        p.remaining = nonNegative(header, m.param("r"), "r", kMaxCount);
+        if (auto t = nonNegative(header, m.param("t"), "t", m_maxResetS))
+            p.resetIn = std::chrono::seconds(*t);
+    }
+}
+
+// The binding policy: the one with the fewest requests left (the later reset
+// on a tie); a lone policy binds even without a count.
+const RateLimitPolicy *bindingPolicy(const QList<RateLimitPolicy> &policies)
+{
     const RateLimitPolicy *binding = nullptr;
-    for (const RateLimitPolicy &p : std::as_const(out.policies)) {
+    for (const RateLimitPolicy &p : policies) {
         if (!p.remaining)
             continue;
         if (!binding || *p.remaining < *binding->remaining
             || (*p.remaining == *binding->remaining && p.resetIn.value_or(Duration{}) > binding->resetIn.value_or(Duration{})))
             binding = &p;
     }
-    if (!binding && out.policies.size() == 1)
-        binding = &out.policies.first();
+    if (!binding && policies.size() == 1)
+        binding = &policies.first();
+    return binding;
+}
+
+// IETF draft-ietf-httpapi-ratelimit-headers: RateLimit-Policy and RateLimit,
+// both Lists of named policies; older drafts used a Dictionary
+// (limit=, remaining=, reset=) or a bare integer quota. The binding policy
+// fills only what another dialect has not already set.
+void parseIetf(const HeaderReader &h, RateSignals &out, const Clock &clock, const RateSignalParser::Config &config)
+{
+    IetfPolicies policies(h, config);
+    policies.readPolicyHeader();
+    policies.readRateLimitHeader();
+    if (policies.policies().isEmpty())
+        return;
+    out.policies = policies.policies();
+
+    const RateLimitPolicy *binding = bindingPolicy(out.policies);
     if (!binding)
         return;
     if (!out.remaining && binding->remaining)

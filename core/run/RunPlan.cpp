@@ -30,78 +30,96 @@ bool isLoopback(const QUrl &url)
     return address.setAddress(host) && address.isLoopback();
 }
 
-} // namespace
-
-int RunPlan::automaticConcurrency(std::optional<double> ratePerS)
+// The knobs that follow from the pacing without refusing anything: the
+// concurrency defaults to what the rate needs.
+void applyLaneTuning(const RunSettings &settings, Duration window, LaneConfig &lane)
 {
-    if (!ratePerS || *ratePerS <= 0)
-        return 48;
-    return std::clamp(int(std::ceil(*ratePerS * 0.6)) + 2, 6, 128);
+    lane.window = window;
+    lane.tokenBucket = settings.tokenBucket;
+    lane.burst = settings.burst;
+    if (settings.margin)
+        lane.slidingMargin = *settings.margin;
+    std::optional<double> ratePerS;
+    if (lane.limit)
+        ratePerS = double(*lane.limit) / std::chrono::duration<double>(window).count();
+    lane.concurrency = settings.concurrency > 0 ? settings.concurrency : RunPlan::automaticConcurrency(ratePerS);
+    lane.transferTimeout = settings.timeout;
+    lane.retry.maxAttempts = std::max(1, settings.maxAttempts);
 }
 
-std::optional<RunPlan> RunPlan::build(const RunSettings &settings, const QProcessEnvironment &env,
-                                      std::optional<quint16> sandboxPort, QString *error)
+// Where the lane sends: the sandbox, an explicit --base-url, or the
+// profile's URL for the region. Credentials never travel in the URL, nor in
+// clear to another machine, so such URLs are refused here.
+bool resolveBaseUrl(const RunSettings &settings, const apis::ApiProfile &profile, std::optional<quint16> sandboxPort,
+                    QUrl *baseUrlOut, QString *message)
 {
-    auto fail = [error](const QString &message) -> std::optional<RunPlan> {
-        if (error)
-            *error = message;
-        return std::nullopt;
-    };
-    const apis::ApiProfile *profile = apis::ApiProfile::find(settings.profile);
-    if (!profile) {
-        return fail(tr("unknown profile '%1'; expected one of: %2")
-                        .arg(settings.profile, apis::ApiProfile::names().join(QStringLiteral(", "))));
-    }
-
-    RunPlan plan;
-    plan.settings = settings;
-
     QUrl baseUrl;
     if (settings.sandbox) {
-        if (!sandboxPort)
-            return fail(tr("the embedded sandbox is not running"));
-        baseUrl = profile->sandboxUrl(*sandboxPort);
+        if (!sandboxPort) {
+            *message = tr("the embedded sandbox is not running");
+            return false;
+        }
+        baseUrl = profile.sandboxUrl(*sandboxPort);
     } else if (!settings.baseUrl.isEmpty()) {
         baseUrl = settings.baseUrl;
     } else {
-        baseUrl = profile->baseUrl(settings.region);
-        if (baseUrl.isEmpty() && !settings.region.isEmpty() && !profile->regions.isEmpty())
-            return fail(tr("profile %1 has no region '%2'").arg(profile->name, settings.region));
+        baseUrl = profile.baseUrl(settings.region);
+        if (baseUrl.isEmpty() && !settings.region.isEmpty() && !profile.regions.isEmpty()) {
+            *message = tr("profile %1 has no region '%2'").arg(profile.name, settings.region);
+            return false;
+        }
     }
     if (baseUrl.isEmpty())
-        return fail(tr("profile %1 needs --base-url").arg(profile->name));
-    if (!baseUrl.isValid() || (baseUrl.scheme() != QLatin1String("https") && baseUrl.scheme() != QLatin1String("http")))
-        return fail(tr("base URL '%1' is not an http(s) URL").arg(baseUrl.toString(QUrl::RemoveUserInfo)));
-    if (!baseUrl.userInfo().isEmpty())
-        return fail(tr("the base URL must not carry credentials; use the environment variables"));
-    const bool loopback = isLoopback(baseUrl);
-    if (baseUrl.scheme() == QLatin1String("http") && !loopback)
-        return fail(tr("refusing to send credentials over plain http to %1; use https").arg(baseUrl.host()));
-
-    QString credentialError;
-    std::optional<http::Credentials> credentials = http::Credentials::fromEnvironment(*profile, env, &credentialError);
-    if (!credentials) {
-        if (!loopback)
-            return fail(credentialError);
-        credentials = http::Credentials::sandboxDefaults(*profile); // a local rehearsal
+        *message = tr("profile %1 needs --base-url").arg(profile.name);
+    else if (!baseUrl.isValid() || (baseUrl.scheme() != QLatin1String("https") && baseUrl.scheme() != QLatin1String("http")))
+        *message = tr("base URL '%1' is not an http(s) URL").arg(baseUrl.toString(QUrl::RemoveUserInfo));
+    else if (!baseUrl.userInfo().isEmpty())
+        *message = tr("the base URL must not carry credentials; use the environment variables");
+    else if (baseUrl.scheme() == QLatin1String("http") && !isLoopback(baseUrl))
+        *message = tr("refusing to send credentials over plain http to %1; use https").arg(baseUrl.host());
+    else {
+        *baseUrlOut = baseUrl;
+        return true;
     }
+    return false;
+}
 
-    LaneConfig lane;
-    lane.baseUrl = baseUrl;
-    lane.credentials = *credentials;
-    lane.name = profile->name + (lane.credentials.scopeName().isEmpty() ? QString()
-                                                                         : QLatin1Char(' ') + lane.credentials.scopeName());
+// Credentials come from the environment; a run against this machine without
+// them is a local rehearsal and gets the sandbox's.
+std::optional<http::Credentials> resolveCredentials(const apis::ApiProfile &profile, const QProcessEnvironment &env,
+                                                    const QUrl &baseUrl, QString *message)
+{
+    QString credentialError;
+    std::optional<http::Credentials> credentials = http::Credentials::fromEnvironment(profile, env, &credentialError);
+    if (!credentials) {
+        if (!isLoopback(baseUrl)) {
+            *message = credentialError;
+            return std::nullopt;
+        }
+        credentials = http::Credentials::sandboxDefaults(profile);
+    }
+    return credentials;
+}
+
+// The limit and window the lane paces to, and how the strategy uses them: an
+// explicit --rate wins over the profile's documented one.
+bool applyPacing(const RunSettings &settings, const apis::ApiProfile &profile, LaneConfig &lane, QString *message)
+{
     std::optional<int> limit = settings.rate;
     Duration window = settings.window.value_or(std::chrono::seconds(1));
-    if (!limit && profile->rate) {
-        limit = profile->rate->limit;
+    if (!limit && profile.rate) {
+        limit = profile.rate->limit;
         if (!settings.window)
-            window = profile->rate->window;
+            window = profile.rate->window;
     }
-    if (limit && *limit <= 0)
-        return fail(tr("--rate must be a positive number of requests"));
-    if (window <= Duration::zero())
-        return fail(tr("--window must be longer than zero"));
+    if (limit && *limit <= 0) {
+        *message = tr("--rate must be a positive number of requests");
+        return false;
+    }
+    if (window <= Duration::zero()) {
+        *message = tr("--window must be longer than zero");
+        return false;
+    }
 
     switch (settings.strategy) {
     case RunSettings::Strategy::Auto:
@@ -110,8 +128,10 @@ std::optional<RunPlan> RunPlan::build(const RunSettings &settings, const QProces
         lane.discover = !limit;
         break;
     case RunSettings::Strategy::Fixed:
-        if (!limit)
-            return fail(tr("strategy 'fixed' needs --rate (profile %1 documents no limit)").arg(profile->name));
+        if (!limit) {
+            *message = tr("strategy 'fixed' needs --rate (profile %1 documents no limit)").arg(profile.name);
+            return false;
+        }
         lane.limit = limit;
         lane.followHeaders = false;
         break;
@@ -124,67 +144,133 @@ std::optional<RunPlan> RunPlan::build(const RunSettings &settings, const QProces
         lane.followHeaders = true;
         break;
     }
-    lane.window = window;
-    lane.tokenBucket = settings.tokenBucket;
-    lane.burst = settings.burst;
-    if (settings.margin)
-        lane.slidingMargin = *settings.margin;
-    std::optional<double> ratePerS;
-    if (lane.limit)
-        ratePerS = double(*lane.limit) / std::chrono::duration<double>(window).count();
-    lane.concurrency = settings.concurrency > 0 ? settings.concurrency : automaticConcurrency(ratePerS);
-    lane.transferTimeout = settings.timeout;
-    lane.retry.maxAttempts = std::max(1, settings.maxAttempts);
+    applyLaneTuning(settings, window, lane);
+    return true;
+}
+
+// A budget shared with other runs through Redis. It needs a known limit to
+// share, and refuses to send the Redis password in clear unless told the
+// network is the operator's.
+std::optional<budget::SharedBudgetConfig> sharedBudgetFor(const RunSettings &settings, const QProcessEnvironment &env,
+                                                          const apis::ApiProfile &profile, const LaneConfig &lane,
+                                                          QString *message)
+{
+    QString urlError;
+    std::optional<budget::RedisUrl> url = budget::RedisUrl::parse(settings.sharedBudget, &urlError);
+    if (!url) {
+        *message = urlError;
+        return std::nullopt;
+    }
+    // run.json keeps the URL with "***" for a password; the real one comes
+    // from the environment (and may always come from there).
+    if (url->password == QLatin1String("***"))
+        url->password.clear();
+    if (env.contains(QStringLiteral("HEADROOM_REDIS_PASSWORD")))
+        url->password = env.value(QStringLiteral("HEADROOM_REDIS_PASSWORD"));
+    if (url->sendsPasswordInClear() && !settings.insecureRedis) {
+        *message = tr("--shared-budget: the Redis password would cross the network in clear to %1; use "
+                      "rediss://, or --insecure-redis if the network is yours")
+                       .arg(url->host);
+        return std::nullopt;
+    }
+    if (!lane.limit) {
+        *message = tr("--shared-budget needs a known limit: give --rate (profile %1 documents none)").arg(profile.name);
+        return std::nullopt;
+    }
+    budget::SharedBudgetConfig shared;
+    shared.url = *url;
+    shared.limit = *lane.limit;
+    shared.period = lane.window;
+    shared.fallbackShare = url->fallbackShare;
+    shared.publishHeaderLimit = lane.followHeaders;
+    shared.allowPasswordInClear = settings.insecureRedis;
+    return shared;
+}
+
+// How the run opens its file and turns rows into calls.
+bool fillSourceOptions(const RunSettings &settings, const apis::ApiProfile &profile, const QUrl &baseUrl,
+                       imports::CallSourceOptions &source, QString *message)
+{
+    source.filePath = settings.file;
+    source.profile = profile.name;
+    source.batching = settings.batch;
+    source.messageIdPrefix = settings.messageIdPrefix;
+    // The last check before a call is queued: its URL stays under the base path.
+    source.refuse = [urls = http::RequestFactory(baseUrl, {})](const imports::ApiCall &call) {
+        return urls.refusalFor(call.path);
+    };
+    if (const auto format = imports::RecordReader::formatFromName(settings.format)) {
+        source.format = *format;
+    } else {
+        *message = tr("--format must be csv, jsonl or json");
+        return false;
+    }
+    if (settings.batch && !profile.hasBatchEndpoint) {
+        *message = tr("profile %1 has no batch endpoint; drop --batch").arg(profile.name);
+        return false;
+    }
+    if (!settings.mappingFile.isEmpty()) {
+        QString mappingError;
+        source.mapping = imports::Mapping::fromFile(settings.mappingFile, &mappingError);
+        if (!source.mapping) {
+            *message = mappingError;
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+int RunPlan::automaticConcurrency(std::optional<double> ratePerS)
+{
+    if (!ratePerS || *ratePerS <= 0)
+        return 48;
+    return std::clamp(int(std::ceil(*ratePerS * 0.6)) + 2, 6, 128);
+}
+
+std::optional<RunPlan> RunPlan::build(const RunSettings &settings, const QProcessEnvironment &env,
+                                      std::optional<quint16> sandboxPort, QString *error)
+{
+    // Each step leaves its reason in `message` and returns false; the first
+    // refusal is the one the operator sees.
+    QString message;
+    auto fail = [error, &message]() -> std::optional<RunPlan> {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    };
+    const apis::ApiProfile *profile = apis::ApiProfile::find(settings.profile);
+    if (!profile) {
+        message = tr("unknown profile '%1'; expected one of: %2")
+                      .arg(settings.profile, apis::ApiProfile::names().join(QStringLiteral(", ")));
+        return fail();
+    }
+
+    RunPlan plan;
+    plan.settings = settings;
+
+    LaneConfig lane;
+    if (!resolveBaseUrl(settings, *profile, sandboxPort, &lane.baseUrl, &message))
+        return fail();
+    std::optional<http::Credentials> credentials = resolveCredentials(*profile, env, lane.baseUrl, &message);
+    if (!credentials)
+        return fail();
+    lane.credentials = *credentials;
+    lane.name = profile->name + (lane.credentials.scopeName().isEmpty() ? QString()
+                                                                         : QLatin1Char(' ') + lane.credentials.scopeName());
+    if (!applyPacing(settings, *profile, lane, &message))
+        return fail();
     if (!settings.sharedBudget.isEmpty()) {
-        QString urlError;
-        std::optional<budget::RedisUrl> url = budget::RedisUrl::parse(settings.sharedBudget, &urlError);
-        if (!url)
-            return fail(urlError);
-        // run.json keeps the URL with "***" for a password; the real one comes
-        // from the environment (and may always come from there).
-        if (url->password == QLatin1String("***"))
-            url->password.clear();
-        if (env.contains(QStringLiteral("HEADROOM_REDIS_PASSWORD")))
-            url->password = env.value(QStringLiteral("HEADROOM_REDIS_PASSWORD"));
-        if (url->sendsPasswordInClear() && !settings.insecureRedis)
-            return fail(tr("--shared-budget: the Redis password would cross the network in clear to %1; use "
-                           "rediss://, or --insecure-redis if the network is yours")
-                            .arg(url->host));
-        if (!lane.limit)
-            return fail(tr("--shared-budget needs a known limit: give --rate (profile %1 documents none)")
-                            .arg(profile->name));
-        budget::SharedBudgetConfig shared;
-        shared.url = *url;
-        shared.limit = *lane.limit;
-        shared.period = window;
-        shared.fallbackShare = url->fallbackShare;
-        shared.publishHeaderLimit = lane.followHeaders;
-        shared.allowPasswordInClear = settings.insecureRedis;
+        std::optional<budget::SharedBudgetConfig> shared = sharedBudgetFor(settings, env, *profile, lane, &message);
+        if (!shared)
+            return fail();
         lane.sharedBudget = shared;
     }
     plan.lanes << lane;
 
-    imports::CallSourceOptions &source = plan.sourceOptions;
-    source.filePath = settings.file;
-    source.profile = profile->name;
-    source.batching = settings.batch;
-    source.messageIdPrefix = settings.messageIdPrefix;
-    // The last check before a call is queued: its URL stays under the base path.
-    source.refuse = [urls = http::RequestFactory(lane.baseUrl, {})](const imports::ApiCall &call) {
-        return urls.refusalFor(call.path);
-    };
-    if (const auto format = imports::RecordReader::formatFromName(settings.format))
-        source.format = *format;
-    else
-        return fail(tr("--format must be csv, jsonl or json"));
-    if (settings.batch && !profile->hasBatchEndpoint)
-        return fail(tr("profile %1 has no batch endpoint; drop --batch").arg(profile->name));
-    if (!settings.mappingFile.isEmpty()) {
-        QString mappingError;
-        source.mapping = imports::Mapping::fromFile(settings.mappingFile, &mappingError);
-        if (!source.mapping)
-            return fail(mappingError);
-    }
+    if (!fillSourceOptions(settings, *profile, lane.baseUrl, plan.sourceOptions, &message))
+        return fail();
     return plan;
 }
 
