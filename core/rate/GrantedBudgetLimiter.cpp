@@ -142,20 +142,29 @@ std::deque<GrantedBudgetLimiter::Send>::iterator GrantedBudgetLimiter::findSend(
         }
         return found;
     }
-    // The nearest pending send to when this answer's request left.
+    // The nearest pending send to when this answer's request left: sends are
+    // in send order, so search from there outwards, not through all of them.
     const TimePoint sentAt = now - std::max(Duration::zero(), observation.latency);
-    auto best = m_sends.end();
-    Duration bestGap = Duration::max();
-    for (auto it = m_sends.begin(); it != m_sends.end(); ++it) {
-        if (it->outcome != Outcome::Pending)
-            continue;
-        const Duration gap = std::chrono::abs(it->sentAt - sentAt);
-        if (gap < bestGap) {
-            bestGap = gap;
-            best = it;
+    const auto split = std::lower_bound(m_sends.begin(), m_sends.end(), sentAt,
+                                        [](const Send &s, TimePoint t) { return s.sentAt < t; });
+    auto later = split;
+    while (later != m_sends.end() && later->outcome != Outcome::Pending)
+        ++later;
+    auto earlier = m_sends.end();
+    for (auto it = split; it != m_sends.begin();) {
+        --it;
+        if (it->outcome == Outcome::Pending) {
+            earlier = it;
+            break;
         }
+        if (later != m_sends.end() && sentAt - it->sentAt > later->sentAt - sentAt)
+            break; // anything further back is further than the later one
     }
-    return best;
+    if (earlier == m_sends.end())
+        return later;
+    if (later == m_sends.end())
+        return earlier;
+    return sentAt - earlier->sentAt <= later->sentAt - sentAt ? earlier : later;
 }
 
 void GrantedBudgetLimiter::onResponse(TimePoint now, const ResponseObservation &observation)

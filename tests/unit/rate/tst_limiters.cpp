@@ -571,8 +571,18 @@ private slots:
     // A lane configured at 100 per second against a server granting 60: the
     // first 429 after 60 accepted sends is the measurement; the lane paces
     // evenly at 60 from then on and never above it in any window.
+    void grantedBudgetMeasuresTheLimitAtTheFirstRejection_data()
+    {
+        QTest::addColumn<bool>("toldSendTimes");
+        QTest::newRow("answers carry their send time") << true;
+        // Matched by latency to the nearest send still out, as answers from
+        // a caller that does not say when their request left.
+        QTest::newRow("answers matched by latency") << false;
+    }
     void grantedBudgetMeasuresTheLimitAtTheFirstRejection()
     {
+        QFETCH(bool, toldSendTimes);
+        const auto told = [toldSendTimes](TimePoint at) { return toldSendTimes ? at : TimePoint{}; };
         FakeClock clock;
         GrantedBudgetLimiter::Config config;
         config.ceiling = 100;
@@ -586,8 +596,8 @@ private slots:
             clock.advance(2ms);
         }
         for (int i = 0; i < 60; ++i)
-            limiter.onResponse(clock.now(), answer(200, clock.now() - sent[i], nullptr, sent[i]));
-        limiter.onResponse(clock.now(), answer(429, clock.now() - sent[60], nullptr, sent[60]));
+            limiter.onResponse(clock.now(), answer(200, clock.now() - sent[i], nullptr, told(sent[i])));
+        limiter.onResponse(clock.now(), answer(429, clock.now() - sent[60], nullptr, told(sent[60])));
         QCOMPARE(limiter.estimate().value_or(-1), 60);
         QCOMPARE(limiter.episodes(), 1);
         // 61 attempts in the window (the refused one too): the next goes once
