@@ -36,6 +36,7 @@ HeaderPacer::HeaderPacer()
 
 HeaderPacer::HeaderPacer(Config config)
     : m_config(config)
+    , m_guess(config.guessedWindow)
 {
 }
 
@@ -115,6 +116,9 @@ std::optional<TimePoint> HeaderPacer::roundingProbeAt() const
         return std::nullopt;
     if (*m_windowUpper <= Duration(1s))
         return std::nullopt;
+    // The configured window's test tells the rounding too, without holding a request back.
+    if (guessedEnd())
+        return std::nullopt;
     // Windows that passed with the rounding still unknown say this server's
     // answers cannot tell it: holding each window's last request for it
     // would only delay the run's end (by up to a window, in its last one).
@@ -142,6 +146,8 @@ TimePoint HeaderPacer::earliestSend(TimePoint now) const
     case State::InWindow:
         return inWindowSend(now);
     case State::Spent:
+        if (const auto guessed = guessedEnd())
+            return std::max(now, *guessed);
         return m_windowEnd;
     case State::Opening:
         return openingSend(now);
@@ -168,6 +174,8 @@ TimePoint HeaderPacer::inWindowSend(TimePoint now) const
 
 TimePoint HeaderPacer::openingSend(TimePoint now) const
 {
+    if (m_guessTestSentAt)
+        return TimePoint::max(); // the request testing the configured window is out: its answer will tell
     const std::optional<Duration> window = learnedWindow();
     if (availableAfterWindow() <= 0) {
         if (!m_inFlight.empty())
@@ -189,10 +197,41 @@ TimePoint HeaderPacer::openingSend(TimePoint now) const
     return now;
 }
 
+std::optional<TimePoint> HeaderPacer::guessedEnd() const
+{
+    if (!m_guess || m_guessTestSentAt || !hasReport() || m_windowModel != WindowModel::OpenedByRequest
+        || !m_windowStart)
+        return std::nullopt;
+    // The opener arrived before its answer came back, however late it left:
+    // a window of the guessed length is over by then plus the guess, and a
+    // request sent then arrives after it whatever the uplink's jitter.
+    const Duration margin = m_config.arrivalMargin;
+    const TimePoint end = std::max(*m_windowStart + margin, m_windowOpenerAnswered) + *m_guess;
+    // Dates whose rounding is unknown may read a second late.
+    const Duration slack = m_coarseReset && m_dateRounding == DateRounding::Unknown ? Duration(1s) : Duration::zero();
+    if (end >= m_windowEnd || end < m_windowEndLower - slack - margin)
+        return std::nullopt;
+    return end;
+}
+
+void HeaderPacer::judgeGuess(TimePoint sentAt, const std::optional<Report> &report, int status)
+{
+    if (report && report->opensWindow && !report->inHeldWindow && status != 429)
+        return; // it opened the next window: the guessed length holds
+    m_guess.reset();
+    // Refused, or counted in the old window: that window was still open when it arrived.
+    if (m_windowStart && m_windowLower && m_windowUpper && report && sentAt > *m_windowStart)
+        learnWindow(sentAt - *m_windowStart - m_config.arrivalMargin, *m_windowUpper);
+}
+
 TimePoint HeaderPacer::openingInstant() const
 {
     if (!m_limit || !m_coarseReset || m_windowModel != WindowModel::OpenedByRequest || !m_windowLower
         || !m_windowUpper || *m_windowUpper - *m_windowLower <= 2 * m_config.arrivalMargin + 2ms)
+        return m_windowEnd;
+    // A configured window the server confirmed: the windows end where it says,
+    // and waiting to narrow the dates' uncertainty gains nothing.
+    if (m_guess && *m_windowUpper <= *m_guess + 2 * m_config.arrivalMargin + 2ms)
         return m_windowEnd;
     // Open the next window where its reset date splits [lower, upper] in two
     // (either rounding: the whole second sits at `middle`, so the date moves
@@ -222,6 +261,8 @@ void HeaderPacer::settle(TimePoint now)
 
 void HeaderPacer::onSend(TimePoint now)
 {
+    if (const auto guessed = guessedEnd(); guessed && now >= *guessed && now < m_windowEnd && available(now) <= 0)
+        m_guessTestSentAt = now;
     m_sends.push_back(now);
     m_inFlight.push_back({now, now});
     m_lastSend = now;
@@ -287,18 +328,23 @@ void HeaderPacer::onResponse(TimePoint now, const ResponseObservation &observati
     absorbLimit(parsed);
     const std::optional<Report> report = readReport(parsed);
     if (!report) {
+        if (m_answerTestsGuess)
+            judgeGuess(sentAt, report, observation.status);
         absorbSilence(sentAt, parsed && observation.status > 0);
         if (m_state == State::Probing && observation.status > 0)
             m_state = State::Silent; // an answer came, and it says nothing
         settle(now);
         return;
     }
-    if (observation.status == 429 && m_windowStart && m_windowModel == WindowModel::OpenedByRequest)
+    if (m_answerTestsGuess) // a refusal says the guess was wrong, not that windows are not opened by requests
+        judgeGuess(sentAt, report, observation.status);
+    else if (observation.status == 429 && m_windowStart && m_windowModel == WindowModel::OpenedByRequest)
         m_windowModel = WindowModel::Unanchored; // our idea of where windows end was wrong
     learnFromOpener(sentAt, *report, observation.status);
     if (report->opensWindow && m_windowModel == WindowModel::OpenedByRequest) {
         // The window opened when this request arrived, in [sentAt, sentAt + margin].
         m_coarseReset = report->coarseAbsolute;
+        noticeRoundedUp(sentAt, *report);
         const auto [lowerEnd, upperEnd] = resetBounds(*report);
         learnWindow(lowerEnd - sentAt - m_config.arrivalMargin, upperEnd - sentAt);
     }
@@ -309,6 +355,7 @@ void HeaderPacer::onResponse(TimePoint now, const ResponseObservation &observati
 
 TimePoint HeaderPacer::matchFlight(TimePoint now, Duration latency)
 {
+    m_answerTestsGuess = false;
     TimePoint sentAt = now - std::max(Duration::zero(), latency);
     if (m_inFlight.empty())
         return sentAt;
@@ -319,6 +366,9 @@ TimePoint HeaderPacer::matchFlight(TimePoint now, Duration latency)
     else if (it != m_inFlight.begin() && (sentAt - (it - 1)->sentAt) < (it->sentAt - sentAt))
         --it; // the nearest send: latency may be rounded by the caller
     sentAt = it->wireAt;
+    m_answerTestsGuess = m_guessTestSentAt && it->sentAt == *m_guessTestSentAt;
+    if (m_answerTestsGuess)
+        m_guessTestSentAt.reset();
     m_inFlight.erase(it);
     return sentAt;
 }
@@ -406,6 +456,8 @@ void HeaderPacer::learnFromOpener(TimePoint sentAt, const Report &report, int st
     const bool countedInHeld = !report.opensWindow && report.inHeldWindow && status != 429;
     if (m_dateRounding == DateRounding::Unknown && m_coarseReset) {
         learnRounding(sinceStart, laterWindow, countedInHeld);
+        if (laterWindow) // whatever the rounding, the held window had ended when it arrived
+            learnWindow(Duration::zero(), sinceStart + margin);
     } else if (laterWindow) {
         learnWindow(Duration::zero(), sinceStart + margin);
     } else if (countedInHeld) {
@@ -429,6 +481,21 @@ void HeaderPacer::learnRounding(Duration sinceStart, bool laterWindow, bool coun
     }
 }
 
+void HeaderPacer::noticeRoundedUp(TimePoint sentAt, const Report &report)
+{
+    if (!report.coarseAbsolute || m_dateRounding != DateRounding::Unknown || !m_windowUpper || !m_windowLower)
+        return;
+    // A truncated date would put this window's end later than a window can
+    // last, by less than the second a rounded-up date reads late: the dates
+    // are rounded up, and the lower bounds read from them a second too long.
+    const Duration margin = m_config.arrivalMargin;
+    const Duration truncatedLower = report.resetAt - sentAt - margin;
+    if (truncatedLower <= *m_windowUpper + 1ms || truncatedLower - 1s > *m_windowUpper + 1ms)
+        return;
+    m_dateRounding = DateRounding::RoundedUp;
+    m_windowLower = std::min(*m_windowLower - 1s, *m_windowUpper);
+}
+
 void HeaderPacer::noticeSharing(TimePoint sentAt, const Report &report)
 {
     if (!report.inHeldWindow || !m_limit || !m_windowStart || report.opensWindow)
@@ -443,8 +510,15 @@ void HeaderPacer::adoptReport(TimePoint now, TimePoint sentAt, const Report &rep
 {
     const qint64 remaining = std::max<qint64>(0, report.remaining);
     if (hasReport() && sentAt < m_remainingSentAt) {
-        if (report.inHeldWindow) // a fixed window only counts down: the least report is the latest count
+        if (report.inHeldWindow) { // a fixed window only counts down: the least report is the latest count
             m_remaining = std::min(m_remaining, remaining);
+            // The window's opener answered after a later request of it did.
+            if (report.opensWindow && (!m_windowStart || sentAt < *m_windowStart)) {
+                m_windowStart = sentAt;
+                m_windowOpenerAnswered = now;
+                boundEndByStart();
+            }
+        }
         return; // older news than what we hold
     }
     const auto [windowLower, windowUpper] = resetBounds(report);
@@ -469,13 +543,20 @@ void HeaderPacer::adoptReport(TimePoint now, TimePoint sentAt, const Report &rep
         m_windowEndLower = std::max(m_windowEndLower, windowLower);
         m_remaining = std::min(m_remaining, remaining);
     }
-    if (report.opensWindow)
+    if (report.opensWindow) {
         m_windowStart = sentAt;
-    if (m_windowStart && m_windowUpper && m_windowModel != WindowModel::Unanchored)
-        m_windowEnd = std::min(m_windowEnd, *m_windowStart + m_config.arrivalMargin + *m_windowUpper);
+        m_windowOpenerAnswered = now;
+    }
+    boundEndByStart();
     m_windowEnd = std::max(m_windowEnd, now); // never in the past relative to this news
     m_remainingSentAt = sentAt;
     m_state = State::InWindow; // settle() says which of the window's states
+}
+
+void HeaderPacer::boundEndByStart()
+{
+    if (m_windowStart && m_windowUpper && m_windowModel != WindowModel::Unanchored)
+        m_windowEnd = std::min(m_windowEnd, *m_windowStart + m_config.arrivalMargin + *m_windowUpper);
 }
 
 double HeaderPacer::currentRate(TimePoint now) const

@@ -35,6 +35,13 @@ namespace headroom::rate {
 // if it opens a new one, they are rounded up and every window ends a second
 // sooner than assumed. Either answer costs no 429.
 //
+// A configured window shortcuts that search. It is tried as a guess: once a
+// window is spent, the request that would open the next one goes alone at
+// the end the guess implies (counted from when the window's opener answered,
+// which it cannot have reached the server after), and nothing else goes
+// until it answers. A new window confirms the guess; a 429 or a count in the
+// old window refutes it, costs that one request, and the reported end stands.
+//
 // It is a state machine (see State). Every wait it names is an absolute
 // instant fixed by an event (a send, an answer), never one recomputed from the
 // time it is asked: a timer that fires late then finds the instant passed and
@@ -56,6 +63,13 @@ public:
         // A saved window that ends further out than this on restore is taken
         // for a wall clock that jumped, and dropped.
         Duration maxHold = std::chrono::seconds(300);
+        // The window the operator or profile configured. Where the server's
+        // reports leave its length uncertain (whole-second dates), the pacer
+        // tries this length first: the request that would open the next
+        // window goes alone at the end it implies, and its answer either
+        // confirms it (a new window) or refutes it (a 429 or a count in the
+        // old window: the guess is dropped, the reported end stands).
+        std::optional<Duration> guessedWindow;
     };
 
     // How the server writes whole-second reset dates, once the pacer knows.
@@ -145,12 +159,20 @@ private:
     void learnFromOpener(TimePoint sentAt, const Report &report, int status);
     void learnRounding(Duration sinceStart, bool laterWindow, bool countedInHeld);
     void learnWindow(Duration lower, Duration upper);
+    void noticeRoundedUp(TimePoint sentAt, const Report &report);
     void noticeSharing(TimePoint sentAt, const Report &report);
     void adoptReport(TimePoint now, TimePoint sentAt, const Report &report);
+    // A window opened by a request ends no later than one window after it.
+    void boundEndByStart();
     // Enters InWindow, Spent or Opening from what is now known, and fixes the
     // instant the next window is opened.
     void settle(TimePoint now);
     TimePoint openingInstant() const;
+    // Where the configured window would end the held one, while that is
+    // untested, earlier than the reported end and consistent with it.
+    std::optional<TimePoint> guessedEnd() const;
+    // The answer to the request sent to test the guess.
+    void judgeGuess(TimePoint sentAt, const std::optional<Report> &report, int status);
     void trim();
 
     Config m_config;
@@ -178,6 +200,10 @@ private:
     bool m_shared = false;            // the server counted requests that were not ours
     std::optional<Duration> m_resetStep; // smallest step between successive resets
     std::optional<TimePoint> m_windowStart; // wire time of the request that opened the held window
+    TimePoint m_windowOpenerAnswered{}; // when the held window's opener answered
+    std::optional<Duration> m_guess;  // the configured window, until an answer refutes it
+    std::optional<TimePoint> m_guessTestSentAt; // onSend time of the request testing it, while out
+    bool m_answerTestsGuess = false;  // the answer being read is that request's
 };
 
 } // namespace headroom::rate

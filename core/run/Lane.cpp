@@ -62,8 +62,12 @@ void Lane::buildStack(TimePoint now)
         }
     }
     m_pacer = nullptr;
-    if (m_config.followHeaders)
-        m_pacer = static_cast<rate::HeaderPacer *>(m_stack.add(std::make_unique<rate::HeaderPacer>()));
+    if (m_config.followHeaders) {
+        rate::HeaderPacer::Config pacer;
+        if (m_config.limit && *m_config.limit > 0)
+            pacer.guessedWindow = m_config.window;
+        m_pacer = static_cast<rate::HeaderPacer *>(m_stack.add(std::make_unique<rate::HeaderPacer>(pacer)));
+    }
     // What the server really grants: learned from its 429s below any
     // configured limit, and the whole of discovery when none is known.
     rate::GrantedBudgetLimiter::Config granted;

@@ -102,6 +102,10 @@ QMap<QString, Mode> zoo()
     segmentFull.server.msBeforeNextBody = true;
     segmentFull.server.retryAfter = RetryAfter::Seconds;
     modes.insert(QStringLiteral("Segment anchored 30/10s truncated dates, Consumed, msBeforeNext"), segmentFull);
+    // The profile's window is shorter than the server's: tried once, refused, dropped.
+    Mode longer = segment;
+    longer.server.length = 12s;
+    modes.insert(QStringLiteral("anchored 30/12s truncated dates, 30/10s configured"), longer);
     Mode ceil = segment;
     ceil.server.reset = Reset::DateRoundedUp;
     modes.insert(QStringLiteral("anchored 30/10s dates rounded up"), ceil);
