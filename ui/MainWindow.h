@@ -1,8 +1,8 @@
 #pragma once
 
-#include "run/Dispatcher.h"
-#include "run/RunProgress.h"
-#include "run/RunSummary.h"
+#include "core/run/Dispatcher.h"
+#include "core/run/RunProgress.h"
+#include "core/run/RunSummary.h"
 
 #include <QMainWindow>
 

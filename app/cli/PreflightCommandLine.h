@@ -1,6 +1,6 @@
 #pragma once
 
-#include "imports/Preflight.h"
+#include "core/imports/Preflight.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "run/RunProgress.h"
+#include "core/run/RunProgress.h"
 
 #include <QString>
 

@@ -1,5 +1,5 @@
 // headroom-cli resume: continue a run that was killed, interrupted or drained.
-#include "CliCommands.h"
+#include "app/cli/CliCommands.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

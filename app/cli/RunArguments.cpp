@@ -1,8 +1,8 @@
-#include "RunArguments.h"
+#include "app/cli/RunArguments.h"
 
-#include "budget/RedisUrl.h"
-#include "clock/DurationText.h"
-#include "run/DeadLetterRequests.h"
+#include "core/budget/RedisUrl.h"
+#include "core/clock/DurationText.h"
+#include "core/run/DeadLetterRequests.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

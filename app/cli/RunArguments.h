@@ -1,10 +1,10 @@
 #pragma once
 
-#include "ProgressLine.h"
-#include "RunOptions.h"
+#include "app/cli/ProgressLine.h"
+#include "app/cli/RunOptions.h"
 
-#include "clock/Clock.h"
-#include "run/RunSettings.h"
+#include "core/clock/Clock.h"
+#include "core/run/RunSettings.h"
 
 #include <QString>
 #include <QUrl>

@@ -1,6 +1,6 @@
-#include "RunOptions.h"
+#include "app/cli/RunOptions.h"
 
-#include "apis/ApiProfile.h"
+#include "core/apis/ApiProfile.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

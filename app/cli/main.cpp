@@ -1,6 +1,6 @@
 // headroom-cli — the headless twin of the console, for cron and CI.
-#include "CliCommands.h"
-#include "version/Version.h"
+#include "app/cli/CliCommands.h"
+#include "core/version/Version.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -1,6 +1,6 @@
-#include "budget/RedisConnection.h"
+#include "core/budget/RedisConnection.h"
 
-#include "budget/BudgetLogging.h"
+#include "core/budget/BudgetLogging.h"
 
 #include <QSslSocket>
 #include <QTcpSocket>

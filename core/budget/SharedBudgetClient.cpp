@@ -1,10 +1,10 @@
-#include "budget/SharedBudgetClient.h"
+#include "core/budget/SharedBudgetClient.h"
 
-#include "budget/BudgetLogging.h"
-#include "budget/GcraScript.h"
-#include "budget/RedisConnection.h"
-#include "budget/SharedBudgetLimiter.h"
-#include "text/EscapedText.h"
+#include "core/budget/BudgetLogging.h"
+#include "core/budget/GcraScript.h"
+#include "core/budget/RedisConnection.h"
+#include "core/budget/SharedBudgetLimiter.h"
+#include "core/text/EscapedText.h"
 
 #include <QCoreApplication>
 #include <QHostInfo>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "budget/RedisValue.h"
-#include "clock/Clock.h"
+#include "core/budget/RedisValue.h"
+#include "core/clock/Clock.h"
 
 #include <QObject>
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "budget/Reservation.h"
-#include "budget/SharedBudgetConfig.h"
-#include "rate/Limiter.h"
+#include "core/budget/Reservation.h"
+#include "core/budget/SharedBudgetConfig.h"
+#include "core/rate/Limiter.h"
 
 #include <deque>
 #include <functional>

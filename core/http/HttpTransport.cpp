@@ -1,4 +1,4 @@
-#include "http/HttpTransport.h"
+#include "core/http/HttpTransport.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>

@@ -1,6 +1,6 @@
-#include "http/RequestFactory.h"
+#include "core/http/RequestFactory.h"
 
-#include "version/Version.h"
+#include "core/version/Version.h"
 
 #include <QCoreApplication>
 

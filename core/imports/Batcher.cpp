@@ -1,4 +1,4 @@
-#include "imports/Batcher.h"
+#include "core/imports/Batcher.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "imports/ApiCall.h"
-#include "imports/ImportProfile.h"
+#include "core/imports/ApiCall.h"
+#include "core/imports/ImportProfile.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,6 +1,6 @@
-#include "imports/CallBuilder.h"
+#include "core/imports/CallBuilder.h"
 
-#include "imports/JsonText.h"
+#include "core/imports/JsonText.h"
 
 namespace headroom::imports {
 

@@ -1,6 +1,6 @@
-#include "imports/CallSource.h"
+#include "core/imports/CallSource.h"
 
-#include "imports/ImportsLogging.h"
+#include "core/imports/ImportsLogging.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>

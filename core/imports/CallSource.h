@@ -1,13 +1,13 @@
 #pragma once
 
-#include "imports/ApiCall.h"
-#include "imports/Batcher.h"
-#include "imports/CallBuilder.h"
-#include "imports/ImportProfile.h"
-#include "imports/Mapping.h"
-#include "imports/RecordReader.h"
-#include "imports/RowMapper.h"
-#include "imports/RowProblem.h"
+#include "core/imports/ApiCall.h"
+#include "core/imports/Batcher.h"
+#include "core/imports/CallBuilder.h"
+#include "core/imports/ImportProfile.h"
+#include "core/imports/Mapping.h"
+#include "core/imports/RecordReader.h"
+#include "core/imports/RowMapper.h"
+#include "core/imports/RowProblem.h"
 
 #include <QList>
 #include <QString>

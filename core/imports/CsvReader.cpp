@@ -1,6 +1,6 @@
-#include "imports/CsvReader.h"
+#include "core/imports/CsvReader.h"
 
-#include "imports/Utf8Validation.h"
+#include "core/imports/Utf8Validation.h"
 
 #include <QCoreApplication>
 #include <QHash>

@@ -1,6 +1,6 @@
-#include "imports/JsonArrayReader.h"
+#include "core/imports/JsonArrayReader.h"
 
-#include "imports/Utf8Validation.h"
+#include "core/imports/Utf8Validation.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>

@@ -1,4 +1,4 @@
-#include "imports/JsonText.h"
+#include "core/imports/JsonText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

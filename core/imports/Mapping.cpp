@@ -1,4 +1,4 @@
-#include "imports/Mapping.h"
+#include "core/imports/Mapping.h"
 
 #include <QCoreApplication>
 #include <QFile>

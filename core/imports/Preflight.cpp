@@ -1,6 +1,6 @@
-#include "imports/Preflight.h"
+#include "core/imports/Preflight.h"
 
-#include "imports/DuplicateFinder.h"
+#include "core/imports/DuplicateFinder.h"
 
 namespace headroom::imports {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "imports/CallSource.h"
-#include "imports/PreflightReport.h"
+#include "core/imports/CallSource.h"
+#include "core/imports/PreflightReport.h"
 
 namespace headroom::imports {
 

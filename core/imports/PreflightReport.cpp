@@ -1,4 +1,4 @@
-#include "imports/PreflightReport.h"
+#include "core/imports/PreflightReport.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

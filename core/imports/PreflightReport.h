@@ -1,6 +1,6 @@
 #pragma once
 
-#include "imports/RowProblem.h"
+#include "core/imports/RowProblem.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "imports/ByteStream.h"
-#include "imports/Record.h"
-#include "imports/RowProblem.h"
+#include "core/imports/ByteStream.h"
+#include "core/imports/Record.h"
+#include "core/imports/RowProblem.h"
 
 #include <QList>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "imports/RequestPath.h"
+#include "core/imports/RequestPath.h"
 
 #include <QList>
 #include <QStringList>

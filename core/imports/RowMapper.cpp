@@ -1,8 +1,8 @@
-#include "imports/RowMapper.h"
+#include "core/imports/RowMapper.h"
 
-#include "imports/RequestPath.h"
+#include "core/imports/RequestPath.h"
 
-#include "imports/JsonText.h"
+#include "core/imports/JsonText.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

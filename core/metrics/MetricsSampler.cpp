@@ -1,4 +1,4 @@
-#include "metrics/MetricsSampler.h"
+#include "core/metrics/MetricsSampler.h"
 
 #include <algorithm>
 #include <cmath>

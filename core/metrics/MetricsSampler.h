@@ -1,7 +1,7 @@
 #pragma once
 
-#include "clock/Clock.h"
-#include "metrics/LaneCounters.h"
+#include "core/clock/Clock.h"
+#include "core/metrics/LaneCounters.h"
 
 #include <deque>
 #include <vector>

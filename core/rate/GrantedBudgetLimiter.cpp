@@ -1,6 +1,6 @@
-#include "rate/GrantedBudgetLimiter.h"
+#include "core/rate/GrantedBudgetLimiter.h"
 
-#include "rate/RateSignals.h"
+#include "core/rate/RateSignals.h"
 
 #include <algorithm>
 #include <cmath>

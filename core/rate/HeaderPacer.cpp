@@ -1,6 +1,6 @@
-#include "rate/HeaderPacer.h"
+#include "core/rate/HeaderPacer.h"
 
-#include "rate/RateSignals.h"
+#include "core/rate/RateSignals.h"
 
 #include <QJsonArray>
 

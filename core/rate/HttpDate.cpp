@@ -1,4 +1,4 @@
-#include "rate/HttpDate.h"
+#include "core/rate/HttpDate.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,7 +1,7 @@
-#include "rate/RateSignalParser.h"
+#include "core/rate/RateSignalParser.h"
 
-#include "rate/HttpDate.h"
-#include "rate/StructuredField.h"
+#include "core/rate/HttpDate.h"
+#include "core/rate/StructuredField.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

@@ -1,4 +1,4 @@
-#include "rate/StructuredField.h"
+#include "core/rate/StructuredField.h"
 
 namespace headroom::rate {
 

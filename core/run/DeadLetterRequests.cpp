@@ -1,10 +1,10 @@
-#include "run/DeadLetterRequests.h"
-#include "run/RunFile.h"
+#include "core/run/DeadLetterRequests.h"
+#include "core/run/RunFile.h"
 
-#include "imports/RequestPath.h"
-#include "run/DeadLetterWriter.h"
-#include "text/BoundedLine.h"
-#include "run/RunDirectory.h"
+#include "core/imports/RequestPath.h"
+#include "core/run/DeadLetterWriter.h"
+#include "core/text/BoundedLine.h"
+#include "core/run/RunDirectory.h"
 
 #include <QCoreApplication>
 #include <QFile>

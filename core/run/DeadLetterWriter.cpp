@@ -1,8 +1,8 @@
-#include "run/DeadLetterWriter.h"
-#include "run/RunFile.h"
+#include "core/run/DeadLetterWriter.h"
+#include "core/run/RunFile.h"
 
-#include "imports/ImportProfile.h"
-#include "run/RunLogging.h"
+#include "core/imports/ImportProfile.h"
+#include "core/run/RunLogging.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

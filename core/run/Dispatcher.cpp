@@ -1,14 +1,14 @@
-#include "run/Dispatcher.h"
+#include "core/run/Dispatcher.h"
 
-#include "rate/GrantedBudgetLimiter.h"
+#include "core/rate/GrantedBudgetLimiter.h"
 
-#include "budget/SharedBudgetClient.h"
-#include "budget/SharedBudgetLimiter.h"
-#include "clock/DurationText.h"
-#include "http/HttpTransport.h"
-#include "rate/RateSignalParser.h"
-#include "run/LivenessGuard.h"
-#include "run/RunLogging.h"
+#include "core/budget/SharedBudgetClient.h"
+#include "core/budget/SharedBudgetLimiter.h"
+#include "core/clock/DurationText.h"
+#include "core/http/HttpTransport.h"
+#include "core/rate/RateSignalParser.h"
+#include "core/run/LivenessGuard.h"
+#include "core/run/RunLogging.h"
 
 #include <QDateTime>
 #include <QNetworkAccessManager>

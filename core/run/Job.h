@@ -1,7 +1,7 @@
 #pragma once
 
-#include "clock/Clock.h"
-#include "imports/ApiCall.h"
+#include "core/clock/Clock.h"
+#include "core/imports/ApiCall.h"
 
 namespace headroom::run {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "run/RowRangeSet.h"
+#include "core/run/RowRangeSet.h"
 
 #include <QByteArray>
 

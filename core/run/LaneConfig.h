@@ -1,11 +1,11 @@
 #pragma once
 
-#include "budget/SharedBudgetConfig.h"
-#include "clock/Clock.h"
-#include "http/Credentials.h"
-#include "rate/CircuitBreaker.h"
-#include "rate/RetryBudget.h"
-#include "rate/RetryPolicy.h"
+#include "core/budget/SharedBudgetConfig.h"
+#include "core/clock/Clock.h"
+#include "core/http/Credentials.h"
+#include "core/rate/CircuitBreaker.h"
+#include "core/rate/RetryBudget.h"
+#include "core/rate/RetryPolicy.h"
 
 #include <QString>
 #include <QUrl>

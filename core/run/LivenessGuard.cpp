@@ -1,7 +1,7 @@
-#include "run/LivenessGuard.h"
+#include "core/run/LivenessGuard.h"
 
-#include "rate/RateSignals.h"
-#include "run/Lane.h"
+#include "core/rate/RateSignals.h"
+#include "core/run/Lane.h"
 
 #include <QCoreApplication>
 

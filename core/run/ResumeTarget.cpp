@@ -1,6 +1,6 @@
-#include "run/ResumeTarget.h"
+#include "core/run/ResumeTarget.h"
 
-#include "apis/ApiProfile.h"
+#include "core/apis/ApiProfile.h"
 
 #include <QCoreApplication>
 

@@ -1,4 +1,4 @@
-#include "run/RunController.h"
+#include "core/run/RunController.h"
 
 namespace headroom::run {
 

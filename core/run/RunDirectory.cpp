@@ -1,7 +1,7 @@
-#include "run/RunDirectory.h"
-#include "run/RunFile.h"
+#include "core/run/RunDirectory.h"
+#include "core/run/RunFile.h"
 
-#include "version/Version.h"
+#include "core/version/Version.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

@@ -1,4 +1,4 @@
-#include "run/RunFile.h"
+#include "core/run/RunFile.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,6 +1,6 @@
-#include "run/RunLogCsv.h"
-#include "run/RunFile.h"
-#include "text/BoundedLine.h"
+#include "core/run/RunLogCsv.h"
+#include "core/run/RunFile.h"
+#include "core/text/BoundedLine.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "imports/RowProblem.h"
-#include "run/Job.h"
+#include "core/imports/RowProblem.h"
+#include "core/run/Job.h"
 
 #include <QList>
 #include <QString>

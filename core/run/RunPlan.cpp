@@ -1,10 +1,10 @@
-#include "run/RunPlan.h"
+#include "core/run/RunPlan.h"
 
-#include "http/RequestFactory.h"
+#include "core/http/RequestFactory.h"
 
-#include "apis/ApiProfile.h"
-#include "imports/Mapping.h"
-#include "imports/RecordReader.h"
+#include "core/apis/ApiProfile.h"
+#include "core/imports/Mapping.h"
+#include "core/imports/RecordReader.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>

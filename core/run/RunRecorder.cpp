@@ -1,12 +1,12 @@
-#include "run/RunRecorder.h"
-#include "run/RunFile.h"
+#include "core/run/RunRecorder.h"
+#include "core/run/RunFile.h"
 
-#include "run/DeadLetterRequests.h"
-#include "run/DeadLetterWriter.h"
-#include "run/LaneStateStore.h"
-#include "run/RunJournal.h"
-#include "run/RunLogWriter.h"
-#include "run/RunLogging.h"
+#include "core/run/DeadLetterRequests.h"
+#include "core/run/DeadLetterWriter.h"
+#include "core/run/LaneStateStore.h"
+#include "core/run/RunJournal.h"
+#include "core/run/RunLogWriter.h"
+#include "core/run/RunLogging.h"
 
 #include <QCoreApplication>
 #include <QDir>

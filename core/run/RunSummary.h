@@ -1,6 +1,6 @@
 #pragma once
 
-#include "metrics/LaneSnapshot.h"
+#include "core/metrics/LaneSnapshot.h"
 
 #include <QJsonObject>
 #include <QList>

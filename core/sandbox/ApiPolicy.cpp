@@ -1,4 +1,4 @@
-#include "sandbox/ApiPolicy.h"
+#include "core/sandbox/ApiPolicy.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

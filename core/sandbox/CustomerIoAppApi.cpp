@@ -1,8 +1,8 @@
-#include "sandbox/CustomerIoAppApi.h"
+#include "core/sandbox/CustomerIoAppApi.h"
 
-#include "sandbox/CustomerIoTrackApi.h"
-#include "sandbox/RequestAuth.h"
-#include "sandbox/RowIdentity.h"
+#include "core/sandbox/CustomerIoTrackApi.h"
+#include "core/sandbox/RequestAuth.h"
+#include "core/sandbox/RowIdentity.h"
 
 #include <QCoreApplication>
 

@@ -1,4 +1,4 @@
-#include "sandbox/CustomerIoRules.h"
+#include "core/sandbox/CustomerIoRules.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

@@ -1,8 +1,8 @@
-#include "sandbox/CustomerIoTrackApi.h"
+#include "core/sandbox/CustomerIoTrackApi.h"
 
-#include "sandbox/CustomerIoRules.h"
-#include "sandbox/RequestAuth.h"
-#include "sandbox/RowIdentity.h"
+#include "core/sandbox/CustomerIoRules.h"
+#include "core/sandbox/RequestAuth.h"
+#include "core/sandbox/RowIdentity.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "clock/Clock.h"
-#include "sandbox/FaultPlan.h"
+#include "core/clock/Clock.h"
+#include "core/sandbox/FaultPlan.h"
 
 #include <QRandomGenerator>
 

@@ -1,4 +1,4 @@
-#include "sandbox/FaultPlan.h"
+#include "core/sandbox/FaultPlan.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
-#include "sandbox/GenericApi.h"
+#include "core/sandbox/GenericApi.h"
 
-#include "sandbox/RequestAuth.h"
-#include "sandbox/RowIdentity.h"
+#include "core/sandbox/RequestAuth.h"
+#include "core/sandbox/RowIdentity.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

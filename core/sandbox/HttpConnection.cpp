@@ -1,4 +1,4 @@
-#include "sandbox/HttpConnection.h"
+#include "core/sandbox/HttpConnection.h"
 
 #include <QJsonObject>
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "sandbox/HttpRequest.h"
-#include "sandbox/HttpRequestParser.h"
-#include "sandbox/HttpResponse.h"
+#include "core/sandbox/HttpRequest.h"
+#include "core/sandbox/HttpRequestParser.h"
+#include "core/sandbox/HttpResponse.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,4 +1,4 @@
-#include "sandbox/RateWindow.h"
+#include "core/sandbox/RateWindow.h"
 
 #include <algorithm>
 

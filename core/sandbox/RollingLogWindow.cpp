@@ -1,4 +1,4 @@
-#include "sandbox/RollingLogWindow.h"
+#include "core/sandbox/RollingLogWindow.h"
 
 #include <algorithm>
 

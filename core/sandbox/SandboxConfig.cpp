@@ -1,4 +1,4 @@
-#include "sandbox/SandboxConfig.h"
+#include "core/sandbox/SandboxConfig.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

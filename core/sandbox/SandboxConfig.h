@@ -1,8 +1,8 @@
 #pragma once
 
-#include "sandbox/ApiPolicy.h"
-#include "sandbox/FaultPlan.h"
-#include "sandbox/SandboxCredentials.h"
+#include "core/sandbox/ApiPolicy.h"
+#include "core/sandbox/FaultPlan.h"
+#include "core/sandbox/SandboxCredentials.h"
 
 #include <QJsonObject>
 #include <QMap>

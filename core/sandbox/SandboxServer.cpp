@@ -1,8 +1,8 @@
-#include "sandbox/SandboxServer.h"
+#include "core/sandbox/SandboxServer.h"
 
-#include "clock/SteadyClock.h"
-#include "sandbox/HttpConnection.h"
-#include "sandbox/SandboxLogging.h"
+#include "core/clock/SteadyClock.h"
+#include "core/sandbox/HttpConnection.h"
+#include "core/sandbox/SandboxLogging.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>

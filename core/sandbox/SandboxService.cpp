@@ -1,10 +1,10 @@
-#include "sandbox/SandboxService.h"
+#include "core/sandbox/SandboxService.h"
 
-#include "sandbox/CustomerIoAppApi.h"
-#include "sandbox/CustomerIoTrackApi.h"
-#include "sandbox/GenericApi.h"
-#include "sandbox/SegmentPublicApi.h"
-#include "sandbox/SegmentTrackingApi.h"
+#include "core/sandbox/CustomerIoAppApi.h"
+#include "core/sandbox/CustomerIoTrackApi.h"
+#include "core/sandbox/GenericApi.h"
+#include "core/sandbox/SegmentPublicApi.h"
+#include "core/sandbox/SegmentTrackingApi.h"
 
 #include <QCoreApplication>
 

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "sandbox/EmulatedApi.h"
-#include "sandbox/FaultInjector.h"
-#include "sandbox/RateScopes.h"
-#include "sandbox/SandboxConfig.h"
-#include "sandbox/SandboxStats.h"
+#include "core/sandbox/EmulatedApi.h"
+#include "core/sandbox/FaultInjector.h"
+#include "core/sandbox/RateScopes.h"
+#include "core/sandbox/SandboxConfig.h"
+#include "core/sandbox/SandboxStats.h"
 
 #include <memory>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "sandbox/SandboxStats.h"
+#include "core/sandbox/SandboxStats.h"
 
 #include <QJsonArray>
 

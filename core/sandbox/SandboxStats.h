@@ -1,7 +1,7 @@
 #pragma once
 
-#include "sandbox/RateDecision.h"
-#include "sandbox/WindowPeakTracker.h"
+#include "core/sandbox/RateDecision.h"
+#include "core/sandbox/WindowPeakTracker.h"
 
 #include <QHash>
 #include <QJsonObject>

@@ -1,6 +1,6 @@
-#include "sandbox/SandboxThread.h"
+#include "core/sandbox/SandboxThread.h"
 
-#include "sandbox/SandboxServer.h"
+#include "core/sandbox/SandboxServer.h"
 
 namespace headroom::sandbox {
 

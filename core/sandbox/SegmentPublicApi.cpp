@@ -1,7 +1,7 @@
-#include "sandbox/SegmentPublicApi.h"
+#include "core/sandbox/SegmentPublicApi.h"
 
-#include "sandbox/RequestAuth.h"
-#include "sandbox/RowIdentity.h"
+#include "core/sandbox/RequestAuth.h"
+#include "core/sandbox/RowIdentity.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

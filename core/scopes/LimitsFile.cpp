@@ -1,6 +1,6 @@
-#include "scopes/LimitsFile.h"
+#include "core/scopes/LimitsFile.h"
 
-#include "clock/DurationText.h"
+#include "core/clock/DurationText.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,4 +1,4 @@
-#include "live/ChartSeriesBuffer.h"
+#include "ui/live/ChartSeriesBuffer.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "live/LiveChartsPanel.h"
+#include "ui/live/LiveChartsPanel.h"
 
 #include <QChart>
 #include <QChartView>

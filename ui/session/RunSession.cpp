@@ -1,19 +1,19 @@
-#include "session/RunSession.h"
+#include "ui/session/RunSession.h"
 
-#include "run/ResumeTarget.h"
-#include "run/RunDirectory.h"
+#include "core/run/ResumeTarget.h"
+#include "core/run/RunDirectory.h"
 
-#include "UiLogging.h"
-#include "apis/ApiProfile.h"
-#include "apis/CredentialStore.h"
-#include "clock/SteadyClock.h"
-#include "log/DeadLetterModel.h"
-#include "log/RunLogModel.h"
-#include "run/RunController.h"
-#include "run/RunPlan.h"
-#include "run/RunRecorder.h"
-#include "sandbox/SandboxThread.h"
-#include "session/AttemptBuffer.h"
+#include "ui/UiLogging.h"
+#include "core/apis/ApiProfile.h"
+#include "ui/apis/CredentialStore.h"
+#include "core/clock/SteadyClock.h"
+#include "ui/log/DeadLetterModel.h"
+#include "ui/log/RunLogModel.h"
+#include "core/run/RunController.h"
+#include "core/run/RunPlan.h"
+#include "core/run/RunRecorder.h"
+#include "core/sandbox/SandboxThread.h"
+#include "ui/session/AttemptBuffer.h"
 
 #include <QDir>
 #include <QPointer>

@@ -3,14 +3,14 @@
 // typical lane and the header parse of one response. Prints ns per decision.
 //
 // Run: bench_limiters            (QBENCHMARK figures + "ns/decision" lines)
-#include "clock/FakeClock.h"
-#include "rate/GrantedBudgetLimiter.h"
-#include "rate/ConcurrencyLimit.h"
-#include "rate/GcraLimiter.h"
-#include "rate/HeaderPacer.h"
-#include "rate/LimiterStack.h"
-#include "rate/RateSignalParser.h"
-#include "rate/SlidingWindowLimiter.h"
+#include "core/clock/FakeClock.h"
+#include "core/rate/GrantedBudgetLimiter.h"
+#include "core/rate/ConcurrencyLimit.h"
+#include "core/rate/GcraLimiter.h"
+#include "core/rate/HeaderPacer.h"
+#include "core/rate/LimiterStack.h"
+#include "core/rate/RateSignalParser.h"
+#include "core/rate/SlidingWindowLimiter.h"
 
 #include <QTest>
 

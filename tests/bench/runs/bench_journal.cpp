@@ -1,9 +1,9 @@
 // What the journal costs the engine per event, with group fdatasync and
 // without, and how fast a resume replays it. Prints figures; not a test.
 //   bench_journal [events] [directory]
-#include "clock/SteadyClock.h"
-#include "run/JournalReplay.h"
-#include "run/RunJournal.h"
+#include "core/clock/SteadyClock.h"
+#include "core/run/JournalReplay.h"
+#include "core/run/RunJournal.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

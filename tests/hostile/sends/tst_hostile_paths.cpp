@@ -1,7 +1,7 @@
 // Issue 18, item 1: an id or a request path made of dot segments must not
 // reach another endpoint. Such rows are bad rows (preflight lists them all,
 // the run dead-letters them with the reason) and nothing is sent for them.
-#include "HostileCli.h"
+#include "tests/hostile/sends/HostileCli.h"
 
 #include <QTest>
 

@@ -2,7 +2,7 @@
 // re-drive runs under the profile the operator names or that of the run the
 // file came from (run.json beside it); a line that is not a call of that
 // profile refuses the re-drive with file:line, and nothing is sent.
-#include "HostileCli.h"
+#include "tests/hostile/sends/HostileCli.h"
 
 #include <QDir>
 #include <QTest>

@@ -1,8 +1,8 @@
 // headroom-cli run as cron and CI use it: a real process, real files, the
 // sandbox on 127.0.0.1, and the exit codes and summary JSON of the contract.
-#include "CliProcess.h"
-#include "TestFiles.h"
-#include "sandbox/SandboxThread.h"
+#include "tests/support/CliProcess.h"
+#include "tests/support/TestFiles.h"
+#include "core/sandbox/SandboxThread.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -2,16 +2,16 @@
 // and through an outage, in process against the sandbox: every row ends done
 // or dead-lettered with a reason, and the journal, the summary and the
 // sandbox agree.
-#include "CallSources.h"
-#include "TestFiles.h"
-#include "apis/ApiProfile.h"
-#include "clock/SteadyClock.h"
-#include "http/Credentials.h"
-#include "run/DeadLetterWriter.h"
-#include "run/Dispatcher.h"
-#include "run/JournalReplay.h"
-#include "run/RunJournal.h"
-#include "sandbox/SandboxThread.h"
+#include "tests/support/CallSources.h"
+#include "tests/support/TestFiles.h"
+#include "core/apis/ApiProfile.h"
+#include "core/clock/SteadyClock.h"
+#include "core/http/Credentials.h"
+#include "core/run/DeadLetterWriter.h"
+#include "core/run/Dispatcher.h"
+#include "core/run/JournalReplay.h"
+#include "core/run/RunJournal.h"
+#include "core/sandbox/SandboxThread.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

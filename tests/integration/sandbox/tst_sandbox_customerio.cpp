@@ -1,6 +1,6 @@
 // Customer.io Track and App APIs of the sandbox, through a real QNAM client.
-#include "SandboxTestClient.h"
-#include "sandbox/SandboxThread.h"
+#include "tests/integration/sandbox/SandboxTestClient.h"
+#include "core/sandbox/SandboxThread.h"
 
 #include <QJsonArray>
 #include <QtTest>

@@ -1,7 +1,7 @@
 // Header dialects and the generic REST API: Retry-After forms, X-RateLimit-*
 // reset formats, the IETF RateLimit pair, hidden mode, optional auth.
-#include "SandboxTestClient.h"
-#include "sandbox/SandboxThread.h"
+#include "tests/integration/sandbox/SandboxTestClient.h"
+#include "core/sandbox/SandboxThread.h"
 
 #include <QDateTime>
 #include <QtTest>

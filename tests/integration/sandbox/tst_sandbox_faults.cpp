@@ -1,7 +1,7 @@
 // Fault injection, outages, window recovery, stats and reset of the sandbox,
 // through a real QNAM client.
-#include "SandboxTestClient.h"
-#include "sandbox/SandboxThread.h"
+#include "tests/integration/sandbox/SandboxTestClient.h"
+#include "core/sandbox/SandboxThread.h"
 
 #include <QJsonArray>
 #include <QTcpSocket>

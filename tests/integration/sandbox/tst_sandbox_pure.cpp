@@ -1,12 +1,12 @@
 // The sandbox's pure decisions in virtual time: limit windows, the exact
 // peak tracker, the HTTP parser, the fault dice, header formats and flags.
-#include "clock/FakeClock.h"
-#include "sandbox/FaultInjector.h"
-#include "sandbox/HttpRequestParser.h"
-#include "sandbox/RateHeaders.h"
-#include "sandbox/RateWindow.h"
-#include "sandbox/SandboxConfig.h"
-#include "sandbox/WindowPeakTracker.h"
+#include "core/clock/FakeClock.h"
+#include "core/sandbox/FaultInjector.h"
+#include "core/sandbox/HttpRequestParser.h"
+#include "core/sandbox/RateHeaders.h"
+#include "core/sandbox/RateWindow.h"
+#include "core/sandbox/SandboxConfig.h"
+#include "core/sandbox/WindowPeakTracker.h"
 
 #include <QCommandLineParser>
 #include <QtTest>

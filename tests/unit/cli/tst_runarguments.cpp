@@ -1,7 +1,7 @@
-#include "InterruptGuard.h"
-#include "ProgressLine.h"
-#include "RunArguments.h"
-#include "RunOptions.h"
+#include "app/cli/InterruptGuard.h"
+#include "app/cli/ProgressLine.h"
+#include "app/cli/RunArguments.h"
+#include "app/cli/RunOptions.h"
 
 #include <QCommandLineParser>
 #include <QFile>

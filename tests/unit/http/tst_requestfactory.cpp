@@ -1,4 +1,4 @@
-#include "http/RequestFactory.h"
+#include "core/http/RequestFactory.h"
 
 #include <QTest>
 

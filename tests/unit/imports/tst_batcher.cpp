@@ -1,7 +1,7 @@
 // Batching: packing to the API limits, splitting on 413/oversize, and mapping
 // per-item errors in a response back to rows.
-#include "imports/Batcher.h"
-#include "imports/CallSource.h"
+#include "core/imports/Batcher.h"
+#include "core/imports/CallSource.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,8 +1,8 @@
 // The mapping table: for each profile and operation, the exact call a row
 // becomes (method, path, body), with default and file-given mappings, typed
 // columns, and the mapping file's own errors.
-#include "imports/CallSource.h"
-#include "imports/Mapping.h"
+#include "core/imports/CallSource.h"
+#include "core/imports/Mapping.h"
 
 #include <QtTest>
 

@@ -1,6 +1,6 @@
 // Preflight's report: counts, the first bad rows with their lines, duplicate
 // ids, payload-rule rejections and expected durations with and without batching.
-#include "imports/Preflight.h"
+#include "core/imports/Preflight.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "SimulatedServer.h"
+#include "tests/unit/rate/SimulatedServer.h"
 
-#include "clock/FakeClock.h"
-#include "rate/LimiterStack.h"
+#include "core/clock/FakeClock.h"
+#include "core/rate/LimiterStack.h"
 
 #include <vector>
 

@@ -1,4 +1,4 @@
-#include "SimulatedServer.h"
+#include "tests/unit/rate/SimulatedServer.h"
 
 #include <QDateTime>
 

@@ -1,4 +1,4 @@
-#include "ZooServer.h"
+#include "tests/unit/rate/ZooServer.h"
 
 #include <QDateTime>
 

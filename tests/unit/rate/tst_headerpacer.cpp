@@ -1,9 +1,9 @@
-#include "clock/FakeClock.h"
-#include "rate/ConcurrencyLimit.h"
-#include "rate/HeaderPacer.h"
-#include "rate/LimiterStack.h"
-#include "rate/RateSignalParser.h"
-#include "rate/RetryPolicy.h"
+#include "core/clock/FakeClock.h"
+#include "core/rate/ConcurrencyLimit.h"
+#include "core/rate/HeaderPacer.h"
+#include "core/rate/LimiterStack.h"
+#include "core/rate/RateSignalParser.h"
+#include "core/rate/RetryPolicy.h"
 
 #include <QDateTime>
 #include <QLocale>

@@ -1,11 +1,11 @@
-#include "clock/FakeClock.h"
-#include "rate/GrantedBudgetLimiter.h"
-#include "rate/ConcurrencyLimit.h"
-#include "rate/GcraLimiter.h"
-#include "rate/HeaderPacer.h"
-#include "rate/LimiterStack.h"
-#include "rate/RateSignalParser.h"
-#include "rate/SlidingWindowLimiter.h"
+#include "core/clock/FakeClock.h"
+#include "core/rate/GrantedBudgetLimiter.h"
+#include "core/rate/ConcurrencyLimit.h"
+#include "core/rate/GcraLimiter.h"
+#include "core/rate/HeaderPacer.h"
+#include "core/rate/LimiterStack.h"
+#include "core/rate/RateSignalParser.h"
+#include "core/rate/SlidingWindowLimiter.h"
 
 #include <QTest>
 

@@ -1,6 +1,6 @@
-#include "clock/FakeClock.h"
-#include "rate/HttpDate.h"
-#include "rate/RateSignalParser.h"
+#include "core/clock/FakeClock.h"
+#include "core/rate/HttpDate.h"
+#include "core/rate/RateSignalParser.h"
 
 #include <QTest>
 

@@ -1,8 +1,8 @@
-#include "clock/FakeClock.h"
-#include "rate/CircuitBreaker.h"
-#include "rate/RateSignalParser.h"
-#include "rate/RetryBudget.h"
-#include "rate/RetryPolicy.h"
+#include "core/clock/FakeClock.h"
+#include "core/rate/CircuitBreaker.h"
+#include "core/rate/RateSignalParser.h"
+#include "core/rate/RetryBudget.h"
+#include "core/rate/RetryPolicy.h"
 
 #include <QTest>
 

@@ -1,10 +1,10 @@
 // The run journal: records survive intact or are recognised as damaged, a
 // replay ignores a torn tail at any offset, and the writer hands every event
 // to the kernel at once but syncs in groups (virtual time, FakeClock).
-#include "clock/FakeClock.h"
-#include "run/JournalRecord.h"
-#include "run/JournalReplay.h"
-#include "run/RunJournal.h"
+#include "core/clock/FakeClock.h"
+#include "core/run/JournalRecord.h"
+#include "core/run/JournalReplay.h"
+#include "core/run/RunJournal.h"
 
 #include <QFile>
 #include <QTemporaryDir>

@@ -1,8 +1,8 @@
 // Lane: the engine's decisions for one rate-limit scope, in virtual time.
-#include "clock/FakeClock.h"
-#include "rate/RateSignalParser.h"
-#include "rate/GrantedBudgetLimiter.h"
-#include "run/Lane.h"
+#include "core/clock/FakeClock.h"
+#include "core/rate/RateSignalParser.h"
+#include "core/rate/GrantedBudgetLimiter.h"
+#include "core/run/Lane.h"
 
 #include <QTest>
 

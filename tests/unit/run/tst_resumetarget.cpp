@@ -1,6 +1,6 @@
 // ResumeTarget: a resume sends the resumer's credentials where run.json says,
 // so an address other than the profile's own needs the operator's --base-url.
-#include "run/ResumeTarget.h"
+#include "core/run/ResumeTarget.h"
 
 #include <QTest>
 

@@ -1,8 +1,8 @@
 // The sandbox's header dialects in virtual time: what X-RateLimit-Reset and
 // Retry-After say for a given decision at a given wall-clock instant, and
 // which headers an API's policy leaves out.
-#include "sandbox/ApiPolicy.h"
-#include "sandbox/RateHeaders.h"
+#include "core/sandbox/ApiPolicy.h"
+#include "core/sandbox/RateHeaders.h"
 
 #include <QtTest>
 

@@ -1,8 +1,8 @@
-#include "clock/DurationText.h"
-#include "scopes/LimitsFile.h"
-#include "scopes/PathTemplate.h"
-#include "scopes/ProfileScopes.h"
-#include "scopes/ScopeSet.h"
+#include "core/clock/DurationText.h"
+#include "core/scopes/LimitsFile.h"
+#include "core/scopes/PathTemplate.h"
+#include "core/scopes/ProfileScopes.h"
+#include "core/scopes/ScopeSet.h"
 
 #include <QFile>
 #include <QTemporaryDir>

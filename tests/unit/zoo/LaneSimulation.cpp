@@ -1,8 +1,8 @@
-#include "LaneSimulation.h"
+#include "tests/unit/zoo/LaneSimulation.h"
 
-#include "rate/GrantedBudgetLimiter.h"
-#include "rate/RateSignalParser.h"
-#include "run/Lane.h"
+#include "core/rate/GrantedBudgetLimiter.h"
+#include "core/rate/RateSignalParser.h"
+#include "core/run/Lane.h"
 
 #include <map>
 #include <queue>

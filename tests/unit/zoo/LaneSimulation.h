@@ -1,9 +1,9 @@
 #pragma once
 
-#include "ZooServer.h"
+#include "tests/unit/rate/ZooServer.h"
 
-#include "clock/FakeClock.h"
-#include "run/LaneConfig.h"
+#include "core/clock/FakeClock.h"
+#include "core/run/LaneConfig.h"
 
 #include <QStringList>
 
