@@ -14,7 +14,9 @@ namespace headroom::cli {
 class PreflightCommandLine
 {
 public:
-    enum class Outcome { Check, Help, Usage };
+    enum class Outcome { Check,
+                         Help,
+                         Usage };
 
     PreflightCommandLine();
 

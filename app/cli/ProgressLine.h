@@ -15,7 +15,9 @@ namespace headroom::cli {
 class ProgressLine
 {
 public:
-    enum class Mode { Terminal, Plain, Off };
+    enum class Mode { Terminal,
+                      Plain,
+                      Off };
 
     explicit ProgressLine(Mode mode, double plainIntervalS = 5.0, FILE *stream = stderr);
     static Mode detect(FILE *stream = stderr);

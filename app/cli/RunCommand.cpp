@@ -69,7 +69,8 @@ bool createRun(run::RunRecorder &recorder, const run::RunSettings &settings, QSt
 {
     if (recorder.runDirectory().hasManifest()) {
         *error = tr("%1 already holds a run: continue it with 'headroom-cli resume --run-dir %1', "
-                    "or choose another directory").arg(recorder.directory());
+                    "or choose another directory")
+                     .arg(recorder.directory());
         return false;
     }
     return recorder.createNew(settings, error);

@@ -43,7 +43,7 @@ private:
         int index = -1;
         QByteArray outName; // JSON-encoded name followed by ':'
         qsizetype nameBytes = 0;
-        QByteArray name;    // as in the file, for messages
+        QByteArray name; // as in the file, for messages
         ColumnType type = ColumnType::String;
     };
 

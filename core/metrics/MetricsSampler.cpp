@@ -36,7 +36,7 @@ void MetricsSampler::addSample(TimePoint now, const LaneCounters &counters)
     dropOld(now);
 }
 
-template<typename F>
+template <typename F>
 double MetricsSampler::ratePerS(F field) const
 {
     if (m_samples.size() < 2)

@@ -40,7 +40,7 @@ private:
         TimePoint at;
         LaneCounters counters;
     };
-    template<typename F>
+    template <typename F>
     double ratePerS(F field) const;
     void dropOld(TimePoint now);
 

@@ -24,7 +24,7 @@ public:
 private:
     double m_rate;
     int m_burst;
-    Duration m_interval; // T
+    Duration m_interval;  // T
     Duration m_tolerance; // tau = T * burst
     TimePoint m_tat{};
 };

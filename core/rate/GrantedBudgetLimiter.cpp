@@ -123,7 +123,7 @@ void GrantedBudgetLimiter::onWire(TimePoint sentAt, TimePoint wireAt)
 }
 
 std::deque<GrantedBudgetLimiter::Send>::iterator GrantedBudgetLimiter::findSend(TimePoint now,
-                                                                               const ResponseObservation &observation)
+                                                                                const ResponseObservation &observation)
 {
     if (observation.sentAt != TimePoint{}) {
         // Sends handed over in the same instant share their send time; the

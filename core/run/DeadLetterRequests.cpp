@@ -114,7 +114,8 @@ std::optional<DeadLetterRequests::Result> DeadLetterRequests::convert(const QStr
             if (error)
                 *error = tr("%1:%2: %3 %4 is not a call of profile %5; the re-drive is refused (a dead-letter "
                             "file does not choose what is sent with your credentials)")
-                             .arg(inPath).arg(lineNumber)
+                             .arg(inPath)
+                             .arg(lineNumber)
                              .arg(QString::fromLatin1(method), path, profile);
             return false;
         }

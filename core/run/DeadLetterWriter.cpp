@@ -82,7 +82,7 @@ QList<QByteArray> DeadLetterWriter::toJsonLines(const FailedRows &failed, const 
         meta[QStringLiteral("row")] = row;
         meta[QStringLiteral("line")] = line;
         meta[QStringLiteral("operation")] = failed.call.operation.isEmpty() ? QStringLiteral("rejected")
-                                                                           : failed.call.operation;
+                                                                            : failed.call.operation;
         meta[QStringLiteral("attempts")] = failed.attempts;
         meta[QStringLiteral("status")] = failed.lastStatus;
         if (!failed.lastBody.isEmpty())

@@ -45,7 +45,11 @@ class Dispatcher : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { Idle, Running, Paused, Draining, Finished };
+    enum class State { Idle,
+                       Running,
+                       Paused,
+                       Draining,
+                       Finished };
     Q_ENUM(State)
 
     // The most of one response body the engine reads: the APIs' real answers

@@ -257,8 +257,7 @@ std::optional<RunPlan> RunPlan::build(const RunSettings &settings, const QProces
     if (!credentials)
         return fail();
     lane.credentials = *credentials;
-    lane.name = profile->name + (lane.credentials.scopeName().isEmpty() ? QString()
-                                                                         : QLatin1Char(' ') + lane.credentials.scopeName());
+    lane.name = profile->name + (lane.credentials.scopeName().isEmpty() ? QString() : QLatin1Char(' ') + lane.credentials.scopeName());
     if (!applyPacing(settings, *profile, lane, &message))
         return fail();
     if (!settings.sharedBudget.isEmpty()) {

@@ -94,7 +94,8 @@ bool RunRecorder::createNew(const RunSettings &settings, QString *error, const Q
         }
         if (converted->unsendable > 0)
             m_warnings << tr("%1 dead letters were rejected before sending and have no request; fix them in the "
-                             "original file").arg(converted->unsendable);
+                             "original file")
+                              .arg(converted->unsendable);
         m_manifest.sourceProfile = QStringLiteral("generic");
         m_manifest.originalFile = m_manifest.settings.file;
     }

@@ -18,7 +18,7 @@ public:
     {
         bool drop = false;
         bool loseAnswer = false; // process the request, then close without answering
-        int errorStatus = 0;  // 500/502/503, or 0
+        int errorStatus = 0;     // 500/502/503, or 0
         Duration delay{};
     };
 

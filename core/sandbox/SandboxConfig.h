@@ -36,8 +36,8 @@ struct SandboxConfig
     QMap<QString, ApiPolicy> apis; // keyed by apiNames()
     FaultPlan faults;
     SandboxCredentials credentials;
-    int lifetimeSeconds = 0;       // 0 = run until stopped
-    bool logRequests = false;      // one log line per request; costs throughput
+    int lifetimeSeconds = 0;  // 0 = run until stopped
+    bool logRequests = false; // one log line per request; costs throughput
     qint64 maxBodyBytes = 8 * 1024 * 1024;
 
     SandboxConfig();

@@ -150,9 +150,9 @@ void SandboxServer::setConfig(const SandboxConfig &config)
         return false;
     };
     const bool timersChanged = config.lifetimeSeconds != m_service.config().lifetimeSeconds
-        || hasNeighbours(config) != hasNeighbours(m_service.config())
-        || config.faults.outageAfterSeconds != m_service.config().faults.outageAfterSeconds
-        || config.faults.outageSeconds != m_service.config().faults.outageSeconds;
+                               || hasNeighbours(config) != hasNeighbours(m_service.config())
+                               || config.faults.outageAfterSeconds != m_service.config().faults.outageAfterSeconds
+                               || config.faults.outageSeconds != m_service.config().faults.outageSeconds;
     m_service.setConfig(config);
     if (timersChanged && m_port.load() != 0)
         applyTimers();

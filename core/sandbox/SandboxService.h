@@ -20,10 +20,10 @@ class SandboxService
 public:
     struct Outcome
     {
-        bool drop = false;        // close the connection without an answer (dropped, or accepted and lost)
+        bool drop = false; // close the connection without an answer (dropped, or accepted and lost)
         HttpResponse response;
         Duration delay{};
-        QString api;              // empty when no API matched
+        QString api; // empty when no API matched
     };
 
     SandboxService(const SandboxConfig &config, SandboxStats &stats);

@@ -21,7 +21,13 @@ namespace headroom::ui {
 
 namespace {
 
-enum PlotIndex { RemainingPlot, QueuePlot, ThrottlePlot, RetriesPlot, ThroughputPlot, LatencyPlot, StatePlot };
+enum PlotIndex { RemainingPlot,
+                 QueuePlot,
+                 ThrottlePlot,
+                 RetriesPlot,
+                 ThroughputPlot,
+                 LatencyPlot,
+                 StatePlot };
 
 double breakerLevel(const QString &state)
 {

@@ -13,7 +13,13 @@ class DeadLetterModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Lane, Rows, Lines, Attempts, LastStatus, Reason, ColumnCount };
+    enum Column { Lane,
+                  Rows,
+                  Lines,
+                  Attempts,
+                  LastStatus,
+                  Reason,
+                  ColumnCount };
 
     using QAbstractTableModel::QAbstractTableModel;
 

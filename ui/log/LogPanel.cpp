@@ -289,7 +289,7 @@ void LogPanel::setRedriveEnabled(bool enabled)
 bool LogPanel::exportTo(const QString &path, QString *error)
 {
     const auto format = path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive) ? RunLogExport::Format::Csv
-                                                                                    : RunLogExport::Format::JsonLines;
+                                                                                  : RunLogExport::Format::JsonLines;
     return RunLogExport::write(*m_log, m_filter, path, format, error);
 }
 

@@ -19,8 +19,24 @@ class RunLogModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Time, Lane, Operation, Request, Rows, Attempt, Status, LatencyMs, Remaining, Limit, Decision, DelayMs, Reason, ColumnCount };
-    enum Role { StatusRole = Qt::UserRole + 1, LaneRole, FirstRowRole, RowCountRole };
+    enum Column { Time,
+                  Lane,
+                  Operation,
+                  Request,
+                  Rows,
+                  Attempt,
+                  Status,
+                  LatencyMs,
+                  Remaining,
+                  Limit,
+                  Decision,
+                  DelayMs,
+                  Reason,
+                  ColumnCount };
+    enum Role { StatusRole = Qt::UserRole + 1,
+                LaneRole,
+                FirstRowRole,
+                RowCountRole };
 
     explicit RunLogModel(QObject *parent = nullptr);
 

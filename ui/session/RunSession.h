@@ -18,7 +18,7 @@
 namespace headroom::run {
 class RunController;
 class RunRecorder;
-}
+} // namespace headroom::run
 namespace headroom::sandbox {
 class SandboxThread;
 }
@@ -119,7 +119,7 @@ private:
     QString m_runDirectory;
     run::RunSettings m_settings;
     std::optional<imports::Mapping> m_mapping;
-    std::optional<std::set<qint64>> m_onlyRows; // a re-drive: every other row is skipped
+    std::optional<std::set<qint64>> m_onlyRows;  // a re-drive: every other row is skipped
     std::unique_ptr<run::RunRecorder> m_resumed; // a resume: the run to continue, already loaded
     run::Dispatcher::State m_state = run::Dispatcher::State::Idle;
     run::RunProgress m_progress;

@@ -37,8 +37,8 @@ Figures writeEvents(const QString &path, int events, run::RunJournal::Options op
     timer.start();
     for (int i = 1; i <= events / 2; ++i) {
         job.call.rows[0] = i;
-        journal.callSent(job);   // one "sent" record ...
-        journal.rowsDone({i});   // ... and one "done" record per row, as for single calls
+        journal.callSent(job); // one "sent" record ...
+        journal.rowsDone({i}); // ... and one "done" record per row, as for single calls
     }
     journal.finish();
     Figures f;

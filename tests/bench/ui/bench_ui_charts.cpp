@@ -70,7 +70,7 @@ QString ms(double v)
 struct Bench
 {
     LiveChartsPanel &panel;
-    int next = 0;                   // the next sample's index
+    int next = 0;                // the next sample's index
     std::vector<double> fillCpu; // frames while filling, 100 new samples each
     std::vector<double> allFrames;
     std::vector<double> allCpu;

@@ -50,7 +50,7 @@ inline qint64 requestsSeen(const sandbox::SandboxThread &sandbox)
 {
     const QJsonObject stats = sandbox.stats();
     return stats.value(QStringLiteral("accepted")).toInteger() + stats.value(QStringLiteral("rejectedTotal")).toInteger()
-        + stats.value(QStringLiteral("dropped")).toInteger();
+           + stats.value(QStringLiteral("dropped")).toInteger();
 }
 
 } // namespace headroom::testing

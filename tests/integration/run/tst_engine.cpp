@@ -233,10 +233,12 @@ private slots:
             {
                 const int settle = ++settles;
                 turnEndedAfterLastSettle = false;
-                QMetaObject::invokeMethod(&context, [this, settle] {
-                    if (settle == settles)
-                        turnEndedAfterLastSettle = true;
-                }, Qt::QueuedConnection);
+                QMetaObject::invokeMethod(
+                    &context, [this, settle] {
+                        if (settle == settles)
+                            turnEndedAfterLastSettle = true;
+                    },
+                    Qt::QueuedConnection);
             }
         } watch;
         run::Dispatcher dispatcher(sourceFor(customersCsv(20)), {lane}, SteadyClock::instance());

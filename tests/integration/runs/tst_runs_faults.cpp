@@ -92,7 +92,9 @@ private slots:
         startSandbox(1000, 100ms);
         QString error;
         QVERIFY2(m_sandbox.mergeConfig(QJsonDocument::fromJson(
-                     R"({"faults":{"error503":0.05,"drop":0.02,"stall":0.01,"stallMs":3000,"seed":1}})").object(), &error),
+                                           R"({"faults":{"error503":0.05,"drop":0.02,"stall":0.01,"stallMs":3000,"seed":1}})")
+                                           .object(),
+                                       &error),
                  qPrintable(error));
         QTemporaryDir dir;
         const SteadyClock &clock = SteadyClock::instance();
@@ -188,8 +190,8 @@ private slots:
         journal.finish();
         const run::RunSummary summary = dispatcher.summary();
 
-        QVERIFY(sawOpen);     // the breaker opened ...
-        QVERIFY(sawWaiting);  // ... and the run waited, visibly, with work queued
+        QVERIFY(sawOpen);    // the breaker opened ...
+        QVERIFY(sawWaiting); // ... and the run waited, visibly, with work queued
         QCOMPARE(summary.ending, run::RunSummary::Ending::Completed);
         QCOMPARE(summary.rowsFailed, 0); // nothing dead-lettered for the outage
         QCOMPARE(summary.rowsDone, rows);

@@ -34,7 +34,7 @@ private slots:
         QVERIFY(!fourth.allowed);
         QCOMPARE(fourth.retryIn, Duration(500ms)); // the first one leaves the window at t0 + 1 s
         QVERIFY(!window.admit(t0 + 999ms).allowed);
-        QVERIFY(window.admit(t0 + 1s).allowed);        // (t0, t0+1s]: the first no longer counts
+        QVERIFY(window.admit(t0 + 1s).allowed); // (t0, t0+1s]: the first no longer counts
         QVERIFY(!window.admit(t0 + 1s + 50ms).allowed);
         QVERIFY(window.admit(t0 + 1s + 100ms).allowed);
     }

@@ -267,7 +267,7 @@ private slots:
 
         budget.onSuccess(clock.now(), 5); // a success after a retry refunds its cost
         QCOMPARE(budget.available(clock.now()), 5.0);
-        budget.onSuccess(clock.now());    // a first-try success adds one
+        budget.onSuccess(clock.now()); // a first-try success adds one
         QCOMPARE(budget.available(clock.now()), 6.0);
         QCOMPARE(budget.tryAcquireRetry(clock.now()), 5);
         QCOMPARE(budget.tryAcquireRetry(clock.now(), true), 0); // a timeout retry costs 10

@@ -232,8 +232,7 @@ private slots:
             return;
         }
         QVERIFY(!result);
-        QVERIFY2(error.contains(file + (generic || profile == QLatin1String("customerio-track")
-                                            ? QStringLiteral(":3:") : QStringLiteral(":1:"))),
+        QVERIFY2(error.contains(file + (generic || profile == QLatin1String("customerio-track") ? QStringLiteral(":3:") : QStringLiteral(":1:"))),
                  qPrintable(error));
         QVERIFY2(error.contains(QStringLiteral("not a call of profile ") + profile), qPrintable(error));
         QVERIFY(!QFile::exists(out));

@@ -275,8 +275,7 @@ private slots:
         lane.onSend(clock.now(), test);
         QVERIFY(lane.nextSendAt(clock.now()) >= lane.limiters().pausedUntil()); // only one test
         clock.advance(10ms);
-        respond(lane, test, clock, testStatus, testStatus == 429 ? rate::RateSignalParser::HeaderList{{"Retry-After", "1"}}
-                                                                  : rate::RateSignalParser::HeaderList{});
+        respond(lane, test, clock, testStatus, testStatus == 429 ? rate::RateSignalParser::HeaderList{{"Retry-After", "1"}} : rate::RateSignalParser::HeaderList{});
         QCOMPARE(!lane.limiters().isPaused(clock.now()), pauseEnds);
         if (!pauseEnds)
             QVERIFY(lane.nextSendAt(clock.now()) >= lane.limiters().pausedUntil());

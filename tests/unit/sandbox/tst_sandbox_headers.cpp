@@ -41,7 +41,7 @@ private slots:
     void resetHeaderForms_data()
     {
         QTest::addColumn<ResetFormat>("format");
-        QTest::addColumn<int>("wallMs");   // into the whole second of kWall0
+        QTest::addColumn<int>("wallMs"); // into the whole second of kWall0
         QTest::addColumn<int>("resetMs");
         QTest::addColumn<QByteArray>("expected");
         // The window ends at 08:00:01.800.

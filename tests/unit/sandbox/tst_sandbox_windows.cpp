@@ -243,7 +243,7 @@ private slots:
     void neighbourSharesTheScopesWindow_data()
     {
         QTest::addColumn<int>("clientPerSecond");
-        QTest::addColumn<int>("clientAccepted");     // -1: not checked
+        QTest::addColumn<int>("clientAccepted"); // -1: not checked
         QTest::addColumn<int>("neighbourRejectedMin");
         QTest::addColumn<int>("neighbourRejectedMax");
         // 10 s, limit 100/s sliding, neighbour 30/s (300 attempts).

@@ -23,7 +23,8 @@ struct Flight
     bool arrived = false;
 };
 
-enum class EventKind { Arrival, Answer };
+enum class EventKind { Arrival,
+                       Answer };
 
 struct Event
 {

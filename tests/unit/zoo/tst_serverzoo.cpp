@@ -22,7 +22,7 @@ namespace {
 struct Mode
 {
     ZooServer::Config server;
-    std::optional<int> configured;       // what the operator or profile says
+    std::optional<int> configured; // what the operator or profile says
     Duration configuredWindow = 1s;
     bool discover = false;
     bool followHeaders = true;
