@@ -10,6 +10,9 @@ function(headroom_add_test)
     endif()
     qt_add_executable(${T_NAME} ${T_SOURCES})
     target_link_libraries(${T_NAME} PRIVATE Qt6::Test Headroom::BuildFlags ${T_LIBS})
+    # Headers are included by their path from the repository root, the test's own
+    # helpers too ("tests/integration/sandbox/SandboxTestClient.h").
+    target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR})
     # Tests compare against string literals all the time: allow literal -> QString
     # (QT_RESTRICTED_CAST_FROM_ASCII) while production code stays strict. -U comes
     # after BuildFlags' -D on the command line, so it wins.

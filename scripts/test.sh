@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# The test command: installs what is missing, builds the `dev` preset
-# (Debug + ASan/UBSan, warnings as errors) and runs every ctest label.
+# The test command: installs what is missing, fails on files clang-format
+# would change, builds the `dev` preset (Debug + ASan/UBSan, warnings as
+# errors) and runs every ctest label.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/deps.sh
 headroom_ensure_build_deps
+
+# Unformatted code fails before the build: scripts/format.sh fixes it.
+scripts/format.sh --check
 
 jobs=$(nproc 2>/dev/null || echo 2)
 cmake --preset dev

@@ -1,6 +1,6 @@
-#include "BundledSample.h"
+#include "ui/BundledSample.h"
 
-#include "UiLogging.h"
+#include "ui/UiLogging.h"
 
 #include <QDir>
 #include <QFile>

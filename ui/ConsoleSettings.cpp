@@ -1,7 +1,7 @@
-#include "ConsoleSettings.h"
+#include "ui/ConsoleSettings.h"
 
-#include "UiLogging.h"
-#include "version/Version.h"
+#include "ui/UiLogging.h"
+#include "core/version/Version.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

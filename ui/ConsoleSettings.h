@@ -1,7 +1,7 @@
 #pragma once
 
-#include "imports/Mapping.h"
-#include "run/RunSettings.h"
+#include "core/imports/Mapping.h"
+#include "core/run/RunSettings.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,17 +1,17 @@
-#include "MainWindow.h"
+#include "ui/MainWindow.h"
 
-#include "BundledSample.h"
-#include "ConsoleSettings.h"
-#include "apis/ApiSettingsPanel.h"
-#include "import/ImportPanel.h"
-#include "live/LiveChartsPanel.h"
-#include "log/DeadLetterModel.h"
-#include "log/LogPanel.h"
-#include "runs/RunHistoryModel.h"
-#include "runs/RunsPanel.h"
-#include "session/RunSession.h"
+#include "ui/BundledSample.h"
+#include "ui/ConsoleSettings.h"
+#include "ui/apis/ApiSettingsPanel.h"
+#include "ui/imports/ImportPanel.h"
+#include "ui/live/LiveChartsPanel.h"
+#include "ui/log/DeadLetterModel.h"
+#include "ui/log/LogPanel.h"
+#include "ui/runs/RunHistoryModel.h"
+#include "ui/runs/RunsPanel.h"
+#include "ui/session/RunSession.h"
 
-#include "clock/DurationText.h"
+#include "core/clock/DurationText.h"
 
 #include <QAction>
 #include <QCloseEvent>

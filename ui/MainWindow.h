@@ -1,8 +1,8 @@
 #pragma once
 
-#include "run/Dispatcher.h"
-#include "run/RunProgress.h"
-#include "run/RunSummary.h"
+#include "core/run/Dispatcher.h"
+#include "core/run/RunProgress.h"
+#include "core/run/RunSummary.h"
 
 #include <QMainWindow>
 
@@ -32,9 +32,9 @@ class MainWindow : public QMainWindow
 public:
     struct StartupOptions
     {
-        bool sandbox = false;    // --sandbox: target the embedded sandbox
-        QString file;            // --file: open this import
-        QString runsDirectory;   // empty: <AppDataLocation>/runs
+        bool sandbox = false;  // --sandbox: target the embedded sandbox
+        QString file;          // --file: open this import
+        QString runsDirectory; // empty: <AppDataLocation>/runs
     };
 
     explicit MainWindow(CredentialStore *credentials, QWidget *parent = nullptr);

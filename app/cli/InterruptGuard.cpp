@@ -1,4 +1,4 @@
-#include "InterruptGuard.h"
+#include "app/cli/InterruptGuard.h"
 
 #include <atomic>
 #include <utility>

@@ -5,8 +5,8 @@
 // the operator decides whether to run anyway); 3 with --strict when any row is
 // bad or an id repeats (those rows would end as dead letters); 2 bad usage or
 // a file that cannot be read at all (missing, empty, no id column, ...).
-#include "CliCommands.h"
-#include "PreflightCommandLine.h"
+#include "app/cli/CliCommands.h"
+#include "app/cli/PreflightCommandLine.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,9 +1,9 @@
-#include "PreflightCommandLine.h"
+#include "app/cli/PreflightCommandLine.h"
 
-#include "clock/DurationText.h"
-#include "imports/ImportProfile.h"
-#include "imports/Mapping.h"
-#include "imports/RecordReader.h"
+#include "core/clock/DurationText.h"
+#include "core/imports/ImportProfile.h"
+#include "core/imports/Mapping.h"
+#include "core/imports/RecordReader.h"
 
 #include <QCoreApplication>
 

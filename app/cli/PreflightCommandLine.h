@@ -1,6 +1,6 @@
 #pragma once
 
-#include "imports/Preflight.h"
+#include "core/imports/Preflight.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
@@ -14,7 +14,9 @@ namespace headroom::cli {
 class PreflightCommandLine
 {
 public:
-    enum class Outcome { Check, Help, Usage };
+    enum class Outcome { Check,
+                         Help,
+                         Usage };
 
     PreflightCommandLine();
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "run/RunProgress.h"
+#include "core/run/RunProgress.h"
 
 #include <QString>
 
@@ -15,7 +15,9 @@ namespace headroom::cli {
 class ProgressLine
 {
 public:
-    enum class Mode { Terminal, Plain, Off };
+    enum class Mode { Terminal,
+                      Plain,
+                      Off };
 
     explicit ProgressLine(Mode mode, double plainIntervalS = 5.0, FILE *stream = stderr);
     static Mode detect(FILE *stream = stderr);

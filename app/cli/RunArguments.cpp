@@ -1,8 +1,8 @@
-#include "RunArguments.h"
+#include "app/cli/RunArguments.h"
 
-#include "budget/RedisUrl.h"
-#include "clock/DurationText.h"
-#include "run/DeadLetterRequests.h"
+#include "core/budget/RedisUrl.h"
+#include "core/clock/DurationText.h"
+#include "core/run/DeadLetterRequests.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -71,7 +71,8 @@ private:
                                                       : run::DeadLetterRequests::runProfileOf(file);
         if (m_settings.profile.isEmpty())
             return fail(tr("%1 is not in a run directory (no run.json beside it): name the profile to re-drive it "
-                           "under with --profile").arg(file));
+                           "under with --profile")
+                            .arg(file));
         if (deadLetters && isSet(m_options.batch))
             return fail(tr("--batch: a dead-letter file is re-sent request by request"));
         m_settings.file = file;

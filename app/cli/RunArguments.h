@@ -1,10 +1,10 @@
 #pragma once
 
-#include "ProgressLine.h"
-#include "RunOptions.h"
+#include "app/cli/ProgressLine.h"
+#include "app/cli/RunOptions.h"
 
-#include "clock/Clock.h"
-#include "run/RunSettings.h"
+#include "core/clock/Clock.h"
+#include "core/run/RunSettings.h"
 
 #include <QString>
 #include <QUrl>
@@ -21,10 +21,10 @@ namespace headroom::cli {
 struct RunArguments
 {
     bool resuming = false;
-    QString runDir;                        // empty: a new directory under the application data
-    run::RunSettings settings;             // a new run's; a resume reads its run.json instead
-    std::optional<QUrl> confirmedBaseUrl;  // resume: the base URL the operator repeats
-    std::optional<Duration> giveUpAfter;   // resume: replaces the run's bound when given
+    QString runDir;                       // empty: a new directory under the application data
+    run::RunSettings settings;            // a new run's; a resume reads its run.json instead
+    std::optional<QUrl> confirmedBaseUrl; // resume: the base URL the operator repeats
+    std::optional<Duration> giveUpAfter;  // resume: replaces the run's bound when given
     ProgressLine::Mode progressMode = ProgressLine::Mode::Off;
     double progressInterval = 5.0;
     QString summaryPath;

@@ -1,18 +1,18 @@
 // headroom-cli run: one import, at the limit, from the terminal.
-#include "CliCommands.h"
-#include "InterruptGuard.h"
-#include "ProgressLine.h"
-#include "RunArguments.h"
-#include "RunOptions.h"
+#include "app/cli/CliCommands.h"
+#include "app/cli/InterruptGuard.h"
+#include "app/cli/ProgressLine.h"
+#include "app/cli/RunArguments.h"
+#include "app/cli/RunOptions.h"
 
-#include "clock/SteadyClock.h"
-#include "run/ResumeTarget.h"
-#include "run/RunController.h"
-#include "run/RunDirectory.h"
-#include "run/RunLogCsv.h"
-#include "run/RunPlan.h"
-#include "run/RunRecorder.h"
-#include "sandbox/SandboxThread.h"
+#include "core/clock/SteadyClock.h"
+#include "core/run/ResumeTarget.h"
+#include "core/run/RunController.h"
+#include "core/run/RunDirectory.h"
+#include "core/run/RunLogCsv.h"
+#include "core/run/RunPlan.h"
+#include "core/run/RunRecorder.h"
+#include "core/sandbox/SandboxThread.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -69,7 +69,8 @@ bool createRun(run::RunRecorder &recorder, const run::RunSettings &settings, QSt
 {
     if (recorder.runDirectory().hasManifest()) {
         *error = tr("%1 already holds a run: continue it with 'headroom-cli resume --run-dir %1', "
-                    "or choose another directory").arg(recorder.directory());
+                    "or choose another directory")
+                     .arg(recorder.directory());
         return false;
     }
     return recorder.createNew(settings, error);

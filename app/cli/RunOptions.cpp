@@ -1,6 +1,6 @@
-#include "RunOptions.h"
+#include "app/cli/RunOptions.h"
 
-#include "apis/ApiProfile.h"
+#include "core/apis/ApiProfile.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -48,29 +48,29 @@ RunOptions::RunOptions()
     , batch(flag("batch", tr("Pack rows into the API's batch endpoint.")))
     , timeout(valued("timeout", tr("Per-request transfer timeout (default 30s)."), "T", "30s"))
     , giveUpAfter(valued("give-up-after",
-          tr("Stop the run when no row was done or dead-lettered for this long while work remains, e.g. 90s, "
-          "30m, 2h (default 30m; a resume keeps the run's unless given). Exit status 4; the unfinished rows "
-          "stay for 'headroom-cli resume'."),
-          "DURATION", "30m"))
+                         tr("Stop the run when no row was done or dead-lettered for this long while work remains, e.g. 90s, "
+                            "30m, 2h (default 30m; a resume keeps the run's unless given). Exit status 4; the unfinished rows "
+                            "stay for 'headroom-cli resume'."),
+                         "DURATION", "30m"))
     , maxAttempts(valued("max-attempts",
-          tr("Attempts per request, the first included (default 5). Throttling (429) spends none: a server that "
-          "throttles every request, even with Retry-After: 0, is asked less and less often (waits grow from "
-          "250 ms to 30 s) and only --give-up-after ends the run."),
-          "N", "5"))
+                         tr("Attempts per request, the first included (default 5). Throttling (429) spends none: a server that "
+                            "throttles every request, even with Retry-After: 0, is asked less and less often (waits grow from "
+                            "250 ms to 30 s) and only --give-up-after ends the run."),
+                         "N", "5"))
     , sharedBudget(valued("shared-budget",
-          tr("Draw from a rate budget shared with other Headroom processes through Redis: "
-          "redis://HOST:PORT/DB?key=NAME or rediss:// for TLS (one key per workspace and API; a password from "
-          "HEADROOM_REDIS_PASSWORD, never in the URL)."),
-          "URL"))
+                          tr("Draw from a rate budget shared with other Headroom processes through Redis: "
+                             "redis://HOST:PORT/DB?key=NAME or rediss:// for TLS (one key per workspace and API; a password from "
+                             "HEADROOM_REDIS_PASSWORD, never in the URL)."),
+                          "URL"))
     , insecureRedis(flag("insecure-redis",
-          tr("Allow the Redis password in clear over the network (redis:// to a host other than this machine).")))
+                         tr("Allow the Redis password in clear over the network (redis:// to a host other than this machine).")))
     , runDir(valued("run-dir",
-          tr("Run directory (run.json, journal, dead letters, run log, summary); default: a new one under the "
-          "application data directory."),
-          "D"))
+                    tr("Run directory (run.json, journal, dead letters, run log, summary); default: a new one under the "
+                       "application data directory."),
+                    "D"))
     , resume(flag("resume",
-          tr("Continue the run in --run-dir: settings from its run.json, finished rows skipped (same as "
-          "headroom-cli resume).")))
+                  tr("Continue the run in --run-dir: settings from its run.json, finished rows skipped (same as "
+                     "headroom-cli resume).")))
     , logCsv(flag("log-csv", tr("Also export the run log to requests.csv in the run directory.")))
     , summary(valued("summary", tr("Write the summary JSON here."), "OUT.json"))
     , progress(valued("progress", tr("auto, tty, plain or none (default auto)."), "MODE", "auto"))

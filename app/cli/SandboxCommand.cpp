@@ -1,6 +1,6 @@
-#include "CliCommands.h"
+#include "app/cli/CliCommands.h"
 
-#include "sandbox/SandboxCommandLine.h"
+#include "core/sandbox/SandboxCommandLine.h"
 
 namespace headroom::cli {
 

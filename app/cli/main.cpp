@@ -1,6 +1,6 @@
 // headroom-cli — the headless twin of the console, for cron and CI.
-#include "CliCommands.h"
-#include "version/Version.h"
+#include "app/cli/CliCommands.h"
+#include "core/version/Version.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -13,21 +13,21 @@ using namespace headroom::cli;
 QString commandsHelp()
 {
     return QCoreApplication::translate("cli",
-        "Commands:\n"
-        "  run        --profile P --file F [--base-url URL] [--rate N] [--window 1s]\n"
-        "             [--concurrency N] [--batch] [--run-dir D] [--summary OUT.json]\n"
-        "             [--sandbox] [--strategy auto|fixed|headers|discover] [--mapping M.json]\n"
-        "             [--give-up-after 30m]\n"
-        "  resume     --run-dir D\n"
-        "  preflight  --profile P --file F [--mapping M.json] [--rate N] [--window W] [--json] [--strict]\n"
-        "  sandbox    [--port N] [--config C]\n"
-        "\n"
-        "Profiles: customerio-track, customerio-app, segment-public, segment-tracking, generic.\n"
-        "Credentials come from the environment only: HEADROOM_SITE_ID, HEADROOM_API_KEY,\n"
-        "HEADROOM_TOKEN, HEADROOM_WRITE_KEY.\n"
-        "Exit status: 0 all rows done, 3 finished with dead letters, 4 gave up (no row\n"
-        "finished for --give-up-after; resume with headroom-cli resume --run-dir D),\n"
-        "2 bad usage or unreadable input, 1 internal error, 130 interrupted.\n");
+                                       "Commands:\n"
+                                       "  run        --profile P --file F [--base-url URL] [--rate N] [--window 1s]\n"
+                                       "             [--concurrency N] [--batch] [--run-dir D] [--summary OUT.json]\n"
+                                       "             [--sandbox] [--strategy auto|fixed|headers|discover] [--mapping M.json]\n"
+                                       "             [--give-up-after 30m]\n"
+                                       "  resume     --run-dir D\n"
+                                       "  preflight  --profile P --file F [--mapping M.json] [--rate N] [--window W] [--json] [--strict]\n"
+                                       "  sandbox    [--port N] [--config C]\n"
+                                       "\n"
+                                       "Profiles: customerio-track, customerio-app, segment-public, segment-tracking, generic.\n"
+                                       "Credentials come from the environment only: HEADROOM_SITE_ID, HEADROOM_API_KEY,\n"
+                                       "HEADROOM_TOKEN, HEADROOM_WRITE_KEY.\n"
+                                       "Exit status: 0 all rows done, 3 finished with dead letters, 4 gave up (no row\n"
+                                       "finished for --give-up-after; resume with headroom-cli resume --run-dir D),\n"
+                                       "2 bad usage or unreadable input, 1 internal error, 130 interrupted.\n");
 }
 
 } // namespace
@@ -44,12 +44,12 @@ int main(int argc, char **argv)
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate("cli",
-        "Headroom command line: run imports into rate-limited APIs at the limit.\n\n")
-        + commandsHelp());
+                                                                 "Headroom command line: run imports into rate-limited APIs at the limit.\n\n")
+                                     + commandsHelp());
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("command"),
-        QCoreApplication::translate("cli", "run, resume, preflight or sandbox"));
+                                 QCoreApplication::translate("cli", "run, resume, preflight or sandbox"));
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
     parser.process(app);
 

@@ -1,10 +1,10 @@
 // headroom — the desktop console.
-#include "MainWindow.h"
-#include "apis/KeychainCredentialStore.h"
-#include "apis/MemoryCredentialStore.h"
-#include "live/LiveChartsPanel.h"
-#include "session/RunSession.h"
-#include "version/Version.h"
+#include "ui/MainWindow.h"
+#include "ui/apis/KeychainCredentialStore.h"
+#include "ui/apis/MemoryCredentialStore.h"
+#include "ui/live/LiveChartsPanel.h"
+#include "ui/session/RunSession.h"
+#include "core/version/Version.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

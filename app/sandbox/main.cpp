@@ -1,6 +1,6 @@
 // headroom-sandbox — local emulator of the rate-limited APIs on 127.0.0.1.
-#include "sandbox/SandboxCommandLine.h"
-#include "version/Version.h"
+#include "core/sandbox/SandboxCommandLine.h"
+#include "core/version/Version.h"
 
 #include <QCoreApplication>
 

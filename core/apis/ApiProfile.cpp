@@ -1,4 +1,4 @@
-#include "apis/ApiProfile.h"
+#include "core/apis/ApiProfile.h"
 
 #include <chrono>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "clock/Clock.h"
+#include "core/clock/Clock.h"
 
 #include <QList>
 #include <QString>
@@ -17,7 +17,8 @@ enum class AuthScheme {
     BasicWriteKey, // Segment Tracking: Basic writeKey:
 };
 
-enum class WindowKind { Sliding, Fixed };
+enum class WindowKind { Sliding,
+                        Fixed };
 
 // The limit an API documents; the lane starts from it unless the operator or
 // the server's headers say otherwise.
@@ -39,14 +40,14 @@ struct Region
 // batch endpoint. One value per supported profile; see ApiProfile::all().
 struct ApiProfile
 {
-    QString name;                    // "customerio-track", ...
-    QString title;                   // human-readable
-    QList<Region> regions;           // first is the default
+    QString name;          // "customerio-track", ...
+    QString title;         // human-readable
+    QList<Region> regions; // first is the default
     AuthScheme auth = AuthScheme::None;
     std::optional<RateDefaults> rate; // empty: unknown, discover it
     int defaultConcurrency = 24;
     bool hasBatchEndpoint = false;
-    bool sendsRateHeaders = false;   // X-RateLimit-* on every 2xx (Segment Public)
+    bool sendsRateHeaders = false; // X-RateLimit-* on every 2xx (Segment Public)
 
     // The environment variables its credentials come from, in the order used.
     QStringList credentialVariables() const;

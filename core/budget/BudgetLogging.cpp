@@ -1,2 +1,2 @@
-#include "budget/BudgetLogging.h"
+#include "core/budget/BudgetLogging.h"
 Q_LOGGING_CATEGORY(lcBudget, "headroom.budget", QtInfoMsg)

@@ -1,4 +1,4 @@
-#include "budget/GcraScript.h"
+#include "core/budget/GcraScript.h"
 
 #include <QCryptographicHash>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "budget/Reservation.h"
-#include "budget/RedisValue.h"
+#include "core/budget/Reservation.h"
+#include "core/budget/RedisValue.h"
 
 #include <QByteArray>
 

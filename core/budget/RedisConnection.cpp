@@ -1,6 +1,6 @@
-#include "budget/RedisConnection.h"
+#include "core/budget/RedisConnection.h"
 
-#include "budget/BudgetLogging.h"
+#include "core/budget/BudgetLogging.h"
 
 #include <QSslSocket>
 #include <QTcpSocket>
@@ -58,8 +58,10 @@ void RedisConnection::open(const RedisUrl &url)
     if (url.sendsPasswordInClear() && !m_passwordInClearAllowed) {
         // Said on the next turn of the loop, as a failed connection would be.
         const QString reason = tr("refusing to send the Redis password in clear to %1 (use rediss://, or "
-                                  "--insecure-redis to allow it)").arg(url.host);
-        QMetaObject::invokeMethod(this, [this, reason] { emit lost(reason); }, Qt::QueuedConnection);
+                                  "--insecure-redis to allow it)")
+                                   .arg(url.host);
+        QMetaObject::invokeMethod(
+            this, [this, reason] { emit lost(reason); }, Qt::QueuedConnection);
         return;
     }
     makeSocket(url.tls);

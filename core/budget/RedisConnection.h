@@ -1,8 +1,8 @@
 #pragma once
 
-#include "budget/RedisUrl.h"
-#include "budget/RespGuard.h"
-#include "budget/RedisValue.h"
+#include "core/budget/RedisUrl.h"
+#include "core/budget/RespGuard.h"
+#include "core/budget/RedisValue.h"
 
 #include <QObject>
 

@@ -1,4 +1,4 @@
-#include "budget/RedisUrl.h"
+#include "core/budget/RedisUrl.h"
 
 #include <QCoreApplication>
 #include <QHostAddress>

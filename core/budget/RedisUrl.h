@@ -15,10 +15,10 @@ struct RedisUrl
     QString host;
     quint16 port = 6379;
     int database = 0;
-    QString key;        // the budget's name, chosen by the operator (one per lane scope)
-    QString user;       // empty: the default user
-    QString password;   // empty: no AUTH
-    bool tls = false;   // rediss://
+    QString key;                // the budget's name, chosen by the operator (one per lane scope)
+    QString user;               // empty: the default user
+    QString password;           // empty: no AUTH
+    bool tls = false;           // rediss://
     double fallbackShare = 0.0; // ?share=0.5: this process's share while Redis is away; 0: limit ÷ processes
 
     static std::optional<RedisUrl> parse(const QString &text, QString *error);

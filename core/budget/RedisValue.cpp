@@ -1,4 +1,4 @@
-#include "budget/RedisValue.h"
+#include "core/budget/RedisValue.h"
 
 #include <hiredis/hiredis.h>
 

@@ -12,11 +12,17 @@ namespace headroom::budget {
 // lost, timed out).
 struct RedisValue
 {
-    enum class Type { Nil, Integer, String, Status, Error, Array, Failed };
+    enum class Type { Nil,
+                      Integer,
+                      String,
+                      Status,
+                      Error,
+                      Array,
+                      Failed };
     Type type = Type::Nil;
     qint64 integer = 0;
-    QByteArray text;             // String, Status, Error; the reason for Failed
-    QList<RedisValue> elements;  // Array
+    QByteArray text;            // String, Status, Error; the reason for Failed
+    QList<RedisValue> elements; // Array
 
     bool isError() const { return type == Type::Error || type == Type::Failed; }
     static RedisValue fromReply(const redisReply *reply);

@@ -10,11 +10,11 @@ namespace headroom::budget {
 struct Reservation
 {
     qint64 serverNowUs = 0;
-    qint64 limit = 0;            // the limit in force: published from headers, else ours
+    qint64 limit = 0; // the limit in force: published from headers, else ours
     qint64 periodUs = 0;
-    qint64 processes = 0;        // processes seen on this budget in the last few seconds
-    qint64 grantedTotal = 0;     // slots ever granted on this key, by every process
-    QList<qint64> offsetsUs;     // granted send times, after serverNowUs
+    qint64 processes = 0;    // processes seen on this budget in the last few seconds
+    qint64 grantedTotal = 0; // slots ever granted on this key, by every process
+    QList<qint64> offsetsUs; // granted send times, after serverNowUs
 };
 
 } // namespace headroom::budget

@@ -1,4 +1,4 @@
-#include "budget/RespGuard.h"
+#include "core/budget/RespGuard.h"
 
 namespace headroom::budget {
 

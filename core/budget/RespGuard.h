@@ -18,15 +18,18 @@ class RespGuard
 public:
     struct Limits
     {
-        qint64 maxElements = 1024;       // of one aggregate (`*N`)
-        qint64 maxBulkBytes = 64 * 1024; // of one bulk string (`$N`)
-        qint64 maxLineBytes = 4 * 1024;  // of a header, status, error or integer line
+        qint64 maxElements = 1024;         // of one aggregate (`*N`)
+        qint64 maxBulkBytes = 64 * 1024;   // of one bulk string (`$N`)
+        qint64 maxLineBytes = 4 * 1024;    // of a header, status, error or integer line
         qint64 maxReplyBytes = 256 * 1024; // of one whole reply, however nested
-        int maxDepth = 7;                // hiredis's own limit on nesting
+        int maxDepth = 7;                  // hiredis's own limit on nesting
     };
 
     RespGuard() = default;
-    explicit RespGuard(Limits limits) : m_limits(limits) {}
+    explicit RespGuard(Limits limits)
+        : m_limits(limits)
+    {
+    }
 
     // Scans `bytes` as the continuation of the stream; false (and the reason
     // in `error`) when they break a bound or are not RESP at all. After a
@@ -40,9 +43,9 @@ private:
     void valueDone();
 
     Limits m_limits;
-    QByteArray m_line;               // a header line not yet ended by CRLF
-    qint64 m_bulkLeft = 0;           // payload bytes (with CRLF) of the bulk string being skipped
-    qint64 m_replyBytes = 0;         // bytes of the reply in progress
+    QByteArray m_line;                // a header line not yet ended by CRLF
+    qint64 m_bulkLeft = 0;            // payload bytes (with CRLF) of the bulk string being skipped
+    qint64 m_replyBytes = 0;          // bytes of the reply in progress
     std::vector<qint64> m_aggregates; // elements still due in each open aggregate
     bool m_broken = false;
 };

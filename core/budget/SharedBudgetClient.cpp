@@ -1,10 +1,10 @@
-#include "budget/SharedBudgetClient.h"
+#include "core/budget/SharedBudgetClient.h"
 
-#include "budget/BudgetLogging.h"
-#include "budget/GcraScript.h"
-#include "budget/RedisConnection.h"
-#include "budget/SharedBudgetLimiter.h"
-#include "text/EscapedText.h"
+#include "core/budget/BudgetLogging.h"
+#include "core/budget/GcraScript.h"
+#include "core/budget/RedisConnection.h"
+#include "core/budget/SharedBudgetLimiter.h"
+#include "core/text/EscapedText.h"
 
 #include <QCoreApplication>
 #include <QHostInfo>
@@ -58,7 +58,7 @@ SharedBudgetClient::SharedBudgetClient(SharedBudgetLimiter *limiter, const Clock
     , m_backoff(new QTimer(this))
 {
     m_processId = QHostInfo::localHostName().toUtf8() + ':' + QByteArray::number(QCoreApplication::applicationPid())
-        + ':' + QByteArray::number(QRandomGenerator::global()->generate(), 16);
+                  + ':' + QByteArray::number(QRandomGenerator::global()->generate(), 16);
     m_timeout->setSingleShot(true);
     m_timeout->setTimerType(Qt::PreciseTimer);
     connect(m_timeout, &QTimer::timeout, this, [this] {
@@ -211,8 +211,8 @@ void SharedBudgetClient::onAnswer(quint64 attempt, const RedisValue &reply, bool
     m_limiter->onReservation(m_askedAt, now, *reservation);
     if (before != SharedBudgetLimiter::Mode::Shared) {
         const QString text = before == SharedBudgetLimiter::Mode::Fallback
-            ? tr("shared budget %1 is back: drawing from it again (processes seen: %2)")
-            : tr("shared budget %1: drawing from it (processes seen: %2)");
+                                 ? tr("shared budget %1 is back: drawing from it again (processes seen: %2)")
+                                 : tr("shared budget %1: drawing from it (processes seen: %2)");
         emit notice(text.arg(m_limiter->config().url.redacted()).arg(m_limiter->processesSeen()));
     }
     emit wake();

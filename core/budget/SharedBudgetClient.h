@@ -1,7 +1,7 @@
 #pragma once
 
-#include "budget/RedisValue.h"
-#include "clock/Clock.h"
+#include "core/budget/RedisValue.h"
+#include "core/clock/Clock.h"
 
 #include <QObject>
 
@@ -31,8 +31,8 @@ public:
 
     struct Stats
     {
-        qint64 reservations = 0;   // script runs answered
-        qint64 failures = 0;       // timeouts, refusals, lost connections
+        qint64 reservations = 0; // script runs answered
+        qint64 failures = 0;     // timeouts, refusals, lost connections
         double roundTripP50Ms = -1;
         double roundTripP99Ms = -1;
         double roundTripMaxMs = -1;
@@ -59,16 +59,16 @@ private:
     RedisConnection *m_connection = nullptr;
     QTimer *m_timeout = nullptr;
     QTimer *m_tick = nullptr;
-    QTimer *m_backoff = nullptr;    // the next ask after Redis granted nothing
+    QTimer *m_backoff = nullptr; // the next ask after Redis granted nothing
     QByteArray m_processId;
     bool m_outstanding = false;
     bool m_stopped = false;
-    int m_askedFor = 0;             // slots the request in flight wants
-    int m_refusals = 0;             // answers in a row that granted none of them
-    quint64 m_attempt = 0;          // answers to an older attempt are ignored
+    int m_askedFor = 0;    // slots the request in flight wants
+    int m_refusals = 0;    // answers in a row that granted none of them
+    quint64 m_attempt = 0; // answers to an older attempt are ignored
     TimePoint m_askedAt{};
     TimePoint m_lastAnswerAt{};
-    QList<QByteArray> m_lastCall;   // for a NOSCRIPT retry
+    QList<QByteArray> m_lastCall; // for a NOSCRIPT retry
     std::vector<float> m_roundTripsMs;
     qint64 m_reservations = 0;
     qint64 m_failures = 0;

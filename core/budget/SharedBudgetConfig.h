@@ -1,7 +1,7 @@
 #pragma once
 
-#include "budget/RedisUrl.h"
-#include "clock/Clock.h"
+#include "core/budget/RedisUrl.h"
+#include "core/clock/Clock.h"
 
 namespace headroom::budget {
 

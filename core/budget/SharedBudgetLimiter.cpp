@@ -1,7 +1,7 @@
-#include "budget/SharedBudgetLimiter.h"
+#include "core/budget/SharedBudgetLimiter.h"
 
-#include "rate/RateSignals.h"
-#include "rate/SlidingWindowLimiter.h"
+#include "core/rate/RateSignals.h"
+#include "core/rate/SlidingWindowLimiter.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "budget/Reservation.h"
-#include "budget/SharedBudgetConfig.h"
-#include "rate/Limiter.h"
+#include "core/budget/Reservation.h"
+#include "core/budget/SharedBudgetConfig.h"
+#include "core/rate/Limiter.h"
 
 #include <deque>
 #include <functional>
@@ -24,7 +24,9 @@ namespace headroom::budget {
 class SharedBudgetLimiter final : public rate::Limiter
 {
 public:
-    enum class Mode { Connecting, Shared, Fallback };
+    enum class Mode { Connecting,
+                      Shared,
+                      Fallback };
 
     explicit SharedBudgetLimiter(SharedBudgetConfig config);
     ~SharedBudgetLimiter() override;
@@ -85,8 +87,8 @@ private:
     Duration m_period;
     int m_processes = 1;
     std::deque<std::pair<TimePoint, int>> m_processCounts; // (answered at, processes), last 10 s
-    std::deque<TimePoint> m_grants;   // granted send times on our steady clock, ascending
-    std::deque<TimePoint> m_sends;    // our sends in the last period, to seed the fallback window
+    std::deque<TimePoint> m_grants;                        // granted send times on our steady clock, ascending
+    std::deque<TimePoint> m_sends;                         // our sends in the last period, to seed the fallback window
     std::unique_ptr<rate::SlidingWindowLimiter> m_fallback;
     TimePoint m_recoverUntil{};
     std::deque<std::pair<TimePoint, qint64>> m_granted; // (answered at, granted total) for the use rate

@@ -1,4 +1,4 @@
-#include "clock/FakeClock.h"
+#include "core/clock/FakeClock.h"
 
 #include <stdexcept>
 

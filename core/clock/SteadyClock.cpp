@@ -1,4 +1,4 @@
-#include "clock/SteadyClock.h"
+#include "core/clock/SteadyClock.h"
 
 namespace headroom {
 

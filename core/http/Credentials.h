@@ -1,6 +1,6 @@
 #pragma once
 
-#include "apis/ApiProfile.h"
+#include "core/apis/ApiProfile.h"
 
 #include <QByteArray>
 #include <QProcessEnvironment>

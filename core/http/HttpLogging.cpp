@@ -1,2 +1,2 @@
-#include "http/HttpLogging.h"
+#include "core/http/HttpLogging.h"
 Q_LOGGING_CATEGORY(lcHttp, "headroom.http", QtInfoMsg)

@@ -1,4 +1,4 @@
-#include "http/HttpTransport.h"
+#include "core/http/HttpTransport.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -40,8 +40,8 @@ QNetworkReply *HttpTransport::send(const QNetworkRequest &request, const QByteAr
     Pool &pool = pickPool();
     QNetworkAccessManager *manager = pool.manager;
     QNetworkReply *reply = body.isEmpty() && method != "POST" && method != "PUT" && method != "PATCH"
-        ? manager->sendCustomRequest(request, method)
-        : manager->sendCustomRequest(request, method, body);
+                               ? manager->sendCustomRequest(request, method)
+                               : manager->sendCustomRequest(request, method, body);
     ++pool.inFlight;
     ++m_inFlight;
     return reply;

@@ -1,6 +1,6 @@
-#include "http/RequestFactory.h"
+#include "core/http/RequestFactory.h"
 
-#include "version/Version.h"
+#include "core/version/Version.h"
 
 #include <QCoreApplication>
 
@@ -105,9 +105,9 @@ QString RequestFactory::refusalFor(const QString &path, const QUrl &url) const
 {
     const QString finalPath = url.path(QUrl::FullyEncoded);
     const bool underBase = finalPath == m_basePath || m_basePath.isEmpty()
-        || (finalPath.startsWith(m_basePath) && finalPath.at(m_basePath.size()) == QLatin1Char('/'));
+                           || (finalPath.startsWith(m_basePath) && finalPath.at(m_basePath.size()) == QLatin1Char('/'));
     const bool sameOrigin = url.scheme() == m_baseUrl.scheme() && url.host() == m_baseUrl.host()
-        && url.port() == m_baseUrl.port() && url.userInfo().isEmpty();
+                            && url.port() == m_baseUrl.port() && url.userInfo().isEmpty();
     if (underBase && sameOrigin && !hasDotSegment(finalPath) && !hasDotSegment(path))
         return {};
     return QCoreApplication::translate("RequestFactory",

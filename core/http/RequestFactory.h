@@ -1,6 +1,6 @@
 #pragma once
 
-#include "http/Credentials.h"
+#include "core/http/Credentials.h"
 
 #include <QNetworkRequest>
 #include <QUrl>

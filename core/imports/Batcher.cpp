@@ -1,4 +1,4 @@
-#include "imports/Batcher.h"
+#include "core/imports/Batcher.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -211,8 +211,7 @@ BatchResult Batcher::mapResponse(const ApiCall &call, int status, const QByteArr
                 if (failed.contains(i))
                     result.rows.append(RowOutcome{call.rows.at(i), call.lines.value(i), RowOutcome::Kind::Failed, failed.value(i)});
                 else
-                    result.rows.append(RowOutcome{call.rows.at(i), call.lines.value(i),
-                                                  othersApplied ? RowOutcome::Kind::Done : RowOutcome::Kind::Retry, {}});
+                    result.rows.append(RowOutcome{call.rows.at(i), call.lines.value(i), othersApplied ? RowOutcome::Kind::Done : RowOutcome::Kind::Retry, {}});
             }
             return result;
         }

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "imports/ApiCall.h"
-#include "imports/ImportProfile.h"
+#include "core/imports/ApiCall.h"
+#include "core/imports/ImportProfile.h"
 
 #include <QByteArray>
 #include <QList>
@@ -60,7 +60,8 @@ struct BatchResult
 class Batcher
 {
 public:
-    enum class Dialect { CustomerIo, Segment };
+    enum class Dialect { CustomerIo,
+                         Segment };
 
     Batcher(Dialect dialect, const BatchLimits &limits, const QString &path);
     // The batch endpoint of a profile, if it has one.

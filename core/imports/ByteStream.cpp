@@ -1,4 +1,4 @@
-#include "imports/ByteStream.h"
+#include "core/imports/ByteStream.h"
 
 #include <QBuffer>
 #include <QCoreApplication>

@@ -1,6 +1,6 @@
-#include "imports/CallBuilder.h"
+#include "core/imports/CallBuilder.h"
 
-#include "imports/JsonText.h"
+#include "core/imports/JsonText.h"
 
 namespace headroom::imports {
 
@@ -112,7 +112,7 @@ bool CallBuilder::batchable(Operation op) const
 {
     if (m_profile == Profile::CustomerIoTrack)
         return op == Operation::Identify || op == Operation::Track || op == Operation::Suppress
-            || op == Operation::Delete;
+               || op == Operation::Delete;
     if (m_profile == Profile::SegmentTracking)
         return op == Operation::Identify || op == Operation::Track;
     return false;

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "imports/ApiCall.h"
-#include "imports/ImportProfile.h"
-#include "imports/MappedRow.h"
+#include "core/imports/ApiCall.h"
+#include "core/imports/ImportProfile.h"
+#include "core/imports/MappedRow.h"
 
 namespace headroom::imports {
 

@@ -1,6 +1,6 @@
-#include "imports/CallSource.h"
+#include "core/imports/CallSource.h"
 
-#include "imports/ImportsLogging.h"
+#include "core/imports/ImportsLogging.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -49,8 +49,8 @@ bool CallSource::open()
         m_batcher = Batcher::forProfile(*m_profile);
 
     m_reader = m_options.bytes.isEmpty()
-        ? RecordReader::openFile(m_options.filePath, m_options.format, m_options.limits)
-        : RecordReader::openBytes(m_options.bytes, m_options.format, m_options.filePath, m_options.limits);
+                   ? RecordReader::openFile(m_options.filePath, m_options.format, m_options.limits)
+                   : RecordReader::openBytes(m_options.bytes, m_options.format, m_options.filePath, m_options.limits);
     // The first read also reads a CSV header, which the mapping is checked against.
     RowProblem problem;
     const RecordReader::Result first = m_reader->next(m_record, problem);
@@ -140,7 +140,9 @@ std::optional<ApiCall> CallSource::next()
             if (tooBig && maxCall > 0) {
                 reportRow(row, line,
                           tr("payload rule: the event is %1 bytes; %2 allows %3 per event")
-                              .arg(m_item.size()).arg(ImportProfile::name(*m_profile)).arg(maxCall),
+                              .arg(m_item.size())
+                              .arg(ImportProfile::name(*m_profile))
+                              .arg(maxCall),
                           m_record.raw, true);
                 continue;
             }
@@ -162,7 +164,9 @@ std::optional<ApiCall> CallSource::next()
         if (maxCall > 0 && call.body.size() > maxCall) {
             reportRow(row, line,
                       tr("payload rule: the event is %1 bytes; %2 allows %3 per event")
-                          .arg(call.body.size()).arg(ImportProfile::name(*m_profile)).arg(maxCall),
+                          .arg(call.body.size())
+                          .arg(ImportProfile::name(*m_profile))
+                          .arg(maxCall),
                       m_record.raw, true);
             continue;
         }

@@ -1,13 +1,13 @@
 #pragma once
 
-#include "imports/ApiCall.h"
-#include "imports/Batcher.h"
-#include "imports/CallBuilder.h"
-#include "imports/ImportProfile.h"
-#include "imports/Mapping.h"
-#include "imports/RecordReader.h"
-#include "imports/RowMapper.h"
-#include "imports/RowProblem.h"
+#include "core/imports/ApiCall.h"
+#include "core/imports/Batcher.h"
+#include "core/imports/CallBuilder.h"
+#include "core/imports/ImportProfile.h"
+#include "core/imports/Mapping.h"
+#include "core/imports/RecordReader.h"
+#include "core/imports/RowMapper.h"
+#include "core/imports/RowProblem.h"
 
 #include <QList>
 #include <QString>
@@ -31,7 +31,7 @@ struct CallSourceOptions
     std::function<QString(const ApiCall &call)> refuse;
     InputFormat format = InputFormat::Auto;
     ReaderLimits limits;
-    QByteArray bytes;                     // tests and fuzzing: read these instead of filePath when non-empty
+    QByteArray bytes; // tests and fuzzing: read these instead of filePath when non-empty
 };
 
 // The pull end of an import: each next() reads just enough rows to return one
@@ -55,8 +55,8 @@ public:
     const RowProblem &fatalError() const { return m_fatal; }
     bool atEnd() const { return m_atEnd; }
 
-    qint64 rowsRead() const;                  // rows seen so far, bad and skipped ones included
-    std::optional<qint64> totalRows() const;  // known once the whole file was read
+    qint64 rowsRead() const;                 // rows seen so far, bad and skipped ones included
+    std::optional<qint64> totalRows() const; // known once the whole file was read
     qint64 badRows() const { return m_badRows; }
     qint64 rejectedRows() const { return m_rejectedRows; } // of badRows: broke a payload rule
     qint64 skippedRows() const { return m_skippedRows; }

@@ -1,6 +1,6 @@
-#include "imports/CsvReader.h"
+#include "core/imports/CsvReader.h"
 
-#include "imports/Utf8Validation.h"
+#include "core/imports/Utf8Validation.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -262,8 +262,7 @@ RecordReader::Result CsvReader::readHeader(Record &scratch, RowProblem &problem)
                 return fail(m_line, headerColumn(w, f), tr("header: column %1 has no name").arg(f + 1));
             const auto it = seen.constFind(name);
             if (it != seen.constEnd())
-                return fail(m_line, headerColumn(w, f), tr("header: duplicate column name '%1' (also column %2)")
-                                                            .arg(QString::fromUtf8(name)).arg(it.value() + 1));
+                return fail(m_line, headerColumn(w, f), tr("header: duplicate column name '%1' (also column %2)").arg(QString::fromUtf8(name)).arg(it.value() + 1));
             seen.insert(name, f);
             m_columns.append(name);
         }
@@ -363,14 +362,15 @@ RecordReader::Result CsvReader::next(Record &record, RowProblem &problem)
         const int expected = int(m_columns.size());
         if (record.fieldCount() != expected) {
             const qsizetype at = record.fieldCount() > expected
-                ? fieldOffset(raw, m_delimiter, expected)
-                : record.raw.size();
+                                     ? fieldOffset(raw, m_delimiter, expected)
+                                     : record.raw.size();
             qint64 line;
             int column;
             locate(raw, startLine, at, &line, &column);
             makeProblem(problem, record.row, line, column,
                         tr("ragged row: expected %1 fields as in the header, found %2")
-                            .arg(expected).arg(record.fieldCount()),
+                            .arg(expected)
+                            .arg(record.fieldCount()),
                         record.raw);
             return Result::Problem;
         }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "imports/RecordReader.h"
+#include "core/imports/RecordReader.h"
 
 namespace headroom::imports {
 
@@ -22,7 +22,9 @@ public:
     qint64 headerBytesScanned() const { return m_headerBytesScanned; }
 
 private:
-    enum class Parse { Done, NeedMore, Error };
+    enum class Parse { Done,
+                       NeedMore,
+                       Error };
     struct ParseError
     {
         qsizetype offset = 0;

@@ -1,4 +1,4 @@
-#include "imports/DuplicateFinder.h"
+#include "core/imports/DuplicateFinder.h"
 
 namespace headroom::imports {
 

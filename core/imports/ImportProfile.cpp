@@ -1,4 +1,4 @@
-#include "imports/ImportProfile.h"
+#include "core/imports/ImportProfile.h"
 
 namespace headroom::imports {
 

@@ -7,7 +7,11 @@
 
 namespace headroom::imports {
 
-enum class Profile { CustomerIoTrack, CustomerIoApp, SegmentPublic, SegmentTracking, Generic };
+enum class Profile { CustomerIoTrack,
+                     CustomerIoApp,
+                     SegmentPublic,
+                     SegmentTracking,
+                     Generic };
 
 // The profile names of the command line and what each implies for an import:
 // whether rows are request files, and whether the API has a batch endpoint.

@@ -1,2 +1,2 @@
-#include "imports/ImportsLogging.h"
+#include "core/imports/ImportsLogging.h"
 Q_LOGGING_CATEGORY(lcImports, "headroom.imports", QtInfoMsg)

@@ -1,6 +1,6 @@
-#include "imports/JsonArrayReader.h"
+#include "core/imports/JsonArrayReader.h"
 
-#include "imports/Utf8Validation.h"
+#include "core/imports/Utf8Validation.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -149,8 +149,7 @@ std::optional<RecordReader::Result> JsonArrayReader::afterElement()
         m_stream.consume(1);
         m_state = State::Done;
     } else {
-        return fail(m_line, column(), tr("expected ',' or ']' after an array element, found '%1'")
-                                   .arg(QLatin1Char(c)));
+        return fail(m_line, column(), tr("expected ',' or ']' after an array element, found '%1'").arg(QLatin1Char(c)));
     }
     return std::nullopt;
 }

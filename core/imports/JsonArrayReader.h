@@ -1,6 +1,6 @@
 #pragma once
 
-#include "imports/RecordReader.h"
+#include "core/imports/RecordReader.h"
 
 #include <optional>
 
@@ -34,7 +34,10 @@ private:
     // Checks one complete element and parses it into `record`.
     Result parseElement(QByteArrayView element, Record &record, RowProblem &problem);
 
-    enum class State { BeforeArray, BeforeElement, AfterElement, Done };
+    enum class State { BeforeArray,
+                       BeforeElement,
+                       AfterElement,
+                       Done };
     State m_state = State::BeforeArray;
     // Scanner state, kept across window refills.
     qsizetype m_scan = 0;

@@ -1,6 +1,6 @@
-#include "imports/JsonLinesReader.h"
+#include "core/imports/JsonLinesReader.h"
 
-#include "imports/Utf8Validation.h"
+#include "core/imports/Utf8Validation.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "imports/RecordReader.h"
+#include "core/imports/RecordReader.h"
 
 namespace headroom::imports {
 

@@ -1,4 +1,4 @@
-#include "imports/JsonText.h"
+#include "core/imports/JsonText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -60,7 +60,8 @@ qsizetype JsonText::stringSize(QByteArrayView utf8)
     qsizetype size = utf8.size() + 2;
     for (const char ch : utf8) {
         const unsigned char kind = escapeKind(static_cast<unsigned char>(ch));
-        size += kind == 1 ? 1 : kind == 2 ? 5 : 0;
+        size += kind == 1 ? 1 : kind == 2 ? 5
+                                          : 0;
     }
     return size;
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "imports/Mapping.h"
+#include "core/imports/Mapping.h"
 
 #include <QByteArray>
 

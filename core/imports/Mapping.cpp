@@ -1,4 +1,4 @@
-#include "imports/Mapping.h"
+#include "core/imports/Mapping.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -106,7 +106,7 @@ bool Mapping::supports(Profile profile, Operation op)
     switch (profile) {
     case Profile::CustomerIoTrack:
         return op == Operation::Identify || op == Operation::Track || op == Operation::AnonymousTrack
-            || op == Operation::Suppress || op == Operation::Delete;
+               || op == Operation::Suppress || op == Operation::Delete;
     case Profile::CustomerIoApp:
         return op == Operation::TransactionalEmail || op == Operation::BroadcastTrigger;
     case Profile::SegmentTracking:

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "imports/ImportProfile.h"
+#include "core/imports/ImportProfile.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -23,7 +23,11 @@ enum class Operation {
     Request,            // request files: {method, path, body}
 };
 
-enum class ColumnType { String, Number, Boolean, Timestamp, Ignore };
+enum class ColumnType { String,
+                        Number,
+                        Boolean,
+                        Timestamp,
+                        Ignore };
 
 struct ColumnSpec
 {
@@ -40,17 +44,17 @@ struct Mapping
     Operation operation = Operation::Auto;
     QByteArray idColumn = "id";
     QByteArray eventColumn = "event";
-    QByteArray eventName;                 // a fixed event name instead of a column
+    QByteArray eventName; // a fixed event name instead of a column
     QByteArray eventIdColumn = "event_id";
     QByteArray anonymousIdColumn = "anonymous_id";
-    QByteArray timestampColumn;           // event/message timestamp; none by default
+    QByteArray timestampColumn; // event/message timestamp; none by default
     QByteArray emailColumn = "email";
-    QByteArray transactionalMessageId;    // JSON value text (number or string)
+    QByteArray transactionalMessageId; // JSON value text (number or string)
     QByteArray transactionalMessageIdColumn = "transactional_message_id";
     QByteArray campaignId;
     QByteArray campaignIdColumn = "campaign_id";
-    QString messageIdPrefix;              // Segment messageId prefix; empty = decided by the source
-    bool onlyListedColumns = false;       // send only the columns named in `columns`
+    QString messageIdPrefix;        // Segment messageId prefix; empty = decided by the source
+    bool onlyListedColumns = false; // send only the columns named in `columns`
     QHash<QByteArray, ColumnSpec> columns;
 
     // Parses a mapping file:

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "imports/ImportProfile.h"
+#include "core/imports/ImportProfile.h"
 
 #include <QtGlobal>
 

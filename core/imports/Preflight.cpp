@@ -1,6 +1,6 @@
-#include "imports/Preflight.h"
+#include "core/imports/Preflight.h"
 
-#include "imports/DuplicateFinder.h"
+#include "core/imports/DuplicateFinder.h"
 
 namespace headroom::imports {
 
@@ -39,7 +39,8 @@ PreflightReport Preflight::run(const PreflightOptions &options)
     const bool batching = source.batching();
     if (batching)
         report.batchEndpoint = source.batcher()->dialect() == Batcher::Dialect::CustomerIo
-            ? QStringLiteral("/api/v2/batch") : QStringLiteral("/v1/batch");
+                                   ? QStringLiteral("/api/v2/batch")
+                                   : QStringLiteral("/v1/batch");
 
     const auto collect = [&] {
         for (RowProblem &p : source.takeProblems()) {

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "imports/CallSource.h"
-#include "imports/PreflightReport.h"
+#include "core/imports/CallSource.h"
+#include "core/imports/PreflightReport.h"
 
 namespace headroom::imports {
 
@@ -10,7 +10,7 @@ struct PreflightOptions
     CallSourceOptions source; // batching is decided by the profile, not by this
     double rate = 100;        // requests per window, as the run will be configured
     double windowSeconds = 1;
-    int maxListed = 100;      // problems and duplicates listed (all are counted)
+    int maxListed = 100; // problems and duplicates listed (all are counted)
 };
 
 // Reads a whole file through the same path a run takes (reader, mapping,

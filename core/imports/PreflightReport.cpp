@@ -1,4 +1,4 @@
-#include "imports/PreflightReport.h"
+#include "core/imports/PreflightReport.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -16,7 +16,6 @@ QString tr(const char *text)
 {
     return QCoreApplication::translate("imports", text);
 }
-
 
 QString grouped(qint64 n)
 {
@@ -73,7 +72,10 @@ QString PreflightReport::toText() const
         out += tr("Duplicate ids (first %1 of %2):\n").arg(duplicates.size()).arg(grouped(duplicateIds));
         for (const DuplicateId &d : duplicates)
             out += tr("  '%1' at row %2 (line %3), first at row %4\n")
-                       .arg(QString::fromUtf8(d.key)).arg(d.row).arg(d.line).arg(d.firstRow);
+                       .arg(QString::fromUtf8(d.key))
+                       .arg(d.row)
+                       .arg(d.line)
+                       .arg(d.firstRow);
     }
     return out;
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "imports/RowProblem.h"
+#include "core/imports/RowProblem.h"
 
 #include <QByteArray>
 #include <QList>
@@ -29,15 +29,15 @@ struct PreflightReport
     qint64 rows = 0;
     qint64 goodRows = 0;
     qint64 badRows = 0;
-    qint64 rejectedRows = 0; // of badRows: break a documented payload rule
+    qint64 rejectedRows = 0;    // of badRows: break a documented payload rule
     QList<RowProblem> problems; // the first maxProblems
     qint64 duplicateIds = 0;
-    QList<DuplicateId> duplicates; // the first maxProblems
+    QList<DuplicateId> duplicates;    // the first maxProblems
     QMap<QString, qint64> operations; // good rows per operation
     qint64 requestsUnbatched = 0;
     qint64 requestsBatched = 0;
     QString batchEndpoint; // empty when the profile has none
-    double rate = 0;        // requests per window
+    double rate = 0;       // requests per window
     double windowSeconds = 1;
     std::optional<RowProblem> fatal; // the file could not be read at all
 

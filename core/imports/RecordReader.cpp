@@ -1,9 +1,9 @@
-#include "imports/RecordReader.h"
+#include "core/imports/RecordReader.h"
 
-#include "imports/CsvReader.h"
-#include "imports/JsonArrayReader.h"
-#include "imports/JsonLinesReader.h"
-#include "imports/Utf8Validation.h"
+#include "core/imports/CsvReader.h"
+#include "core/imports/JsonArrayReader.h"
+#include "core/imports/JsonLinesReader.h"
+#include "core/imports/Utf8Validation.h"
 
 #include <QFile>
 #include <QFileInfo>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "imports/ByteStream.h"
-#include "imports/Record.h"
-#include "imports/RowProblem.h"
+#include "core/imports/ByteStream.h"
+#include "core/imports/Record.h"
+#include "core/imports/RowProblem.h"
 
 #include <QList>
 #include <QString>
@@ -12,7 +12,10 @@
 
 namespace headroom::imports {
 
-enum class InputFormat { Auto, Csv, JsonLines, JsonArray };
+enum class InputFormat { Auto,
+                         Csv,
+                         JsonLines,
+                         JsonArray };
 
 struct ReaderLimits
 {
@@ -28,7 +31,10 @@ struct ReaderLimits
 class RecordReader
 {
 public:
-    enum class Result { Record, Problem, End, Fatal };
+    enum class Result { Record,
+                        Problem,
+                        End,
+                        Fatal };
 
     virtual ~RecordReader() = default;
 
@@ -55,7 +61,10 @@ public:
 
 protected:
     explicit RecordReader(const ReaderLimits &limits)
-        : m_stream(limits.chunkBytes), m_limits(limits) {}
+        : m_stream(limits.chunkBytes)
+        , m_limits(limits)
+    {
+    }
 
     Result fail(qint64 line, int column, const QString &message);
     void makeProblem(RowProblem &problem, qint64 row, qint64 line, int column,

@@ -1,4 +1,4 @@
-#include "imports/RequestPath.h"
+#include "core/imports/RequestPath.h"
 
 #include <QList>
 #include <QStringList>
@@ -15,9 +15,12 @@ struct Operation
 };
 
 constexpr Operation kCustomerIoTrack[] = {
-    {"PUT", "/api/v1/customers/*"},          {"POST", "/api/v1/customers/*/events"},
-    {"POST", "/api/v1/events"},              {"POST", "/api/v1/customers/*/suppress"},
-    {"DELETE", "/api/v1/customers/*"},       {"POST", "/api/v2/batch"},
+    {"PUT", "/api/v1/customers/*"},
+    {"POST", "/api/v1/customers/*/events"},
+    {"POST", "/api/v1/events"},
+    {"POST", "/api/v1/customers/*/suppress"},
+    {"DELETE", "/api/v1/customers/*"},
+    {"POST", "/api/v2/batch"},
 };
 constexpr Operation kCustomerIoApp[] = {
     {"POST", "/v1/send/email"},

@@ -1,8 +1,8 @@
-#include "imports/RowMapper.h"
+#include "core/imports/RowMapper.h"
 
-#include "imports/RequestPath.h"
+#include "core/imports/RequestPath.h"
 
-#include "imports/JsonText.h"
+#include "core/imports/JsonText.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -226,7 +226,9 @@ bool RowMapper::bindColumns(const QList<QByteArray> &columns, QString *error)
             && c.nameBytes > m_rules.maxAttributeNameBytes) {
             // Every row would break the rule: say so once, about the header.
             *error = tr("payload rule: attribute name %1 is %2 bytes; Customer.io allows %3")
-                         .arg(quoted(outName)).arg(c.nameBytes).arg(m_rules.maxAttributeNameBytes);
+                         .arg(quoted(outName))
+                         .arg(c.nameBytes)
+                         .arg(m_rules.maxAttributeNameBytes);
             return false;
         }
         JsonText::appendString(c.outName, outName);
@@ -316,13 +318,17 @@ bool RowMapper::addField(const QByteArray &jsonName, qsizetype nameBytes, const 
     if (out.operation == Operation::Identify && m_rules.maxAttributes > 0) {
         if (nameBytes > m_rules.maxAttributeNameBytes) {
             failure->message = tr("payload rule: attribute name %1 is %2 bytes; Customer.io allows %3")
-                                   .arg(quoted(name)).arg(nameBytes).arg(m_rules.maxAttributeNameBytes);
+                                   .arg(quoted(name))
+                                   .arg(nameBytes)
+                                   .arg(m_rules.maxAttributeNameBytes);
             failure->payloadRule = true;
             return false;
         }
         if (valueBytes > m_rules.maxAttributeValueBytes) {
             failure->message = tr("payload rule: value of attribute %1 is %2 bytes; Customer.io allows %3")
-                                   .arg(quoted(name)).arg(valueBytes).arg(m_rules.maxAttributeValueBytes);
+                                   .arg(quoted(name))
+                                   .arg(valueBytes)
+                                   .arg(m_rules.maxAttributeValueBytes);
             failure->payloadRule = true;
             return false;
         }
@@ -404,20 +410,23 @@ bool RowMapper::finish(MappedRow &out, Failure *failure)
     if (m_rules.maxAttributes > 0) {
         if (out.operation == Operation::Identify && out.fieldCount > m_rules.maxAttributes) {
             failure->message = tr("payload rule: %1 attributes; Customer.io allows %2 per identify")
-                                   .arg(out.fieldCount).arg(m_rules.maxAttributes);
+                                   .arg(out.fieldCount)
+                                   .arg(m_rules.maxAttributes);
             failure->payloadRule = true;
             return false;
         }
         if (isEventOp(out.operation)) {
             if (out.eventName.size() > m_rules.maxEventNameBytes) {
                 failure->message = tr("payload rule: event name is %1 bytes; Customer.io allows %2")
-                                       .arg(out.eventName.size()).arg(m_rules.maxEventNameBytes);
+                                       .arg(out.eventName.size())
+                                       .arg(m_rules.maxEventNameBytes);
                 failure->payloadRule = true;
                 return false;
             }
             if (out.fields.size() > m_rules.maxEventDataBytes) {
                 failure->message = tr("payload rule: event data is %1 bytes; Customer.io allows %2")
-                                       .arg(out.fields.size()).arg(m_rules.maxEventDataBytes);
+                                       .arg(out.fields.size())
+                                       .arg(m_rules.maxEventDataBytes);
                 failure->payloadRule = true;
                 return false;
             }

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "imports/ImportProfile.h"
-#include "imports/MappedRow.h"
-#include "imports/Mapping.h"
-#include "imports/PayloadRules.h"
-#include "imports/Record.h"
+#include "core/imports/ImportProfile.h"
+#include "core/imports/MappedRow.h"
+#include "core/imports/Mapping.h"
+#include "core/imports/PayloadRules.h"
+#include "core/imports/Record.h"
 
 #include <QList>
 #include <QString>
@@ -43,7 +43,7 @@ private:
         int index = -1;
         QByteArray outName; // JSON-encoded name followed by ':'
         qsizetype nameBytes = 0;
-        QByteArray name;    // as in the file, for messages
+        QByteArray name; // as in the file, for messages
         ColumnType type = ColumnType::String;
     };
 

@@ -9,12 +9,12 @@ namespace headroom::imports {
 // what was expected there. The run journals it; preflight prints it.
 struct RowProblem
 {
-    qint64 row = 0;       // data-row number (1-based, file order); 0 for a file-level error
-    qint64 line = 0;      // file line of the error (1-based); 0 when the file has no lines
-    int column = 0;       // 1-based character column on that line; 0 when it does not apply
+    qint64 row = 0;  // data-row number (1-based, file order); 0 for a file-level error
+    qint64 line = 0; // file line of the error (1-based); 0 when the file has no lines
+    int column = 0;  // 1-based character column on that line; 0 when it does not apply
     QString file;
-    QString message;      // what was found and what was expected
-    QByteArray raw;       // the record's bytes, truncated to kRawLimit
+    QString message; // what was found and what was expected
+    QByteArray raw;  // the record's bytes, truncated to kRawLimit
 
     static constexpr qsizetype kRawLimit = 1024;
 

@@ -1,4 +1,4 @@
-#include "imports/Utf8Validation.h"
+#include "core/imports/Utf8Validation.h"
 
 #include <cstring>
 

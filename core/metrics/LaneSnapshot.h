@@ -10,34 +10,34 @@ namespace headroom::metrics {
 struct LaneSnapshot
 {
     QString lane;
-    double elapsedS = 0;        // since the run started
+    double elapsedS = 0; // since the run started
     // What the server last said (-1: never said).
     qint64 remaining = -1;
     qint64 limit = -1;
     double resetInS = -1;
     // The engine's own state.
-    qint64 queueDepth = 0;      // retries waiting + calls held back
+    qint64 queueDepth = 0; // retries waiting + calls held back
     qint64 inFlight = 0;
     double sentPerS = 0;
-    double donePerS = 0;        // calls finished OK per second
+    double donePerS = 0; // calls finished OK per second
     double rowsPerS = 0;
-    double throttledPerS = 0;   // 429s per second
-    qint64 responses429 = 0;    // cumulative
-    qint64 retries = 0;         // cumulative
-    qint64 requests = 0;        // cumulative
+    double throttledPerS = 0; // 429s per second
+    qint64 responses429 = 0;  // cumulative
+    qint64 retries = 0;       // cumulative
+    qint64 requests = 0;      // cumulative
     qint64 rowsDone = 0;
     qint64 rowsFailed = 0;
     double latencyP50Ms = 0;
     double latencyP95Ms = 0;
-    double pacingRate = -1;     // req/s the limiter stack allows now; -1 none
+    double pacingRate = -1; // req/s the limiter stack allows now; -1 none
     double configuredLimitPerS = -1;
-    QString breakerState;       // "closed", "open", "half-open"
+    QString breakerState; // "closed", "open", "half-open"
     bool paused = false;
-    QString pauseReason;        // operator pause, Retry-After, outage...
-    QString bindingLimiter;     // which limiter decides the current wait
+    QString pauseReason;    // operator pause, Retry-After, outage...
+    QString bindingLimiter; // which limiter decides the current wait
     // Shared budget (empty mode: none). This process's share is sentPerS.
-    QString budgetMode;         // "connecting", "shared", "fallback"
-    double budgetUsePerS = -1;  // every process together; -1 unknown
+    QString budgetMode;        // "connecting", "shared", "fallback"
+    double budgetUsePerS = -1; // every process together; -1 unknown
     double budgetLimitPerS = -1;
     int budgetProcesses = 0;
 };

@@ -1,4 +1,4 @@
-#include "metrics/MetricsSampler.h"
+#include "core/metrics/MetricsSampler.h"
 
 #include <algorithm>
 #include <cmath>
@@ -36,7 +36,7 @@ void MetricsSampler::addSample(TimePoint now, const LaneCounters &counters)
     dropOld(now);
 }
 
-template<typename F>
+template <typename F>
 double MetricsSampler::ratePerS(F field) const
 {
     if (m_samples.size() < 2)

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "clock/Clock.h"
-#include "metrics/LaneCounters.h"
+#include "core/clock/Clock.h"
+#include "core/metrics/LaneCounters.h"
 
 #include <deque>
 #include <vector>
@@ -40,7 +40,7 @@ private:
         TimePoint at;
         LaneCounters counters;
     };
-    template<typename F>
+    template <typename F>
     double ratePerS(F field) const;
     void dropOld(TimePoint now);
 

@@ -1,6 +1,6 @@
-#include "rate/CircuitBreaker.h"
+#include "core/rate/CircuitBreaker.h"
 
-#include "rate/Limiter.h"
+#include "core/rate/Limiter.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "clock/Clock.h"
+#include "core/clock/Clock.h"
 
 #include <QString>
 
@@ -15,12 +15,14 @@ struct ResponseObservation;
 class CircuitBreaker
 {
 public:
-    enum class State { Closed, Open, HalfOpen };
+    enum class State { Closed,
+                       Open,
+                       HalfOpen };
     struct Config
     {
-        int failureThreshold = 5;                          // consecutive failures that open it
-        Duration openFor = std::chrono::seconds(5);        // first cool-down
-        Duration maxOpenFor = std::chrono::seconds(120);   // cool-down doubles up to this
+        int failureThreshold = 5;                        // consecutive failures that open it
+        Duration openFor = std::chrono::seconds(5);      // first cool-down
+        Duration maxOpenFor = std::chrono::seconds(120); // cool-down doubles up to this
     };
 
     CircuitBreaker();

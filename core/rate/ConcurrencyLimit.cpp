@@ -1,4 +1,4 @@
-#include "rate/ConcurrencyLimit.h"
+#include "core/rate/ConcurrencyLimit.h"
 
 #include <algorithm>
 

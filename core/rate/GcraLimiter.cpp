@@ -1,4 +1,4 @@
-#include "rate/GcraLimiter.h"
+#include "core/rate/GcraLimiter.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "rate/Limiter.h"
+#include "core/rate/Limiter.h"
 
 namespace headroom::rate {
 
@@ -24,7 +24,7 @@ public:
 private:
     double m_rate;
     int m_burst;
-    Duration m_interval; // T
+    Duration m_interval;  // T
     Duration m_tolerance; // tau = T * burst
     TimePoint m_tat{};
 };

@@ -1,6 +1,6 @@
-#include "rate/GrantedBudgetLimiter.h"
+#include "core/rate/GrantedBudgetLimiter.h"
 
-#include "rate/RateSignals.h"
+#include "core/rate/RateSignals.h"
 
 #include <algorithm>
 #include <cmath>
@@ -123,7 +123,7 @@ void GrantedBudgetLimiter::onWire(TimePoint sentAt, TimePoint wireAt)
 }
 
 std::deque<GrantedBudgetLimiter::Send>::iterator GrantedBudgetLimiter::findSend(TimePoint now,
-                                                                               const ResponseObservation &observation)
+                                                                                const ResponseObservation &observation)
 {
     if (observation.sentAt != TimePoint{}) {
         // Sends handed over in the same instant share their send time; the

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "rate/Limiter.h"
+#include "core/rate/Limiter.h"
 
 #include <QJsonObject>
 
@@ -53,12 +53,12 @@ public:
     struct Config
     {
         Duration window = std::chrono::seconds(1);
-        std::optional<int> ceiling;      // never paced above this (configured limit)
+        std::optional<int> ceiling;                     // never paced above this (configured limit)
         Duration margin = std::chrono::milliseconds(5); // send -> arrival jitter
-        int initial = 0;                 // > 0: discovery starts here (per window), doubling until a 429
-        int quietWindows = 2;            // windows without a throttle before the first probe
-        int maxQuietWindows = 32;       // between probes of a small confirmed budget
-        double sameCeiling = 0.01;       // measurements further apart than this share (and 1) vary
+        int initial = 0;                                // > 0: discovery starts here (per window), doubling until a 429
+        int quietWindows = 2;                           // windows without a throttle before the first probe
+        int maxQuietWindows = 32;                       // between probes of a small confirmed budget
+        double sameCeiling = 0.01;                      // measurements further apart than this share (and 1) vary
     };
 
     GrantedBudgetLimiter();
@@ -96,7 +96,9 @@ public:
     void restoreState(const QJsonObject &state, TimePoint now);
 
 private:
-    enum class Outcome { Pending, Counted, Rejected };
+    enum class Outcome { Pending,
+                         Counted,
+                         Rejected };
     struct Send
     {
         TimePoint sentAt;
@@ -120,31 +122,33 @@ private:
     void trim(TimePoint now);
 
     Config m_config;
-    std::deque<Send> m_sends;            // in send order
-    TimePoint m_spacedUntil{};           // GCRA's theoretical arrival time at the estimate
+    std::deque<Send> m_sends;  // in send order
+    TimePoint m_spacedUntil{}; // GCRA's theoretical arrival time at the estimate
 
     std::optional<int> m_estimate;
     int m_episodes = 0;
     int m_confirmations = 0;
     bool m_slowStart = false;
-    TimePoint m_episodeAt{};             // when the lane last reacted to an episode
-    TimePoint m_lastEpisodeAt{};         // the last refusal that was not a probe's
+    TimePoint m_episodeAt{};     // when the lane last reacted to an episode
+    TimePoint m_lastEpisodeAt{}; // the last refusal that was not a probe's
     TimePoint m_holdUntil{};
-    Duration m_margin{};                 // arrival jitter allowed for
+    Duration m_margin{}; // arrival jitter allowed for
     TimePoint m_nextRaiseAt{};
     int m_quietWindows = 0;
     int m_raiseStep = 1;
     // A raise is tested by one request above the old estimate while the
     // rest keep to the old one until its answer: a refused probe costs one
     // 429, not a round trip's worth of them, so probing can be frequent.
-    enum class ProbeState { None, Armed, Pending };
+    enum class ProbeState { None,
+                            Armed,
+                            Pending };
     ProbeState m_probeState = ProbeState::None;
     int m_probeFrom = 0;
     TimePoint m_probeSentAt{};
     TimePoint m_probeRefusedAt{};
-    bool m_countsRefusals = false;       // learned from a refused probe's echoes
-    std::deque<int> m_measurements;      // the last few, oldest first
-    bool m_shared = false;               // refused at a settled pace: others spend from the budget
+    bool m_countsRefusals = false;  // learned from a refused probe's echoes
+    std::deque<int> m_measurements; // the last few, oldest first
+    bool m_shared = false;          // refused at a settled pace: others spend from the budget
 };
 
 } // namespace headroom::rate

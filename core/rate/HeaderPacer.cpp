@@ -1,6 +1,6 @@
-#include "rate/HeaderPacer.h"
+#include "core/rate/HeaderPacer.h"
 
-#include "rate/RateSignals.h"
+#include "core/rate/RateSignals.h"
 
 #include <QJsonArray>
 
@@ -408,7 +408,7 @@ std::optional<HeaderPacer::Report> HeaderPacer::readReport(const RateSignals *pa
     r.resolution = resolution;
     r.remaining = *remaining;
     r.coarseAbsolute = !parsed->nextWindowAt
-        && (parsed->resetForm == ResetForm::HttpDate || parsed->resetForm == ResetForm::EpochSeconds);
+                       && (parsed->resetForm == ResetForm::HttpDate || parsed->resetForm == ResetForm::EpochSeconds);
     r.opensWindow = (parsed->consumed && *parsed->consumed == 1) || (m_limit && *remaining == *m_limit - 1);
     const Duration tolerance = std::max(resolution, m_resetResolution) + 1ms;
     r.inHeldWindow = hasReport() && *resetAt >= m_reportedReset - tolerance && *resetAt <= m_reportedReset + tolerance;
@@ -584,7 +584,7 @@ QJsonObject HeaderPacer::saveState(TimePoint now, WallTime wallNow) const
     // rounded-up window would contradict the dates and be thrown away.
     if (m_dateRounding != DateRounding::Unknown)
         o.insert(QStringLiteral("dateRounding"), m_dateRounding == DateRounding::RoundedUp ? QStringLiteral("rounded-up")
-                                                                                          : QStringLiteral("truncated"));
+                                                                                           : QStringLiteral("truncated"));
     if (hasReport() && m_windowEnd > now) {
         o.insert(QStringLiteral("remaining"), m_remaining);
         o.insert(QStringLiteral("remainingSentWallMs"), toWallMs(m_remainingSentAt, now, wallNow));

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "rate/Limiter.h"
+#include "core/rate/Limiter.h"
 
 #include <QJsonObject>
 
@@ -73,7 +73,9 @@ public:
     };
 
     // How the server writes whole-second reset dates, once the pacer knows.
-    enum class DateRounding { Unknown, Truncated, RoundedUp };
+    enum class DateRounding { Unknown,
+                              Truncated,
+                              RoundedUp };
 
     enum class State {
         Probing,  // no answer yet: one request at a time, so a small window is not overrun
@@ -119,8 +121,8 @@ public:
 private:
     struct Flight
     {
-        TimePoint sentAt;             // as told by onSend: what the caller's latency is measured from
-        TimePoint wireAt;             // when it left the machine (sentAt until onWire says otherwise)
+        TimePoint sentAt; // as told by onSend: what the caller's latency is measured from
+        TimePoint wireAt; // when it left the machine (sentAt until onWire says otherwise)
     };
 
     // What the server believes opens and ends its windows.
@@ -134,11 +136,11 @@ private:
     struct Report
     {
         TimePoint resetAt;
-        Duration resolution{};        // the true reset lies within resetAt and resetAt ± this
+        Duration resolution{}; // the true reset lies within resetAt and resetAt ± this
         qint64 remaining = 0;
-        bool coarseAbsolute = false;  // a whole-second date or epoch second
-        bool opensWindow = false;     // the request that opened the window it describes
-        bool inHeldWindow = false;    // describes the window already held
+        bool coarseAbsolute = false; // a whole-second date or epoch second
+        bool opensWindow = false;    // the request that opened the window it describes
+        bool inHeldWindow = false;   // describes the window already held
     };
 
     bool hasReport() const { return m_state != State::Probing && m_state != State::Silent; }
@@ -176,34 +178,34 @@ private:
     void trim();
 
     Config m_config;
-    std::deque<TimePoint> m_sends;    // recent wire times, oldest first
-    std::deque<Flight> m_inFlight;    // requests still out, in send order
+    std::deque<TimePoint> m_sends; // recent wire times, oldest first
+    std::deque<Flight> m_inFlight; // requests still out, in send order
     TimePoint m_lastSend{};
 
     State m_state = State::Probing;
-    qint64 m_remaining = 0;           // least reported in the held window...
-    TimePoint m_remainingSentAt{};    // ...and when the freshest report's request left
-    qint64 m_unreported = 0;          // finished in the held window without saying whether it counted
-    TimePoint m_reportedReset{};      // reset as reported, to tell windows apart
+    qint64 m_remaining = 0;        // least reported in the held window...
+    TimePoint m_remainingSentAt{}; // ...and when the freshest report's request left
+    qint64 m_unreported = 0;       // finished in the held window without saying whether it counted
+    TimePoint m_reportedReset{};   // reset as reported, to tell windows apart
     Duration m_resetResolution{};
-    TimePoint m_windowEnd{};          // upper bound of the current window's end: Spent holds until
-    TimePoint m_windowEndLower{};     // lower bound of it: spend what is left before
-    TimePoint m_openAt{};             // Opening: the first request of the next window goes no sooner
+    TimePoint m_windowEnd{};      // upper bound of the current window's end: Spent holds until
+    TimePoint m_windowEndLower{}; // lower bound of it: spend what is left before
+    TimePoint m_openAt{};         // Opening: the first request of the next window goes no sooner
 
     std::optional<qint64> m_limit;
     std::optional<Duration> m_windowUpper; // window length is at most this (learned or stated)
     std::optional<Duration> m_windowLower; // learned: window length is at least this
     WindowModel m_windowModel = WindowModel::OpenedByRequest;
-    bool m_coarseReset = false;       // whole-second absolute resets (dates, epoch seconds)
+    bool m_coarseReset = false; // whole-second absolute resets (dates, epoch seconds)
     DateRounding m_dateRounding = DateRounding::Unknown;
-    int m_windowsWithoutRounding = 0; // windows that ended with the date rounding still unknown
-    bool m_shared = false;            // the server counted requests that were not ours
-    std::optional<Duration> m_resetStep; // smallest step between successive resets
-    std::optional<TimePoint> m_windowStart; // wire time of the request that opened the held window
-    TimePoint m_windowOpenerAnswered{}; // when the held window's opener answered
-    std::optional<Duration> m_guess;  // the configured window, until an answer refutes it
+    int m_windowsWithoutRounding = 0;           // windows that ended with the date rounding still unknown
+    bool m_shared = false;                      // the server counted requests that were not ours
+    std::optional<Duration> m_resetStep;        // smallest step between successive resets
+    std::optional<TimePoint> m_windowStart;     // wire time of the request that opened the held window
+    TimePoint m_windowOpenerAnswered{};         // when the held window's opener answered
+    std::optional<Duration> m_guess;            // the configured window, until an answer refutes it
     std::optional<TimePoint> m_guessTestSentAt; // onSend time of the request testing it, while out
-    bool m_answerTestsGuess = false;  // the answer being read is that request's
+    bool m_answerTestsGuess = false;            // the answer being read is that request's
 };
 
 } // namespace headroom::rate

@@ -1,4 +1,4 @@
-#include "rate/HttpDate.h"
+#include "core/rate/HttpDate.h"
 
 #include <QByteArray>
 #include <QList>
@@ -173,7 +173,7 @@ std::optional<WallTime> HttpDate::parse(QByteArrayView text)
         return std::nullopt;
     const auto days = std::chrono::sys_days{ymd};
     const auto utc = days + std::chrono::hours{hour} + std::chrono::minutes{minute} + std::chrono::seconds{second}
-        - std::chrono::minutes{zone};
+                     - std::chrono::minutes{zone};
     return std::chrono::time_point_cast<WallTime::duration>(utc);
 }
 

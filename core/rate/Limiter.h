@@ -1,6 +1,6 @@
 #pragma once
 
-#include "clock/Clock.h"
+#include "core/clock/Clock.h"
 
 #include <QString>
 
@@ -11,10 +11,10 @@ struct RateSignals;
 // What the dispatcher tells a limiter about one finished attempt.
 struct ResponseObservation
 {
-    int status = 0;                 // HTTP status; 0 when no response arrived
-    bool transportError = false;    // connection refused/reset, DNS, ...
-    bool timedOut = false;          // our transfer timeout fired (never a rate limit)
-    Duration latency{};             // send → response
+    int status = 0;              // HTTP status; 0 when no response arrived
+    bool transportError = false; // connection refused/reset, DNS, ...
+    bool timedOut = false;       // our transfer timeout fired (never a rate limit)
+    Duration latency{};          // send → response
     // The request's send as the limiters recorded it (onSend's `now`) and when
     // it left (onWire's `wireAt`); equal when the wire time is unknown. Zero
     // when the caller does not know which send this answers.
@@ -47,11 +47,19 @@ public:
     // `wireAt` (later: QNAM writes on its own thread, and a new connection
     // first needs a handshake). A limiter that counts sends the way the server
     // counts arrivals moves its record; the rest ignore it.
-    virtual void onWire(TimePoint sentAt, TimePoint wireAt) { Q_UNUSED(sentAt); Q_UNUSED(wireAt); }
+    virtual void onWire(TimePoint sentAt, TimePoint wireAt)
+    {
+        Q_UNUSED(sentAt);
+        Q_UNUSED(wireAt);
+    }
 
     // The rate (requests per second) this limiter currently allows, for the
     // charts; negative when it has no opinion.
-    virtual double currentRate(TimePoint now) const { Q_UNUSED(now); return -1.0; }
+    virtual double currentRate(TimePoint now) const
+    {
+        Q_UNUSED(now);
+        return -1.0;
+    }
 };
 
 } // namespace headroom::rate

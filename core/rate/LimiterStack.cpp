@@ -1,4 +1,4 @@
-#include "rate/LimiterStack.h"
+#include "core/rate/LimiterStack.h"
 
 #include <algorithm>
 #include <cmath>

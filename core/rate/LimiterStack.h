@@ -1,6 +1,6 @@
 #pragma once
 
-#include "rate/Limiter.h"
+#include "core/rate/Limiter.h"
 
 #include <memory>
 #include <vector>
@@ -44,9 +44,9 @@ public:
 
     struct Binding
     {
-        TimePoint until;  // == now when nothing holds the lane
-        QString limiter;  // name of the limiter (or "pause") that answers latest; empty if none
-        QString reason;   // pause reason when the pause binds
+        TimePoint until; // == now when nothing holds the lane
+        QString limiter; // name of the limiter (or "pause") that answers latest; empty if none
+        QString reason;  // pause reason when the pause binds
     };
     Binding binding(TimePoint now) const;
 

@@ -1,4 +1,4 @@
-#include "rate/PauseProbe.h"
+#include "core/rate/PauseProbe.h"
 
 namespace headroom::rate {
 

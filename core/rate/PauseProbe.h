@@ -1,6 +1,6 @@
 #pragma once
 
-#include "clock/Clock.h"
+#include "core/clock/Clock.h"
 
 namespace headroom::rate {
 
@@ -28,7 +28,9 @@ public:
     void reset() { m_state = State::None; }
 
 private:
-    enum class State { None, Armed, Out };
+    enum class State { None,
+                       Armed,
+                       Out };
     State m_state = State::None;
     TimePoint m_testAt{};
     TimePoint m_sentAt{};

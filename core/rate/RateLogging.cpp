@@ -1,2 +1,2 @@
-#include "rate/RateLogging.h"
+#include "core/rate/RateLogging.h"
 Q_LOGGING_CATEGORY(lcRate, "headroom.rate", QtInfoMsg)

@@ -1,7 +1,7 @@
-#include "rate/RateSignalParser.h"
+#include "core/rate/RateSignalParser.h"
 
-#include "rate/HttpDate.h"
-#include "rate/StructuredField.h"
+#include "core/rate/HttpDate.h"
+#include "core/rate/StructuredField.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -18,7 +18,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr qint64 kEpochSecondsFloor = 1'000'000'000;         // 2001-09-09: smaller is a delta
+constexpr qint64 kEpochSecondsFloor = 1'000'000'000;        // 2001-09-09: smaller is a delta
 constexpr qint64 kEpochMillisecondsFloor = 100'000'000'000; // larger is milliseconds (year 5138 in s)
 
 QString show(const QByteArray &value)
@@ -40,13 +40,15 @@ bool startsWithNoCase(QByteArrayView text, QByteArrayView prefix)
 bool named(QByteArrayView header, QByteArrayView prefix, QByteArrayView suffix)
 {
     return header.size() == prefix.size() + suffix.size() && startsWithNoCase(header, prefix)
-        && header.sliced(prefix.size()).compare(suffix, Qt::CaseInsensitive) == 0;
+           && header.sliced(prefix.size()).compare(suffix, Qt::CaseInsensitive) == 0;
 }
 
 class HeaderReader
 {
 public:
-    HeaderReader(const RateSignalParser::HeaderList &headers, RateSignals &out) : m_headers(headers), m_out(out)
+    HeaderReader(const RateSignalParser::HeaderList &headers, RateSignals &out)
+        : m_headers(headers)
+        , m_out(out)
     {
         // One pass keeps the headers that can carry a rate signal; the
         // lookups below then scan those few instead of every header 14 times
@@ -54,8 +56,8 @@ public:
         for (qsizetype i = 0; i < headers.size(); ++i) {
             const QByteArray &name = headers.at(i).first;
             const bool relevant = startsWithNoCase(name, "x-")
-                ? startsWithNoCase(name, "x-ratelimit-")
-                : (startsWithNoCase(name, "ratelimit") || startsWithNoCase(name, "retry-after"));
+                                      ? startsWithNoCase(name, "x-ratelimit-")
+                                      : (startsWithNoCase(name, "ratelimit") || startsWithNoCase(name, "retry-after"));
             if (relevant)
                 m_relevant.append(i);
         }
@@ -230,9 +232,7 @@ void parseReset(const HeaderReader &h, const QString &name, const QByteArray &v,
             inSeconds = *s;
         }
         if (inSeconds > maxResetSeconds) {
-            h.ignore(name, v, QCoreApplication::translate("RateSignalParser", "(%1) is more than %2 s away")
-                                  .arg(resetFormName(form))
-                                  .arg(qint64(maxResetSeconds)));
+            h.ignore(name, v, QCoreApplication::translate("RateSignalParser", "(%1) is more than %2 s away").arg(resetFormName(form)).arg(qint64(maxResetSeconds)));
             return;
         }
         if (inSeconds < -86400.0) {
@@ -397,9 +397,9 @@ void IetfPolicies::readRateLimitHeader()
     // current list of bare names also parses as a dictionary.
     auto dict = StructuredField::parseDictionary(field, nullptr);
     const bool isDictionary = dict && !dict->isEmpty()
-        && std::any_of(dict->cbegin(), dict->cend(), [](const Member &m) {
-               return m.key == "limit" || m.key == "remaining" || m.key == "reset";
-           });
+                              && std::any_of(dict->cbegin(), dict->cend(), [](const Member &m) {
+                                     return m.key == "limit" || m.key == "remaining" || m.key == "reset";
+                                 });
     if (isDictionary)
         readLegacyDictionary(header, *dict);
     else if (auto list = StructuredField::parseList(field, &error))

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "rate/RateSignals.h"
+#include "core/rate/RateSignals.h"
 
 #include <QByteArray>
 #include <QList>

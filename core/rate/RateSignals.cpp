@@ -1,4 +1,4 @@
-#include "rate/RateSignals.h"
+#include "core/rate/RateSignals.h"
 
 namespace headroom::rate {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "clock/Clock.h"
+#include "core/clock/Clock.h"
 
 #include <QList>
 #include <QString>
@@ -25,13 +25,13 @@ QString resetFormName(ResetForm form);
 // One IETF RateLimit / RateLimit-Policy entry (draft-ietf-httpapi-ratelimit-headers).
 struct RateLimitPolicy
 {
-    QString name;                      // "default"; empty for the older bare-integer form
-    std::optional<qint64> quota;       // q (RateLimit-Policy)
-    std::optional<Duration> window;    // w (RateLimit-Policy)
-    std::optional<qint64> remaining;   // r (RateLimit)
-    std::optional<Duration> resetIn;   // t (RateLimit), from the response
-    QString quotaUnit;                 // qu, e.g. "requests", "content-bytes"
-    QString partitionKey;              // pk, as sent
+    QString name;                    // "default"; empty for the older bare-integer form
+    std::optional<qint64> quota;     // q (RateLimit-Policy)
+    std::optional<Duration> window;  // w (RateLimit-Policy)
+    std::optional<qint64> remaining; // r (RateLimit)
+    std::optional<Duration> resetIn; // t (RateLimit), from the response
+    QString quotaUnit;               // qu, e.g. "requests", "content-bytes"
+    QString partitionKey;            // pk, as sent
 };
 
 // What one HTTP response says about the server's limits, in one dialect-free
@@ -49,11 +49,11 @@ struct RateSignals
     // X-RateLimit-* / RateLimit-* / IETF RateLimit (the binding policy).
     std::optional<qint64> limit;
     std::optional<qint64> remaining;
-    std::optional<qint64> consumed;      // X-RateLimit-Consumed / -Used
+    std::optional<qint64> consumed; // X-RateLimit-Consumed / -Used
     std::optional<TimePoint> resetAt;
     ResetForm resetForm = ResetForm::None;
-    Duration resetResolution{};          // the true reset lies within resetAt ± this
-    std::optional<Duration> window;      // IETF w, when known
+    Duration resetResolution{};     // the true reset lies within resetAt ± this
+    std::optional<Duration> window; // IETF w, when known
 
     // Segment's 429 body: {"errors":[{"data":{"remainingPoints","msBeforeNext","consumedPoints"}}]}
     std::optional<Duration> msBeforeNext;
@@ -61,9 +61,9 @@ struct RateSignals
     std::optional<qint64> remainingPoints;
     std::optional<qint64> consumedPoints;
 
-    QList<RateLimitPolicy> policies;     // every IETF policy seen, in header order
+    QList<RateLimitPolicy> policies; // every IETF policy seen, in header order
 
-    QStringList ignored;                 // "X-RateLimit-Reset: 'abc' is not a number or date", ...
+    QStringList ignored; // "X-RateLimit-Reset: 'abc' is not a number or date", ...
 
     // Limit as stated, or implied by consumed + remaining (Segment sends no Limit).
     std::optional<qint64> impliedLimit() const;

@@ -1,4 +1,4 @@
-#include "rate/RetryBudget.h"
+#include "core/rate/RetryBudget.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "clock/Clock.h"
+#include "core/clock/Clock.h"
 
 #include <QtGlobal>
 
@@ -19,7 +19,8 @@ namespace headroom::rate {
 class RetryBudget
 {
 public:
-    enum class Mode { Ratio, TokenQuota };
+    enum class Mode { Ratio,
+                      TokenQuota };
     struct Config
     {
         Mode mode = Mode::TokenQuota;

@@ -1,7 +1,7 @@
-#include "rate/RetryPolicy.h"
+#include "core/rate/RetryPolicy.h"
 
-#include "rate/RateSignals.h"
-#include "rate/RetryBudget.h"
+#include "core/rate/RateSignals.h"
+#include "core/rate/RetryBudget.h"
 
 #include <algorithm>
 #include <QCoreApplication>

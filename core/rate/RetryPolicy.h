@@ -1,6 +1,6 @@
 #pragma once
 
-#include "rate/Limiter.h"
+#include "core/rate/Limiter.h"
 
 #include <QString>
 
@@ -27,33 +27,42 @@ class RetryBudget;
 class RetryPolicy
 {
 public:
-    enum class Outcome { Done, Throttled, Retryable, Permanent, SplitBatch };
+    enum class Outcome { Done,
+                         Throttled,
+                         Retryable,
+                         Permanent,
+                         SplitBatch };
     struct Classification
     {
         Outcome outcome = Outcome::Done;
         QString reason;
     };
 
-    enum class Jitter { Full, Decorrelated };
+    enum class Jitter { Full,
+                        Decorrelated };
     struct Config
     {
-        int maxAttempts = 5;                                  // attempts in all, the first included
-        Duration deadline = std::chrono::minutes(10);          // from the first attempt
+        int maxAttempts = 5;                          // attempts in all, the first included
+        Duration deadline = std::chrono::minutes(10); // from the first attempt
         Duration baseDelay = std::chrono::milliseconds(200);
-        Duration maxDelay = std::chrono::seconds(30);          // cap of the computed delay
+        Duration maxDelay = std::chrono::seconds(30); // cap of the computed delay
         Jitter jitter = Jitter::Full;
-        Duration serverWaitCap = std::chrono::seconds(300);    // cap of a server-requested wait
+        Duration serverWaitCap = std::chrono::seconds(300); // cap of a server-requested wait
     };
 
     struct Decision
     {
-        enum class Kind { Done, RetryAt, DeadLetter, SplitBatch, PauseLane };
+        enum class Kind { Done,
+                          RetryAt,
+                          DeadLetter,
+                          SplitBatch,
+                          PauseLane };
         Kind kind = Kind::Done;
-        TimePoint at{};          // RetryAt: not before; PauseLane: lane paused until (then retry)
-        Duration delay{};        // at - now, for the run log
-        QString reason;          // why (dead letter, pause, retry cause)
+        TimePoint at{};   // RetryAt: not before; PauseLane: lane paused until (then retry)
+        Duration delay{}; // at - now, for the run log
+        QString reason;   // why (dead letter, pause, retry cause)
         Classification classification;
-        int budgetSpent = 0;     // taken from the RetryBudget; refund it on success
+        int budgetSpent = 0; // taken from the RetryBudget; refund it on success
     };
 
     using RandomSource = std::mt19937_64;

@@ -1,4 +1,4 @@
-#include "rate/SlidingWindowLimiter.h"
+#include "core/rate/SlidingWindowLimiter.h"
 
 #include <QJsonArray>
 

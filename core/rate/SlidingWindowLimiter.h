@@ -1,6 +1,6 @@
 #pragma once
 
-#include "rate/Limiter.h"
+#include "core/rate/Limiter.h"
 
 #include <QJsonObject>
 

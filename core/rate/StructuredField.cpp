@@ -1,4 +1,4 @@
-#include "rate/StructuredField.h"
+#include "core/rate/StructuredField.h"
 
 namespace headroom::rate {
 
@@ -7,7 +7,10 @@ namespace {
 class Reader
 {
 public:
-    explicit Reader(QByteArrayView text) : m_text(text) {}
+    explicit Reader(QByteArrayView text)
+        : m_text(text)
+    {
+    }
 
     bool atEnd() const { return m_pos >= m_text.size(); }
     char peek() const { return atEnd() ? '\0' : m_text[m_pos]; }

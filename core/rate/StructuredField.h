@@ -19,7 +19,12 @@ class StructuredField
 public:
     struct Item
     {
-        enum class Kind { Integer, Decimal, String, Token, Boolean, ByteSequence };
+        enum class Kind { Integer,
+                          Decimal,
+                          String,
+                          Token,
+                          Boolean,
+                          ByteSequence };
         Kind kind = Kind::Integer;
         qint64 integer = 0;
         double decimal = 0.0;

@@ -1,10 +1,10 @@
-#include "run/DeadLetterRequests.h"
-#include "run/RunFile.h"
+#include "core/run/DeadLetterRequests.h"
+#include "core/run/RunFile.h"
 
-#include "imports/RequestPath.h"
-#include "run/DeadLetterWriter.h"
-#include "text/BoundedLine.h"
-#include "run/RunDirectory.h"
+#include "core/imports/RequestPath.h"
+#include "core/run/DeadLetterWriter.h"
+#include "core/text/BoundedLine.h"
+#include "core/run/RunDirectory.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -114,7 +114,8 @@ std::optional<DeadLetterRequests::Result> DeadLetterRequests::convert(const QStr
             if (error)
                 *error = tr("%1:%2: %3 %4 is not a call of profile %5; the re-drive is refused (a dead-letter "
                             "file does not choose what is sent with your credentials)")
-                             .arg(inPath).arg(lineNumber)
+                             .arg(inPath)
+                             .arg(lineNumber)
                              .arg(QString::fromLatin1(method), path, profile);
             return false;
         }

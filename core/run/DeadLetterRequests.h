@@ -1,6 +1,6 @@
 #pragma once
 
-#include "run/RunObserver.h"
+#include "core/run/RunObserver.h"
 
 #include <QList>
 #include <QString>
@@ -22,9 +22,9 @@ class DeadLetterRequests
 public:
     struct Result
     {
-        QString profile;        // the profile the requests were checked against
-        qint64 requests = 0;    // lines written
-        qint64 unsendable = 0;  // dead letters without a request
+        QString profile;       // the profile the requests were checked against
+        qint64 requests = 0;   // lines written
+        qint64 unsendable = 0; // dead letters without a request
     };
 
     // When the file's first non-empty line is a dead letter: the profile it
@@ -44,7 +44,7 @@ public:
     // entries are kept, `total` counts them all.
     struct Listing
     {
-        QString profile;          // of the run the file is in (runProfileOf), not of its lines
+        QString profile; // of the run the file is in (runProfileOf), not of its lines
         QList<FailedRows> letters;
         qint64 total = 0;
         qint64 unsendable = 0; // rejected before sending: no request to re-drive

@@ -1,8 +1,8 @@
-#include "run/DeadLetterWriter.h"
-#include "run/RunFile.h"
+#include "core/run/DeadLetterWriter.h"
+#include "core/run/RunFile.h"
 
-#include "imports/ImportProfile.h"
-#include "run/RunLogging.h"
+#include "core/imports/ImportProfile.h"
+#include "core/run/RunLogging.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -82,7 +82,7 @@ QList<QByteArray> DeadLetterWriter::toJsonLines(const FailedRows &failed, const 
         meta[QStringLiteral("row")] = row;
         meta[QStringLiteral("line")] = line;
         meta[QStringLiteral("operation")] = failed.call.operation.isEmpty() ? QStringLiteral("rejected")
-                                                                           : failed.call.operation;
+                                                                            : failed.call.operation;
         meta[QStringLiteral("attempts")] = failed.attempts;
         meta[QStringLiteral("status")] = failed.lastStatus;
         if (!failed.lastBody.isEmpty())

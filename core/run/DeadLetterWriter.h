@@ -1,8 +1,8 @@
 #pragma once
 
-#include "imports/Batcher.h"
-#include "run/RunObserver.h"
-#include "run/SecretMask.h"
+#include "core/imports/Batcher.h"
+#include "core/run/RunObserver.h"
+#include "core/run/SecretMask.h"
 
 #include <QFile>
 #include <QJsonObject>

@@ -1,14 +1,14 @@
-#include "run/Dispatcher.h"
+#include "core/run/Dispatcher.h"
 
-#include "rate/GrantedBudgetLimiter.h"
+#include "core/rate/GrantedBudgetLimiter.h"
 
-#include "budget/SharedBudgetClient.h"
-#include "budget/SharedBudgetLimiter.h"
-#include "clock/DurationText.h"
-#include "http/HttpTransport.h"
-#include "rate/RateSignalParser.h"
-#include "run/LivenessGuard.h"
-#include "run/RunLogging.h"
+#include "core/budget/SharedBudgetClient.h"
+#include "core/budget/SharedBudgetLimiter.h"
+#include "core/clock/DurationText.h"
+#include "core/http/HttpTransport.h"
+#include "core/rate/RateSignalParser.h"
+#include "core/run/LivenessGuard.h"
+#include "core/run/RunLogging.h"
 
 #include <QDateTime>
 #include <QNetworkAccessManager>
@@ -33,7 +33,6 @@ double seconds(Duration d)
 {
     return std::chrono::duration<double>(d).count();
 }
-
 
 // A bound as the operator wrote it: "30m", "2h", "90s".
 QString spokenDuration(Duration d)
@@ -351,7 +350,7 @@ void Dispatcher::noteGrantedBudget(int laneIndex)
     const qint64 windowMs = std::chrono::duration_cast<std::chrono::milliseconds>(granted->window()).count();
     const int measured = granted->lastMeasurement().value_or(0);
     const QString configured = slot.lane->config().limit ? tr("%1 configured").arg(*slot.lane->config().limit)
-                                                          : tr("none configured");
+                                                         : tr("none configured");
     if (!estimate) {
         notice(laneIndex, tr("granted budget: back at the configured limit (%1 per %2 ms)").arg(configured).arg(windowMs),
                QStringLiteral("granted-budget"));
@@ -481,8 +480,7 @@ void Dispatcher::giveUp()
 {
     m_summary.stopped = tr("no progress for %1").arg(spokenDuration(m_giveUpAfter));
     if (!m_lanes.empty()) {
-        notice(0, tr("gave up: %1 (no row done or dead-lettered); the unfinished rows are left for a resume")
-                      .arg(m_summary.stopped),
+        notice(0, tr("gave up: %1 (no row done or dead-lettered); the unfinished rows are left for a resume").arg(m_summary.stopped),
                QStringLiteral("give-up"));
     }
     // Like a cancel: what is in flight stays "sent" in the journal, so a
@@ -895,8 +893,8 @@ void Dispatcher::finish(RunSummary::Ending ending)
         }
     }
     m_summary.ending = m_summary.error.isEmpty() || ending != RunSummary::Ending::Completed
-        ? ending
-        : RunSummary::Ending::Failed;
+                           ? ending
+                           : RunSummary::Ending::Failed;
     m_summary.elapsedS = seconds(now - m_startedAt);
     m_summary.requests = 0;
     m_summary.responses429 = 0;

@@ -1,15 +1,15 @@
 #pragma once
 
-#include "clock/Clock.h"
-#include "http/RequestFactory.h"
-#include "imports/CallSource.h"
-#include "metrics/LaneSnapshot.h"
-#include "run/Job.h"
-#include "run/Lane.h"
-#include "run/LaneConfig.h"
-#include "run/RunObserver.h"
-#include "run/RunProgress.h"
-#include "run/RunSummary.h"
+#include "core/clock/Clock.h"
+#include "core/http/RequestFactory.h"
+#include "core/imports/CallSource.h"
+#include "core/metrics/LaneSnapshot.h"
+#include "core/run/Job.h"
+#include "core/run/Lane.h"
+#include "core/run/LaneConfig.h"
+#include "core/run/RunObserver.h"
+#include "core/run/RunProgress.h"
+#include "core/run/RunSummary.h"
 
 #include <QHash>
 #include <QObject>
@@ -45,7 +45,11 @@ class Dispatcher : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { Idle, Running, Paused, Draining, Finished };
+    enum class State { Idle,
+                       Running,
+                       Paused,
+                       Draining,
+                       Finished };
     Q_ENUM(State)
 
     // The most of one response body the engine reads: the APIs' real answers

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "clock/Clock.h"
-#include "imports/ApiCall.h"
+#include "core/clock/Clock.h"
+#include "core/imports/ApiCall.h"
 
 namespace headroom::run {
 
@@ -13,15 +13,15 @@ struct Job
     quint64 id = 0;
     int lane = 0;
     imports::ApiCall call;
-    int attempt = 0;              // attempts made so far
-    int throttled = 0;            // of which the server throttled (they spend no attempt)
-    TimePoint firstErrorAt{};     // the first attempt that failed for another reason: the deadline's start
+    int attempt = 0;          // attempts made so far
+    int throttled = 0;        // of which the server throttled (they spend no attempt)
+    TimePoint firstErrorAt{}; // the first attempt that failed for another reason: the deadline's start
     TimePoint firstSentAt{};
     TimePoint lastSentAt{};
     Duration lastDelay{};
     int budgetSpent = 0;
     int lastStatus = 0;
-    QByteArray lastBody;          // first bytes of the last response, for dead letters
+    QByteArray lastBody; // first bytes of the last response, for dead letters
     QString lastError;
 };
 

@@ -1,4 +1,4 @@
-#include "run/JournalRecord.h"
+#include "core/run/JournalRecord.h"
 
 #include <array>
 

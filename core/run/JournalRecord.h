@@ -1,6 +1,6 @@
 #pragma once
 
-#include "run/RowRangeSet.h"
+#include "core/run/RowRangeSet.h"
 
 #include <QByteArray>
 
@@ -14,7 +14,9 @@ namespace headroom::run {
 // kind: S (sent), D (done), F (failed: dead-lettered).
 struct JournalRecord
 {
-    enum class Kind : char { Sent = 'S', Done = 'D', Failed = 'F' };
+    enum class Kind : char { Sent = 'S',
+                             Done = 'D',
+                             Failed = 'F' };
 
     Kind kind = Kind::Sent;
     RowRangeSet rows;

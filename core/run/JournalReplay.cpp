@@ -1,6 +1,6 @@
-#include "run/JournalReplay.h"
+#include "core/run/JournalReplay.h"
 
-#include "run/JournalRecord.h"
+#include "core/run/JournalRecord.h"
 
 #include <QFile>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "run/RowRangeSet.h"
+#include "core/run/RowRangeSet.h"
 
 #include <QByteArray>
 #include <QString>
@@ -19,10 +19,10 @@ struct JournalReplay
     RowRangeSet sent;
     RowRangeSet done;
     RowRangeSet failed;
-    qint64 records = 0;      // intact records read
-    qint64 badRecords = 0;   // complete lines that failed their CRC or format
-    bool tornTail = false;   // the bytes end inside a record
-    qint64 intactBytes = 0;  // length of the prefix ending with the last whole line
+    qint64 records = 0;     // intact records read
+    qint64 badRecords = 0;  // complete lines that failed their CRC or format
+    bool tornTail = false;  // the bytes end inside a record
+    qint64 intactBytes = 0; // length of the prefix ending with the last whole line
 
     bool isFinished(qint64 row) const { return done.contains(row) || failed.contains(row); }
     // Sent, never finished: what a resume sends again.

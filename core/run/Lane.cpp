@@ -1,12 +1,12 @@
-#include "run/Lane.h"
+#include "core/run/Lane.h"
 
-#include "budget/SharedBudgetLimiter.h"
-#include "rate/ConcurrencyLimit.h"
-#include "rate/GcraLimiter.h"
-#include "rate/GrantedBudgetLimiter.h"
-#include "rate/HeaderPacer.h"
-#include "rate/RateSignals.h"
-#include "rate/SlidingWindowLimiter.h"
+#include "core/budget/SharedBudgetLimiter.h"
+#include "core/rate/ConcurrencyLimit.h"
+#include "core/rate/GcraLimiter.h"
+#include "core/rate/GrantedBudgetLimiter.h"
+#include "core/rate/HeaderPacer.h"
+#include "core/rate/RateSignals.h"
+#include "core/rate/SlidingWindowLimiter.h"
 
 #include <QCoreApplication>
 

@@ -1,15 +1,15 @@
 #pragma once
 
-#include "metrics/LaneCounters.h"
-#include "metrics/LaneSnapshot.h"
-#include "metrics/MetricsSampler.h"
-#include "rate/CircuitBreaker.h"
-#include "rate/LimiterStack.h"
-#include "rate/PauseProbe.h"
-#include "rate/RetryBudget.h"
-#include "rate/RetryPolicy.h"
-#include "run/Job.h"
-#include "run/LaneConfig.h"
+#include "core/metrics/LaneCounters.h"
+#include "core/metrics/LaneSnapshot.h"
+#include "core/metrics/MetricsSampler.h"
+#include "core/rate/CircuitBreaker.h"
+#include "core/rate/LimiterStack.h"
+#include "core/rate/PauseProbe.h"
+#include "core/rate/RetryBudget.h"
+#include "core/rate/RetryPolicy.h"
+#include "core/run/Job.h"
+#include "core/run/LaneConfig.h"
 
 #include <QJsonObject>
 

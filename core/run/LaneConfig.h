@@ -1,11 +1,11 @@
 #pragma once
 
-#include "budget/SharedBudgetConfig.h"
-#include "clock/Clock.h"
-#include "http/Credentials.h"
-#include "rate/CircuitBreaker.h"
-#include "rate/RetryBudget.h"
-#include "rate/RetryPolicy.h"
+#include "core/budget/SharedBudgetConfig.h"
+#include "core/clock/Clock.h"
+#include "core/http/Credentials.h"
+#include "core/rate/CircuitBreaker.h"
+#include "core/rate/RetryBudget.h"
+#include "core/rate/RetryPolicy.h"
 
 #include <QString>
 #include <QUrl>
@@ -18,7 +18,7 @@ namespace headroom::run {
 // sends, with which secret, at what rate and with which strategies.
 struct LaneConfig
 {
-    QString name;                       // shown in charts and logs, e.g. "customerio-track site:abc"
+    QString name; // shown in charts and logs, e.g. "customerio-track site:abc"
     QUrl baseUrl;
     http::Credentials credentials;
 
@@ -31,19 +31,19 @@ struct LaneConfig
     // Uplink jitter allowed for by the sliding window (see SlidingWindowLimiter).
     Duration slidingMargin = std::chrono::milliseconds(5);
 
-    bool followHeaders = true;          // pace from X-RateLimit-* / RateLimit / msBeforeNext
-    bool discover = false;              // find an unknown limit from 429s (AIMD/CUBIC)
+    bool followHeaders = true; // pace from X-RateLimit-* / RateLimit / msBeforeNext
+    bool discover = false;     // find an unknown limit from 429s (AIMD/CUBIC)
 
     // Draw from a budget shared with other processes through Redis.
     std::optional<budget::SharedBudgetConfig> sharedBudget;
 
-    int concurrency = 48;               // requests in flight at most
+    int concurrency = 48; // requests in flight at most
     Duration transferTimeout = std::chrono::seconds(30);
 
     rate::RetryPolicy::Config retry;
     rate::RetryBudget::Config budget;
     rate::CircuitBreaker::Config breaker;
-    quint64 randomSeed = 0;             // 0: seeded from the clock
+    quint64 randomSeed = 0; // 0: seeded from the clock
 };
 
 } // namespace headroom::run

@@ -1,8 +1,8 @@
-#include "run/LaneStateStore.h"
+#include "core/run/LaneStateStore.h"
 
-#include "run/Lane.h"
-#include "run/RunDirectory.h"
-#include "run/RunLogging.h"
+#include "core/run/Lane.h"
+#include "core/run/RunDirectory.h"
+#include "core/run/RunLogging.h"
 
 #include <QFile>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "clock/Clock.h"
-#include "run/RunObserver.h"
+#include "core/clock/Clock.h"
+#include "core/run/RunObserver.h"
 
 #include <QJsonArray>
 #include <QString>

@@ -1,7 +1,7 @@
-#include "run/LivenessGuard.h"
+#include "core/run/LivenessGuard.h"
 
-#include "rate/RateSignals.h"
-#include "run/Lane.h"
+#include "core/rate/RateSignals.h"
+#include "core/run/Lane.h"
 
 #include <QCoreApplication>
 
@@ -60,13 +60,13 @@ TimePoint LivenessGuard::dueAt(const Lane &lane, TimePoint workFrom, TimePoint q
 QString LivenessGuard::noticeText(const rate::LimiterStack::Binding &binding, Duration idle, TimePoint now)
 {
     QString rule = binding.limiter.isEmpty()
-        ? QCoreApplication::translate("LivenessGuard", "no limiter (the lane itself)")
-        : binding.limiter;
+                       ? QCoreApplication::translate("LivenessGuard", "no limiter (the lane itself)")
+                       : binding.limiter;
     if (!binding.reason.isEmpty())
         rule += QStringLiteral(" (%1)").arg(binding.reason);
     const QString until = binding.until == TimePoint::max()
-        ? QCoreApplication::translate("LivenessGuard", "until a response")
-        : QCoreApplication::translate("LivenessGuard", "for %1 s more").arg(seconds(binding.until - now), 0, 'f', 1);
+                              ? QCoreApplication::translate("LivenessGuard", "until a response")
+                              : QCoreApplication::translate("LivenessGuard", "for %1 s more").arg(seconds(binding.until - now), 0, 'f', 1);
     return QCoreApplication::translate("LivenessGuard",
                                        "liveness guard: %1 held the lane %2 after %3 s idle with work waiting and "
                                        "nothing in flight, past every wait it was given; sending one request anyway")

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "clock/Clock.h"
-#include "rate/LimiterStack.h"
-#include "rate/RetryPolicy.h"
+#include "core/clock/Clock.h"
+#include "core/rate/LimiterStack.h"
+#include "core/rate/RetryPolicy.h"
 
 #include <QString>
 

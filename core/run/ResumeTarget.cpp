@@ -1,6 +1,6 @@
-#include "run/ResumeTarget.h"
+#include "core/run/ResumeTarget.h"
 
-#include "apis/ApiProfile.h"
+#include "core/apis/ApiProfile.h"
 
 #include <QCoreApplication>
 
@@ -23,7 +23,7 @@ bool sameUrl(const QUrl &a, const QUrl &b)
         return p;
     };
     return a.scheme() == b.scheme() && a.host() == b.host() && a.port(443) == b.port(443) && path(a) == path(b)
-        && a.query(QUrl::FullyEncoded) == b.query(QUrl::FullyEncoded) && a.userInfo().isEmpty() && b.userInfo().isEmpty();
+           && a.query(QUrl::FullyEncoded) == b.query(QUrl::FullyEncoded) && a.userInfo().isEmpty() && b.userInfo().isEmpty();
 }
 
 QUrl profileDefault(const RunSettings &settings)

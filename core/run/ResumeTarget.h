@@ -1,6 +1,6 @@
 #pragma once
 
-#include "run/RunSettings.h"
+#include "core/run/RunSettings.h"
 
 #include <QString>
 #include <QUrl>

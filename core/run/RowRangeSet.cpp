@@ -1,4 +1,4 @@
-#include "run/RowRangeSet.h"
+#include "core/run/RowRangeSet.h"
 
 #include <algorithm>
 #include <charconv>

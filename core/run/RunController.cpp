@@ -1,4 +1,4 @@
-#include "run/RunController.h"
+#include "core/run/RunController.h"
 
 namespace headroom::run {
 
@@ -78,20 +78,24 @@ void RunController::cancel()
 void RunController::setLaneLimit(int lane, int limit, qint64 windowMs)
 {
     if (m_dispatcher) {
-        QMetaObject::invokeMethod(m_dispatcher, [d = m_dispatcher, lane, limit, windowMs] {
-            if (d)
-                d->setLaneLimit(lane, limit, windowMs);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_dispatcher, [d = m_dispatcher, lane, limit, windowMs] {
+                if (d)
+                    d->setLaneLimit(lane, limit, windowMs);
+            },
+            Qt::QueuedConnection);
     }
 }
 
 void RunController::setLaneConcurrency(int lane, int concurrency)
 {
     if (m_dispatcher) {
-        QMetaObject::invokeMethod(m_dispatcher, [d = m_dispatcher, lane, concurrency] {
-            if (d)
-                d->setLaneConcurrency(lane, concurrency);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_dispatcher, [d = m_dispatcher, lane, concurrency] {
+                if (d)
+                    d->setLaneConcurrency(lane, concurrency);
+            },
+            Qt::QueuedConnection);
     }
 }
 

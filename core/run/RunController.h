@@ -1,6 +1,6 @@
 #pragma once
 
-#include "run/Dispatcher.h"
+#include "core/run/Dispatcher.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,7 +1,7 @@
-#include "run/RunDirectory.h"
-#include "run/RunFile.h"
+#include "core/run/RunDirectory.h"
+#include "core/run/RunFile.h"
 
-#include "version/Version.h"
+#include "core/version/Version.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -33,7 +33,7 @@ RunDirectory::RunDirectory(const QString &path)
 QString RunDirectory::newId()
 {
     return QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss")) + QLatin1Char('-')
-        + QString::number(QRandomGenerator::global()->bounded(0x10000), 16).rightJustified(4, QLatin1Char('0'));
+           + QString::number(QRandomGenerator::global()->bounded(0x10000), 16).rightJustified(4, QLatin1Char('0'));
 }
 
 QString RunDirectory::defaultRoot()

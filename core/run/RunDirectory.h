@@ -1,6 +1,6 @@
 #pragma once
 
-#include "run/RunSettings.h"
+#include "core/run/RunSettings.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -26,7 +26,7 @@ public:
         // re-driven dead-letter file is a request file ("generic") sent
         // through the original profile's lane.
         QString sourceProfile;
-        QString originalFile;  // the dead-letter file a re-drive was made from
+        QString originalFile; // the dead-letter file a re-drive was made from
     };
 
     explicit RunDirectory(const QString &path);

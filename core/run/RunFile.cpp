@@ -1,4 +1,4 @@
-#include "run/RunFile.h"
+#include "core/run/RunFile.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -27,7 +27,8 @@ bool fail(QString *error, const QString &message)
 
 bool isLink(const QString &path)
 {
-    struct stat st {};
+    struct stat st
+    {};
     return ::lstat(QFile::encodeName(path).constData(), &st) == 0 && S_ISLNK(st.st_mode);
 }
 

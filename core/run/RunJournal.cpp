@@ -1,7 +1,7 @@
-#include "run/RunJournal.h"
-#include "run/RunFile.h"
+#include "core/run/RunJournal.h"
+#include "core/run/RunFile.h"
 
-#include "run/RunLogging.h"
+#include "core/run/RunLogging.h"
 
 #include <QSaveFile>
 

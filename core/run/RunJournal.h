@@ -1,8 +1,8 @@
 #pragma once
 
-#include "clock/Clock.h"
-#include "run/JournalRecord.h"
-#include "run/RunObserver.h"
+#include "core/clock/Clock.h"
+#include "core/run/JournalRecord.h"
+#include "core/run/RunObserver.h"
 
 #include <QFile>
 

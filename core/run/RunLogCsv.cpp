@@ -1,6 +1,6 @@
-#include "run/RunLogCsv.h"
-#include "run/RunFile.h"
-#include "text/BoundedLine.h"
+#include "core/run/RunLogCsv.h"
+#include "core/run/RunFile.h"
+#include "core/text/BoundedLine.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -45,12 +45,12 @@ QByteArray csvField(const QJsonValue &value)
 
 QStringList RunLogCsv::columns()
 {
-    return {QStringLiteral("t"),         QStringLiteral("lane"),      QStringLiteral("op"),
-            QStringLiteral("method"),    QStringLiteral("path"),      QStringLiteral("row"),
-            QStringLiteral("rows"),      QStringLiteral("attempt"),   QStringLiteral("status"),
+    return {QStringLiteral("t"), QStringLiteral("lane"), QStringLiteral("op"),
+            QStringLiteral("method"), QStringLiteral("path"), QStringLiteral("row"),
+            QStringLiteral("rows"), QStringLiteral("attempt"), QStringLiteral("status"),
             QStringLiteral("latency_ms"), QStringLiteral("remaining"), QStringLiteral("limit"),
-            QStringLiteral("reset_s"),   QStringLiteral("retry_after_s"), QStringLiteral("decision"),
-            QStringLiteral("delay_ms"),  QStringLiteral("reason"),    QStringLiteral("error"),
+            QStringLiteral("reset_s"), QStringLiteral("retry_after_s"), QStringLiteral("decision"),
+            QStringLiteral("delay_ms"), QStringLiteral("reason"), QStringLiteral("error"),
             QStringLiteral("ignored")};
 }
 

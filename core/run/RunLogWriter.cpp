@@ -1,7 +1,7 @@
-#include "run/RunLogWriter.h"
-#include "run/RunFile.h"
+#include "core/run/RunLogWriter.h"
+#include "core/run/RunFile.h"
 
-#include "text/EscapedText.h"
+#include "core/text/EscapedText.h"
 
 #include <charconv>
 #include <cmath>

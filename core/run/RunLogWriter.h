@@ -1,7 +1,7 @@
 #pragma once
 
-#include "run/RunObserver.h"
-#include "run/SecretMask.h"
+#include "core/run/RunObserver.h"
+#include "core/run/SecretMask.h"
 
 #include <QFile>
 #include <QList>

@@ -1,2 +1,2 @@
-#include "run/RunLogging.h"
+#include "core/run/RunLogging.h"
 Q_LOGGING_CATEGORY(lcRun, "headroom.run", QtInfoMsg)

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "imports/RowProblem.h"
-#include "run/Job.h"
+#include "core/imports/RowProblem.h"
+#include "core/run/Job.h"
 
 #include <QList>
 #include <QString>
@@ -15,7 +15,7 @@ class Lane;
 // the rate signals said and what the engine decided.
 struct AttemptRecord
 {
-    qint64 wallMs = 0;           // when the response (or error) arrived, Unix ms
+    qint64 wallMs = 0; // when the response (or error) arrived, Unix ms
     QString lane;
     QString operation;
     QByteArray method;
@@ -23,31 +23,31 @@ struct AttemptRecord
     qint64 firstRow = 0;
     int rowCount = 0;
     int attempt = 0;
-    int status = 0;              // 0: no HTTP response
-    QString error;               // transport error / timeout text
+    int status = 0; // 0: no HTTP response
+    QString error;  // transport error / timeout text
     double latencyMs = 0;
-    qint64 remaining = -1;       // -1: not sent by the server
+    qint64 remaining = -1; // -1: not sent by the server
     qint64 limit = -1;
     double resetInS = -1;
     double retryAfterS = -1;
-    QString decision;            // done, retry, pause-lane, dead-letter, split, cancelled
-    double delayMs = 0;          // retry / pause delay
+    QString decision;   // done, retry, pause-lane, dead-letter, split, cancelled
+    double delayMs = 0; // retry / pause delay
     QString reason;
-    QStringList ignoredSignals;  // rate headers that were present but unusable
+    QStringList ignoredSignals; // rate headers that were present but unusable
 };
 
 // Rows that ended in a dead letter, with the reason and the last response.
 struct FailedRows
 {
     QString lane;
-    imports::ApiCall call;       // the call (or batch subset) the rows travelled in
+    imports::ApiCall call; // the call (or batch subset) the rows travelled in
     QList<qint64> rows;
     QList<qint64> lines;
     int attempts = 0;
     int lastStatus = 0;
-    QByteArray lastBody;         // first 2 KB
+    QByteArray lastBody; // first 2 KB
     QString reason;
-    QByteArray raw;              // the row's bytes, for rows rejected before sending
+    QByteArray raw; // the row's bytes, for rows rejected before sending
 };
 
 // Everything the run's files (journal, dead letters, run log) need to hear,
@@ -66,9 +66,21 @@ public:
     virtual void eventEnded() {}
     // The lanes exist and nothing was sent yet (restore learned state here);
     // then every sample period; then once when the run has ended.
-    virtual void lanesStarted(const QList<Lane *> &lanes, TimePoint now) { Q_UNUSED(lanes); Q_UNUSED(now); }
-    virtual void lanesSampled(const QList<Lane *> &lanes, TimePoint now) { Q_UNUSED(lanes); Q_UNUSED(now); }
-    virtual void lanesFinished(const QList<Lane *> &lanes, TimePoint now) { Q_UNUSED(lanes); Q_UNUSED(now); }
+    virtual void lanesStarted(const QList<Lane *> &lanes, TimePoint now)
+    {
+        Q_UNUSED(lanes);
+        Q_UNUSED(now);
+    }
+    virtual void lanesSampled(const QList<Lane *> &lanes, TimePoint now)
+    {
+        Q_UNUSED(lanes);
+        Q_UNUSED(now);
+    }
+    virtual void lanesFinished(const QList<Lane *> &lanes, TimePoint now)
+    {
+        Q_UNUSED(lanes);
+        Q_UNUSED(now);
+    }
 };
 
 } // namespace headroom::run

@@ -1,10 +1,10 @@
-#include "run/RunPlan.h"
+#include "core/run/RunPlan.h"
 
-#include "http/RequestFactory.h"
+#include "core/http/RequestFactory.h"
 
-#include "apis/ApiProfile.h"
-#include "imports/Mapping.h"
-#include "imports/RecordReader.h"
+#include "core/apis/ApiProfile.h"
+#include "core/imports/Mapping.h"
+#include "core/imports/RecordReader.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -257,8 +257,7 @@ std::optional<RunPlan> RunPlan::build(const RunSettings &settings, const QProces
     if (!credentials)
         return fail();
     lane.credentials = *credentials;
-    lane.name = profile->name + (lane.credentials.scopeName().isEmpty() ? QString()
-                                                                         : QLatin1Char(' ') + lane.credentials.scopeName());
+    lane.name = profile->name + (lane.credentials.scopeName().isEmpty() ? QString() : QLatin1Char(' ') + lane.credentials.scopeName());
     if (!applyPacing(settings, *profile, lane, &message))
         return fail();
     if (!settings.sharedBudget.isEmpty()) {

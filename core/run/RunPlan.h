@@ -1,8 +1,8 @@
 #pragma once
 
-#include "imports/CallSource.h"
-#include "run/LaneConfig.h"
-#include "run/RunSettings.h"
+#include "core/imports/CallSource.h"
+#include "core/run/LaneConfig.h"
+#include "core/run/RunSettings.h"
 
 #include <QProcessEnvironment>
 

@@ -11,16 +11,16 @@ namespace headroom::run {
 struct RunProgress
 {
     double elapsedS = 0;
-    qint64 rowsRead = 0;       // rows taken from the file so far (bad ones included)
+    qint64 rowsRead = 0; // rows taken from the file so far (bad ones included)
     qint64 rowsDone = 0;
     qint64 rowsFailed = 0;
-    qint64 totalRows = -1;     // known once the whole file was read
-    double fileFraction = 0;   // bytes read / file size, 0..1
+    qint64 totalRows = -1;   // known once the whole file was read
+    double fileFraction = 0; // bytes read / file size, 0..1
     qint64 requests = 0;
     qint64 responses429 = 0;
     qint64 retries = 0;
     qint64 inFlight = 0;
-    double rowsPerS = 0;       // over the trailing second
+    double rowsPerS = 0; // over the trailing second
 
     // Seconds left at the current pace; -1 when unknown.
     double etaS() const

@@ -1,12 +1,12 @@
-#include "run/RunRecorder.h"
-#include "run/RunFile.h"
+#include "core/run/RunRecorder.h"
+#include "core/run/RunFile.h"
 
-#include "run/DeadLetterRequests.h"
-#include "run/DeadLetterWriter.h"
-#include "run/LaneStateStore.h"
-#include "run/RunJournal.h"
-#include "run/RunLogWriter.h"
-#include "run/RunLogging.h"
+#include "core/run/DeadLetterRequests.h"
+#include "core/run/DeadLetterWriter.h"
+#include "core/run/LaneStateStore.h"
+#include "core/run/RunJournal.h"
+#include "core/run/RunLogWriter.h"
+#include "core/run/RunLogging.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -94,7 +94,8 @@ bool RunRecorder::createNew(const RunSettings &settings, QString *error, const Q
         }
         if (converted->unsendable > 0)
             m_warnings << tr("%1 dead letters were rejected before sending and have no request; fix them in the "
-                             "original file").arg(converted->unsendable);
+                             "original file")
+                              .arg(converted->unsendable);
         m_manifest.sourceProfile = QStringLiteral("generic");
         m_manifest.originalFile = m_manifest.settings.file;
     }

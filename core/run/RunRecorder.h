@@ -1,10 +1,10 @@
 #pragma once
 
-#include "clock/Clock.h"
-#include "run/JournalReplay.h"
-#include "run/RunDirectory.h"
-#include "run/RunPlan.h"
-#include "run/RunSummary.h"
+#include "core/clock/Clock.h"
+#include "core/run/JournalReplay.h"
+#include "core/run/RunDirectory.h"
+#include "core/run/RunPlan.h"
+#include "core/run/RunSummary.h"
 
 #include <QByteArray>
 #include <QList>

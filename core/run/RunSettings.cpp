@@ -1,7 +1,7 @@
-#include "run/RunSettings.h"
+#include "core/run/RunSettings.h"
 
-#include "budget/RedisUrl.h"
-#include "clock/DurationText.h"
+#include "core/budget/RedisUrl.h"
+#include "core/clock/DurationText.h"
 
 #include <QCoreApplication>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "clock/Clock.h"
+#include "core/clock/Clock.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -25,18 +25,18 @@ struct RunSettings
     QString profile;
     QString file;
     QString mappingFile;
-    QString format;                    // "", "csv", "jsonl", "json"
-    QString region;                    // "", "us", "eu"
-    QUrl baseUrl;                      // empty: the profile's (or the sandbox's)
-    bool sandbox = false;              // target the embedded sandbox
-    std::optional<int> rate;           // requests per window; empty: the profile's default
-    std::optional<Duration> window;    // empty: the profile's default (or 1 s)
+    QString format;                 // "", "csv", "jsonl", "json"
+    QString region;                 // "", "us", "eu"
+    QUrl baseUrl;                   // empty: the profile's (or the sandbox's)
+    bool sandbox = false;           // target the embedded sandbox
+    std::optional<int> rate;        // requests per window; empty: the profile's default
+    std::optional<Duration> window; // empty: the profile's default (or 1 s)
     bool tokenBucket = false;
     int burst = 0;
     // Arrival jitter the sliding window allows for; empty: 5 ms, learned upward from 429s.
     std::optional<Duration> margin;
     Strategy strategy = Strategy::Auto;
-    int concurrency = 0;               // 0: automatic
+    int concurrency = 0; // 0: automatic
     bool batch = false;
     Duration timeout = std::chrono::seconds(30);
     int maxAttempts = 5;

@@ -1,4 +1,4 @@
-#include "run/RunSummary.h"
+#include "core/run/RunSummary.h"
 
 #include <QJsonArray>
 

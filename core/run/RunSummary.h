@@ -1,6 +1,6 @@
 #pragma once
 
-#include "metrics/LaneSnapshot.h"
+#include "core/metrics/LaneSnapshot.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -15,18 +15,22 @@ struct RunSummary
 {
     // GaveUp: no row finished for the give-up bound while work remained; the
     // unfinished rows are left for a resume, like Drained.
-    enum class Ending { Completed, Cancelled, Drained, Failed, GaveUp };
+    enum class Ending { Completed,
+                        Cancelled,
+                        Drained,
+                        Failed,
+                        GaveUp };
 
     Ending ending = Ending::Completed;
-    QString error;                 // file-level failure, when Failed
-    QString stopped;               // why the run stopped on its own, when GaveUp ("no progress for 30m")
-    qint64 rowsTotal = 0;          // rows read (bad ones included, resumed-skipped ones not)
+    QString error;        // file-level failure, when Failed
+    QString stopped;      // why the run stopped on its own, when GaveUp ("no progress for 30m")
+    qint64 rowsTotal = 0; // rows read (bad ones included, resumed-skipped ones not)
     qint64 rowsDone = 0;
-    qint64 rowsFailed = 0;         // dead-lettered (bad rows included)
-    qint64 rowsBad = 0;            // of rowsFailed: rejected before sending
-    qint64 rowsNotAttempted = 0;   // left for a resume (cancel / drain / give up)
-    qint64 rowsSkipped = 0;        // already done in an earlier run (resume)
-    qint64 rowsResent = 0;         // in flight when an earlier run died: sent again (resume)
+    qint64 rowsFailed = 0;       // dead-lettered (bad rows included)
+    qint64 rowsBad = 0;          // of rowsFailed: rejected before sending
+    qint64 rowsNotAttempted = 0; // left for a resume (cancel / drain / give up)
+    qint64 rowsSkipped = 0;      // already done in an earlier run (resume)
+    qint64 rowsResent = 0;       // in flight when an earlier run died: sent again (resume)
     qint64 requests = 0;
     qint64 responses429 = 0;
     qint64 retries = 0;

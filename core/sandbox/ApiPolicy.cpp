@@ -1,4 +1,4 @@
-#include "sandbox/ApiPolicy.h"
+#include "core/sandbox/ApiPolicy.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -9,7 +9,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-template<typename Enum>
+template <typename Enum>
 struct EnumName
 {
     Enum value;
@@ -17,19 +17,15 @@ struct EnumName
 };
 
 constexpr EnumName<WindowKind> kWindowKinds[] = {
-    {WindowKind::Sliding, "sliding"}, {WindowKind::Fixed, "fixed"}, {WindowKind::Rolling, "rolling"},
-    {WindowKind::FixedClock, "fixed-clock"}, {WindowKind::Gcra, "gcra"}};
+    {WindowKind::Sliding, "sliding"}, {WindowKind::Fixed, "fixed"}, {WindowKind::Rolling, "rolling"}, {WindowKind::FixedClock, "fixed-clock"}, {WindowKind::Gcra, "gcra"}};
 constexpr EnumName<RetryAfterFormat> kRetryAfterFormats[] = {
-    {RetryAfterFormat::None, "none"}, {RetryAfterFormat::Seconds, "seconds"},
-    {RetryAfterFormat::HttpDate, "http-date"}, {RetryAfterFormat::Constant, "constant"}};
+    {RetryAfterFormat::None, "none"}, {RetryAfterFormat::Seconds, "seconds"}, {RetryAfterFormat::HttpDate, "http-date"}, {RetryAfterFormat::Constant, "constant"}};
 constexpr EnumName<XRateLimitMode> kXRateLimitModes[] = {
-    {XRateLimitMode::Off, "off"}, {XRateLimitMode::On429, "on429"},
-    {XRateLimitMode::Always, "always"}};
+    {XRateLimitMode::Off, "off"}, {XRateLimitMode::On429, "on429"}, {XRateLimitMode::Always, "always"}};
 constexpr EnumName<ResetFormat> kResetFormats[] = {
-    {ResetFormat::HttpDate, "http-date"}, {ResetFormat::DeltaSeconds, "seconds"},
-    {ResetFormat::EpochSeconds, "epoch"}, {ResetFormat::HttpDateTruncated, "http-date-truncated"}};
+    {ResetFormat::HttpDate, "http-date"}, {ResetFormat::DeltaSeconds, "seconds"}, {ResetFormat::EpochSeconds, "epoch"}, {ResetFormat::HttpDateTruncated, "http-date-truncated"}};
 
-template<typename Enum, size_t N>
+template <typename Enum, size_t N>
 QString nameOf(const EnumName<Enum> (&table)[N], Enum value)
 {
     for (const auto &entry : table) {
@@ -39,7 +35,7 @@ QString nameOf(const EnumName<Enum> (&table)[N], Enum value)
     return {};
 }
 
-template<typename Enum, size_t N>
+template <typename Enum, size_t N>
 bool parseEnum(const EnumName<Enum> (&table)[N], const QJsonObject &json, const char *key,
                Enum *out, QString *error)
 {
@@ -150,7 +146,7 @@ QString ApiPolicy::windowKindName(WindowKind kind)
 bool ApiPolicy::sameLimitAs(const ApiPolicy &other) const
 {
     return limit == other.limit && window == other.window && kind == other.kind
-        && limitSchedule == other.limitSchedule && neighbourPerSecond == other.neighbourPerSecond;
+           && limitSchedule == other.limitSchedule && neighbourPerSecond == other.neighbourPerSecond;
 }
 
 ApiPolicy ApiPolicy::defaultsFor(const QString &api)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "clock/Clock.h"
+#include "core/clock/Clock.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -14,14 +14,26 @@ namespace headroom::sandbox {
 //   fixed        fixed window opened by its first request (rate-limiter-flexible)
 //   fixed-clock  fixed window aligned to the wall clock (Kong rate-limiting)
 //   gcra         token bucket as GCRA, burst = limit (redis-cell)
-enum class WindowKind { Sliding, Fixed, Rolling, FixedClock, Gcra };
+enum class WindowKind { Sliding,
+                        Fixed,
+                        Rolling,
+                        FixedClock,
+                        Gcra };
 // What a 429 says in Retry-After ("constant" is a fixed retryAfterSeconds,
 // whatever the window needs).
-enum class RetryAfterFormat { None, Seconds, HttpDate, Constant };
-enum class XRateLimitMode { Off, On429, Always };
+enum class RetryAfterFormat { None,
+                              Seconds,
+                              HttpDate,
+                              Constant };
+enum class XRateLimitMode { Off,
+                            On429,
+                            Always };
 // X-RateLimit-Reset: an IMF-fixdate rounded up to the second, one truncated to
 // the second (JavaScript's Date.toUTCString), delta seconds, epoch seconds.
-enum class ResetFormat { HttpDate, DeltaSeconds, EpochSeconds, HttpDateTruncated };
+enum class ResetFormat { HttpDate,
+                         DeltaSeconds,
+                         EpochSeconds,
+                         HttpDateTruncated };
 
 // A stretch of a run during which a scope's limit differs from the configured
 // one; times are relative to the scope's first request, so no clock is needed.

@@ -1,4 +1,4 @@
-#include "sandbox/ClockAlignedWindow.h"
+#include "core/sandbox/ClockAlignedWindow.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sandbox/RateDecision.h"
+#include "core/sandbox/RateDecision.h"
 
 #include <QtGlobal>
 
@@ -22,8 +22,8 @@ public:
 
 private:
     Duration m_window;
-    qint64 m_index = -1; // which window since the epoch the count belongs to
-    int m_count = 0;     // accepted in that window
+    qint64 m_index = -1;       // which window since the epoch the count belongs to
+    int m_count = 0;           // accepted in that window
     TimePoint m_steadyStart{}; // that window's start on the steady clock, fixed at its first request
                                // so every request of the window reports the same one
 };

@@ -1,8 +1,8 @@
-#include "sandbox/CustomerIoAppApi.h"
+#include "core/sandbox/CustomerIoAppApi.h"
 
-#include "sandbox/CustomerIoTrackApi.h"
-#include "sandbox/RequestAuth.h"
-#include "sandbox/RowIdentity.h"
+#include "core/sandbox/CustomerIoTrackApi.h"
+#include "core/sandbox/RequestAuth.h"
+#include "core/sandbox/RowIdentity.h"
 
 #include <QCoreApplication>
 
@@ -47,9 +47,10 @@ ApiReply CustomerIoAppApi::handle(const HttpRequest &request, const QByteArray &
         const ApiPolicy trackPolicy = context.config.policy(QStringLiteral("customerio-track"));
         const QString identity = RowIdentity::ofRequest(request, body);
         HttpResponse ok = HttpResponse::json(200, QJsonObject{
-            {QStringLiteral("delivery_id"), QStringLiteral("sandbox-%1").arg(m_nextDeliveryId)},
-            {QStringLiteral("queued_at"), qint64(std::chrono::duration_cast<std::chrono::seconds>(
-                                              context.wallNow.time_since_epoch()).count())}});
+                                                      {QStringLiteral("delivery_id"), QStringLiteral("sandbox-%1").arg(m_nextDeliveryId)},
+                                                      {QStringLiteral("queued_at"), qint64(std::chrono::duration_cast<std::chrono::seconds>(
+                                                                                               context.wallNow.time_since_epoch())
+                                                                                               .count())}});
         ApiReply reply = admit(context, CustomerIoTrackApi::workspaceScope(workspace), trackPolicy, ok, 1,
                                identity.isEmpty() ? QStringList() : QStringList{identity});
         if (reply.acceptance)

@@ -1,4 +1,4 @@
-#include "sandbox/CustomerIoRules.h"
+#include "core/sandbox/CustomerIoRules.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -28,16 +28,19 @@ QString CustomerIoRules::checkAttributes(const QJsonObject &attributes)
 {
     if (attributes.size() > kMaxAttributes) {
         return QCoreApplication::translate("sandbox", "too many attributes: %1 (at most %2)")
-            .arg(attributes.size()).arg(kMaxAttributes);
+            .arg(attributes.size())
+            .arg(kMaxAttributes);
     }
     for (auto it = attributes.begin(); it != attributes.end(); ++it) {
         if (it.key().toUtf8().size() > kMaxAttributeNameBytes) {
             return QCoreApplication::translate("sandbox", "attribute name longer than %1 bytes: %2")
-                .arg(kMaxAttributeNameBytes).arg(it.key().left(40));
+                .arg(kMaxAttributeNameBytes)
+                .arg(it.key().left(40));
         }
         if (valueBytes(it.value()) > kMaxAttributeValueBytes) {
             return QCoreApplication::translate("sandbox", "attribute '%1' value longer than %2 bytes")
-                .arg(it.key()).arg(kMaxAttributeValueBytes);
+                .arg(it.key())
+                .arg(kMaxAttributeValueBytes);
         }
     }
     return {};

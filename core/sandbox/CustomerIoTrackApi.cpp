@@ -1,8 +1,8 @@
-#include "sandbox/CustomerIoTrackApi.h"
+#include "core/sandbox/CustomerIoTrackApi.h"
 
-#include "sandbox/CustomerIoRules.h"
-#include "sandbox/RequestAuth.h"
-#include "sandbox/RowIdentity.h"
+#include "core/sandbox/CustomerIoRules.h"
+#include "core/sandbox/RequestAuth.h"
+#include "core/sandbox/RowIdentity.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -27,7 +27,7 @@ HttpResponse okEmpty()
 HttpResponse CustomerIoTrackApi::error(int status, const QString &message)
 {
     return HttpResponse::json(status, QJsonObject{
-        {QStringLiteral("meta"), QJsonObject{{QStringLiteral("error"), message}}}});
+                                          {QStringLiteral("meta"), QJsonObject{{QStringLiteral("error"), message}}}});
 }
 
 HttpResponse CustomerIoTrackApi::tooManyRequests(const RateDecision &, const ApiPolicy &) const
@@ -105,9 +105,9 @@ ApiReply CustomerIoTrackApi::handle(const HttpRequest &request, const QByteArray
     }
     // An identify names no event: its identity is the customer, never a body "id" attribute.
     const QString identity = action == "events"
-        ? RowIdentity::ofRequest(request, body, customerId)
-        : (RowIdentity::ofHeader(request).isEmpty() ? QStringLiteral("customer:") + customerId
-                                                    : RowIdentity::ofHeader(request));
+                                 ? RowIdentity::ofRequest(request, body, customerId)
+                                 : (RowIdentity::ofHeader(request).isEmpty() ? QStringLiteral("customer:") + customerId
+                                                                             : RowIdentity::ofHeader(request));
     return admit(context, scope, policy, okEmpty(), 1, {identity});
 }
 
@@ -136,7 +136,7 @@ ApiReply CustomerIoTrackApi::handleBatch(const HttpRequest &request, const QStri
         const QJsonObject attributes = item.value(QStringLiteral("attributes")).toObject();
         const QJsonObject identifiers = item.value(QStringLiteral("identifiers")).toObject();
         const bool isEvent = action == QLatin1String("event") || action == QLatin1String("screen")
-                          || action == QLatin1String("page");
+                             || action == QLatin1String("page");
         if (!batch.at(i).isObject()) {
             field = QStringLiteral("batch");
             why = tr("item must be an object");
@@ -170,9 +170,7 @@ ApiReply CustomerIoTrackApi::handleBatch(const HttpRequest &request, const QStri
         }
         ++valid;
         // An identify's identity is the person, not a stray "id" attribute.
-        const QString identity = isEvent ? RowIdentity::ofItem(item) : RowIdentity::ofItem(QJsonObject{
-            {QStringLiteral("identifiers"), identifiers},
-            {QStringLiteral("messageId"), item.value(QStringLiteral("messageId"))}});
+        const QString identity = isEvent ? RowIdentity::ofItem(item) : RowIdentity::ofItem(QJsonObject{{QStringLiteral("identifiers"), identifiers}, {QStringLiteral("messageId"), item.value(QStringLiteral("messageId"))}});
         if (!identity.isEmpty())
             identities << identity;
     }

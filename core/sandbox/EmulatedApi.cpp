@@ -1,6 +1,6 @@
-#include "sandbox/EmulatedApi.h"
+#include "core/sandbox/EmulatedApi.h"
 
-#include "sandbox/RateHeaders.h"
+#include "core/sandbox/RateHeaders.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "sandbox/HttpRequest.h"
-#include "sandbox/HttpResponse.h"
-#include "sandbox/RateScopes.h"
-#include "sandbox/SandboxConfig.h"
-#include "sandbox/SandboxStats.h"
+#include "core/sandbox/HttpRequest.h"
+#include "core/sandbox/HttpResponse.h"
+#include "core/sandbox/RateScopes.h"
+#include "core/sandbox/SandboxConfig.h"
+#include "core/sandbox/SandboxStats.h"
 
 #include <optional>
 

@@ -1,4 +1,4 @@
-#include "sandbox/FaultInjector.h"
+#include "core/sandbox/FaultInjector.h"
 
 namespace headroom::sandbox {
 

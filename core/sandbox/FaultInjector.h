@@ -1,7 +1,7 @@
 #pragma once
 
-#include "clock/Clock.h"
-#include "sandbox/FaultPlan.h"
+#include "core/clock/Clock.h"
+#include "core/sandbox/FaultPlan.h"
 
 #include <QRandomGenerator>
 
@@ -18,7 +18,7 @@ public:
     {
         bool drop = false;
         bool loseAnswer = false; // process the request, then close without answering
-        int errorStatus = 0;  // 500/502/503, or 0
+        int errorStatus = 0;     // 500/502/503, or 0
         Duration delay{};
     };
 

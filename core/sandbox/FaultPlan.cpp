@@ -1,4 +1,4 @@
-#include "sandbox/FaultPlan.h"
+#include "core/sandbox/FaultPlan.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -72,9 +72,9 @@ QJsonObject FaultPlan::toJson() const
         {QStringLiteral("apis"), QJsonArray::fromStringList(apis)},
         {QStringLiteral("seed"), qint64(seed)},
         {QStringLiteral("outage"), QJsonObject{
-            {QStringLiteral("mode"), outageModeName(outageMode)},
-            {QStringLiteral("afterSeconds"), outageAfterSeconds},
-            {QStringLiteral("seconds"), outageSeconds}}},
+                                       {QStringLiteral("mode"), outageModeName(outageMode)},
+                                       {QStringLiteral("afterSeconds"), outageAfterSeconds},
+                                       {QStringLiteral("seconds"), outageSeconds}}},
     };
 }
 

@@ -1,4 +1,4 @@
-#include "sandbox/GcraBucket.h"
+#include "core/sandbox/GcraBucket.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sandbox/RateDecision.h"
+#include "core/sandbox/RateDecision.h"
 
 namespace headroom::sandbox {
 

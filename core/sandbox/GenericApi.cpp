@@ -1,7 +1,7 @@
-#include "sandbox/GenericApi.h"
+#include "core/sandbox/GenericApi.h"
 
-#include "sandbox/RequestAuth.h"
-#include "sandbox/RowIdentity.h"
+#include "core/sandbox/RequestAuth.h"
+#include "core/sandbox/RowIdentity.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -13,7 +13,7 @@ namespace headroom::sandbox {
 HttpResponse GenericApi::tooManyRequests(const RateDecision &, const ApiPolicy &) const
 {
     return HttpResponse::json(429, QJsonObject{
-        {QStringLiteral("error"), QCoreApplication::translate("sandbox", "rate limit exceeded")}});
+                                       {QStringLiteral("error"), QCoreApplication::translate("sandbox", "rate limit exceeded")}});
 }
 
 ApiReply GenericApi::handle(const HttpRequest &request, const QByteArray &subPath, const ApiContext &context)
@@ -24,7 +24,7 @@ ApiReply GenericApi::handle(const HttpRequest &request, const QByteArray &subPat
         token = RequestAuth::bearer(request);
         if (token.isEmpty() || !context.config.credentials.bearerTokens.contains(token)) {
             return {HttpResponse::json(401, QJsonObject{
-                        {QStringLiteral("error"), QCoreApplication::translate("sandbox", "unauthorized")}}),
+                                                {QStringLiteral("error"), QCoreApplication::translate("sandbox", "unauthorized")}}),
                     std::nullopt};
         }
     }
@@ -35,7 +35,7 @@ ApiReply GenericApi::handle(const HttpRequest &request, const QByteArray &subPat
         const int status = subPath.mid(8).toInt(&ok);
         if (ok && status >= 400 && status <= 599) {
             return {HttpResponse::json(status, QJsonObject{
-                        {QStringLiteral("error"), QCoreApplication::translate("sandbox", "status %1 requested").arg(status)}}),
+                                                   {QStringLiteral("error"), QCoreApplication::translate("sandbox", "status %1 requested").arg(status)}}),
                     std::nullopt};
         }
     }
@@ -49,7 +49,7 @@ ApiReply GenericApi::handle(const HttpRequest &request, const QByteArray &subPat
             bodyObject = doc.object();
         } else if (request.header("content-type").contains("json")) {
             return {HttpResponse::json(400, QJsonObject{
-                        {QStringLiteral("error"), QCoreApplication::translate("sandbox", "malformed JSON body")}}),
+                                                {QStringLiteral("error"), QCoreApplication::translate("sandbox", "malformed JSON body")}}),
                     std::nullopt};
         } else {
             echoed = QString::fromUtf8(request.body);
@@ -57,11 +57,11 @@ ApiReply GenericApi::handle(const HttpRequest &request, const QByteArray &subPat
     }
     const QString identity = RowIdentity::ofRequest(request, bodyObject);
     HttpResponse ok = HttpResponse::json(200, QJsonObject{
-        {QStringLiteral("ok"), true},
-        {QStringLiteral("method"), QString::fromLatin1(request.method)},
-        {QStringLiteral("path"), QString::fromUtf8(subPath)},
-        {QStringLiteral("query"), QString::fromUtf8(request.query)},
-        {QStringLiteral("body"), echoed}});
+                                                  {QStringLiteral("ok"), true},
+                                                  {QStringLiteral("method"), QString::fromLatin1(request.method)},
+                                                  {QStringLiteral("path"), QString::fromUtf8(subPath)},
+                                                  {QStringLiteral("query"), QString::fromUtf8(request.query)},
+                                                  {QStringLiteral("body"), echoed}});
     return admit(context, QStringLiteral("generic/") + token, policy, ok, 1,
                  identity.isEmpty() ? QStringList() : QStringList{identity});
 }

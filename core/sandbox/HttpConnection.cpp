@@ -1,4 +1,4 @@
-#include "sandbox/HttpConnection.h"
+#include "core/sandbox/HttpConnection.h"
 
 #include <QJsonObject>
 
@@ -59,7 +59,7 @@ void HttpConnection::refuse(int status)
     if (!isOpen())
         return;
     const HttpResponse r = HttpResponse::json(status, QJsonObject{
-        {QStringLiteral("error"), QString::fromLatin1(HttpResponse::reasonPhrase(status))}});
+                                                          {QStringLiteral("error"), QString::fromLatin1(HttpResponse::reasonPhrase(status))}});
     m_socket->write(r.toBytes(false));
     m_requestTimer->stop();
     m_socket->disconnectFromHost();

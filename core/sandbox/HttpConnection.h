@@ -1,8 +1,8 @@
 #pragma once
 
-#include "sandbox/HttpRequest.h"
-#include "sandbox/HttpRequestParser.h"
-#include "sandbox/HttpResponse.h"
+#include "core/sandbox/HttpRequest.h"
+#include "core/sandbox/HttpRequestParser.h"
+#include "core/sandbox/HttpResponse.h"
 
 #include <QObject>
 #include <QPointer>
@@ -47,11 +47,11 @@ private:
 
     QPointer<QTcpSocket> m_socket;
     HttpRequestParser m_parser;
-    QTimer *m_requestTimer;      // runs while a request is unfinished
-    bool m_busy = false;         // a request was handed out and not answered yet
-    bool m_processing = false;   // inside processBuffered(): no re-entry
+    QTimer *m_requestTimer;    // runs while a request is unfinished
+    bool m_busy = false;       // a request was handed out and not answered yet
+    bool m_processing = false; // inside processBuffered(): no re-entry
     bool m_keepAlive = true;
-    bool m_served = false;       // a request was handed out: idle keep-alive is fine from then on
+    bool m_served = false; // a request was handed out: idle keep-alive is fine from then on
 };
 
 } // namespace headroom::sandbox

@@ -1,4 +1,4 @@
-#include "sandbox/HttpRequest.h"
+#include "core/sandbox/HttpRequest.h"
 
 namespace headroom::sandbox {
 

@@ -9,10 +9,10 @@ namespace headroom::sandbox {
 // One parsed HTTP/1.1 request as the sandbox's own server received it.
 struct HttpRequest
 {
-    QByteArray method;                               // "GET", "PUT", ...
-    QByteArray path;                                 // still percent-encoded, no query
-    QByteArray query;                                // after '?', without it
-    QList<QPair<QByteArray, QByteArray>> headers;    // names lower-cased
+    QByteArray method;                            // "GET", "PUT", ...
+    QByteArray path;                              // still percent-encoded, no query
+    QByteArray query;                             // after '?', without it
+    QList<QPair<QByteArray, QByteArray>> headers; // names lower-cased
     QByteArray body;
     bool keepAlive = true;
 

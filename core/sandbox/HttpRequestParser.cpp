@@ -1,4 +1,4 @@
-#include "sandbox/HttpRequestParser.h"
+#include "core/sandbox/HttpRequestParser.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sandbox/HttpRequest.h"
+#include "core/sandbox/HttpRequest.h"
 
 #include <QByteArray>
 
@@ -15,7 +15,9 @@ namespace headroom::sandbox {
 class HttpRequestParser
 {
 public:
-    enum class Result { NeedMore, Ready, Error };
+    enum class Result { NeedMore,
+                        Ready,
+                        Error };
 
     explicit HttpRequestParser(qint64 maxBodyBytes = 8 * 1024 * 1024);
 

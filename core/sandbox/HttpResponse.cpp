@@ -1,4 +1,4 @@
-#include "sandbox/HttpResponse.h"
+#include "core/sandbox/HttpResponse.h"
 
 #include <QJsonDocument>
 

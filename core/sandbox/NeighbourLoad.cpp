@@ -1,4 +1,4 @@
-#include "sandbox/NeighbourLoad.h"
+#include "core/sandbox/NeighbourLoad.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "sandbox/RateHeaders.h"
+#include "core/sandbox/RateHeaders.h"
 
 #include <QDateTime>
 #include <QLocale>

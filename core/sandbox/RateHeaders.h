@@ -1,9 +1,9 @@
 #pragma once
 
-#include "clock/Clock.h"
-#include "sandbox/ApiPolicy.h"
-#include "sandbox/HttpResponse.h"
-#include "sandbox/RateDecision.h"
+#include "core/clock/Clock.h"
+#include "core/sandbox/ApiPolicy.h"
+#include "core/sandbox/HttpResponse.h"
+#include "core/sandbox/RateDecision.h"
 
 namespace headroom::sandbox {
 

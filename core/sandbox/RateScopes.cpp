@@ -1,4 +1,4 @@
-#include "sandbox/RateScopes.h"
+#include "core/sandbox/RateScopes.h"
 
 namespace headroom::sandbox {
 

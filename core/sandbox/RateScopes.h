@@ -1,8 +1,8 @@
 #pragma once
 
-#include "sandbox/ApiPolicy.h"
-#include "sandbox/NeighbourLoad.h"
-#include "sandbox/RateWindow.h"
+#include "core/sandbox/ApiPolicy.h"
+#include "core/sandbox/NeighbourLoad.h"
+#include "core/sandbox/RateWindow.h"
 
 #include <QHash>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "sandbox/RateWindow.h"
+#include "core/sandbox/RateWindow.h"
 
 #include <algorithm>
 
@@ -73,7 +73,7 @@ RateDecision RateWindow::admitSliding(TimePoint now, int limit)
     // When the limit dropped below the count, more than the oldest must leave.
     const int excess = d.consumed - limit;
     d.retryIn = d.allowed ? Duration::zero()
-        : (excess >= 0 ? m_admitted[size_t(excess)] + m_window - now : d.resetIn);
+                          : (excess >= 0 ? m_admitted[size_t(excess)] + m_window - now : d.resetIn);
     return d;
 }
 

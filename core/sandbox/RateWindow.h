@@ -1,10 +1,10 @@
 #pragma once
 
-#include "sandbox/ApiPolicy.h"
-#include "sandbox/ClockAlignedWindow.h"
-#include "sandbox/GcraBucket.h"
-#include "sandbox/RateDecision.h"
-#include "sandbox/RollingLogWindow.h"
+#include "core/sandbox/ApiPolicy.h"
+#include "core/sandbox/ClockAlignedWindow.h"
+#include "core/sandbox/GcraBucket.h"
+#include "core/sandbox/RateDecision.h"
+#include "core/sandbox/RollingLogWindow.h"
 
 #include <deque>
 

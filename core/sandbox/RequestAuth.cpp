@@ -1,4 +1,4 @@
-#include "sandbox/RequestAuth.h"
+#include "core/sandbox/RequestAuth.h"
 
 namespace headroom::sandbox {
 

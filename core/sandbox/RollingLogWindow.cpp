@@ -1,4 +1,4 @@
-#include "sandbox/RollingLogWindow.h"
+#include "core/sandbox/RollingLogWindow.h"
 
 #include <algorithm>
 
@@ -27,8 +27,8 @@ RateDecision RollingLogWindow::admit(TimePoint now, int limit)
     // Its microsecondsUntilUnblocked: the window stops being full when the
     // attempt `limit` places back leaves it — if nothing else is attempted.
     const Duration untilUnblocked = count >= limit
-        ? m_attempts[size_t(count - limit)] + m_window - now
-        : Duration::zero();
+                                        ? m_attempts[size_t(count - limit)] + m_window - now
+                                        : Duration::zero();
     d.retryIn = d.allowed ? Duration::zero() : untilUnblocked;
     return d;
 }

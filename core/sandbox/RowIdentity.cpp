@@ -1,4 +1,4 @@
-#include "sandbox/RowIdentity.h"
+#include "core/sandbox/RowIdentity.h"
 
 #include <QJsonValue>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sandbox/HttpRequest.h"
+#include "core/sandbox/HttpRequest.h"
 
 #include <QJsonObject>
 #include <QString>

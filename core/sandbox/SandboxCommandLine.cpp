@@ -1,7 +1,7 @@
-#include "sandbox/SandboxCommandLine.h"
+#include "core/sandbox/SandboxCommandLine.h"
 
-#include "sandbox/SandboxConfig.h"
-#include "sandbox/SandboxServer.h"
+#include "core/sandbox/SandboxConfig.h"
+#include "core/sandbox/SandboxServer.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

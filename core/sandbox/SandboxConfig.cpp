@@ -1,4 +1,4 @@
-#include "sandbox/SandboxConfig.h"
+#include "core/sandbox/SandboxConfig.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -22,9 +22,9 @@ qint64 parseWindowMs(const QString &text)
         return -1;
     const double value = m.captured(1).toDouble();
     const QString unit = m.captured(2);
-    const double ms = unit == QLatin1String("ms") ? value
-                    : unit == QLatin1String("m")  ? value * 60000.0
-                                                  : value * 1000.0;
+    const double ms = unit == QLatin1String("ms")  ? value
+                      : unit == QLatin1String("m") ? value * 60000.0
+                                                   : value * 1000.0;
     return ms >= 1.0 ? qint64(ms) : -1;
 }
 

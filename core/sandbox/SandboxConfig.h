@@ -1,8 +1,8 @@
 #pragma once
 
-#include "sandbox/ApiPolicy.h"
-#include "sandbox/FaultPlan.h"
-#include "sandbox/SandboxCredentials.h"
+#include "core/sandbox/ApiPolicy.h"
+#include "core/sandbox/FaultPlan.h"
+#include "core/sandbox/SandboxCredentials.h"
 
 #include <QJsonObject>
 #include <QMap>
@@ -36,8 +36,8 @@ struct SandboxConfig
     QMap<QString, ApiPolicy> apis; // keyed by apiNames()
     FaultPlan faults;
     SandboxCredentials credentials;
-    int lifetimeSeconds = 0;       // 0 = run until stopped
-    bool logRequests = false;      // one log line per request; costs throughput
+    int lifetimeSeconds = 0;  // 0 = run until stopped
+    bool logRequests = false; // one log line per request; costs throughput
     qint64 maxBodyBytes = 8 * 1024 * 1024;
 
     SandboxConfig();

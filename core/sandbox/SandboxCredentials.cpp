@@ -1,4 +1,4 @@
-#include "sandbox/SandboxCredentials.h"
+#include "core/sandbox/SandboxCredentials.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

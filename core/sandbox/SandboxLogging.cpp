@@ -1,2 +1,2 @@
-#include "sandbox/SandboxLogging.h"
+#include "core/sandbox/SandboxLogging.h"
 Q_LOGGING_CATEGORY(lcSandbox, "headroom.sandbox", QtInfoMsg)

@@ -1,8 +1,8 @@
-#include "sandbox/SandboxServer.h"
+#include "core/sandbox/SandboxServer.h"
 
-#include "clock/SteadyClock.h"
-#include "sandbox/HttpConnection.h"
-#include "sandbox/SandboxLogging.h"
+#include "core/clock/SteadyClock.h"
+#include "core/sandbox/HttpConnection.h"
+#include "core/sandbox/SandboxLogging.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -150,9 +150,9 @@ void SandboxServer::setConfig(const SandboxConfig &config)
         return false;
     };
     const bool timersChanged = config.lifetimeSeconds != m_service.config().lifetimeSeconds
-        || hasNeighbours(config) != hasNeighbours(m_service.config())
-        || config.faults.outageAfterSeconds != m_service.config().faults.outageAfterSeconds
-        || config.faults.outageSeconds != m_service.config().faults.outageSeconds;
+                               || hasNeighbours(config) != hasNeighbours(m_service.config())
+                               || config.faults.outageAfterSeconds != m_service.config().faults.outageAfterSeconds
+                               || config.faults.outageSeconds != m_service.config().faults.outageSeconds;
     m_service.setConfig(config);
     if (timersChanged && m_port.load() != 0)
         applyTimers();

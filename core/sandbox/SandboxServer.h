@@ -1,9 +1,9 @@
 #pragma once
 
-#include "clock/Clock.h"
-#include "sandbox/SandboxConfig.h"
-#include "sandbox/SandboxService.h"
-#include "sandbox/SandboxStats.h"
+#include "core/clock/Clock.h"
+#include "core/sandbox/SandboxConfig.h"
+#include "core/sandbox/SandboxService.h"
+#include "core/sandbox/SandboxStats.h"
 
 #include <QJsonObject>
 #include <QObject>

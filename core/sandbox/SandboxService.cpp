@@ -1,10 +1,10 @@
-#include "sandbox/SandboxService.h"
+#include "core/sandbox/SandboxService.h"
 
-#include "sandbox/CustomerIoAppApi.h"
-#include "sandbox/CustomerIoTrackApi.h"
-#include "sandbox/GenericApi.h"
-#include "sandbox/SegmentPublicApi.h"
-#include "sandbox/SegmentTrackingApi.h"
+#include "core/sandbox/CustomerIoAppApi.h"
+#include "core/sandbox/CustomerIoTrackApi.h"
+#include "core/sandbox/GenericApi.h"
+#include "core/sandbox/SegmentPublicApi.h"
+#include "core/sandbox/SegmentTrackingApi.h"
 
 #include <QCoreApplication>
 
@@ -69,8 +69,8 @@ SandboxService::Outcome SandboxService::handle(const HttpRequest &request, TimeP
     EmulatedApi *api = apiFor(request.path, &subPath);
     if (!api) {
         outcome.response = HttpResponse::json(404, QJsonObject{
-            {QStringLiteral("error"), QCoreApplication::translate("sandbox",
-                "no such API; use /customerio-track, /customerio-app, /segment-public, /segment-tracking or /generic")}});
+                                                       {QStringLiteral("error"), QCoreApplication::translate("sandbox",
+                                                                                                             "no such API; use /customerio-track, /customerio-app, /segment-public, /segment-tracking or /generic")}});
         return outcome;
     }
     outcome.api = api->name();
@@ -81,7 +81,7 @@ SandboxService::Outcome SandboxService::handle(const HttpRequest &request, TimeP
             m_stats.recordDropped(outcome.api);
         } else {
             outcome.response = HttpResponse::json(503, QJsonObject{
-                {QStringLiteral("error"), QCoreApplication::translate("sandbox", "service unavailable (outage)")}});
+                                                           {QStringLiteral("error"), QCoreApplication::translate("sandbox", "service unavailable (outage)")}});
             m_stats.recordRejected(outcome.api, 503);
         }
         return outcome;
@@ -96,7 +96,7 @@ SandboxService::Outcome SandboxService::handle(const HttpRequest &request, TimeP
     }
     if (fault.errorStatus != 0) {
         outcome.response = HttpResponse::json(fault.errorStatus, QJsonObject{
-            {QStringLiteral("error"), QString::fromLatin1(HttpResponse::reasonPhrase(fault.errorStatus))}});
+                                                                     {QStringLiteral("error"), QString::fromLatin1(HttpResponse::reasonPhrase(fault.errorStatus))}});
         m_stats.recordRejected(outcome.api, fault.errorStatus);
         return outcome;
     }

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "sandbox/EmulatedApi.h"
-#include "sandbox/FaultInjector.h"
-#include "sandbox/RateScopes.h"
-#include "sandbox/SandboxConfig.h"
-#include "sandbox/SandboxStats.h"
+#include "core/sandbox/EmulatedApi.h"
+#include "core/sandbox/FaultInjector.h"
+#include "core/sandbox/RateScopes.h"
+#include "core/sandbox/SandboxConfig.h"
+#include "core/sandbox/SandboxStats.h"
 
 #include <memory>
 #include <vector>
@@ -20,10 +20,10 @@ class SandboxService
 public:
     struct Outcome
     {
-        bool drop = false;        // close the connection without an answer (dropped, or accepted and lost)
+        bool drop = false; // close the connection without an answer (dropped, or accepted and lost)
         HttpResponse response;
         Duration delay{};
-        QString api;              // empty when no API matched
+        QString api; // empty when no API matched
     };
 
     SandboxService(const SandboxConfig &config, SandboxStats &stats);

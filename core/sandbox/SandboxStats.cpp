@@ -1,4 +1,4 @@
-#include "sandbox/SandboxStats.h"
+#include "core/sandbox/SandboxStats.h"
 
 #include <QJsonArray>
 
@@ -109,13 +109,13 @@ QJsonObject SandboxStats::snapshot(bool withIdentities) const
             rejectedJson.insert(QString::number(r.key()), r.value());
         }
         apis.insert(it.key(), QJsonObject{
-            {QStringLiteral("accepted"), c.accepted},
-            {QStringLiteral("acceptedItems"), c.acceptedItems},
-            {QStringLiteral("duplicates"), c.duplicates},
-            {QStringLiteral("dropped"), c.dropped},
-            {QStringLiteral("lostAnswers"), c.lostAnswers},
-            {QStringLiteral("rejected"), rejectedJson},
-        });
+                                  {QStringLiteral("accepted"), c.accepted},
+                                  {QStringLiteral("acceptedItems"), c.acceptedItems},
+                                  {QStringLiteral("duplicates"), c.duplicates},
+                                  {QStringLiteral("dropped"), c.dropped},
+                                  {QStringLiteral("lostAnswers"), c.lostAnswers},
+                                  {QStringLiteral("rejected"), rejectedJson},
+                              });
     }
     QJsonObject rejectedJson;
     for (auto r = rejected.begin(); r != rejected.end(); ++r)
@@ -131,7 +131,8 @@ QJsonObject SandboxStats::snapshot(bool withIdentities) const
             {QStringLiteral("limit"), s.limit},
             {QStringLiteral("windowMs"), qint64(std::chrono::duration_cast<std::chrono::milliseconds>(s.peak.window()).count())},
             {QStringLiteral("window"), !s.windowKind.isEmpty() ? s.windowKind
-                                       : s.fixedWindow ? QStringLiteral("fixed") : QStringLiteral("sliding")},
+                                       : s.fixedWindow         ? QStringLiteral("fixed")
+                                                               : QStringLiteral("sliding")},
             {QStringLiteral("accepted"), s.accepted},
             {QStringLiteral("rejected"), s.rejected},
             {QStringLiteral("neighbourAccepted"), s.neighbourAccepted},

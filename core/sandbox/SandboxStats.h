@@ -1,7 +1,7 @@
 #pragma once
 
-#include "sandbox/RateDecision.h"
-#include "sandbox/WindowPeakTracker.h"
+#include "core/sandbox/RateDecision.h"
+#include "core/sandbox/WindowPeakTracker.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -22,14 +22,14 @@ public:
     struct Acceptance
     {
         QString api;
-        QString scope;                 // limit scope; empty when none applied
+        QString scope; // limit scope; empty when none applied
         int limit = 0;
         Duration window{};
         bool fixedWindow = false;
-        QString windowKind;            // the policy's window name, for the stats
+        QString windowKind; // the policy's window name, for the stats
         TimePoint fixedWindowStart{};
-        int items = 1;                 // accepted items (batch: valid items)
-        QStringList identities;        // one per accepted item that has one
+        int items = 1;          // accepted items (batch: valid items)
+        QStringList identities; // one per accepted item that has one
     };
 
     void recordAccepted(const Acceptance &acceptance, TimePoint now);
@@ -62,12 +62,12 @@ private:
         int limit = 0;
         bool fixedWindow = false;
         QString windowKind;
-        qint64 accepted = 0;            // the client's
-        qint64 rejected = 0;            // the client's 429s
+        qint64 accepted = 0; // the client's
+        qint64 rejected = 0; // the client's 429s
         qint64 neighbourAccepted = 0;
         qint64 neighbourRejected = 0;
-        WindowPeakTracker peak;         // everything accepted: client and neighbour
-        WindowPeakTracker clientPeak;   // the client's accepted only
+        WindowPeakTracker peak;       // everything accepted: client and neighbour
+        WindowPeakTracker clientPeak; // the client's accepted only
         TimePoint currentFixedStart{};
         int currentFixedCount = 0;
         int maxInFixedWindow = 0;

@@ -1,6 +1,6 @@
-#include "sandbox/SandboxThread.h"
+#include "core/sandbox/SandboxThread.h"
 
-#include "sandbox/SandboxServer.h"
+#include "core/sandbox/SandboxServer.h"
 
 namespace headroom::sandbox {
 
@@ -23,10 +23,12 @@ quint16 SandboxThread::start(const SandboxConfig &config, quint16 port, QString 
     m_thread.start();
     bool listening = false;
     QString message;
-    QMetaObject::invokeMethod(m_server, [&] {
-        listening = m_server->listen(port);
-        message = m_server->errorString();
-    }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_server, [&] {
+            listening = m_server->listen(port);
+            message = m_server->errorString();
+        },
+        Qt::BlockingQueuedConnection);
     if (!listening) {
         if (error)
             *error = message;
@@ -43,7 +45,8 @@ void SandboxThread::stop()
         SandboxServer *server = m_server;
         m_server = nullptr;
         // Sockets and timers must die on the thread that owns them.
-        QMetaObject::invokeMethod(server, [server] { delete server; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            server, [server] { delete server; }, Qt::BlockingQueuedConnection);
     }
     m_thread.quit();
     m_thread.wait();
@@ -68,21 +71,24 @@ QJsonObject SandboxThread::stats(bool withIdentities) const
 void SandboxThread::reset()
 {
     if (m_server)
-        QMetaObject::invokeMethod(m_server, [this] { m_server->reset(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_server, [this] { m_server->reset(); }, Qt::BlockingQueuedConnection);
 }
 
 void SandboxThread::setConfig(const SandboxConfig &config)
 {
     if (m_server)
-        QMetaObject::invokeMethod(m_server, [&] { m_server->setConfig(config); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_server, [&] { m_server->setConfig(config); }, Qt::BlockingQueuedConnection);
 }
 
 bool SandboxThread::mergeConfig(const QJsonObject &partial, QString *error)
 {
     bool ok = false;
     if (m_server)
-        QMetaObject::invokeMethod(m_server, [&] { ok = m_server->mergeConfig(partial, error); },
-                                  Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_server, [&] { ok = m_server->mergeConfig(partial, error); },
+            Qt::BlockingQueuedConnection);
     return ok;
 }
 
@@ -90,7 +96,8 @@ SandboxConfig SandboxThread::config() const
 {
     SandboxConfig result;
     if (m_server)
-        QMetaObject::invokeMethod(m_server, [&] { result = m_server->config(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_server, [&] { result = m_server->config(); }, Qt::BlockingQueuedConnection);
     return result;
 }
 
@@ -99,7 +106,8 @@ void SandboxThread::startOutage(double seconds, OutageMode mode)
     if (!m_server)
         return;
     const auto length = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(seconds));
-    QMetaObject::invokeMethod(m_server, [&] { m_server->startOutage(length, mode); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_server, [&] { m_server->startOutage(length, mode); }, Qt::BlockingQueuedConnection);
 }
 
 } // namespace headroom::sandbox

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sandbox/SandboxConfig.h"
+#include "core/sandbox/SandboxConfig.h"
 
 #include <QJsonObject>
 #include <QObject>

@@ -1,7 +1,7 @@
-#include "sandbox/SegmentPublicApi.h"
+#include "core/sandbox/SegmentPublicApi.h"
 
-#include "sandbox/RequestAuth.h"
-#include "sandbox/RowIdentity.h"
+#include "core/sandbox/RequestAuth.h"
+#include "core/sandbox/RowIdentity.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -42,18 +42,20 @@ ApiReply SegmentPublicApi::handle(const HttpRequest &request, const QByteArray &
         token = RequestAuth::bearer(request);
         if (token.isEmpty() || !context.config.credentials.bearerTokens.contains(token)) {
             return {errorResponse(401, QStringLiteral("unauthorized"),
-                                  QCoreApplication::translate("sandbox", "Unauthorized")), std::nullopt};
+                                  QCoreApplication::translate("sandbox", "Unauthorized")),
+                    std::nullopt};
         }
     }
     QJsonObject body;
     if (!parseObject(request.body, &body)) {
         return {errorResponse(400, QStringLiteral("bad-request"),
-                              QCoreApplication::translate("sandbox", "malformed JSON body")), std::nullopt};
+                              QCoreApplication::translate("sandbox", "malformed JSON body")),
+                std::nullopt};
     }
     const QString identity = RowIdentity::ofRequest(request, body);
     HttpResponse ok = HttpResponse::json(200, QJsonObject{{QStringLiteral("data"), QJsonObject{
-        {QStringLiteral("method"), QString::fromLatin1(request.method)},
-        {QStringLiteral("path"), QString::fromUtf8(subPath)}}}});
+                                                                                       {QStringLiteral("method"), QString::fromLatin1(request.method)},
+                                                                                       {QStringLiteral("path"), QString::fromUtf8(subPath)}}}});
     return admit(context, QStringLiteral("segment-public/") + token, policy, ok, 1,
                  identity.isEmpty() ? QStringList() : QStringList{identity});
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sandbox/EmulatedApi.h"
+#include "core/sandbox/EmulatedApi.h"
 
 namespace headroom::sandbox {
 

@@ -1,7 +1,7 @@
-#include "sandbox/SegmentTrackingApi.h"
+#include "core/sandbox/SegmentTrackingApi.h"
 
-#include "sandbox/RequestAuth.h"
-#include "sandbox/RowIdentity.h"
+#include "core/sandbox/RequestAuth.h"
+#include "core/sandbox/RowIdentity.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

@@ -1,4 +1,4 @@
-#include "sandbox/WindowPeakTracker.h"
+#include "core/sandbox/WindowPeakTracker.h"
 
 #include <algorithm>
 

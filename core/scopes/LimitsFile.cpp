@@ -1,6 +1,6 @@
-#include "scopes/LimitsFile.h"
+#include "core/scopes/LimitsFile.h"
 
-#include "clock/DurationText.h"
+#include "core/clock/DurationText.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -70,9 +70,7 @@ LimitsResult LimitsFile::parse(const QByteArray &json, const QString &fileName, 
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return {base, {tr("%1: is not JSON: %2 at byte %3")
-                           .arg(fileName, parseError.errorString())
-                           .arg(parseError.offset)}};
+        return {base, {tr("%1: is not JSON: %2 at byte %3").arg(fileName, parseError.errorString()).arg(parseError.offset)}};
     if (!doc.isObject())
         return {base, {tr("%1: must be an object with \"scopes\"").arg(fileName)}};
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "scopes/ScopeSet.h"
+#include "core/scopes/ScopeSet.h"
 
 #include <QByteArray>
 #include <QCoreApplication>

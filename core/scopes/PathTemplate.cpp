@@ -1,4 +1,4 @@
-#include "scopes/PathTemplate.h"
+#include "core/scopes/PathTemplate.h"
 
 #include <QByteArray>
 #include <QRegularExpression>

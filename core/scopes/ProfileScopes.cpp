@@ -1,4 +1,4 @@
-#include "scopes/ProfileScopes.h"
+#include "core/scopes/ProfileScopes.h"
 
 #include <chrono>
 

@@ -1,4 +1,4 @@
-#include "scopes/ScopeSet.h"
+#include "core/scopes/ScopeSet.h"
 
 namespace headroom::scopes {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "scopes/ScopeSpec.h"
+#include "core/scopes/ScopeSpec.h"
 
 #include <QList>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "scopes/ScopeSpec.h"
+#include "core/scopes/ScopeSpec.h"
 
 #include <QUrl>
 

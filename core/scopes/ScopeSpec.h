@@ -1,7 +1,7 @@
 #pragma once
 
-#include "clock/Clock.h"
-#include "scopes/PathTemplate.h"
+#include "core/clock/Clock.h"
+#include "core/scopes/PathTemplate.h"
 
 #include <QList>
 #include <QString>

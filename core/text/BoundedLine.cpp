@@ -1,4 +1,4 @@
-#include "text/BoundedLine.h"
+#include "core/text/BoundedLine.h"
 
 #include <QIODevice>
 

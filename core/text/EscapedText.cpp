@@ -1,4 +1,4 @@
-#include "text/EscapedText.h"
+#include "core/text/EscapedText.h"
 
 namespace headroom::text {
 

@@ -15,6 +15,7 @@ HEADROOM_PACKAGES=(
     appstream desktop-file-utils            # validate the metainfo and the desktop file
     libhiredis-dev                          # the Redis client of the shared budget (core/budget)
     redis-server                            # the shared-budget tests start their own on a free port
+    clang-format                            # scripts/format.sh; scripts/test.sh fails on unformatted files
 )
 
 headroom_missing_packages() {

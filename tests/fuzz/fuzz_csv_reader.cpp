@@ -4,7 +4,7 @@
 // and the profile, so records straddle chunk boundaries in every way.
 // Invariants checked: rows come in increasing order, every row is either in
 // a call or reported (or skipped), and the reader never reads past the input.
-#include "imports/CallSource.h"
+#include "core/imports/CallSource.h"
 
 #include <QByteArray>
 

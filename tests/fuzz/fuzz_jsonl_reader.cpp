@@ -3,7 +3,7 @@
 // input byte picks the format, the chunk size, the record cap and the profile.
 // Invariants: every row is in a call, reported or skipped; rows are positive;
 // the reader never reads past the input.
-#include "imports/CallSource.h"
+#include "core/imports/CallSource.h"
 
 #include <QByteArray>
 

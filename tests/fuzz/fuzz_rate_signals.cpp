@@ -2,8 +2,8 @@
 // lines and, after an empty line, a body — the shape of an HTTP response.
 //   first line: a status code ("429"); then "Name: value" lines; "\n\n"; body.
 // The parser must never crash, hang or ask for a wait beyond its caps.
-#include "clock/FakeClock.h"
-#include "rate/RateSignalParser.h"
+#include "core/clock/FakeClock.h"
+#include "core/rate/RateSignalParser.h"
 
 #include <QByteArray>
 #include <QList>

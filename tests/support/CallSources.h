@@ -1,7 +1,7 @@
 #pragma once
 
 // The engine's input built in memory, as if read from a file.
-#include "imports/CallSource.h"
+#include "core/imports/CallSource.h"
 
 #include <QByteArray>
 #include <QString>

@@ -35,10 +35,10 @@ public:
         }
         m_process.setProgram(executable());
         m_process.setArguments(QStringList{QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
-                                QStringLiteral("127.0.0.1"), QStringLiteral("--save"), QString(),
-                                QStringLiteral("--appendonly"), QStringLiteral("no"), QStringLiteral("--dir"),
-                                m_dir.path(), QStringLiteral("--loglevel"), QStringLiteral("warning")}
-                                + extra);
+                                           QStringLiteral("127.0.0.1"), QStringLiteral("--save"), QString(),
+                                           QStringLiteral("--appendonly"), QStringLiteral("no"), QStringLiteral("--dir"),
+                                           m_dir.path(), QStringLiteral("--loglevel"), QStringLiteral("warning")}
+                               + extra);
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         // Goes with the test even when the test crashes.
         m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });

@@ -2,10 +2,10 @@
 
 // What the console's offscreen tests share besides TestFiles.h: a window
 // opened on the embedded sandbox, and that sandbox's limit.
-#include "MainWindow.h"
-#include "TestFiles.h"
-#include "sandbox/SandboxThread.h"
-#include "session/RunSession.h"
+#include "ui/MainWindow.h"
+#include "tests/support/TestFiles.h"
+#include "core/sandbox/SandboxThread.h"
+#include "ui/session/RunSession.h"
 
 #include <QString>
 

@@ -2,7 +2,7 @@
 // of calls (frame by frame, across doublings of the run, after the chart grows),
 // the answer must be each bucket's first minimum and first maximum in time
 // order, for the stable 0.1 s × 2^k buckets, once the buffer has caught up.
-#include "live/ChartSeriesBuffer.h"
+#include "ui/live/ChartSeriesBuffer.h"
 
 #include <QRandomGenerator>
 #include <QTest>

@@ -1,20 +1,20 @@
 // The whole console, offscreen, against the in-process sandbox: load a file,
 // preflight it, start, pause and resume, reach 100 %, export, remember the
 // settings, and never write a credential into QSettings.
-#include "ConsoleFixture.h"
-#include "ConsoleSettings.h"
-#include "MainWindow.h"
-#include "apis/ApiSettingsPanel.h"
-#include "apis/MemoryCredentialStore.h"
-#include "import/ImportPanel.h"
-#include "import/PreflightView.h"
-#include "import/PreviewModel.h"
-#include "live/LiveChartsPanel.h"
-#include "log/LogPanel.h"
-#include "log/RunLogModel.h"
-#include "runs/RunsPanel.h"
-#include "sandbox/SandboxThread.h"
-#include "session/RunSession.h"
+#include "tests/ui/ConsoleFixture.h"
+#include "ui/ConsoleSettings.h"
+#include "ui/MainWindow.h"
+#include "ui/apis/ApiSettingsPanel.h"
+#include "ui/apis/MemoryCredentialStore.h"
+#include "ui/imports/ImportPanel.h"
+#include "ui/imports/PreflightView.h"
+#include "ui/imports/PreviewModel.h"
+#include "ui/live/LiveChartsPanel.h"
+#include "ui/log/LogPanel.h"
+#include "ui/log/RunLogModel.h"
+#include "ui/runs/RunsPanel.h"
+#include "core/sandbox/SandboxThread.h"
+#include "ui/session/RunSession.h"
 
 #include <QAction>
 #include <QDir>

@@ -1,15 +1,15 @@
 // A shared budget in the console: the Redis password lives in the keychain
 // (typed into the URL, it moves there and the field keeps "***"), and a run
 // reads it from there, so a password-protected Redis paces the run.
-#include "ConsoleFixture.h"
-#include "MainWindow.h"
-#include "RedisTestServer.h"
-#include "apis/ApiSettingsPanel.h"
-#include "apis/MemoryCredentialStore.h"
-#include "budget/RedisUrl.h"
-#include "run/RunSummary.h"
-#include "sandbox/SandboxThread.h"
-#include "session/RunSession.h"
+#include "tests/ui/ConsoleFixture.h"
+#include "ui/MainWindow.h"
+#include "tests/support/RedisTestServer.h"
+#include "ui/apis/ApiSettingsPanel.h"
+#include "ui/apis/MemoryCredentialStore.h"
+#include "core/budget/RedisUrl.h"
+#include "core/run/RunSummary.h"
+#include "core/sandbox/SandboxThread.h"
+#include "ui/session/RunSession.h"
 
 #include <QAction>
 #include <QDir>

@@ -2,17 +2,17 @@
 // headroom-cli left behind when it was SIGKILLed, are both continued from the
 // Runs panel's Resume button against the sandbox. Finished rows are skipped,
 // every row reaches the sandbox, and the summary says how many were re-sent.
-#include "ConsoleFixture.h"
-#include "ConsoleSettings.h"
-#include "MainWindow.h"
-#include "apis/ApiSettingsPanel.h"
-#include "apis/MemoryCredentialStore.h"
-#include "run/JournalReplay.h"
-#include "run/RunSummary.h"
-#include "runs/RunHistoryModel.h"
-#include "runs/RunsPanel.h"
-#include "sandbox/SandboxThread.h"
-#include "session/RunSession.h"
+#include "tests/ui/ConsoleFixture.h"
+#include "ui/ConsoleSettings.h"
+#include "ui/MainWindow.h"
+#include "ui/apis/ApiSettingsPanel.h"
+#include "ui/apis/MemoryCredentialStore.h"
+#include "core/run/JournalReplay.h"
+#include "core/run/RunSummary.h"
+#include "ui/runs/RunHistoryModel.h"
+#include "ui/runs/RunsPanel.h"
+#include "core/sandbox/SandboxThread.h"
+#include "ui/session/RunSession.h"
 
 #include <QDir>
 #include <QDirIterator>

@@ -1,16 +1,16 @@
 // The dead letters of any run: the Log panel opens a run's dead-letters.jsonl,
 // lists each letter with its reason, and re-drives the file the way
 // `headroom-cli run --file dead-letters.jsonl` does (against the sandbox).
-#include "ConsoleFixture.h"
-#include "MainWindow.h"
-#include "apis/ApiSettingsPanel.h"
-#include "apis/MemoryCredentialStore.h"
-#include "log/DeadLetterModel.h"
-#include "log/LogPanel.h"
-#include "log/RunLogModel.h"
-#include "run/RunDirectory.h"
-#include "run/RunSummary.h"
-#include "session/RunSession.h"
+#include "tests/ui/ConsoleFixture.h"
+#include "ui/MainWindow.h"
+#include "ui/apis/ApiSettingsPanel.h"
+#include "ui/apis/MemoryCredentialStore.h"
+#include "ui/log/DeadLetterModel.h"
+#include "ui/log/LogPanel.h"
+#include "ui/log/RunLogModel.h"
+#include "core/run/RunDirectory.h"
+#include "core/run/RunSummary.h"
+#include "ui/session/RunSession.h"
 
 #include <QAction>
 #include <QDir>

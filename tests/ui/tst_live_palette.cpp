@@ -1,6 +1,6 @@
 // The Live charts follow the application palette and font: a dark palette
 // gives dark charts with light text, and back; line styles survive the switch.
-#include "live/LiveChartsPanel.h"
+#include "ui/live/LiveChartsPanel.h"
 
 #include <QApplication>
 #include <QChart>

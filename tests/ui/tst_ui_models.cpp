@@ -1,14 +1,14 @@
 // The console's models and helpers without a window: decimation, the run log
 // store, filters, exports, dead letters, run history and saved settings.
-#include "ConsoleSettings.h"
-#include "apis/MemoryCredentialStore.h"
-#include "import/PreviewModel.h"
-#include "live/ChartSeriesBuffer.h"
-#include "log/DeadLetterModel.h"
-#include "log/RunLogExport.h"
-#include "log/RunLogFilter.h"
-#include "log/RunLogModel.h"
-#include "runs/RunHistoryModel.h"
+#include "ui/ConsoleSettings.h"
+#include "ui/apis/MemoryCredentialStore.h"
+#include "ui/imports/PreviewModel.h"
+#include "ui/live/ChartSeriesBuffer.h"
+#include "ui/log/DeadLetterModel.h"
+#include "ui/log/RunLogExport.h"
+#include "ui/log/RunLogFilter.h"
+#include "ui/log/RunLogModel.h"
+#include "ui/runs/RunHistoryModel.h"
 
 #include <QFile>
 #include <QJsonDocument>

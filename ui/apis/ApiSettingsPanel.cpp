@@ -1,9 +1,9 @@
-#include "apis/ApiSettingsPanel.h"
+#include "ui/apis/ApiSettingsPanel.h"
 
-#include "apis/ApiProfile.h"
-#include "apis/CredentialStore.h"
-#include "budget/RedisUrl.h"
-#include "session/RunSession.h"
+#include "core/apis/ApiProfile.h"
+#include "ui/apis/CredentialStore.h"
+#include "core/budget/RedisUrl.h"
+#include "ui/session/RunSession.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,6 +1,6 @@
-#include "apis/KeychainCredentialStore.h"
+#include "ui/apis/KeychainCredentialStore.h"
 
-#include "UiLogging.h"
+#include "ui/UiLogging.h"
 
 #include <qt6keychain/keychain.h>
 

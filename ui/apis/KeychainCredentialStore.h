@@ -1,6 +1,6 @@
 #pragma once
 
-#include "apis/CredentialStore.h"
+#include "ui/apis/CredentialStore.h"
 
 namespace headroom::ui {
 

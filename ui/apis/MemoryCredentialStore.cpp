@@ -1,4 +1,4 @@
-#include "apis/MemoryCredentialStore.h"
+#include "ui/apis/MemoryCredentialStore.h"
 
 namespace headroom::ui {
 

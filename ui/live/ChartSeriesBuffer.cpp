@@ -1,4 +1,4 @@
-#include "live/ChartSeriesBuffer.h"
+#include "ui/live/ChartSeriesBuffer.h"
 
 #include <algorithm>
 #include <cmath>
@@ -139,8 +139,9 @@ QList<QPointF> ChartSeriesBuffer::decimated(double xMin, double xMax, int bucket
         advance(m_shown, 0);
         out = m_shown.points;
         // The bucket still filling, as one bucket.
-        reduceBuckets(m_points.cbegin() + qsizetype(m_shown.end), m_points.cend(), [](double) { return qint64(0); },
-                      kNoStop, 0, out);
+        reduceBuckets(
+            m_points.cbegin() + qsizetype(m_shown.end), m_points.cend(), [](double) { return qint64(0); },
+            kNoStop, 0, out);
         return out;
     }
     out.reserve(2 * buckets + 2);

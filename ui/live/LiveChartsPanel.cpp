@@ -1,4 +1,4 @@
-#include "live/LiveChartsPanel.h"
+#include "ui/live/LiveChartsPanel.h"
 
 #include <QChart>
 #include <QChartView>
@@ -21,7 +21,13 @@ namespace headroom::ui {
 
 namespace {
 
-enum PlotIndex { RemainingPlot, QueuePlot, ThrottlePlot, RetriesPlot, ThroughputPlot, LatencyPlot, StatePlot };
+enum PlotIndex { RemainingPlot,
+                 QueuePlot,
+                 ThrottlePlot,
+                 RetriesPlot,
+                 ThroughputPlot,
+                 LatencyPlot,
+                 StatePlot };
 
 double breakerLevel(const QString &state)
 {

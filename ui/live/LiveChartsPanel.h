@@ -1,7 +1,7 @@
 #pragma once
 
-#include "live/ChartSeriesBuffer.h"
-#include "metrics/LaneSnapshot.h"
+#include "ui/live/ChartSeriesBuffer.h"
+#include "core/metrics/LaneSnapshot.h"
 
 #include <QHash>
 #include <QTimer>

@@ -1,4 +1,4 @@
-#include "log/DeadLetterModel.h"
+#include "ui/log/DeadLetterModel.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "run/RunObserver.h"
+#include "core/run/RunObserver.h"
 
 #include <QAbstractTableModel>
 
@@ -13,7 +13,13 @@ class DeadLetterModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Lane, Rows, Lines, Attempts, LastStatus, Reason, ColumnCount };
+    enum Column { Lane,
+                  Rows,
+                  Lines,
+                  Attempts,
+                  LastStatus,
+                  Reason,
+                  ColumnCount };
 
     using QAbstractTableModel::QAbstractTableModel;
 

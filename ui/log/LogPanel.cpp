@@ -1,12 +1,12 @@
-#include "log/LogPanel.h"
+#include "ui/log/LogPanel.h"
 
-#include "log/DeadLetterModel.h"
-#include "log/RunLogExport.h"
-#include "log/RunLogFilter.h"
-#include "log/RunLogModel.h"
+#include "ui/log/DeadLetterModel.h"
+#include "ui/log/RunLogExport.h"
+#include "ui/log/RunLogFilter.h"
+#include "ui/log/RunLogModel.h"
 
-#include "run/DeadLetterRequests.h"
-#include "run/RunDirectory.h"
+#include "core/run/DeadLetterRequests.h"
+#include "core/run/RunDirectory.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -289,7 +289,7 @@ void LogPanel::setRedriveEnabled(bool enabled)
 bool LogPanel::exportTo(const QString &path, QString *error)
 {
     const auto format = path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive) ? RunLogExport::Format::Csv
-                                                                                    : RunLogExport::Format::JsonLines;
+                                                                                  : RunLogExport::Format::JsonLines;
     return RunLogExport::write(*m_log, m_filter, path, format, error);
 }
 

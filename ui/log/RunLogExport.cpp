@@ -1,7 +1,7 @@
-#include "log/RunLogExport.h"
+#include "ui/log/RunLogExport.h"
 
-#include "log/RunLogModel.h"
-#include "run/RunLogWriter.h"
+#include "ui/log/RunLogModel.h"
+#include "core/run/RunLogWriter.h"
 
 #include <QAbstractProxyModel>
 #include <QSaveFile>

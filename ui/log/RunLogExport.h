@@ -13,7 +13,8 @@ class RunLogModel;
 class RunLogExport
 {
 public:
-    enum class Format { Csv, JsonLines };
+    enum class Format { Csv,
+                        JsonLines };
     // `filter` may be null (everything); its source must be `log`.
     static bool write(const RunLogModel &log, const QAbstractProxyModel *filter, const QString &path, Format format,
                       QString *error);

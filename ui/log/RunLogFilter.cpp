@@ -1,6 +1,6 @@
-#include "log/RunLogFilter.h"
+#include "ui/log/RunLogFilter.h"
 
-#include "log/RunLogModel.h"
+#include "ui/log/RunLogModel.h"
 
 namespace headroom::ui {
 

@@ -11,14 +11,19 @@ class RunLogFilter : public QSortFilterProxyModel
 {
     Q_OBJECT
 public:
-    enum class StatusClass { All, Success, Throttled, ClientError, ServerError, NoResponse };
+    enum class StatusClass { All,
+                             Success,
+                             Throttled,
+                             ClientError,
+                             ServerError,
+                             NoResponse };
     Q_ENUM(StatusClass)
 
     explicit RunLogFilter(RunLogModel *log, QObject *parent = nullptr);
 
     void setStatusClass(StatusClass statusClass);
-    void setLane(const QString &lane);   // empty: every lane
-    void setDataRow(qint64 row);         // <= 0: every row
+    void setLane(const QString &lane); // empty: every lane
+    void setDataRow(qint64 row);       // <= 0: every row
 
     static bool matches(StatusClass statusClass, int status);
 

@@ -1,4 +1,4 @@
-#include "log/RunLogModel.h"
+#include "ui/log/RunLogModel.h"
 
 #include <QDateTime>
 #include <QGuiApplication>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "run/RunObserver.h"
+#include "core/run/RunObserver.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -12,15 +12,31 @@
 namespace headroom::ui {
 
 // The run log as a table: one row per attempt, appended in batches from the
-// GUI's 10 Hz drain. Entries are compact (repeated strings interned) and kept
+// GUI's 10 Hz flush. Entries are compact (repeated strings interned) and kept
 // in fixed-size chunks, so a million attempts cost ~100 MB and never a
 // reallocation of the whole store; QTableView asks only for visible rows.
 class RunLogModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Time, Lane, Operation, Request, Rows, Attempt, Status, LatencyMs, Remaining, Limit, Decision, DelayMs, Reason, ColumnCount };
-    enum Role { StatusRole = Qt::UserRole + 1, LaneRole, FirstRowRole, RowCountRole };
+    enum Column { Time,
+                  Lane,
+                  Operation,
+                  Request,
+                  Rows,
+                  Attempt,
+                  Status,
+                  LatencyMs,
+                  Remaining,
+                  Limit,
+                  Decision,
+                  DelayMs,
+                  Reason,
+                  ColumnCount };
+    enum Role { StatusRole = Qt::UserRole + 1,
+                LaneRole,
+                FirstRowRole,
+                RowCountRole };
 
     explicit RunLogModel(QObject *parent = nullptr);
 

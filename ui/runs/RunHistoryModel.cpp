@@ -1,4 +1,4 @@
-#include "runs/RunHistoryModel.h"
+#include "ui/runs/RunHistoryModel.h"
 
 #include <QDateTime>
 #include <QDir>

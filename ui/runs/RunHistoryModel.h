@@ -14,7 +14,17 @@ class RunHistoryModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Started, Profile, File, Ending, Rows, Failed, Requests, Throttled, Elapsed, RowsPerS, ColumnCount };
+    enum Column { Started,
+                  Profile,
+                  File,
+                  Ending,
+                  Rows,
+                  Failed,
+                  Requests,
+                  Throttled,
+                  Elapsed,
+                  RowsPerS,
+                  ColumnCount };
     struct Entry
     {
         QString directory;

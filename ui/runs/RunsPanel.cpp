@@ -1,6 +1,6 @@
-#include "runs/RunsPanel.h"
+#include "ui/runs/RunsPanel.h"
 
-#include "runs/RunHistoryModel.h"
+#include "ui/runs/RunHistoryModel.h"
 
 #include <QDesktopServices>
 #include <QHBoxLayout>

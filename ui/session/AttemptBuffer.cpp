@@ -1,4 +1,4 @@
-#include "session/AttemptBuffer.h"
+#include "ui/session/AttemptBuffer.h"
 
 #include <QMutexLocker>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "run/RunObserver.h"
+#include "core/run/RunObserver.h"
 
 #include <QList>
 #include <QMutex>

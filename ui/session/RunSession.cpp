@@ -1,19 +1,19 @@
-#include "session/RunSession.h"
+#include "ui/session/RunSession.h"
 
-#include "run/ResumeTarget.h"
-#include "run/RunDirectory.h"
+#include "core/run/ResumeTarget.h"
+#include "core/run/RunDirectory.h"
 
-#include "UiLogging.h"
-#include "apis/ApiProfile.h"
-#include "apis/CredentialStore.h"
-#include "clock/SteadyClock.h"
-#include "log/DeadLetterModel.h"
-#include "log/RunLogModel.h"
-#include "run/RunController.h"
-#include "run/RunPlan.h"
-#include "run/RunRecorder.h"
-#include "sandbox/SandboxThread.h"
-#include "session/AttemptBuffer.h"
+#include "ui/UiLogging.h"
+#include "core/apis/ApiProfile.h"
+#include "ui/apis/CredentialStore.h"
+#include "core/clock/SteadyClock.h"
+#include "ui/log/DeadLetterModel.h"
+#include "ui/log/RunLogModel.h"
+#include "core/run/RunController.h"
+#include "core/run/RunPlan.h"
+#include "core/run/RunRecorder.h"
+#include "core/sandbox/SandboxThread.h"
+#include "ui/session/AttemptBuffer.h"
 
 #include <QDir>
 #include <QPointer>
@@ -161,7 +161,7 @@ void RunSession::readCredentials(const QString &profile, bool sandbox)
     for (const QString &variable : variables) {
         m_credentials->read(credentialKey(profile, variable),
                             [self = QPointer<RunSession>(this), pending, variable, generation](const QString &value,
-                                                                                              const QString &error) {
+                                                                                               const QString &error) {
                                 if (!value.isEmpty())
                                     pending->env.insert(variable, value);
                                 if (!error.isEmpty())
@@ -197,59 +197,61 @@ void RunSession::launch(const QProcessEnvironment &env)
 {
     // launch() may be reached synchronously from start(): a re-drive sets its rows
     // right after start() returns, so defer one turn of the event loop.
-    QMetaObject::invokeMethod(this, [this, env, generation = m_generation] {
-        if (generation != m_generation)
-            return;
-        std::optional<quint16> sandboxPort;
-        if (m_settings.sandbox) {
+    QMetaObject::invokeMethod(
+        this, [this, env, generation = m_generation] {
+            if (generation != m_generation)
+                return;
+            std::optional<quint16> sandboxPort;
+            if (m_settings.sandbox) {
+                QString error;
+                const quint16 port = ensureSandbox(&error);
+                if (!port)
+                    return fail(tr("The embedded sandbox did not start: %1").arg(error));
+                sandboxPort = port;
+            }
+
+            // The same directory, files and order as headroom-cli run / resume.
+            const bool resuming = bool(m_resumed);
+            std::unique_ptr<run::RunRecorder> recorder = std::move(m_resumed);
             QString error;
-            const quint16 port = ensureSandbox(&error);
-            if (!port)
-                return fail(tr("The embedded sandbox did not start: %1").arg(error));
-            sandboxPort = port;
-        }
-
-        // The same directory, files and order as headroom-cli run / resume.
-        const bool resuming = bool(m_resumed);
-        std::unique_ptr<run::RunRecorder> recorder = std::move(m_resumed);
-        QString error;
-        if (!resuming) {
-            recorder = std::make_unique<run::RunRecorder>(QDir(m_runsDirectory).filePath(run::RunDirectory::newId()));
-            if (!recorder->createNew(m_settings, &error, m_mapping ? m_mapping->toJson() : QByteArray()))
+            if (!resuming) {
+                recorder = std::make_unique<run::RunRecorder>(QDir(m_runsDirectory).filePath(run::RunDirectory::newId()));
+                if (!recorder->createNew(m_settings, &error, m_mapping ? m_mapping->toJson() : QByteArray()))
+                    return fail(error);
+            }
+            const SteadyClock &clock = SteadyClock::instance();
+            std::optional<run::RunPlan> plan = recorder->prepare(env, sandboxPort, clock, &error);
+            if (!plan)
                 return fail(error);
-        }
-        const SteadyClock &clock = SteadyClock::instance();
-        std::optional<run::RunPlan> plan = recorder->prepare(env, sandboxPort, clock, &error);
-        if (!plan)
-            return fail(error);
 
-        m_recorder = std::move(recorder);
-        m_runDirectory = m_recorder->directory();
-        m_buffer->takeAttempts();
-        m_buffer->takeFailed();
-        m_log->clear();
-        m_deadLetters->clear();
-        m_progress = {};
-        m_snapshots.clear();
-        m_state = run::Dispatcher::State::Idle;
+            m_recorder = std::move(recorder);
+            m_runDirectory = m_recorder->directory();
+            m_buffer->takeAttempts();
+            m_buffer->takeFailed();
+            m_log->clear();
+            m_deadLetters->clear();
+            m_progress = {};
+            m_snapshots.clear();
+            m_state = run::Dispatcher::State::Idle;
 
-        std::function<bool(qint64)> skip = m_recorder->skip();
-        if (m_onlyRows) {
-            skip = [rows = *m_onlyRows, finished = std::move(skip)](qint64 row) {
-                return rows.find(row) == rows.end() || (finished && finished(row));
-            };
-        }
-        QList<run::RunObserver *> observers = m_recorder->observers();
-        observers << m_buffer.get();
-        m_starting = false;
-        m_controller->setGiveUpAfter(plan->settings.giveUpAfter);
-        m_controller->start(plan->makeSource(skip), plan->lanes, clock, observers);
-        m_flushTimer.start();
-        qCInfo(lcUi) << (resuming ? "run resumed in" : "run started in") << m_runDirectory;
-        for (const QString &warning : m_recorder->warnings())
-            emit warned(warning);
-        emit started(m_runDirectory);
-    }, Qt::QueuedConnection);
+            std::function<bool(qint64)> skip = m_recorder->skip();
+            if (m_onlyRows) {
+                skip = [rows = *m_onlyRows, finished = std::move(skip)](qint64 row) {
+                    return rows.find(row) == rows.end() || (finished && finished(row));
+                };
+            }
+            QList<run::RunObserver *> observers = m_recorder->observers();
+            observers << m_buffer.get();
+            m_starting = false;
+            m_controller->setGiveUpAfter(plan->settings.giveUpAfter);
+            m_controller->start(plan->makeSource(skip), plan->lanes, clock, observers);
+            m_flushTimer.start();
+            qCInfo(lcUi) << (resuming ? "run resumed in" : "run started in") << m_runDirectory;
+            for (const QString &warning : m_recorder->warnings())
+                emit warned(warning);
+            emit started(m_runDirectory);
+        },
+        Qt::QueuedConnection);
 }
 
 void RunSession::flushBuffer()

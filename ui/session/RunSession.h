@@ -1,11 +1,11 @@
 #pragma once
 
-#include "imports/Mapping.h"
-#include "metrics/LaneSnapshot.h"
-#include "run/Dispatcher.h"
-#include "run/RunProgress.h"
-#include "run/RunSettings.h"
-#include "run/RunSummary.h"
+#include "core/imports/Mapping.h"
+#include "core/metrics/LaneSnapshot.h"
+#include "core/run/Dispatcher.h"
+#include "core/run/RunProgress.h"
+#include "core/run/RunSettings.h"
+#include "core/run/RunSummary.h"
 
 #include <QObject>
 #include <QProcessEnvironment>
@@ -18,7 +18,7 @@
 namespace headroom::run {
 class RunController;
 class RunRecorder;
-}
+} // namespace headroom::run
 namespace headroom::sandbox {
 class SandboxThread;
 }
@@ -35,7 +35,7 @@ class RunLogModel;
 // RunPlan → RunController), with secrets taken from the CredentialStore into a
 // QProcessEnvironment that never leaves memory; owns the embedded sandbox, the
 // engine thread and the run's recorder (run.json, journal, dead letters, run
-// log, lane state, summary.json), and drains the engine's attempts into the
+// log, lane state, summary.json), and flushes the engine's attempts into the
 // log models at 10 Hz.
 class RunSession : public QObject
 {
@@ -119,7 +119,7 @@ private:
     QString m_runDirectory;
     run::RunSettings m_settings;
     std::optional<imports::Mapping> m_mapping;
-    std::optional<std::set<qint64>> m_onlyRows; // a re-drive: every other row is skipped
+    std::optional<std::set<qint64>> m_onlyRows;  // a re-drive: every other row is skipped
     std::unique_ptr<run::RunRecorder> m_resumed; // a resume: the run to continue, already loaded
     run::Dispatcher::State m_state = run::Dispatcher::State::Idle;
     run::RunProgress m_progress;

@@ -3,10 +3,10 @@
 // the script's throughput with many calls in flight (what one Redis gives all
 // processes together), and the local answer from slots in hand.
 //   bench_budget_decision PORT [CALLS]
-#include "budget/GcraScript.h"
-#include "budget/RedisConnection.h"
-#include "budget/SharedBudgetLimiter.h"
-#include "clock/FakeClock.h"
+#include "core/budget/GcraScript.h"
+#include "core/budget/RedisConnection.h"
+#include "core/budget/SharedBudgetLimiter.h"
+#include "core/clock/FakeClock.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
 // Times Preflight::run (the library under `headroom-cli preflight`) on a file
 // and prints rows/s. Usage: bench_preflight FILE [PROFILE] [MAPPING.json] [REPEAT]
-#include "imports/Preflight.h"
+#include "core/imports/Preflight.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -3,14 +3,14 @@
 // typical lane and the header parse of one response. Prints ns per decision.
 //
 // Run: bench_limiters            (QBENCHMARK figures + "ns/decision" lines)
-#include "clock/FakeClock.h"
-#include "rate/GrantedBudgetLimiter.h"
-#include "rate/ConcurrencyLimit.h"
-#include "rate/GcraLimiter.h"
-#include "rate/HeaderPacer.h"
-#include "rate/LimiterStack.h"
-#include "rate/RateSignalParser.h"
-#include "rate/SlidingWindowLimiter.h"
+#include "core/clock/FakeClock.h"
+#include "core/rate/GrantedBudgetLimiter.h"
+#include "core/rate/ConcurrencyLimit.h"
+#include "core/rate/GcraLimiter.h"
+#include "core/rate/HeaderPacer.h"
+#include "core/rate/LimiterStack.h"
+#include "core/rate/RateSignalParser.h"
+#include "core/rate/SlidingWindowLimiter.h"
 
 #include <QTest>
 
@@ -76,21 +76,27 @@ private slots:
     {
         SlidingWindowLimiter limiter(100, 1s, 5ms);
         TimePoint now = FakeClock().now();
-        QBENCHMARK { drive(limiter, now, m_answer); }
+        QBENCHMARK {
+            drive(limiter, now, m_answer);
+        }
     }
 
     void gcra()
     {
         GcraLimiter limiter(100.0, 10);
         TimePoint now = FakeClock().now();
-        QBENCHMARK { drive(limiter, now, m_answer); }
+        QBENCHMARK {
+            drive(limiter, now, m_answer);
+        }
     }
 
     void concurrency()
     {
         ConcurrencyLimit limiter(32);
         TimePoint now = FakeClock().now();
-        QBENCHMARK { drive(limiter, now, m_answer); }
+        QBENCHMARK {
+            drive(limiter, now, m_answer);
+        }
     }
 
     void headerPacer()
@@ -99,14 +105,18 @@ private slots:
         withHeaders.rateSignals = &m_signals;
         HeaderPacer limiter;
         TimePoint now = FakeClock().now();
-        QBENCHMARK { drive(limiter, now, withHeaders); }
+        QBENCHMARK {
+            drive(limiter, now, withHeaders);
+        }
     }
 
     void grantedBudget()
     {
         GrantedBudgetLimiter limiter;
         TimePoint now = FakeClock().now();
-        QBENCHMARK { drive(limiter, now, m_answer); }
+        QBENCHMARK {
+            drive(limiter, now, m_answer);
+        }
     }
 
     void laneStack()
@@ -123,7 +133,9 @@ private slots:
         };
         auto lane = makeLane();
         TimePoint now = FakeClock().now();
-        QBENCHMARK { drive(*lane, now, withHeaders); }
+        QBENCHMARK {
+            drive(*lane, now, withHeaders);
+        }
     }
 
     void parseSegmentResponse()
@@ -135,7 +147,9 @@ private slots:
             {"X-RateLimit-Remaining", "27"},
             {"X-RateLimit-Reset", "Thu, 01 Jan 2026 00:00:10 GMT"}};
         const QByteArray body(R"({"data":{"id":"abc"}})");
-        QBENCHMARK { RateSignalParser::parse(200, headers, body, clock); }
+        QBENCHMARK {
+            RateSignalParser::parse(200, headers, body, clock);
+        }
     }
 
     // QBENCHMARK reruns a slot to calibrate, so the one-line figures are here.

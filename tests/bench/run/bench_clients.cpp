@@ -38,7 +38,11 @@ class Baseline : public QObject
 {
 public:
     Baseline(QUrl base, QByteArray auth, double rate, qint64 rows, double maxSeconds)
-        : m_base(std::move(base)), m_auth(std::move(auth)), m_interval(1000.0 / rate), m_rows(rows), m_maxS(maxSeconds)
+        : m_base(std::move(base))
+        , m_auth(std::move(auth))
+        , m_interval(1000.0 / rate)
+        , m_rows(rows)
+        , m_maxS(maxSeconds)
     {
         m_timer.setSingleShot(true);
         m_timer.setTimerType(Qt::PreciseTimer);
@@ -116,7 +120,10 @@ class Bare : public QObject
 {
 public:
     Bare(QUrl base, QByteArray auth, qint64 requests, int inflight)
-        : m_base(std::move(base)), m_auth(std::move(auth)), m_total(requests), m_inflight(inflight)
+        : m_base(std::move(base))
+        , m_auth(std::move(auth))
+        , m_total(requests)
+        , m_inflight(inflight)
     {
         for (int i = 0; i < (inflight + 5) / 6; ++i)
             m_nams.push_back(std::make_unique<QNetworkAccessManager>());

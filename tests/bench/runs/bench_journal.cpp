@@ -1,9 +1,9 @@
 // What the journal costs the engine per event, with group fdatasync and
 // without, and how fast a resume replays it. Prints figures; not a test.
 //   bench_journal [events] [directory]
-#include "clock/SteadyClock.h"
-#include "run/JournalReplay.h"
-#include "run/RunJournal.h"
+#include "core/clock/SteadyClock.h"
+#include "core/run/JournalReplay.h"
+#include "core/run/RunJournal.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -37,8 +37,8 @@ Figures writeEvents(const QString &path, int events, run::RunJournal::Options op
     timer.start();
     for (int i = 1; i <= events / 2; ++i) {
         job.call.rows[0] = i;
-        journal.callSent(job);   // one "sent" record ...
-        journal.rowsDone({i});   // ... and one "done" record per row, as for single calls
+        journal.callSent(job); // one "sent" record ...
+        journal.rowsDone({i}); // ... and one "done" record per row, as for single calls
     }
     journal.finish();
     Figures f;

@@ -25,7 +25,10 @@ namespace {
 class DelayedServer : public QAbstractHttpServer
 {
 public:
-    explicit DelayedServer(bool guarded) : m_guarded(guarded) {}
+    explicit DelayedServer(bool guarded)
+        : m_guarded(guarded)
+    {
+    }
     int received = 0;
 
 protected:

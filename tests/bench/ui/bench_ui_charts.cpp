@@ -10,7 +10,7 @@
 // The worst frame of all three is what the 16 ms target is about. Each frame is
 // timed twice: wall clock, and the GUI thread's CPU time, which a busy shared
 // machine does not inflate by preempting the thread (run it at nice -n -15 too).
-#include "live/LiveChartsPanel.h"
+#include "ui/live/LiveChartsPanel.h"
 
 #include <QApplication>
 #include <QChartView>
@@ -70,7 +70,7 @@ QString ms(double v)
 struct Bench
 {
     LiveChartsPanel &panel;
-    int next = 0;                   // the next sample's index
+    int next = 0;                // the next sample's index
     std::vector<double> fillCpu; // frames while filling, 100 new samples each
     std::vector<double> allFrames;
     std::vector<double> allCpu;

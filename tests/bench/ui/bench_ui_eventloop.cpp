@@ -2,12 +2,12 @@
 // runs an import at 100 req/s against the embedded sandbox while a 5 ms timer
 // measures how late the GUI thread wakes up. Prints the worst stall and
 // percentiles of the lateness (target: no stall over 50 ms).
-#include "MainWindow.h"
-#include "apis/ApiSettingsPanel.h"
-#include "apis/MemoryCredentialStore.h"
-#include "import/ImportPanel.h"
-#include "log/RunLogModel.h"
-#include "session/RunSession.h"
+#include "ui/MainWindow.h"
+#include "ui/apis/ApiSettingsPanel.h"
+#include "ui/apis/MemoryCredentialStore.h"
+#include "ui/imports/ImportPanel.h"
+#include "ui/log/RunLogModel.h"
+#include "ui/session/RunSession.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -155,7 +155,8 @@ public:
     ~HostilePeerThread()
     {
         HostilePeer *peer = m_peer;
-        QMetaObject::invokeMethod(peer, [peer] { delete peer; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            peer, [peer] { delete peer; }, Qt::BlockingQueuedConnection);
         m_thread.quit();
         m_thread.wait();
     }
@@ -163,7 +164,8 @@ public:
     {
         bool ok = false;
         HostilePeer *peer = m_peer;
-        QMetaObject::invokeMethod(peer, [peer, &ok] { ok = peer->start(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            peer, [peer, &ok] { ok = peer->start(); }, Qt::BlockingQueuedConnection);
         return ok;
     }
     HostilePeer &peer() { return *m_peer; }

@@ -1,13 +1,13 @@
 // Hostile response bodies (issue 18, items 4 and 5): the engine against a
 // server that streams a 200 without end, and one that announces 100 bytes,
 // sends 4 and closes. Bounds in bytes and requests, never in seconds.
-#include "CallSources.h"
-#include "HostilePeer.h"
-#include "TestFiles.h"
-#include "apis/ApiProfile.h"
-#include "clock/SteadyClock.h"
-#include "http/Credentials.h"
-#include "run/Dispatcher.h"
+#include "tests/support/CallSources.h"
+#include "tests/hostile/peers/HostilePeer.h"
+#include "tests/support/TestFiles.h"
+#include "core/apis/ApiProfile.h"
+#include "core/clock/SteadyClock.h"
+#include "core/http/Credentials.h"
+#include "core/run/Dispatcher.h"
 
 #include <QFile>
 #include <QSignalSpy>

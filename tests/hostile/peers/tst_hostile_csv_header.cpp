@@ -1,8 +1,8 @@
 // A CSV whose header has tens of thousands of columns (issue 18, item 8): the
 // header's checks must do work linear in its length. Measured in bytes the
 // reader scanned, never in seconds.
-#include "imports/CsvReader.h"
-#include "imports/RecordReader.h"
+#include "core/imports/CsvReader.h"
+#include "core/imports/RecordReader.h"
 
 #include <QtTest>
 

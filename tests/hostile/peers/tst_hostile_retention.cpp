@@ -1,7 +1,7 @@
 // What a long run keeps per request (issue 18, item 10): the lane's metrics
 // sampler holds the trailing window's latencies only, however many answers
 // arrive and whether or not anyone samples. Bounds in entries, not seconds.
-#include "metrics/MetricsSampler.h"
+#include "core/metrics/MetricsSampler.h"
 
 #include <QtTest>
 

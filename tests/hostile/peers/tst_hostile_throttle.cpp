@@ -2,8 +2,8 @@
 // 18, item 9): headroom-cli asks it a bounded number of times, gives up after
 // --give-up-after with exit status 4, and a resume finishes every row once
 // the server heals. Bounds in requests, never in seconds.
-#include "HostilePeer.h"
-#include "TestFiles.h"
+#include "tests/hostile/peers/HostilePeer.h"
+#include "tests/support/TestFiles.h"
 
 #include <QJsonObject>
 #include <QProcess>

@@ -21,7 +21,10 @@ public:
     // The answer to one command (its arguments as sent).
     using Answer = std::function<QByteArray(const QList<QByteArray> &)>;
 
-    explicit HostileRedisServer(Answer answer) : m_answer(std::move(answer)) {}
+    explicit HostileRedisServer(Answer answer)
+        : m_answer(std::move(answer))
+    {
+    }
 
     bool listen() { return watch(new QTcpServer(this)); }
     // Over TLS with `tls`'s certificate and key (a rediss:// server).
@@ -39,8 +42,8 @@ public:
     int connections = 0;
     int disconnections = 0;
     int commands = 0;
-    int scriptCalls = 0; // EVALSHA and EVAL
-    QList<QByteArray> names; // every command's name, in order
+    int scriptCalls = 0;            // EVALSHA and EVAL
+    QList<QByteArray> names;        // every command's name, in order
     QList<QList<QByteArray>> calls; // every command, in order
 
 signals:

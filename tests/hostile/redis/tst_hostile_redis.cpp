@@ -2,12 +2,12 @@
 // bytes, endless lines, answers that grant nothing. Each is refused or backed
 // off from, the lane paces locally, and a notice says why; the bounds are
 // counts (commands asked, connections dropped), not wall-clock figures.
-#include "HostileRedisServer.h"
+#include "tests/hostile/redis/HostileRedisServer.h"
 
-#include "budget/RedisConnection.h"
-#include "budget/SharedBudgetClient.h"
-#include "budget/SharedBudgetLimiter.h"
-#include "clock/SteadyClock.h"
+#include "core/budget/RedisConnection.h"
+#include "core/budget/SharedBudgetClient.h"
+#include "core/budget/SharedBudgetLimiter.h"
+#include "core/clock/SteadyClock.h"
 
 #include <QElapsedTimer>
 #include <QProcess>

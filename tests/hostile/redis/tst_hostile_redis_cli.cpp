@@ -2,10 +2,10 @@
 // headroom-cli refuses a password inside --shared-budget (every user can read
 // /proc/PID/cmdline), and a plan refuses AUTH over plain TCP to another host
 // unless the operator says --insecure-redis.
-#include "CliProcess.h"
+#include "tests/support/CliProcess.h"
 
-#include "run/RunPlan.h"
-#include "run/RunSettings.h"
+#include "core/run/RunPlan.h"
+#include "core/run/RunSettings.h"
 
 #include <QJsonDocument>
 #include <QTemporaryDir>

@@ -2,9 +2,9 @@
 
 // headroom-cli as a child process against the sandbox, for the tests of what
 // Headroom sends: the files a run leaves and how many requests reached the sandbox.
-#include "CliProcess.h"
-#include "TestFiles.h"
-#include "sandbox/SandboxThread.h"
+#include "tests/support/CliProcess.h"
+#include "tests/support/TestFiles.h"
+#include "core/sandbox/SandboxThread.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -50,7 +50,7 @@ inline qint64 requestsSeen(const sandbox::SandboxThread &sandbox)
 {
     const QJsonObject stats = sandbox.stats();
     return stats.value(QStringLiteral("accepted")).toInteger() + stats.value(QStringLiteral("rejectedTotal")).toInteger()
-        + stats.value(QStringLiteral("dropped")).toInteger();
+           + stats.value(QStringLiteral("dropped")).toInteger();
 }
 
 } // namespace headroom::testing

@@ -1,8 +1,8 @@
 // Issue 18, item 13: a server that echoes the operator's token near the point
 // where Headroom cuts what it keeps must not leave the token's first bytes in
 // the run's files. The writers mask first, then cut.
-#include "run/DeadLetterWriter.h"
-#include "run/RunLogWriter.h"
+#include "core/run/DeadLetterWriter.h"
+#include "core/run/RunLogWriter.h"
 
 #include <QFile>
 #include <QTemporaryDir>

@@ -1,7 +1,7 @@
 // Issue 18, item 1: an id or a request path made of dot segments must not
 // reach another endpoint. Such rows are bad rows (preflight lists them all,
 // the run dead-letters them with the reason) and nothing is sent for them.
-#include "HostileCli.h"
+#include "tests/hostile/sends/HostileCli.h"
 
 #include <QTest>
 
@@ -25,7 +25,9 @@ class TestHostilePaths : public QObject
         const QString runDir = m_dir.filePath(name + QStringLiteral("-run"));
         const testing::ProcessResult r = testing::runCli(
             QStringList{QStringLiteral("run"), QStringLiteral("--run-dir"), runDir, QStringLiteral("--progress"),
-                        QStringLiteral("none")} + extra, testing::isolatedEnvironment(m_dir));
+                        QStringLiteral("none")}
+                + extra,
+            testing::isolatedEnvironment(m_dir));
         if (r.exitCode != expectedExit)
             qWarning("exit %d: %s", r.exitCode, r.err.constData());
         [&] { QCOMPARE(r.exitCode, expectedExit); }();
@@ -79,7 +81,8 @@ private slots:
                                                "id,email\n.,a@example.com\nok,b@example.com\n..,c@example.com\n");
         const testing::ProcessResult r = testing::runCli(
             {QStringLiteral("preflight"), QStringLiteral("--profile"), QStringLiteral("customerio-track"),
-             QStringLiteral("--file"), csv}, testing::isolatedEnvironment(m_dir));
+             QStringLiteral("--file"), csv},
+            testing::isolatedEnvironment(m_dir));
         const QString all = QString::fromUtf8(r.out + r.err);
         QVERIFY2(all.contains(csv + QStringLiteral(":2")), qPrintable(all));
         QVERIFY2(all.contains(csv + QStringLiteral(":4")), qPrintable(all));
@@ -101,7 +104,8 @@ private slots:
         QFETCH(QByteArray, path);
         const QString file = testing::writeFile(m_dir, QStringLiteral("requests.jsonl"),
                                                 "{\"method\":\"GET\",\"path\":\"/fine\"}\n"
-                                                "{\"method\":\"GET\",\"path\":\"" + path + "\"}\n");
+                                                "{\"method\":\"GET\",\"path\":\""
+                                                    + path + "\"}\n");
         const QList<QJsonObject> dead = run(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-')),
                                             {QStringLiteral("--profile"), QStringLiteral("generic"),
                                              QStringLiteral("--file"), file, QStringLiteral("--base-url"),

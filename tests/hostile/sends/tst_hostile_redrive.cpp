@@ -2,7 +2,7 @@
 // re-drive runs under the profile the operator names or that of the run the
 // file came from (run.json beside it); a line that is not a call of that
 // profile refuses the re-drive with file:line, and nothing is sent.
-#include "HostileCli.h"
+#include "tests/hostile/sends/HostileCli.h"
 
 #include <QDir>
 #include <QTest>
@@ -23,8 +23,9 @@ class TestHostileRedrive : public QObject
     static QByteArray letter(const char *method, const char *path, const char *profile)
     {
         return QByteArray("{\"method\":\"") + method + "\",\"path\":\"" + path + "\",\"body\":{},\"_headroom\":"
-            "{\"row\":1,\"line\":2,\"operation\":\"identify\",\"attempts\":1,\"status\":500,\"reason\":\"HTTP 500\","
-            "\"profile\":\"" + profile + "\",\"lane\":\"x\"}}\n";
+                                                                                 "{\"row\":1,\"line\":2,\"operation\":\"identify\",\"attempts\":1,\"status\":500,\"reason\":\"HTTP 500\","
+                                                                                 "\"profile\":\""
+               + profile + "\",\"lane\":\"x\"}}\n";
     }
 
     testing::ProcessResult redrive(const QString &file, const QString &name, const QStringList &extra = {})

@@ -1,7 +1,7 @@
 // Issue 18, item 3: a resume follows run.json, which anyone who can write the
 // run directory can edit. It says where it sends, and refuses a base URL that
 // is not the profile's own unless the operator repeats it with --base-url.
-#include "HostileCli.h"
+#include "tests/hostile/sends/HostileCli.h"
 
 #include <QDir>
 #include <QJsonDocument>

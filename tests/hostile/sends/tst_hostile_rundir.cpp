@@ -1,7 +1,7 @@
 // Issue 18, item 12: a run directory holds request bodies and responses, so
 // it is 0700 and its files 0600 whatever the umask, and a symbolic link
 // planted in it is refused by name instead of being written through.
-#include "HostileCli.h"
+#include "tests/hostile/sends/HostileCli.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -15,7 +15,8 @@ namespace {
 
 mode_t modeOf(const QString &path)
 {
-    struct stat st {};
+    struct stat st
+    {};
     return ::lstat(QFile::encodeName(path).constData(), &st) == 0 ? (st.st_mode & 07777) : mode_t(07777);
 }
 

@@ -2,11 +2,11 @@
 // key import 1,000 rows each into one sandbox workspace limited to 100 per 1 s,
 // once with Redis up throughout and once with Redis stopped mid-run and started
 // again. Progress is watched on the sandbox's counters, never by sleeping.
-#include "RedisTestServer.h"
-#include "SandboxStats.h"
-#include "TestFiles.h"
+#include "tests/support/RedisTestServer.h"
+#include "tests/support/SandboxStats.h"
+#include "tests/support/TestFiles.h"
 
-#include "sandbox/SandboxThread.h"
+#include "core/sandbox/SandboxThread.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,16 +1,16 @@
 // Three engines (Dispatcher + Lane, as the CLI and the console run them) in one
 // process draw from one shared budget in a redis-server of the test's own and
 // import into one sandbox workspace: together they stay within its limit.
-#include "CallSources.h"
-#include "RedisTestServer.h"
-#include "SandboxStats.h"
+#include "tests/support/CallSources.h"
+#include "tests/support/RedisTestServer.h"
+#include "tests/support/SandboxStats.h"
 
-#include "apis/ApiProfile.h"
-#include "budget/SharedBudgetLimiter.h"
-#include "clock/SteadyClock.h"
-#include "http/Credentials.h"
-#include "run/Dispatcher.h"
-#include "sandbox/SandboxThread.h"
+#include "core/apis/ApiProfile.h"
+#include "core/budget/SharedBudgetLimiter.h"
+#include "core/clock/SteadyClock.h"
+#include "core/http/Credentials.h"
+#include "core/run/Dispatcher.h"
+#include "core/sandbox/SandboxThread.h"
 
 #include <QJsonObject>
 #include <QSignalSpy>

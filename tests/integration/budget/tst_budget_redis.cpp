@@ -1,14 +1,14 @@
 // core/budget against a real redis-server of the test's own: the GCRA script's
 // grants, process count and published limit; the client's switch to the local
 // fallback when Redis stops or stalls, and back when it answers again.
-#include "RedisTestServer.h"
+#include "tests/support/RedisTestServer.h"
 
-#include "budget/GcraScript.h"
-#include "budget/RedisConnection.h"
-#include "budget/SharedBudgetClient.h"
-#include "budget/SharedBudgetLimiter.h"
-#include "clock/SteadyClock.h"
-#include "rate/RateSignals.h"
+#include "core/budget/GcraScript.h"
+#include "core/budget/RedisConnection.h"
+#include "core/budget/SharedBudgetClient.h"
+#include "core/budget/SharedBudgetLimiter.h"
+#include "core/clock/SteadyClock.h"
+#include "core/rate/RateSignals.h"
 
 #include <QSignalSpy>
 

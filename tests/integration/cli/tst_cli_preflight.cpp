@@ -1,7 +1,7 @@
 // headroom-cli preflight end to end: the report a person or a script reads
 // before sending anything, and its exit codes.
-#include "CliProcess.h"
-#include "TestFiles.h"
+#include "tests/support/CliProcess.h"
+#include "tests/support/TestFiles.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,8 +1,8 @@
 // headroom-cli run as cron and CI use it: a real process, real files, the
 // sandbox on 127.0.0.1, and the exit codes and summary JSON of the contract.
-#include "CliProcess.h"
-#include "TestFiles.h"
-#include "sandbox/SandboxThread.h"
+#include "tests/support/CliProcess.h"
+#include "tests/support/TestFiles.h"
+#include "core/sandbox/SandboxThread.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -153,7 +153,8 @@ private slots:
         env.remove(QStringLiteral("HEADROOM_API_KEY"));
         // A real (non-loopback) target: nothing may be sent without credentials.
         const Result r = runCli({QStringLiteral("run"), QStringLiteral("--profile"), QStringLiteral("customerio-track"),
-                                 QStringLiteral("--file"), file}, env);
+                                 QStringLiteral("--file"), file},
+                                env);
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("HEADROOM_SITE_ID"));
     }
@@ -200,8 +201,10 @@ private slots:
         QCOMPARE(m_sandbox.stats().value(QStringLiteral("accepted")).toInteger(), 1); // the spent one only
         // The bound travels with the run.
         QCOMPARE(testing::readJson(runDir + QStringLiteral("/run.json"))
-                     .value(QStringLiteral("settings")).toObject()
-                     .value(QStringLiteral("give_up_after")).toString(),
+                     .value(QStringLiteral("settings"))
+                     .toObject()
+                     .value(QStringLiteral("give_up_after"))
+                     .toString(),
                  QStringLiteral("2s"));
 
         m_sandbox.setConfig(m_config);

@@ -1,15 +1,15 @@
 // The engine (Dispatcher + Lane) against the real sandbox on 127.0.0.1: real
 // sockets, real QNAMs, small windows so each case takes a second or two.
-#include "CallSources.h"
-#include "SandboxStats.h"
-#include "TestFiles.h"
-#include "apis/ApiProfile.h"
-#include "clock/SteadyClock.h"
-#include "http/Credentials.h"
-#include "rate/LimiterStack.h"
-#include "run/Dispatcher.h"
-#include "run/RunLogWriter.h"
-#include "sandbox/SandboxThread.h"
+#include "tests/support/CallSources.h"
+#include "tests/support/SandboxStats.h"
+#include "tests/support/TestFiles.h"
+#include "core/apis/ApiProfile.h"
+#include "core/clock/SteadyClock.h"
+#include "core/http/Credentials.h"
+#include "core/rate/LimiterStack.h"
+#include "core/run/Dispatcher.h"
+#include "core/run/RunLogWriter.h"
+#include "core/sandbox/SandboxThread.h"
 
 #include <QFile>
 #include <QJsonObject>
@@ -233,10 +233,12 @@ private slots:
             {
                 const int settle = ++settles;
                 turnEndedAfterLastSettle = false;
-                QMetaObject::invokeMethod(&context, [this, settle] {
-                    if (settle == settles)
-                        turnEndedAfterLastSettle = true;
-                }, Qt::QueuedConnection);
+                QMetaObject::invokeMethod(
+                    &context, [this, settle] {
+                        if (settle == settles)
+                            turnEndedAfterLastSettle = true;
+                    },
+                    Qt::QueuedConnection);
             }
         } watch;
         run::Dispatcher dispatcher(sourceFor(customersCsv(20)), {lane}, SteadyClock::instance());

@@ -2,16 +2,16 @@
 // and through an outage, in process against the sandbox: every row ends done
 // or dead-lettered with a reason, and the journal, the summary and the
 // sandbox agree.
-#include "CallSources.h"
-#include "TestFiles.h"
-#include "apis/ApiProfile.h"
-#include "clock/SteadyClock.h"
-#include "http/Credentials.h"
-#include "run/DeadLetterWriter.h"
-#include "run/Dispatcher.h"
-#include "run/JournalReplay.h"
-#include "run/RunJournal.h"
-#include "sandbox/SandboxThread.h"
+#include "tests/support/CallSources.h"
+#include "tests/support/TestFiles.h"
+#include "core/apis/ApiProfile.h"
+#include "core/clock/SteadyClock.h"
+#include "core/http/Credentials.h"
+#include "core/run/DeadLetterWriter.h"
+#include "core/run/Dispatcher.h"
+#include "core/run/JournalReplay.h"
+#include "core/run/RunJournal.h"
+#include "core/sandbox/SandboxThread.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -92,7 +92,9 @@ private slots:
         startSandbox(1000, 100ms);
         QString error;
         QVERIFY2(m_sandbox.mergeConfig(QJsonDocument::fromJson(
-                     R"({"faults":{"error503":0.05,"drop":0.02,"stall":0.01,"stallMs":3000,"seed":1}})").object(), &error),
+                                           R"({"faults":{"error503":0.05,"drop":0.02,"stall":0.01,"stallMs":3000,"seed":1}})")
+                                           .object(),
+                                       &error),
                  qPrintable(error));
         QTemporaryDir dir;
         const SteadyClock &clock = SteadyClock::instance();
@@ -188,8 +190,8 @@ private slots:
         journal.finish();
         const run::RunSummary summary = dispatcher.summary();
 
-        QVERIFY(sawOpen);     // the breaker opened ...
-        QVERIFY(sawWaiting);  // ... and the run waited, visibly, with work queued
+        QVERIFY(sawOpen);    // the breaker opened ...
+        QVERIFY(sawWaiting); // ... and the run waited, visibly, with work queued
         QCOMPARE(summary.ending, run::RunSummary::Ending::Completed);
         QCOMPARE(summary.rowsFailed, 0); // nothing dead-lettered for the outage
         QCOMPARE(summary.rowsDone, rows);

@@ -2,10 +2,10 @@
 // chosen points (watched on the sandbox's accepted count, never by sleeping),
 // a torn journal, a dead-letter file re-driven, and a secret that must not
 // appear anywhere the run writes.
-#include "CliProcess.h"
-#include "TestFiles.h"
-#include "run/JournalReplay.h"
-#include "sandbox/SandboxThread.h"
+#include "tests/support/CliProcess.h"
+#include "tests/support/TestFiles.h"
+#include "core/run/JournalReplay.h"
+#include "core/sandbox/SandboxThread.h"
 
 #include <QDirIterator>
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
 // Customer.io Track and App APIs of the sandbox, through a real QNAM client.
-#include "SandboxTestClient.h"
-#include "sandbox/SandboxThread.h"
+#include "tests/integration/sandbox/SandboxTestClient.h"
+#include "core/sandbox/SandboxThread.h"
 
 #include <QJsonArray>
 #include <QtTest>
@@ -158,19 +158,18 @@ private slots:
         attrs.insert(QString(150, QLatin1Char('n')), QString(1000, QLatin1Char('v')));
         QCOMPARE(m_client.send("PUT", track("/api/v1/customers/1"), json(attrs), trackAuth()).status, 200);
         QCOMPARE(m_client.send("POST", track("/api/v1/customers/1/events"),
-                               json({{QStringLiteral("name"), QString(100, QLatin1Char('e'))}}), trackAuth()).status, 200);
+                               json({{QStringLiteral("name"), QString(100, QLatin1Char('e'))}}), trackAuth())
+                     .status,
+                 200);
     }
 
     void batchValidatesEachItem()
     {
         const QJsonArray batch{
-            QJsonObject{{"type", "person"}, {"action", "identify"}, {"identifiers", QJsonObject{{"id", "1"}}},
-                        {"attributes", QJsonObject{{"plan", "pro"}}}},
+            QJsonObject{{"type", "person"}, {"action", "identify"}, {"identifiers", QJsonObject{{"id", "1"}}}, {"attributes", QJsonObject{{"plan", "pro"}}}},
             QJsonObject{{"type", "person"}, {"action", "identify"}, {"identifiers", QJsonObject{}}},
-            QJsonObject{{"type", "person"}, {"action", "event"}, {"identifiers", QJsonObject{{"id", "3"}}},
-                        {"name", QString(101, QLatin1Char('e'))}},
-            QJsonObject{{"type", "person"}, {"action", "event"}, {"identifiers", QJsonObject{{"id", "4"}}},
-                        {"name", "signup"}, {"id", "ev-4"}},
+            QJsonObject{{"type", "person"}, {"action", "event"}, {"identifiers", QJsonObject{{"id", "3"}}}, {"name", QString(101, QLatin1Char('e'))}},
+            QJsonObject{{"type", "person"}, {"action", "event"}, {"identifiers", QJsonObject{{"id", "4"}}}, {"name", "signup"}, {"id", "ev-4"}},
             QJsonObject{{"type", "bogus"}, {"action", "identify"}},
         };
         const auto r = m_client.send("POST", track("/api/v2/batch"), json({{"batch", batch}}), trackAuth());
@@ -191,8 +190,7 @@ private slots:
     {
         QJsonArray batch;
         for (int i = 0; i < 10; ++i) {
-            batch.append(QJsonObject{{"type", "person"}, {"action", "identify"},
-                                     {"identifiers", QJsonObject{{"id", QString::number(i)}}}});
+            batch.append(QJsonObject{{"type", "person"}, {"action", "identify"}, {"identifiers", QJsonObject{{"id", QString::number(i)}}}});
         }
         const auto r = m_client.send("POST", track("/api/v2/batch"), json({{"batch", batch}}), trackAuth());
         QCOMPARE(r.status, 200);
@@ -241,7 +239,9 @@ private slots:
     {
         QCOMPARE(m_client.send("POST", app("/v1/send/email"), "{}").status, 401);
         QCOMPARE(m_client.send("POST", app("/v1/send/email"), "{}",
-                               {{"Authorization", SandboxTestClient::bearer("wrong")}}).status, 401);
+                               {{"Authorization", SandboxTestClient::bearer("wrong")}})
+                     .status,
+                 401);
         QCOMPARE(m_client.send("POST", app("/v1/send/email"), "{", appAuth()).status, 400);
         QCOMPARE(m_client.send("POST", app("/v1/send/email"), R"({"identifiers":{"id":"1"}})", appAuth()).status, 400);
         QCOMPARE(m_client.send("POST", app("/v1/nothing"), "{}", appAuth()).status, 404);

@@ -1,7 +1,7 @@
 // Header dialects and the generic REST API: Retry-After forms, X-RateLimit-*
 // reset formats, the IETF RateLimit pair, hidden mode, optional auth.
-#include "SandboxTestClient.h"
-#include "sandbox/SandboxThread.h"
+#include "tests/integration/sandbox/SandboxTestClient.h"
+#include "core/sandbox/SandboxThread.h"
 
 #include <QDateTime>
 #include <QtTest>
@@ -23,9 +23,7 @@ private:
     }
     void configureGeneric(const QJsonObject &policy)
     {
-        QJsonObject base{{"limit", 2}, {"windowMs", 5000}, {"window", "sliding"}, {"retryAfter", "seconds"},
-                         {"xRateLimit", "off"}, {"resetFormat", "http-date"}, {"ietf", false}, {"hidden", false},
-                         {"auth", false}};
+        QJsonObject base{{"limit", 2}, {"windowMs", 5000}, {"window", "sliding"}, {"retryAfter", "seconds"}, {"xRateLimit", "off"}, {"resetFormat", "http-date"}, {"ietf", false}, {"hidden", false}, {"auth", false}};
         for (auto it = policy.begin(); it != policy.end(); ++it)
             base.insert(it.key(), it.value());
         QString error;
@@ -177,7 +175,8 @@ private slots:
     {
         QString error;
         QVERIFY(m_sandbox.mergeConfig(QJsonObject{{"apis", QJsonObject{{"segment-public",
-            QJsonObject{{"limit", 1}, {"windowMs", 5000}, {"hidden", true}}}}}}, &error));
+                                                                        QJsonObject{{"limit", 1}, {"windowMs", 5000}, {"hidden", true}}}}}},
+                                      &error));
         m_sandbox.reset();
         const QUrl u(m_sandbox.baseUrl("segment-public").toString() + "/x");
         const QList<QPair<QByteArray, QByteArray>> auth{{"Authorization", "Bearer sandbox-token"}};

@@ -1,7 +1,7 @@
 // Fault injection, outages, window recovery, stats and reset of the sandbox,
 // through a real QNAM client.
-#include "SandboxTestClient.h"
-#include "sandbox/SandboxThread.h"
+#include "tests/integration/sandbox/SandboxTestClient.h"
+#include "core/sandbox/SandboxThread.h"
 
 #include <QJsonArray>
 #include <QTcpSocket>
@@ -28,8 +28,7 @@ private:
     }
     void setFaults(const QJsonObject &faults)
     {
-        QJsonObject all{{"error500", 0}, {"error502", 0}, {"error503", 0}, {"drop", 0}, {"lostAnswer", 0}, {"latencyMs", 0},
-                        {"jitterMs", 0}, {"stall", 0}, {"stallMs", 30000}, {"apis", QJsonArray()}};
+        QJsonObject all{{"error500", 0}, {"error502", 0}, {"error503", 0}, {"drop", 0}, {"lostAnswer", 0}, {"latencyMs", 0}, {"jitterMs", 0}, {"stall", 0}, {"stallMs", 30000}, {"apis", QJsonArray()}};
         for (auto it = faults.begin(); it != faults.end(); ++it)
             all.insert(it.key(), it.value());
         QString error;
@@ -112,7 +111,8 @@ private slots:
     {
         QString error;
         QVERIFY2(m_sandbox.mergeConfig(QJsonObject{{"apis", QJsonObject{{"generic", QJsonObject{{"neighbourPerSecond", 40}}}}}},
-                                       &error), qPrintable(error));
+                                       &error),
+                 qPrintable(error));
         QCOMPARE(m_client.send("GET", generic("/first")).status, 200);
         const auto neighbourAttempts = [this] {
             const QJsonObject scope = m_sandbox.stats().value("scopes").toObject().value("generic/anonymous").toObject();
@@ -120,10 +120,11 @@ private slots:
         };
         QTRY_VERIFY_WITH_TIMEOUT(neighbourAttempts() >= 8, 5000);
         const QJsonObject scope = m_sandbox.stats().value("scopes").toObject().value("generic/anonymous").toObject();
-        QVERIFY(scope.value("maxInWindow").toInt() <= 2); // limit 2 per 300 ms, neighbour included
+        QVERIFY(scope.value("maxInWindow").toInt() <= 2);      // limit 2 per 300 ms, neighbour included
         QVERIFY(scope.value("neighbourRejected").toInt() > 0); // 40/s against 2 per 300 ms
         QVERIFY2(m_sandbox.mergeConfig(QJsonObject{{"apis", QJsonObject{{"generic", QJsonObject{{"neighbourPerSecond", 0}}}}}},
-                                       &error), qPrintable(error));
+                                       &error),
+                 qPrintable(error));
     }
 
     void addedLatency()

@@ -2,7 +2,7 @@
 // never ends a request, or is a web page trying the admin endpoints. Each is
 // bounded or refused; asserted by what the client sees (status, the server
 // closing), never by sleeping.
-#include "sandbox/SandboxServer.h"
+#include "core/sandbox/SandboxServer.h"
 
 #include <QTcpSocket>
 #include <QtTest>

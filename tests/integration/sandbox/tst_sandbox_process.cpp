@@ -1,6 +1,6 @@
 // headroom-sandbox and `headroom-cli sandbox` as processes: the {"port":N}
 // line, a request against the announced port, lifetime, bad usage.
-#include "SandboxTestClient.h"
+#include "tests/integration/sandbox/SandboxTestClient.h"
 
 #include <QProcess>
 #include <QTemporaryFile>

@@ -1,12 +1,12 @@
 // The sandbox's pure decisions in virtual time: limit windows, the exact
 // peak tracker, the HTTP parser, the fault dice, header formats and flags.
-#include "clock/FakeClock.h"
-#include "sandbox/FaultInjector.h"
-#include "sandbox/HttpRequestParser.h"
-#include "sandbox/RateHeaders.h"
-#include "sandbox/RateWindow.h"
-#include "sandbox/SandboxConfig.h"
-#include "sandbox/WindowPeakTracker.h"
+#include "core/clock/FakeClock.h"
+#include "core/sandbox/FaultInjector.h"
+#include "core/sandbox/HttpRequestParser.h"
+#include "core/sandbox/RateHeaders.h"
+#include "core/sandbox/RateWindow.h"
+#include "core/sandbox/SandboxConfig.h"
+#include "core/sandbox/WindowPeakTracker.h"
 
 #include <QCommandLineParser>
 #include <QtTest>
@@ -34,7 +34,7 @@ private slots:
         QVERIFY(!fourth.allowed);
         QCOMPARE(fourth.retryIn, Duration(500ms)); // the first one leaves the window at t0 + 1 s
         QVERIFY(!window.admit(t0 + 999ms).allowed);
-        QVERIFY(window.admit(t0 + 1s).allowed);        // (t0, t0+1s]: the first no longer counts
+        QVERIFY(window.admit(t0 + 1s).allowed); // (t0, t0+1s]: the first no longer counts
         QVERIFY(!window.admit(t0 + 1s + 50ms).allowed);
         QVERIFY(window.admit(t0 + 1s + 100ms).allowed);
     }

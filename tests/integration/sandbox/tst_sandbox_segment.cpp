@@ -1,6 +1,6 @@
 // Segment Public and Tracking APIs of the sandbox, through a real QNAM client.
-#include "SandboxTestClient.h"
-#include "sandbox/SandboxThread.h"
+#include "tests/integration/sandbox/SandboxTestClient.h"
+#include "core/sandbox/SandboxThread.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -156,8 +156,7 @@ private slots:
     {
         QJsonArray batch;
         for (int i = 0; i < 2500; ++i)
-            batch.append(QJsonObject{{"type", "track"}, {"event", "e"}, {"userId", QString::number(i)},
-                                     {"messageId", QStringLiteral("m-%1").arg(i)}});
+            batch.append(QJsonObject{{"type", "track"}, {"event", "e"}, {"userId", QString::number(i)}, {"messageId", QStringLiteral("m-%1").arg(i)}});
         const auto r = m_client.send("POST", url("segment-tracking", "/v1/batch"), json({{"batch", batch}}), trackingAuth());
         QCOMPARE(r.status, 200);
         const QJsonObject stats = m_sandbox.stats(true);

@@ -1,4 +1,4 @@
-#include "apis/ApiProfile.h"
+#include "core/apis/ApiProfile.h"
 
 #include <QTest>
 
@@ -27,17 +27,29 @@ private slots:
         QTest::addColumn<QStringList>("vars");
         QTest::addColumn<int>("limit");
         QTest::addColumn<bool>("batch");
-        QTest::newRow("track us") << "customerio-track" << "" << "https://track.customer.io" << int(AuthScheme::BasicSiteKey)
+        QTest::newRow("track us") << "customerio-track"
+                                  << ""
+                                  << "https://track.customer.io" << int(AuthScheme::BasicSiteKey)
                                   << QStringList{"HEADROOM_SITE_ID", "HEADROOM_API_KEY"} << 100 << true;
-        QTest::newRow("track eu") << "customerio-track" << "eu" << "https://track-eu.customer.io" << int(AuthScheme::BasicSiteKey)
+        QTest::newRow("track eu") << "customerio-track"
+                                  << "eu"
+                                  << "https://track-eu.customer.io" << int(AuthScheme::BasicSiteKey)
                                   << QStringList{"HEADROOM_SITE_ID", "HEADROOM_API_KEY"} << 100 << true;
-        QTest::newRow("app") << "customerio-app" << "us" << "https://api.customer.io" << int(AuthScheme::Bearer)
+        QTest::newRow("app") << "customerio-app"
+                             << "us"
+                             << "https://api.customer.io" << int(AuthScheme::Bearer)
                              << QStringList{"HEADROOM_TOKEN"} << 100 << false;
-        QTest::newRow("segment public") << "segment-public" << "" << "https://api.segmentapis.com" << int(AuthScheme::Bearer)
+        QTest::newRow("segment public") << "segment-public"
+                                        << ""
+                                        << "https://api.segmentapis.com" << int(AuthScheme::Bearer)
                                         << QStringList{"HEADROOM_TOKEN"} << 30 << false;
-        QTest::newRow("segment tracking") << "segment-tracking" << "" << "https://api.segment.io" << int(AuthScheme::BasicWriteKey)
+        QTest::newRow("segment tracking") << "segment-tracking"
+                                          << ""
+                                          << "https://api.segment.io" << int(AuthScheme::BasicWriteKey)
                                           << QStringList{"HEADROOM_WRITE_KEY"} << 0 << true;
-        QTest::newRow("generic") << "generic" << "" << "" << int(AuthScheme::Bearer) << QStringList{"HEADROOM_TOKEN"} << 0 << false;
+        QTest::newRow("generic") << "generic"
+                                 << ""
+                                 << "" << int(AuthScheme::Bearer) << QStringList{"HEADROOM_TOKEN"} << 0 << false;
     }
 
     void profiles()

@@ -1,10 +1,10 @@
 // SharedBudgetLimiter in virtual time: three processes drawing from one model
 // of the GCRA script stay within the limit in every window and use >= 95 % of
 // it; Redis going away switches each to its share; coming back does not burst.
-#include "budget/RedisUrl.h"
-#include "budget/SharedBudgetLimiter.h"
-#include "clock/FakeClock.h"
-#include "rate/RateSignals.h"
+#include "core/budget/RedisUrl.h"
+#include "core/budget/SharedBudgetLimiter.h"
+#include "core/clock/FakeClock.h"
+#include "core/rate/RateSignals.h"
 
 #include <QRandomGenerator>
 #include <QTest>

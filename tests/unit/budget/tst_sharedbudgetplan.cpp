@@ -2,8 +2,8 @@
 // RunSettings::sharedBudget into LaneConfig::sharedBudget (limit, window, the
 // password from the environment), run.json never holds the password, and
 // every secret reaches the redactors.
-#include "run/RunPlan.h"
-#include "run/RunSettings.h"
+#include "core/run/RunPlan.h"
+#include "core/run/RunSettings.h"
 
 #include <QJsonDocument>
 #include <QTest>

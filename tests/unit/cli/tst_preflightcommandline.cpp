@@ -1,7 +1,7 @@
-#include "PreflightCommandLine.h"
+#include "app/cli/PreflightCommandLine.h"
 
-#include "imports/ImportProfile.h"
-#include "imports/RecordReader.h"
+#include "core/imports/ImportProfile.h"
+#include "core/imports/RecordReader.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
-#include "InterruptGuard.h"
-#include "ProgressLine.h"
-#include "RunArguments.h"
-#include "RunOptions.h"
+#include "app/cli/InterruptGuard.h"
+#include "app/cli/ProgressLine.h"
+#include "app/cli/RunArguments.h"
+#include "app/cli/RunOptions.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -157,7 +157,8 @@ void tst_RunArguments::deadLetterFiles()
     const QString path = m_dir.filePath(QStringLiteral("dead-letters.jsonl"));
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(R"({"_headroom":{"profile":"generic"},"id":"1"})" "\n");
+    file.write(R"({"_headroom":{"profile":"generic"},"id":"1"})"
+               "\n");
     file.close();
 
     const Parsed parsed = parse(QStringList{"--file", path} + extra);
@@ -171,18 +172,30 @@ void tst_RunArguments::settings_data()
     QTest::addColumn<QString>("field");
     QTest::addColumn<QString>("expected");
 
-    QTest::newRow("defaults: strategy") << QStringList{} << "strategy" << "auto";
-    QTest::newRow("defaults: timeout") << QStringList{} << "timeoutMs" << "30000";
-    QTest::newRow("defaults: give up") << QStringList{} << "giveUpAfterMs" << "1800000";
-    QTest::newRow("defaults: attempts") << QStringList{} << "maxAttempts" << "5";
-    QTest::newRow("rate") << QStringList{"--rate", "40"} << "rate" << "40";
-    QTest::newRow("window") << QStringList{"--window", "200ms"} << "windowMs" << "200";
-    QTest::newRow("strategy") << QStringList{"--strategy", "discover"} << "strategy" << "discover";
-    QTest::newRow("burst") << QStringList{"--token-bucket", "--burst", "7"} << "burst" << "7";
-    QTest::newRow("concurrency") << QStringList{"--concurrency", "1024"} << "concurrency" << "1024";
-    QTest::newRow("margin") << QStringList{"--margin", "20ms"} << "marginMs" << "20";
-    QTest::newRow("give up") << QStringList{"--give-up-after", "90s"} << "giveUpAfterMs" << "90000";
-    QTest::newRow("base url") << QStringList{"--base-url", "http://127.0.0.1:9/x"} << "baseUrl" << "http://127.0.0.1:9/x";
+    QTest::newRow("defaults: strategy") << QStringList{} << "strategy"
+                                        << "auto";
+    QTest::newRow("defaults: timeout") << QStringList{} << "timeoutMs"
+                                       << "30000";
+    QTest::newRow("defaults: give up") << QStringList{} << "giveUpAfterMs"
+                                       << "1800000";
+    QTest::newRow("defaults: attempts") << QStringList{} << "maxAttempts"
+                                        << "5";
+    QTest::newRow("rate") << QStringList{"--rate", "40"} << "rate"
+                          << "40";
+    QTest::newRow("window") << QStringList{"--window", "200ms"} << "windowMs"
+                            << "200";
+    QTest::newRow("strategy") << QStringList{"--strategy", "discover"} << "strategy"
+                              << "discover";
+    QTest::newRow("burst") << QStringList{"--token-bucket", "--burst", "7"} << "burst"
+                           << "7";
+    QTest::newRow("concurrency") << QStringList{"--concurrency", "1024"} << "concurrency"
+                                 << "1024";
+    QTest::newRow("margin") << QStringList{"--margin", "20ms"} << "marginMs"
+                            << "20";
+    QTest::newRow("give up") << QStringList{"--give-up-after", "90s"} << "giveUpAfterMs"
+                             << "90000";
+    QTest::newRow("base url") << QStringList{"--base-url", "http://127.0.0.1:9/x"} << "baseUrl"
+                              << "http://127.0.0.1:9/x";
     QTest::newRow("shared budget")
         << QStringList{"--shared-budget", "redis://127.0.0.1:6379/0?key=k", "--insecure-redis"} << "sharedBudget"
         << "redis://127.0.0.1:6379/0?key=k";

@@ -1,4 +1,4 @@
-#include "clock/DurationText.h"
+#include "core/clock/DurationText.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
-#include "clock/FakeClock.h"
-#include "clock/SteadyClock.h"
+#include "core/clock/FakeClock.h"
+#include "core/clock/SteadyClock.h"
 
 #include <QTest>
 

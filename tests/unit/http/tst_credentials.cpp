@@ -1,4 +1,4 @@
-#include "http/Credentials.h"
+#include "core/http/Credentials.h"
 
 #include <QTest>
 

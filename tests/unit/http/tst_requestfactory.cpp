@@ -1,4 +1,4 @@
-#include "http/RequestFactory.h"
+#include "core/http/RequestFactory.h"
 
 #include <QTest>
 
@@ -16,31 +16,43 @@ private slots:
         QTest::addColumn<QString>("base");
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("host only") << "https://track.customer.io" << "/api/v1/customers/42"
+        QTest::newRow("host only") << "https://track.customer.io"
+                                   << "/api/v1/customers/42"
                                    << "https://track.customer.io/api/v1/customers/42";
-        QTest::newRow("sandbox prefix") << "http://127.0.0.1:9000/customerio-track" << "/api/v2/batch"
+        QTest::newRow("sandbox prefix") << "http://127.0.0.1:9000/customerio-track"
+                                        << "/api/v2/batch"
                                         << "http://127.0.0.1:9000/customerio-track/api/v2/batch";
-        QTest::newRow("trailing slash") << "http://127.0.0.1:9000/generic/" << "/things?x=1"
+        QTest::newRow("trailing slash") << "http://127.0.0.1:9000/generic/"
+                                        << "/things?x=1"
                                         << "http://127.0.0.1:9000/generic/things?x=1";
-        QTest::newRow("base with a query") << "https://api.example.com/v1?key=k1" << "/things"
+        QTest::newRow("base with a query") << "https://api.example.com/v1?key=k1"
+                                           << "/things"
                                            << "https://api.example.com/v1/things?key=k1";
-        QTest::newRow("both queries") << "https://api.example.com/v1?key=k1" << "/things?page=2"
+        QTest::newRow("both queries") << "https://api.example.com/v1?key=k1"
+                                      << "/things?page=2"
                                       << "https://api.example.com/v1/things?key=k1&page=2";
-        QTest::newRow("root base with slash") << "https://track.customer.io/" << "/api/v1/customers/42"
+        QTest::newRow("root base with slash") << "https://track.customer.io/"
+                                              << "/api/v1/customers/42"
                                               << "https://track.customer.io/api/v1/customers/42";
-        QTest::newRow("root base, fragment") << "https://track.customer.io/" << "/x#y"
+        QTest::newRow("root base, fragment") << "https://track.customer.io/"
+                                             << "/x#y"
                                              << "https://track.customer.io/x#y";
-        QTest::newRow("no leading slash") << "https://api.example.com/v2" << "items"
+        QTest::newRow("no leading slash") << "https://api.example.com/v2"
+                                          << "items"
                                           << "https://api.example.com/v2/items";
-        QTest::newRow("query kept") << "http://127.0.0.1:9000/generic" << "/things?a=1&b=%20x"
+        QTest::newRow("query kept") << "http://127.0.0.1:9000/generic"
+                                    << "/things?a=1&b=%20x"
                                     << "http://127.0.0.1:9000/generic/things?a=1&b=%20x";
-        QTest::newRow("fragment") << "http://127.0.0.1:9000/generic" << "/things#top"
+        QTest::newRow("fragment") << "http://127.0.0.1:9000/generic"
+                                  << "/things#top"
                                   << "http://127.0.0.1:9000/generic/things#top";
         QTest::newRow("unicode id is encoded") << "https://track.customer.io" << QString::fromUtf8("/api/v1/customers/é")
                                                << "https://track.customer.io/api/v1/customers/%C3%A9";
-        QTest::newRow("space is encoded") << "https://track.customer.io" << "/api/v1/customers/a b"
+        QTest::newRow("space is encoded") << "https://track.customer.io"
+                                          << "/api/v1/customers/a b"
                                           << "https://track.customer.io/api/v1/customers/a%20b";
-        QTest::newRow("encoded id survives") << "https://track.customer.io" << "/api/v1/customers/a%2Fb%20c"
+        QTest::newRow("encoded id survives") << "https://track.customer.io"
+                                             << "/api/v1/customers/a%2Fb%20c"
                                              << "https://track.customer.io/api/v1/customers/a%2Fb%20c";
     }
 
@@ -60,21 +72,36 @@ private slots:
         QTest::addColumn<QString>("base");
         QTest::addColumn<QString>("path");
         QTest::addColumn<bool>("refused");
-        QTest::newRow("plain") << "https://api.example.com/api" << "/things/1" << false;
-        QTest::newRow("root base") << "https://track.customer.io" << "/api/v1/customers/42" << false;
-        QTest::newRow("dots inside a name") << "https://api.example.com/api" << "/a..b/c." << false;
-        QTest::newRow("three dots") << "https://api.example.com/api" << "/.../x" << false;
-        QTest::newRow("encoded slash") << "https://api.example.com/api" << "/a%2F..%2Fb" << false;
-        QTest::newRow("query holds dots") << "https://api.example.com/api" << "/x?next=../y" << false;
-        QTest::newRow("up and out") << "https://api.example.com/api" << "/a/../../b" << true;
-        QTest::newRow("dot id") << "https://track.customer.io" << "/api/v1/customers/." << true;
-        QTest::newRow("dot dot id") << "https://track.customer.io" << "/api/v1/customers/.." << true;
-        QTest::newRow("dot dot, then more") << "https://track.customer.io" << "/api/v1/customers/../events" << true;
-        QTest::newRow("encoded dot dot") << "https://api.example.com/api" << "/%2e%2E/b" << true;
-        QTest::newRow("half encoded") << "https://api.example.com/api" << "/.%2e/b" << true;
-        QTest::newRow("backslashes") << "https://api.example.com/api" << "/a\\..\\b" << true;
-        QTest::newRow("before a query") << "https://api.example.com/api" << "/..?x=1" << true;
-        QTest::newRow("before a fragment") << "https://api.example.com/api" << "/..#x" << true;
+        QTest::newRow("plain") << "https://api.example.com/api"
+                               << "/things/1" << false;
+        QTest::newRow("root base") << "https://track.customer.io"
+                                   << "/api/v1/customers/42" << false;
+        QTest::newRow("dots inside a name") << "https://api.example.com/api"
+                                            << "/a..b/c." << false;
+        QTest::newRow("three dots") << "https://api.example.com/api"
+                                    << "/.../x" << false;
+        QTest::newRow("encoded slash") << "https://api.example.com/api"
+                                       << "/a%2F..%2Fb" << false;
+        QTest::newRow("query holds dots") << "https://api.example.com/api"
+                                          << "/x?next=../y" << false;
+        QTest::newRow("up and out") << "https://api.example.com/api"
+                                    << "/a/../../b" << true;
+        QTest::newRow("dot id") << "https://track.customer.io"
+                                << "/api/v1/customers/." << true;
+        QTest::newRow("dot dot id") << "https://track.customer.io"
+                                    << "/api/v1/customers/.." << true;
+        QTest::newRow("dot dot, then more") << "https://track.customer.io"
+                                            << "/api/v1/customers/../events" << true;
+        QTest::newRow("encoded dot dot") << "https://api.example.com/api"
+                                         << "/%2e%2E/b" << true;
+        QTest::newRow("half encoded") << "https://api.example.com/api"
+                                      << "/.%2e/b" << true;
+        QTest::newRow("backslashes") << "https://api.example.com/api"
+                                     << "/a\\..\\b" << true;
+        QTest::newRow("before a query") << "https://api.example.com/api"
+                                        << "/..?x=1" << true;
+        QTest::newRow("before a fragment") << "https://api.example.com/api"
+                                           << "/..#x" << true;
     }
 
     void refusesPathsThatLeaveTheBase()

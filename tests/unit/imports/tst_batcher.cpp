@@ -1,7 +1,7 @@
 // Batching: packing to the API limits, splitting on 413/oversize, and mapping
 // per-item errors in a response back to rows.
-#include "imports/Batcher.h"
-#include "imports/CallSource.h"
+#include "core/imports/Batcher.h"
+#include "core/imports/CallSource.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -25,7 +25,8 @@ QString kinds(const BatchResult &r)
 {
     QString s;
     for (const RowOutcome &o : r.rows)
-        s += o.kind == RowOutcome::Kind::Done ? QLatin1Char('D') : o.kind == RowOutcome::Kind::Failed ? QLatin1Char('F') : QLatin1Char('R');
+        s += o.kind == RowOutcome::Kind::Done ? QLatin1Char('D') : o.kind == RowOutcome::Kind::Failed ? QLatin1Char('F')
+                                                                                                      : QLatin1Char('R');
     return s;
 }
 
@@ -104,8 +105,8 @@ private slots:
             const QJsonArray items = doc.object().value(QLatin1String("batch")).toArray();
             QCOMPARE(items.size(), call->rows.size()); // item i is rows[i]
             const QString firstId = profile.startsWith(QLatin1String("segment"))
-                ? items.first().toObject().value(QLatin1String("userId")).toString()
-                : items.first().toObject().value(QLatin1String("identifiers")).toObject().value(QLatin1String("id")).toString();
+                                        ? items.first().toObject().value(QLatin1String("userId")).toString()
+                                        : items.first().toObject().value(QLatin1String("identifiers")).toObject().value(QLatin1String("id")).toString();
             QCOMPARE(firstId, QStringLiteral("user-%1").arg(call->rows.first()));
             seen += call->rows;
         }
@@ -167,9 +168,9 @@ private slots:
             << cio << 3 << 400 << QByteArray("{\"errors\":[{\"batch_index\":9,\"reason\":\"invalid\"}]}")
             << BatchResult::Action::Split << QStringLiteral("RRR") << QStringLiteral("HTTP 400: {\"errors\":[{\"batch_index\":9,\"reason\":\"invalid\"}]}");
         QTest::newRow("segment 400 whole batch -> split") << seg << 4 << 400 << QByteArray("{\"error\":\"bad\"}")
-            << BatchResult::Action::Split << QStringLiteral("RRRR") << QStringLiteral("HTTP 400: {\"error\":\"bad\"}");
+                                                          << BatchResult::Action::Split << QStringLiteral("RRRR") << QStringLiteral("HTTP 400: {\"error\":\"bad\"}");
         QTest::newRow("segment 400 on one item -> that row failed") << seg << 1 << 400 << QByteArray("bad event")
-            << BatchResult::Action::Settled << QStringLiteral("F") << QString();
+                                                                    << BatchResult::Action::Settled << QStringLiteral("F") << QString();
         QTest::newRow("413 -> split") << seg << 2 << 413 << QByteArray() << BatchResult::Action::Split << QStringLiteral("RR") << QStringLiteral("HTTP 413");
         QTest::newRow("413 on one item -> failed") << cio << 1 << 413 << QByteArray() << BatchResult::Action::Settled << QStringLiteral("F") << QString();
         QTest::newRow("429 -> retry all") << cio << 2 << 429 << QByteArray() << BatchResult::Action::RetryAll << QStringLiteral("RR") << QStringLiteral("HTTP 429");

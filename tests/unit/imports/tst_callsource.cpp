@@ -1,6 +1,6 @@
 // CallSource, the pull end the dispatcher consumes: resume skipping, bad rows
 // reported but never blocking good ones, progress, and batch fallbacks.
-#include "imports/CallSource.h"
+#include "core/imports/CallSource.h"
 
 #include <QtTest>
 

@@ -1,7 +1,7 @@
 // The CSV reader on well-formed but awkward input: RFC 4180 quoting, line
 // endings, BOM, delimiter detection, row and line numbers, and chunking.
-#include "imports/CsvReader.h"
-#include "imports/RecordReader.h"
+#include "core/imports/CsvReader.h"
+#include "core/imports/RecordReader.h"
 
 #include <QtTest>
 

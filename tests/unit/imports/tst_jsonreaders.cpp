@@ -1,5 +1,5 @@
 // JSON Lines and streamed JSON arrays: records, line numbers, resilience.
-#include "imports/RecordReader.h"
+#include "core/imports/RecordReader.h"
 
 #include <QJsonDocument>
 #include <QtTest>

@@ -3,7 +3,7 @@
 // line, column and message, plus how many good rows still get through. Each
 // file is read twice: in one chunk, and in 16-byte chunks, so records that
 // straddle chunk boundaries must give the same answers.
-#include "imports/CallSource.h"
+#include "core/imports/CallSource.h"
 
 #include <QFile>
 #include <QJsonArray>

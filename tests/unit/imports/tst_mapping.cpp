@@ -1,8 +1,8 @@
 // The mapping table: for each profile and operation, the exact call a row
 // becomes (method, path, body), with default and file-given mappings, typed
 // columns, and the mapping file's own errors.
-#include "imports/CallSource.h"
-#include "imports/Mapping.h"
+#include "core/imports/CallSource.h"
+#include "core/imports/Mapping.h"
 
 #include <QtTest>
 
@@ -98,7 +98,8 @@ private slots:
             << cio << QByteArray() << QByteArray("id,note\n1,\"a\"\"b\\c\tx\"\n") << QStringLiteral("f.csv")
             << QByteArray("PUT") << QStringLiteral("/api/v1/customers/1") << QByteArray("{\"note\":\"a\\\"b\\\\c\\tx\"}") << QStringLiteral("identify");
         QTest::newRow("cio from JSONL keeps JSON types")
-            << cio << QByteArray() << QByteArray("{\"id\":7,\"age\":30,\"tags\":[\"a\",\"b\"],\"vip\":false,\"x\":null}" "\n")
+            << cio << QByteArray() << QByteArray("{\"id\":7,\"age\":30,\"tags\":[\"a\",\"b\"],\"vip\":false,\"x\":null}"
+                                                 "\n")
             << QStringLiteral("f.jsonl") << QByteArray("PUT") << QStringLiteral("/api/v1/customers/7")
             << QByteArray("{\"age\":30,\"tags\":[\"a\",\"b\"],\"vip\":false,\"x\":null}") << QStringLiteral("identify");
         QTest::newRow("cio track from a JSON array with a timestamp column")
@@ -144,7 +145,9 @@ private slots:
 
         QTest::newRow("generic request file")
             << QStringLiteral("generic") << QByteArray()
-            << QByteArray("{\"method\":\"patch\",\"path\":\"/v2/items/5?x=1\",\"body\":{\"a\":[1,2]}}" "\n") << QStringLiteral("r.jsonl")
+            << QByteArray("{\"method\":\"patch\",\"path\":\"/v2/items/5?x=1\",\"body\":{\"a\":[1,2]}}"
+                          "\n")
+            << QStringLiteral("r.jsonl")
             << QByteArray("PATCH") << QStringLiteral("/v2/items/5?x=1") << QByteArray("{\"a\":[1,2]}") << QStringLiteral("request");
         QTest::newRow("segment-public request file, string body as is")
             << QStringLiteral("segment-public") << QByteArray()
@@ -214,21 +217,21 @@ private slots:
         QTest::addColumn<QByteArray>("input");
         QTest::addColumn<QString>("error");
         QTest::newRow("operation not on profile") << QStringLiteral("segment-tracking") << QByteArray("{\"operation\":\"suppress\"}")
-            << QByteArray("id\n1\n") << QStringLiteral("operation 'suppress' does not exist on profile segment-tracking");
+                                                  << QByteArray("id\n1\n") << QStringLiteral("operation 'suppress' does not exist on profile segment-tracking");
         QTest::newRow("mapping names a missing column") << QStringLiteral("customerio-track") << QByteArray("{\"columns\":{\"age\":\"number\"}}")
-            << QByteArray("id\n1\n") << QStringLiteral("the mapping names a column 'age' that the file does not have");
+                                                        << QByteArray("id\n1\n") << QStringLiteral("the mapping names a column 'age' that the file does not have");
         QTest::newRow("transactional without message id") << QStringLiteral("customerio-app") << QByteArray()
-            << QByteArray("email\na@x.io\n") << QStringLiteral("missing 'transactional_message_id' column (or transactional_message_id in the mapping)");
+                                                          << QByteArray("email\na@x.io\n") << QStringLiteral("missing 'transactional_message_id' column (or transactional_message_id in the mapping)");
         QTest::newRow("broadcast without campaign") << QStringLiteral("customerio-app") << QByteArray("{\"operation\":\"broadcast_trigger\"}")
-            << QByteArray("id\n1\n") << QStringLiteral("missing 'campaign_id' column (or campaign_id in the mapping)");
+                                                    << QByteArray("id\n1\n") << QStringLiteral("missing 'campaign_id' column (or campaign_id in the mapping)");
         // Everything the file lacks at once, not one column per attempt.
         QTest::newRow("broadcast without id nor campaign") << QStringLiteral("customerio-app") << QByteArray("{\"operation\":\"broadcast_trigger\"}")
-            << QByteArray("name\nx\n")
-            << QStringLiteral("missing 'id' column: the broadcast_trigger operation needs it; "
-                              "missing 'campaign_id' column (or campaign_id in the mapping)");
+                                                           << QByteArray("name\nx\n")
+                                                           << QStringLiteral("missing 'id' column: the broadcast_trigger operation needs it; "
+                                                                             "missing 'campaign_id' column (or campaign_id in the mapping)");
         QTest::newRow("track without id nor event") << QStringLiteral("customerio-track") << QByteArray("{\"operation\":\"track\"}")
-            << QByteArray("name\nx\n")
-            << QStringLiteral("missing 'id' column: the track operation needs it; missing 'event' column: the track operation needs it");
+                                                    << QByteArray("name\nx\n")
+                                                    << QStringLiteral("missing 'id' column: the track operation needs it; missing 'event' column: the track operation needs it");
     }
 
     void bindErrors()

@@ -1,6 +1,6 @@
 // Preflight's report: counts, the first bad rows with their lines, duplicate
 // ids, payload-rule rejections and expected durations with and without batching.
-#include "imports/Preflight.h"
+#include "core/imports/Preflight.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -19,8 +19,8 @@ private slots:
         QByteArray csv("id,bio\n");
         for (int i = 1; i <= 1000; ++i)
             csv += "p" + QByteArray::number(i % 990 == 0 ? 1 : i) + ",hello\n"; // rows 990 repeat p1
-        csv += "bad\n";                                                          // ragged: row 1001
-        csv += "p2000," + QByteArray(1200, 'x') + "\n";                           // over 1,000 bytes: row 1002
+        csv += "bad\n";                                                         // ragged: row 1001
+        csv += "p2000," + QByteArray(1200, 'x') + "\n";                         // over 1,000 bytes: row 1002
         PreflightOptions o;
         o.source.profile = QStringLiteral("customerio-track");
         o.source.filePath = QStringLiteral("pf.csv");

@@ -1,5 +1,5 @@
 // RequestPath: which paths hold a dot segment, and which calls are a profile's.
-#include "imports/RequestPath.h"
+#include "core/imports/RequestPath.h"
 
 #include <QTest>
 

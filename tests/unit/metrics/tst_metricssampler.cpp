@@ -1,5 +1,5 @@
-#include "clock/FakeClock.h"
-#include "metrics/MetricsSampler.h"
+#include "core/clock/FakeClock.h"
+#include "core/metrics/MetricsSampler.h"
 
 #include <QTest>
 

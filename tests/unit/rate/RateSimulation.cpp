@@ -1,7 +1,7 @@
-#include "RateSimulation.h"
+#include "tests/unit/rate/RateSimulation.h"
 
-#include "rate/RateSignalParser.h"
-#include "rate/RetryPolicy.h"
+#include "core/rate/RateSignalParser.h"
+#include "core/rate/RetryPolicy.h"
 
 #include <queue>
 #include <random>

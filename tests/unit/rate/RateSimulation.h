@@ -1,9 +1,9 @@
 #pragma once
 
-#include "SimulatedServer.h"
+#include "tests/unit/rate/SimulatedServer.h"
 
-#include "clock/FakeClock.h"
-#include "rate/LimiterStack.h"
+#include "core/clock/FakeClock.h"
+#include "core/rate/LimiterStack.h"
 
 #include <vector>
 
@@ -18,12 +18,12 @@ public:
     struct Config
     {
         int requests = 10000;
-        headroom::Duration minLatency = std::chrono::milliseconds(10);  // send -> response
+        headroom::Duration minLatency = std::chrono::milliseconds(10); // send -> response
         headroom::Duration maxLatency = std::chrono::milliseconds(250);
-        headroom::Duration minUplink = std::chrono::milliseconds(1);    // send -> counted at the server
+        headroom::Duration minUplink = std::chrono::milliseconds(1); // send -> counted at the server
         headroom::Duration maxUplink = std::chrono::milliseconds(5);
         quint64 seed = 1;
-        headroom::Duration giveUpAfter = std::chrono::hours(10);        // virtual; a stuck lane fails the test
+        headroom::Duration giveUpAfter = std::chrono::hours(10); // virtual; a stuck lane fails the test
     };
     struct Result
     {

@@ -1,4 +1,4 @@
-#include "SimulatedServer.h"
+#include "tests/unit/rate/SimulatedServer.h"
 
 #include <QDateTime>
 
@@ -86,6 +86,6 @@ SimulatedServer::Reply SimulatedServer::arrive(TimePoint arrival, WallTime wallA
     reply.status = 429;
     const qint64 msBeforeNext = (std::chrono::duration_cast<std::chrono::microseconds>(left).count() + 999) / 1000;
     reply.body = QByteArray(R"({"errors":[{"error":"Too many requests","data":{"remainingPoints":0,"msBeforeNext":)")
-        + QByteArray::number(msBeforeNext) + R"(,"consumedPoints":)" + QByteArray::number(m_consumed) + "}}]}";
+                 + QByteArray::number(msBeforeNext) + R"(,"consumedPoints":)" + QByteArray::number(m_consumed) + "}}]}";
     return reply;
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "clock/Clock.h"
+#include "core/clock/Clock.h"
 
 #include <QByteArray>
 #include <QList>
@@ -24,10 +24,13 @@
 class SimulatedServer
 {
 public:
-    enum class Kind { SlidingWindow, FixedWindow, ClockAlignedWindow };
+    enum class Kind { SlidingWindow,
+                      FixedWindow,
+                      ClockAlignedWindow };
     // How a whole-second reset date is written: both are seen, and a client
     // cannot tell them apart from the dates alone.
-    enum class DateRounding { Truncate, Ceil };
+    enum class DateRounding { Truncate,
+                              Ceil };
     struct Config
     {
         Kind kind = Kind::SlidingWindow;
@@ -60,5 +63,5 @@ private:
     bool m_windowOpen = false;                    // fixed window
     headroom::TimePoint m_windowEnd{};
     int m_consumed = 0;
-    qint64 m_windowIndex = 0;                     // clock-aligned window
+    qint64 m_windowIndex = 0; // clock-aligned window
 };

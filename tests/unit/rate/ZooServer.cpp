@@ -1,4 +1,4 @@
-#include "ZooServer.h"
+#include "tests/unit/rate/ZooServer.h"
 
 #include <QDateTime>
 
@@ -185,7 +185,7 @@ void ZooServer::writeHeaders(Reply &reply, TimePoint t, WallTime wall, bool acce
     if (m_config.msBeforeNextBody) {
         const qint64 ms = (std::chrono::duration_cast<std::chrono::microseconds>(wait).count() + 999) / 1000;
         reply.body = R"({"errors":[{"error":"Too many requests","data":{"remainingPoints":0,"msBeforeNext":)"
-            + QByteArray::number(ms) + R"(,"consumedPoints":)" + QByteArray::number(used) + "}}]}";
+                     + QByteArray::number(ms) + R"(,"consumedPoints":)" + QByteArray::number(used) + "}}]}";
     }
 }
 

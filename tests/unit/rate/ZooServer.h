@@ -1,6 +1,6 @@
 #pragma once
 
-#include "clock/Clock.h"
+#include "core/clock/Clock.h"
 
 #include <QByteArray>
 #include <QList>
@@ -33,13 +33,23 @@
 class ZooServer
 {
 public:
-    enum class Window { SlidingLog, RollingCountsRejections, FixedAnchored, FixedClock };
-    enum class Reset { None, DeltaSeconds, EpochSeconds, DateTruncated, DateRoundedUp };
-    enum class RetryAfter { None, Seconds, HttpDate, OneSecond };
+    enum class Window { SlidingLog,
+                        RollingCountsRejections,
+                        FixedAnchored,
+                        FixedClock };
+    enum class Reset { None,
+                       DeltaSeconds,
+                       EpochSeconds,
+                       DateTruncated,
+                       DateRoundedUp };
+    enum class RetryAfter { None,
+                            Seconds,
+                            HttpDate,
+                            OneSecond };
 
     struct Step
     {
-        headroom::Duration from;   // after the first arrival
+        headroom::Duration from; // after the first arrival
         int limit;
     };
     struct Config
@@ -48,13 +58,13 @@ public:
         int limit = 100;
         headroom::Duration length = std::chrono::seconds(1);
         Reset reset = Reset::None;
-        bool consumedHeader = false;        // X-RateLimit-Consumed (Segment)
-        bool limitHeader = false;           // X-RateLimit-Limit (GitHub)
-        bool msBeforeNextBody = false;      // Segment's 429 body
+        bool consumedHeader = false;   // X-RateLimit-Consumed (Segment)
+        bool limitHeader = false;      // X-RateLimit-Limit (GitHub)
+        bool msBeforeNextBody = false; // Segment's 429 body
         RetryAfter retryAfter = RetryAfter::None;
-        std::vector<Step> schedule;         // the limit moves
-        double neighbourPerS = 0.0;         // another integration of the workspace
-        double lostAnswers = 0.0;           // accepted, then the answer never comes
+        std::vector<Step> schedule; // the limit moves
+        double neighbourPerS = 0.0; // another integration of the workspace
+        double lostAnswers = 0.0;   // accepted, then the answer never comes
         quint64 seed = 1;
     };
     struct Reply
@@ -94,10 +104,10 @@ private:
     bool m_started = false;
     headroom::TimePoint m_firstArrival{};
     headroom::TimePoint m_neighbourNext{};
-    std::deque<headroom::TimePoint> m_log;       // sliding / rolling
-    headroom::TimePoint m_fixedEnd{};            // fixed anchored
-    qint64 m_clockIndex = -1;                    // fixed clock
-    int m_consumed = 0;                          // fixed windows
+    std::deque<headroom::TimePoint> m_log;         // sliding / rolling
+    headroom::TimePoint m_fixedEnd{};              // fixed anchored
+    qint64 m_clockIndex = -1;                      // fixed clock
+    int m_consumed = 0;                            // fixed windows
     std::deque<headroom::TimePoint> m_acceptedLog; // for maxAcceptedInWindow
     int m_accepted = 0;
     int m_rejected = 0;

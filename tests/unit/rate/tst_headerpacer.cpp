@@ -1,9 +1,9 @@
-#include "clock/FakeClock.h"
-#include "rate/ConcurrencyLimit.h"
-#include "rate/HeaderPacer.h"
-#include "rate/LimiterStack.h"
-#include "rate/RateSignalParser.h"
-#include "rate/RetryPolicy.h"
+#include "core/clock/FakeClock.h"
+#include "core/rate/ConcurrencyLimit.h"
+#include "core/rate/HeaderPacer.h"
+#include "core/rate/LimiterStack.h"
+#include "core/rate/RateSignalParser.h"
+#include "core/rate/RetryPolicy.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -38,9 +38,9 @@ public:
     {
         int limit = 30;
         Duration window = 10s;
-        bool anchored = true;       // else: windows at multiples of `window` on the wall clock
-        bool roundUp = false;       // reset dates rounded up instead of truncated
-        bool consumed = true;       // X-RateLimit-Consumed present
+        bool anchored = true; // else: windows at multiples of `window` on the wall clock
+        bool roundUp = false; // reset dates rounded up instead of truncated
+        bool consumed = true; // X-RateLimit-Consumed present
     };
     struct Reply
     {
@@ -119,12 +119,12 @@ struct Drive
 {
     FlexibleServer::Config server;
     int requests = 120;
-    Duration minLatency = 0ms;      // send -> answer
+    Duration minLatency = 0ms; // send -> answer
     Duration maxLatency = 300ms;
-    Duration maxUplink = 5ms;       // send -> counted; the pacer's arrival margin
-    Duration minLateness = 0ms;     // timer wake after the instant asked for
+    Duration maxUplink = 5ms;   // send -> counted; the pacer's arrival margin
+    Duration minLateness = 0ms; // timer wake after the instant asked for
     Duration maxLateness = 3ms;
-    Duration startOffset = 370ms;   // off the wall clock's second grid
+    Duration startOffset = 370ms;          // off the wall clock's second grid
     std::optional<Duration> guessedWindow; // the window the operator configured
     quint64 seed = 1;
 };
@@ -141,10 +141,10 @@ struct Outcome
     // justify: a window, or the latest end the last reset date allows under
     // either rounding (date + 1 s), whichever is later.
     Duration mostBeyondJustified = Duration::min();
-    Duration furthestAhead{};       // earliestSend - now asked while idle
+    Duration furthestAhead{}; // earliestSend - now asked while idle
     TimePoint firstArrival{};
     TimePoint lastArrival{};
-    TimePoint idealLastArrival{};   // the least any client could take, from the same first arrival
+    TimePoint idealLastArrival{}; // the least any client could take, from the same first arrival
 
     // The measure: accepted per second over the run, divided by the limit's rate.
     double rateOfLimit(int requests, const FlexibleServer::Config &server) const
@@ -585,7 +585,9 @@ private slots:
               qint64(std::chrono::duration_cast<std::chrono::milliseconds>(longestIdleAfterEnd).count()),
               qint64(std::chrono::duration_cast<std::chrono::milliseconds>(mostBeyondJustified).count()), most429);
         QVERIFY2(failures.isEmpty(), qPrintable(QStringLiteral("%1 of %2 seeds failed, first %3")
-                                                    .arg(failures.size()).arg(kSeeds).arg(failures.value(0))));
+                                                    .arg(failures.size())
+                                                    .arg(kSeeds)
+                                                    .arg(failures.value(0))));
     }
 };
 

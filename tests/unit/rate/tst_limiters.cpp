@@ -1,11 +1,11 @@
-#include "clock/FakeClock.h"
-#include "rate/GrantedBudgetLimiter.h"
-#include "rate/ConcurrencyLimit.h"
-#include "rate/GcraLimiter.h"
-#include "rate/HeaderPacer.h"
-#include "rate/LimiterStack.h"
-#include "rate/RateSignalParser.h"
-#include "rate/SlidingWindowLimiter.h"
+#include "core/clock/FakeClock.h"
+#include "core/rate/GrantedBudgetLimiter.h"
+#include "core/rate/ConcurrencyLimit.h"
+#include "core/rate/GcraLimiter.h"
+#include "core/rate/HeaderPacer.h"
+#include "core/rate/LimiterStack.h"
+#include "core/rate/RateSignalParser.h"
+#include "core/rate/SlidingWindowLimiter.h"
 
 #include <QTest>
 
@@ -379,14 +379,13 @@ private slots:
     {
         FakeClock clock;
         HeaderPacer pacer;
-        pacer.onSend(clock.now());            // the request that will report
+        pacer.onSend(clock.now()); // the request that will report
         const TimePoint reporterSent = clock.now();
         clock.advance(20ms);
-        pacer.onSend(clock.now());            // two more go out before its answer
+        pacer.onSend(clock.now()); // two more go out before its answer
         pacer.onSend(clock.now());
         clock.advanceTo(reporterSent + 100ms);
-        const RateSignals s = parse(clock, {{"X-RateLimit-Limit", "10"}, {"X-RateLimit-Remaining", "3"},
-                                            {"X-RateLimit-Reset", "10"}});
+        const RateSignals s = parse(clock, {{"X-RateLimit-Limit", "10"}, {"X-RateLimit-Remaining", "3"}, {"X-RateLimit-Reset", "10"}});
         pacer.onResponse(clock.now(), answer(200, 100ms, &s));
         // 3 left at the server when it counted ours; two of ours came after it.
         QCOMPARE(pacer.available(clock.now()), qint64(1));
@@ -400,8 +399,7 @@ private slots:
         pacer.onSend(clock.now());
         clock.advance(10ms);
         // 9 left, reset in 10 s: the first request opened the window, nobody else spends from it.
-        const RateSignals s = parse(clock, {{"X-RateLimit-Limit", "10"}, {"X-RateLimit-Remaining", "9"},
-                                            {"X-RateLimit-Reset", "10"}});
+        const RateSignals s = parse(clock, {{"X-RateLimit-Limit", "10"}, {"X-RateLimit-Remaining", "9"}, {"X-RateLimit-Reset", "10"}});
         pacer.onResponse(clock.now(), answer(200, 10ms, &s));
         for (int i = 0; i < 9; ++i) {
             QCOMPARE(pacer.earliestSend(clock.now()), clock.now());
@@ -421,8 +419,7 @@ private slots:
         HeaderPacer pacer;
         pacer.onSend(clock.now());
         clock.advance(2ms);
-        const RateSignals first = parse(clock, {{"X-RateLimit-Limit", "7"}, {"X-RateLimit-Remaining", "6"},
-                                                {"X-RateLimit-Reset", "10"}});
+        const RateSignals first = parse(clock, {{"X-RateLimit-Limit", "7"}, {"X-RateLimit-Remaining", "6"}, {"X-RateLimit-Reset", "10"}});
         pacer.onResponse(clock.now(), answer(200, 2ms, &first));
         const TimePoint burst = clock.now();
         for (int i = 0; i < 5; ++i)
@@ -448,8 +445,7 @@ private slots:
         HeaderPacer pacer;
         const TimePoint t0 = clock.now();
         pacer.onSend(t0);
-        const RateSignals first = parse(clock, {{"X-RateLimit-Limit", "10"}, {"X-RateLimit-Remaining", "9"},
-                                                {"X-RateLimit-Reset", "10"}});
+        const RateSignals first = parse(clock, {{"X-RateLimit-Limit", "10"}, {"X-RateLimit-Remaining", "9"}, {"X-RateLimit-Reset", "10"}});
         clock.advance(1ms);
         pacer.onResponse(clock.now(), answer(200, 1ms, &first));
         const TimePoint reporter = t0 + 2ms;
@@ -459,8 +455,7 @@ private slots:
         pacer.onWire(other, other + 5ms);
         pacer.onWire(reporter, reporter + 40ms);
         clock.advanceTo(t0 + 60ms);
-        const RateSignals s = parse(clock, {{"X-RateLimit-Limit", "10"}, {"X-RateLimit-Remaining", "7"},
-                                            {"X-RateLimit-Reset", "10"}});
+        const RateSignals s = parse(clock, {{"X-RateLimit-Limit", "10"}, {"X-RateLimit-Remaining", "7"}, {"X-RateLimit-Reset", "10"}});
         pacer.onResponse(clock.now(), answer(200, clock.now() - reporter, &s));
         QCOMPARE(pacer.inFlight(), 1);
         // 7 left with both counted; by hand-over times the second would look uncounted (6).
@@ -474,14 +469,12 @@ private slots:
         pacer.onSend(clock.now());
         clock.advance(10ms);
         // 9 left, reset in 10 s (a delta, rounded up: the real reset is 9-10 s away).
-        const RateSignals opened = parse(clock, {{"X-RateLimit-Limit", "10"}, {"X-RateLimit-Remaining", "9"},
-                                                 {"X-RateLimit-Reset", "10"}});
+        const RateSignals opened = parse(clock, {{"X-RateLimit-Limit", "10"}, {"X-RateLimit-Remaining", "9"}, {"X-RateLimit-Reset", "10"}});
         pacer.onResponse(clock.now(), answer(200, 10ms, &opened));
         pacer.onSend(clock.now());
         clock.advance(10ms);
         // Our second request leaves 4, not 8: someone else took 4.
-        const RateSignals s = parse(clock, {{"X-RateLimit-Limit", "10"}, {"X-RateLimit-Remaining", "4"},
-                                            {"X-RateLimit-Reset", "10"}});
+        const RateSignals s = parse(clock, {{"X-RateLimit-Limit", "10"}, {"X-RateLimit-Remaining", "4"}, {"X-RateLimit-Reset", "10"}});
         pacer.onResponse(clock.now(), answer(200, 10ms, &s));
         QVERIFY(pacer.sharedWindow());
         std::vector<TimePoint> sends;

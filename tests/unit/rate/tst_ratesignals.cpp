@@ -1,6 +1,6 @@
-#include "clock/FakeClock.h"
-#include "rate/HttpDate.h"
-#include "rate/RateSignalParser.h"
+#include "core/clock/FakeClock.h"
+#include "core/rate/HttpDate.h"
+#include "core/rate/RateSignalParser.h"
 
 #include <QTest>
 
@@ -100,21 +100,21 @@ private slots:
 
         const int noneForm = int(ResetForm::None);
         QTest::newRow("Retry-After seconds") << 429 << QByteArray("Retry-After: 120") << QByteArray()
-            << qint64(120000) << none << none << none << none << noneForm << none << none << 0;
+                                             << qint64(120000) << none << none << none << none << noneForm << none << none << 0;
         QTest::newRow("Retry-After zero") << 429 << QByteArray("Retry-After: 0") << QByteArray()
-            << qint64(0) << none << none << none << none << noneForm << none << none << 0;
+                                          << qint64(0) << none << none << none << none << noneForm << none << none << 0;
         QTest::newRow("Retry-After decimal") << 429 << QByteArray("Retry-After: 1.5") << QByteArray()
-            << qint64(1500) << none << none << none << none << noneForm << none << none << 0;
+                                             << qint64(1500) << none << none << none << none << noneForm << none << none << 0;
         QTest::newRow("Retry-After IMF-fixdate") << 503 << QByteArray("Retry-After: Thu, 01 Jan 2026 00:00:30 GMT")
-            << QByteArray() << qint64(30000) << none << none << none << none << noneForm << none << none << 0;
+                                                 << QByteArray() << qint64(30000) << none << none << none << none << noneForm << none << none << 0;
         QTest::newRow("Retry-After RFC 850") << 503 << QByteArray("Retry-After: Thursday, 01-Jan-26 00:00:45 GMT")
-            << QByteArray() << qint64(45000) << none << none << none << none << noneForm << none << none << 0;
+                                             << QByteArray() << qint64(45000) << none << none << none << none << noneForm << none << none << 0;
         QTest::newRow("Retry-After asctime") << 503 << QByteArray("Retry-After: Thu Jan  1 00:01:00 2026")
-            << QByteArray() << qint64(60000) << none << none << none << none << noneForm << none << none << 0;
+                                             << QByteArray() << qint64(60000) << none << none << none << none << noneForm << none << none << 0;
         QTest::newRow("Retry-After date in the past") << 429 << QByteArray("Retry-After: Wed, 31 Dec 2025 23:59:00 GMT")
-            << QByteArray() << qint64(0) << none << none << none << none << noneForm << none << none << 0;
+                                                      << QByteArray() << qint64(0) << none << none << none << none << noneForm << none << none << 0;
         QTest::newRow("lower-case names") << 429 << QByteArray("retry-after: 7\nx-ratelimit-remaining: 0")
-            << QByteArray() << qint64(7000) << none << qint64(0) << none << none << noneForm << none << none << 0;
+                                          << QByteArray() << qint64(7000) << none << qint64(0) << none << none << noneForm << none << none << 0;
         QTest::newRow("GitHub epoch reset")
             << 200
             << QByteArray("X-RateLimit-Limit: 5000\nX-RateLimit-Remaining: 4999\nX-RateLimit-Used: 1\n"
@@ -132,13 +132,13 @@ private slots:
             << QByteArray() << none << qint64(500) << qint64(0) << none << qint64(5000)
             << int(ResetForm::DeltaSeconds) << none << none << 0;
         QTest::newRow("epoch milliseconds reset") << 200 << QByteArray("X-RateLimit-Reset: 1767225605000")
-            << QByteArray() << none << none << none << none << qint64(5000)
-            << int(ResetForm::EpochMilliseconds) << none << none << 0;
+                                                  << QByteArray() << none << none << none << none << qint64(5000)
+                                                  << int(ResetForm::EpochMilliseconds) << none << none << 0;
         QTest::newRow("epoch reset just passed") << 200 << QByteArray("X-RateLimit-Reset: 1767225590")
-            << QByteArray() << none << none << none << none << qint64(0)
-            << int(ResetForm::EpochSeconds) << none << none << 0;
+                                                 << QByteArray() << none << none << none << none << qint64(0)
+                                                 << int(ResetForm::EpochSeconds) << none << none << 0;
         QTest::newRow("Limit with policy suffix") << 200 << QByteArray("X-RateLimit-Limit: 10, 10;w=1")
-            << QByteArray() << none << qint64(10) << none << none << none << noneForm << none << none << 0;
+                                                  << QByteArray() << none << qint64(10) << none << none << none << noneForm << none << none << 0;
         QTest::newRow("IETF policy and RateLimit")
             << 200 << QByteArray("RateLimit-Policy: \"default\";q=100;w=10\nRateLimit: \"default\";r=50;t=30")
             << QByteArray() << none << qint64(100) << qint64(50) << none << qint64(30000)
@@ -177,7 +177,7 @@ private slots:
             << none << none << qint64(0) << qint64(30) << qint64(4000) << int(ResetForm::HttpDate) << none
             << qint64(4500) << 0;
         QTest::newRow("no rate headers") << 200 << QByteArray("Content-Type: text/plain") << QByteArray("ok") << none
-            << none << none << none << none << noneForm << none << none << 0;
+                                         << none << none << none << none << noneForm << none << none << 0;
     }
 
     void dialects()
@@ -266,11 +266,11 @@ private slots:
         QTest::newRow("IETF integer too long") << QByteArray("RateLimit: \"d\";r=1234567890123456;t=1") << QByteArray()
                                                << QStringLiteral("15 digits");
         QTest::newRow("Segment negative msBeforeNext") << QByteArray()
-            << QByteArray(R"({"errors":[{"data":{"msBeforeNext":-5}}]})") << QStringLiteral("msBeforeNext");
+                                                       << QByteArray(R"({"errors":[{"data":{"msBeforeNext":-5}}]})") << QStringLiteral("msBeforeNext");
         QTest::newRow("Segment msBeforeNext a string") << QByteArray()
-            << QByteArray(R"({"errors":[{"data":{"msBeforeNext":"soon"}}]})") << QStringLiteral("msBeforeNext");
+                                                       << QByteArray(R"({"errors":[{"data":{"msBeforeNext":"soon"}}]})") << QStringLiteral("msBeforeNext");
         QTest::newRow("Segment msBeforeNext of days") << QByteArray()
-            << QByteArray(R"({"errors":[{"data":{"msBeforeNext":900000000}}]})") << QStringLiteral("msBeforeNext");
+                                                      << QByteArray(R"({"errors":[{"data":{"msBeforeNext":900000000}}]})") << QStringLiteral("msBeforeNext");
         QTest::newRow("control bytes") << QByteArray("Retry-After: \x01\x02\xff") << QByteArray()
                                        << QStringLiteral("neither");
     }

@@ -1,10 +1,10 @@
-#include "RateSimulation.h"
-#include "SimulatedServer.h"
+#include "tests/unit/rate/RateSimulation.h"
+#include "tests/unit/rate/SimulatedServer.h"
 
-#include "rate/GrantedBudgetLimiter.h"
-#include "rate/ConcurrencyLimit.h"
-#include "rate/HeaderPacer.h"
-#include "rate/SlidingWindowLimiter.h"
+#include "core/rate/GrantedBudgetLimiter.h"
+#include "core/rate/ConcurrencyLimit.h"
+#include "core/rate/HeaderPacer.h"
+#include "core/rate/SlidingWindowLimiter.h"
 
 #include <QTest>
 

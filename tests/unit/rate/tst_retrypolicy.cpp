@@ -1,8 +1,8 @@
-#include "clock/FakeClock.h"
-#include "rate/CircuitBreaker.h"
-#include "rate/RateSignalParser.h"
-#include "rate/RetryBudget.h"
-#include "rate/RetryPolicy.h"
+#include "core/clock/FakeClock.h"
+#include "core/rate/CircuitBreaker.h"
+#include "core/rate/RateSignalParser.h"
+#include "core/rate/RetryBudget.h"
+#include "core/rate/RetryPolicy.h"
 
 #include <QTest>
 
@@ -267,7 +267,7 @@ private slots:
 
         budget.onSuccess(clock.now(), 5); // a success after a retry refunds its cost
         QCOMPARE(budget.available(clock.now()), 5.0);
-        budget.onSuccess(clock.now());    // a first-try success adds one
+        budget.onSuccess(clock.now()); // a first-try success adds one
         QCOMPARE(budget.available(clock.now()), 6.0);
         QCOMPARE(budget.tryAcquireRetry(clock.now()), 5);
         QCOMPARE(budget.tryAcquireRetry(clock.now(), true), 0); // a timeout retry costs 10

@@ -1,13 +1,13 @@
 // Dead letters: one importable line per failed row with everything needed to
 // understand it; the re-drive conversion back to request-file lines; the run
 // log's CSV export; run.json round trip.
-#include "imports/Batcher.h"
-#include "imports/ImportProfile.h"
-#include "run/DeadLetterRequests.h"
-#include "run/DeadLetterWriter.h"
-#include "run/RunDirectory.h"
-#include "run/RunLogCsv.h"
-#include "run/RunLogWriter.h"
+#include "core/imports/Batcher.h"
+#include "core/imports/ImportProfile.h"
+#include "core/run/DeadLetterRequests.h"
+#include "core/run/DeadLetterWriter.h"
+#include "core/run/RunDirectory.h"
+#include "core/run/RunLogCsv.h"
+#include "core/run/RunLogWriter.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -232,8 +232,7 @@ private slots:
             return;
         }
         QVERIFY(!result);
-        QVERIFY2(error.contains(file + (generic || profile == QLatin1String("customerio-track")
-                                            ? QStringLiteral(":3:") : QStringLiteral(":1:"))),
+        QVERIFY2(error.contains(file + (generic || profile == QLatin1String("customerio-track") ? QStringLiteral(":3:") : QStringLiteral(":1:"))),
                  qPrintable(error));
         QVERIFY2(error.contains(QStringLiteral("not a call of profile ") + profile), qPrintable(error));
         QVERIFY(!QFile::exists(out));

@@ -1,10 +1,10 @@
 // The run journal: records survive intact or are recognised as damaged, a
 // replay ignores a torn tail at any offset, and the writer hands every event
 // to the kernel at once but syncs in groups (virtual time, FakeClock).
-#include "clock/FakeClock.h"
-#include "run/JournalRecord.h"
-#include "run/JournalReplay.h"
-#include "run/RunJournal.h"
+#include "core/clock/FakeClock.h"
+#include "core/run/JournalRecord.h"
+#include "core/run/JournalReplay.h"
+#include "core/run/RunJournal.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -35,10 +35,10 @@ Job sentJob(QList<qint64> rowList, int attempt = 1)
 QByteArray sampleJournal()
 {
     return JournalRecord::encode(JournalRecord::Kind::Sent, rows({{1, 10}}))
-        + JournalRecord::encode(JournalRecord::Kind::Done, rows({{1, 4}}))
-        + JournalRecord::encode(JournalRecord::Kind::Failed, rows({{5, 5}}))
-        + JournalRecord::encode(JournalRecord::Kind::Sent, rows({{11, 20}}))
-        + JournalRecord::encode(JournalRecord::Kind::Done, rows({{6, 8}, {11, 11}}));
+           + JournalRecord::encode(JournalRecord::Kind::Done, rows({{1, 4}}))
+           + JournalRecord::encode(JournalRecord::Kind::Failed, rows({{5, 5}}))
+           + JournalRecord::encode(JournalRecord::Kind::Sent, rows({{11, 20}}))
+           + JournalRecord::encode(JournalRecord::Kind::Done, rows({{6, 8}, {11, 11}}));
 }
 
 } // namespace
@@ -152,7 +152,7 @@ private slots:
         QVERIFY2(journal.open(-1, &error), qPrintable(error));
 
         journal.callSent(sentJob({1, 2, 3}));
-        QCOMPARE(journal.recordsWritten(), 1); // "sent" is written before the request leaves
+        QCOMPARE(journal.recordsWritten(), 1);   // "sent" is written before the request leaves
         journal.callSent(sentJob({1, 2, 3}, 2)); // a retry: nothing new to say
         journal.rowsDone({1, 2});
         QCOMPARE(journal.recordsWritten(), 1); // gathered until the event ends...

@@ -1,8 +1,8 @@
 // Lane: the engine's decisions for one rate-limit scope, in virtual time.
-#include "clock/FakeClock.h"
-#include "rate/RateSignalParser.h"
-#include "rate/GrantedBudgetLimiter.h"
-#include "run/Lane.h"
+#include "core/clock/FakeClock.h"
+#include "core/rate/RateSignalParser.h"
+#include "core/rate/GrantedBudgetLimiter.h"
+#include "core/run/Lane.h"
 
 #include <QTest>
 
@@ -275,8 +275,7 @@ private slots:
         lane.onSend(clock.now(), test);
         QVERIFY(lane.nextSendAt(clock.now()) >= lane.limiters().pausedUntil()); // only one test
         clock.advance(10ms);
-        respond(lane, test, clock, testStatus, testStatus == 429 ? rate::RateSignalParser::HeaderList{{"Retry-After", "1"}}
-                                                                  : rate::RateSignalParser::HeaderList{});
+        respond(lane, test, clock, testStatus, testStatus == 429 ? rate::RateSignalParser::HeaderList{{"Retry-After", "1"}} : rate::RateSignalParser::HeaderList{});
         QCOMPARE(!lane.limiters().isPaused(clock.now()), pauseEnds);
         if (!pauseEnds)
             QVERIFY(lane.nextSendAt(clock.now()) >= lane.limiters().pausedUntil());

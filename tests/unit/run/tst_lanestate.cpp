@@ -1,8 +1,8 @@
 // A restart is not a fresh start: a lane restored from lanes.json paces as if
 // the run had never stopped (virtual time, FakeClock).
-#include "clock/FakeClock.h"
-#include "run/Lane.h"
-#include "run/LaneStateStore.h"
+#include "core/clock/FakeClock.h"
+#include "core/run/Lane.h"
+#include "core/run/LaneStateStore.h"
 
 #include <QTemporaryDir>
 #include <QTest>

@@ -1,9 +1,9 @@
 // LivenessGuard: when a lane idle with work has waited past every wait it was
 // given, in virtual time.
-#include "clock/FakeClock.h"
-#include "rate/RateSignalParser.h"
-#include "run/Lane.h"
-#include "run/LivenessGuard.h"
+#include "core/clock/FakeClock.h"
+#include "core/rate/RateSignalParser.h"
+#include "core/run/Lane.h"
+#include "core/run/LivenessGuard.h"
 
 #include <QTest>
 

@@ -1,6 +1,6 @@
 // ResumeTarget: a resume sends the resumer's credentials where run.json says,
 // so an address other than the profile's own needs the operator's --base-url.
-#include "run/ResumeTarget.h"
+#include "core/run/ResumeTarget.h"
 
 #include <QTest>
 
@@ -14,25 +14,42 @@ private slots:
     void refusesAnAddressNobodyRepeated_data()
     {
         QTest::addColumn<QString>("profile");
-        QTest::addColumn<QString>("baseUrl");     // run.json's; empty: none kept
+        QTest::addColumn<QString>("baseUrl"); // run.json's; empty: none kept
         QTest::addColumn<bool>("sandbox");
-        QTest::addColumn<QString>("confirmed");   // --base-url; empty: not given
-        QTest::addColumn<QString>("refusal");     // a piece of the message; empty: may resume
-        QTest::newRow("profile default, none kept") << "customerio-track" << "" << false << "" << "";
-        QTest::newRow("profile default, kept") << "customerio-track" << "https://track.customer.io" << false << "" << "";
-        QTest::newRow("default with a slash") << "customerio-track" << "https://track.customer.io/" << false << "" << "";
-        QTest::newRow("sandbox") << "customerio-track" << "" << true << "" << "";
-        QTest::newRow("edited to elsewhere") << "customerio-track" << "https://evil.example" << false << ""
+        QTest::addColumn<QString>("confirmed"); // --base-url; empty: not given
+        QTest::addColumn<QString>("refusal");   // a piece of the message; empty: may resume
+        QTest::newRow("profile default, none kept") << "customerio-track"
+                                                    << "" << false << ""
+                                                    << "";
+        QTest::newRow("profile default, kept") << "customerio-track"
+                                               << "https://track.customer.io" << false << ""
+                                               << "";
+        QTest::newRow("default with a slash") << "customerio-track"
+                                              << "https://track.customer.io/" << false << ""
+                                              << "";
+        QTest::newRow("sandbox") << "customerio-track"
+                                 << "" << true << ""
+                                 << "";
+        QTest::newRow("edited to elsewhere") << "customerio-track"
+                                             << "https://evil.example" << false << ""
                                              << "--base-url https://evil.example";
-        QTest::newRow("edited, repeated") << "customerio-track" << "https://evil.example" << false
-                                          << "https://evil.example" << "";
-        QTest::newRow("edited, another repeated") << "customerio-track" << "https://evil.example" << false
-                                                  << "https://other.example" << "is not the base URL";
-        QTest::newRow("generic has no default") << "generic" << "https://api.example.com" << false << ""
+        QTest::newRow("edited, repeated") << "customerio-track"
+                                          << "https://evil.example" << false
+                                          << "https://evil.example"
+                                          << "";
+        QTest::newRow("edited, another repeated") << "customerio-track"
+                                                  << "https://evil.example" << false
+                                                  << "https://other.example"
+                                                  << "is not the base URL";
+        QTest::newRow("generic has no default") << "generic"
+                                                << "https://api.example.com" << false << ""
                                                 << "no default base URL";
-        QTest::newRow("generic, repeated") << "generic" << "https://api.example.com/v1" << false
-                                           << "https://api.example.com/v1/" << "";
-        QTest::newRow("sandbox run, --base-url") << "customerio-track" << "" << true << "https://evil.example"
+        QTest::newRow("generic, repeated") << "generic"
+                                           << "https://api.example.com/v1" << false
+                                           << "https://api.example.com/v1/"
+                                           << "";
+        QTest::newRow("sandbox run, --base-url") << "customerio-track"
+                                                 << "" << true << "https://evil.example"
                                                  << "embedded sandbox";
     }
 

@@ -1,5 +1,5 @@
 // RowRangeSet: the interval set the journal and resume are built on.
-#include "run/RowRangeSet.h"
+#include "core/run/RowRangeSet.h"
 
 #include <QRandomGenerator>
 #include <QTest>

@@ -1,4 +1,4 @@
-#include "run/RunLogWriter.h"
+#include "core/run/RunLogWriter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 // What a run keeps for its resume (run.json's settings) and what its end says
 // (summary.json): the give-up bound and a run that gave up.
-#include "run/RunSettings.h"
-#include "run/RunSummary.h"
+#include "core/run/RunSettings.h"
+#include "core/run/RunSummary.h"
 
 #include <QJsonObject>
 #include <QTest>

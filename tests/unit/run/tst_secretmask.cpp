@@ -1,4 +1,4 @@
-#include "run/SecretMask.h"
+#include "core/run/SecretMask.h"
 
 #include <QTest>
 

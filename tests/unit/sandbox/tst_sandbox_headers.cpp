@@ -1,8 +1,8 @@
 // The sandbox's header dialects in virtual time: what X-RateLimit-Reset and
 // Retry-After say for a given decision at a given wall-clock instant, and
 // which headers an API's policy leaves out.
-#include "sandbox/ApiPolicy.h"
-#include "sandbox/RateHeaders.h"
+#include "core/sandbox/ApiPolicy.h"
+#include "core/sandbox/RateHeaders.h"
 
 #include <QtTest>
 
@@ -41,7 +41,7 @@ private slots:
     void resetHeaderForms_data()
     {
         QTest::addColumn<ResetFormat>("format");
-        QTest::addColumn<int>("wallMs");   // into the whole second of kWall0
+        QTest::addColumn<int>("wallMs"); // into the whole second of kWall0
         QTest::addColumn<int>("resetMs");
         QTest::addColumn<QByteArray>("expected");
         // The window ends at 08:00:01.800.

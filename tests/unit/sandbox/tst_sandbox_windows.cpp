@@ -1,12 +1,12 @@
 // Each window kind of the sandbox against the library it is modelled on, in
 // virtual time: which requests of a sequence it admits, and what it says
 // about the wait.
-#include "sandbox/ClockAlignedWindow.h"
-#include "sandbox/GcraBucket.h"
-#include "sandbox/NeighbourLoad.h"
-#include "sandbox/RateScopes.h"
-#include "sandbox/RateWindow.h"
-#include "sandbox/RollingLogWindow.h"
+#include "core/sandbox/ClockAlignedWindow.h"
+#include "core/sandbox/GcraBucket.h"
+#include "core/sandbox/NeighbourLoad.h"
+#include "core/sandbox/RateScopes.h"
+#include "core/sandbox/RateWindow.h"
+#include "core/sandbox/RollingLogWindow.h"
 
 #include <QtTest>
 
@@ -243,7 +243,7 @@ private slots:
     void neighbourSharesTheScopesWindow_data()
     {
         QTest::addColumn<int>("clientPerSecond");
-        QTest::addColumn<int>("clientAccepted");     // -1: not checked
+        QTest::addColumn<int>("clientAccepted"); // -1: not checked
         QTest::addColumn<int>("neighbourRejectedMin");
         QTest::addColumn<int>("neighbourRejectedMax");
         // 10 s, limit 100/s sliding, neighbour 30/s (300 attempts).

@@ -1,9 +1,9 @@
 // The server zoo through SandboxService in virtual time: the config keys of
 // each mode, answers lost after acceptance, and the per-scope stats (client
 // accepted/rejected, neighbour accepted/rejected, exact maxInWindow).
-#include "sandbox/SandboxConfig.h"
-#include "sandbox/SandboxService.h"
-#include "sandbox/SandboxStats.h"
+#include "core/sandbox/SandboxConfig.h"
+#include "core/sandbox/SandboxService.h"
+#include "core/sandbox/SandboxStats.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,8 +1,8 @@
-#include "clock/DurationText.h"
-#include "scopes/LimitsFile.h"
-#include "scopes/PathTemplate.h"
-#include "scopes/ProfileScopes.h"
-#include "scopes/ScopeSet.h"
+#include "core/clock/DurationText.h"
+#include "core/scopes/LimitsFile.h"
+#include "core/scopes/PathTemplate.h"
+#include "core/scopes/ProfileScopes.h"
+#include "core/scopes/ScopeSet.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -62,34 +62,56 @@ private slots:
         QTest::addColumn<QString>("path");
         QTest::addColumn<bool>("matches");
         QTest::addColumn<QString>("bindings"); // "name=value" sorted, joined by ';'
-        QTest::newRow("exact") << "/v1/send/email" << "/v1/send/email" << true << "";
-        QTest::newRow("other literal") << "/v1/send/email" << "/v1/send/sms" << false << "";
-        QTest::newRow("longer path") << "/v1/send/email" << "/v1/send/email/x" << false << "";
-        QTest::newRow("shorter path") << "/v1/send/email" << "/v1/send" << false << "";
-        QTest::newRow("case of a literal") << "/v1/send/email" << "/V1/send/email" << false << "";
-        QTest::newRow("root") << "/" << "/" << true << "";
-        QTest::newRow("relative path") << "/v1/send/email" << "v1/send/email" << false << "";
-        QTest::newRow("variable") << "/v1/campaigns/{id}/triggers" << "/v1/campaigns/42/triggers" << true << "id=42";
-        QTest::newRow("two variables") << "/spaces/{space}/audiences/{audience}" << "/spaces/s1/audiences/a2" << true
+        QTest::newRow("exact") << "/v1/send/email"
+                               << "/v1/send/email" << true << "";
+        QTest::newRow("other literal") << "/v1/send/email"
+                                       << "/v1/send/sms" << false << "";
+        QTest::newRow("longer path") << "/v1/send/email"
+                                     << "/v1/send/email/x" << false << "";
+        QTest::newRow("shorter path") << "/v1/send/email"
+                                      << "/v1/send" << false << "";
+        QTest::newRow("case of a literal") << "/v1/send/email"
+                                           << "/V1/send/email" << false << "";
+        QTest::newRow("root") << "/"
+                              << "/" << true << "";
+        QTest::newRow("relative path") << "/v1/send/email"
+                                       << "v1/send/email" << false << "";
+        QTest::newRow("variable") << "/v1/campaigns/{id}/triggers"
+                                  << "/v1/campaigns/42/triggers" << true << "id=42";
+        QTest::newRow("two variables") << "/spaces/{space}/audiences/{audience}"
+                                       << "/spaces/s1/audiences/a2" << true
                                        << "audience=a2;space=s1";
-        QTest::newRow("empty variable") << "/v1/campaigns/{id}/triggers" << "/v1/campaigns//triggers" << false << "";
-        QTest::newRow("variable is one segment") << "/v1/campaigns/{id}/triggers" << "/v1/campaigns/4/2/triggers"
+        QTest::newRow("empty variable") << "/v1/campaigns/{id}/triggers"
+                                        << "/v1/campaigns//triggers" << false << "";
+        QTest::newRow("variable is one segment") << "/v1/campaigns/{id}/triggers"
+                                                 << "/v1/campaigns/4/2/triggers"
                                                  << false << "";
-        QTest::newRow("trailing slash on path") << "/v1/send/email" << "/v1/send/email/" << true << "";
-        QTest::newRow("trailing slash on template") << "/labels/" << "/labels" << true << "";
-        QTest::newRow("two trailing slashes") << "/labels" << "/labels//" << false << "";
-        QTest::newRow("query ignored") << "/labels" << "/labels?limit=10&x=/a" << true << "";
-        QTest::newRow("fragment ignored") << "/labels" << "/labels#top" << true << "";
-        QTest::newRow("dot segment") << "/v1/campaigns/{id}/triggers" << "/v1/campaigns/./triggers" << false << "";
-        QTest::newRow("dot-dot segment") << "/v1/send/email" << "/v1/x/../send/email" << false << "";
-        QTest::newRow("encoded dot-dot") << "/v1/campaigns/{id}/triggers" << "/v1/campaigns/%2E%2e/triggers" << false
+        QTest::newRow("trailing slash on path") << "/v1/send/email"
+                                                << "/v1/send/email/" << true << "";
+        QTest::newRow("trailing slash on template") << "/labels/"
+                                                    << "/labels" << true << "";
+        QTest::newRow("two trailing slashes") << "/labels"
+                                              << "/labels//" << false << "";
+        QTest::newRow("query ignored") << "/labels"
+                                       << "/labels?limit=10&x=/a" << true << "";
+        QTest::newRow("fragment ignored") << "/labels"
+                                          << "/labels#top" << true << "";
+        QTest::newRow("dot segment") << "/v1/campaigns/{id}/triggers"
+                                     << "/v1/campaigns/./triggers" << false << "";
+        QTest::newRow("dot-dot segment") << "/v1/send/email"
+                                         << "/v1/x/../send/email" << false << "";
+        QTest::newRow("encoded dot-dot") << "/v1/campaigns/{id}/triggers"
+                                         << "/v1/campaigns/%2E%2e/triggers" << false
                                          << "";
-        QTest::newRow("dots inside a segment") << "/v1/campaigns/{id}/triggers" << "/v1/campaigns/a..b/triggers"
+        QTest::newRow("dots inside a segment") << "/v1/campaigns/{id}/triggers"
+                                               << "/v1/campaigns/a..b/triggers"
                                                << true << "id=a..b";
-        QTest::newRow("encoded literal") << "/v1/send/email" << "/v1/send/%65mail" << true << "";
+        QTest::newRow("encoded literal") << "/v1/send/email"
+                                         << "/v1/send/%65mail" << true << "";
         QTest::newRow("encoded slash stays in its segment") << "/v1/campaigns/{id}/triggers"
-                                                           << "/v1/campaigns/4%2F2/triggers" << true << "id=4/2";
-        QTest::newRow("encoded UTF-8") << "/users/{id}" << "/users/J%C3%B6rg" << true << QString::fromUtf8("id=Jörg");
+                                                            << "/v1/campaigns/4%2F2/triggers" << true << "id=4/2";
+        QTest::newRow("encoded UTF-8") << "/users/{id}"
+                                       << "/users/J%C3%B6rg" << true << QString::fromUtf8("id=Jörg");
     }
 
     void templateMatch()
@@ -116,18 +138,28 @@ private slots:
     {
         QTest::addColumn<QString>("pattern");
         QTest::addColumn<QString>("error"); // empty: valid
-        QTest::newRow("literal") << "/v1/send/email" << "";
-        QTest::newRow("variables") << "/spaces/{space_id}/audiences/{a2}" << "";
-        QTest::newRow("no leading slash") << "v1/send" << "a path template starts with '/'";
-        QTest::newRow("empty variable name") << "/a/{}/b" << "\"\" is not a variable name (letters, digits, '_')";
+        QTest::newRow("literal") << "/v1/send/email"
+                                 << "";
+        QTest::newRow("variables") << "/spaces/{space_id}/audiences/{a2}"
+                                   << "";
+        QTest::newRow("no leading slash") << "v1/send"
+                                          << "a path template starts with '/'";
+        QTest::newRow("empty variable name") << "/a/{}/b"
+                                             << "\"\" is not a variable name (letters, digits, '_')";
         QTest::newRow("variable name starts with a digit") << "/a/{1x}"
                                                            << "\"1x\" is not a variable name (letters, digits, '_')";
-        QTest::newRow("variable twice") << "/a/{id}/b/{id}" << "variable \"id\" appears twice";
-        QTest::newRow("variable inside a segment") << "/a/x{id}" << "a variable is a whole segment, as in /{id}/";
-        QTest::newRow("dot-dot") << "/a/../b" << "a path template has no '.' or '..' segment";
-        QTest::newRow("encoded dot") << "/a/%2e" << "a path template has no '.' or '..' segment";
-        QTest::newRow("empty segment") << "/a//b" << "a path template has no empty segment";
-        QTest::newRow("query") << "/a?x=1" << "a path template has no query or fragment";
+        QTest::newRow("variable twice") << "/a/{id}/b/{id}"
+                                        << "variable \"id\" appears twice";
+        QTest::newRow("variable inside a segment") << "/a/x{id}"
+                                                   << "a variable is a whole segment, as in /{id}/";
+        QTest::newRow("dot-dot") << "/a/../b"
+                                 << "a path template has no '.' or '..' segment";
+        QTest::newRow("encoded dot") << "/a/%2e"
+                                     << "a path template has no '.' or '..' segment";
+        QTest::newRow("empty segment") << "/a//b"
+                                       << "a path template has no empty segment";
+        QTest::newRow("query") << "/a?x=1"
+                               << "a path template has no query or fragment";
     }
 
     void templateParse()
@@ -146,31 +178,61 @@ private slots:
         QTest::addColumn<QString>("method");
         QTest::addColumn<QString>("path");
         QTest::addColumn<QStringList>("expected");
-        QTest::newRow("app broadcast") << "customerio-app" << "POST" << "/v1/campaigns/42/triggers"
+        QTest::newRow("app broadcast") << "customerio-app"
+                                       << "POST"
+                                       << "/v1/campaigns/42/triggers"
                                        << QStringList{"broadcasts:campaign=42"};
-        QTest::newRow("app broadcast, other campaign") << "customerio-app" << "POST" << "/v1/campaigns/7/triggers"
+        QTest::newRow("app broadcast, other campaign") << "customerio-app"
+                                                       << "POST"
+                                                       << "/v1/campaigns/7/triggers"
                                                        << QStringList{"broadcasts:campaign=7"};
-        QTest::newRow("app method in lower case") << "customerio-app" << "post" << "/v1/campaigns/42/triggers"
+        QTest::newRow("app method in lower case") << "customerio-app"
+                                                  << "post"
+                                                  << "/v1/campaigns/42/triggers"
                                                   << QStringList{"broadcasts:campaign=42"};
-        QTest::newRow("app other method") << "customerio-app" << "GET" << "/v1/campaigns/42/triggers"
+        QTest::newRow("app other method") << "customerio-app"
+                                          << "GET"
+                                          << "/v1/campaigns/42/triggers"
                                           << QStringList{"main"};
-        QTest::newRow("app key value encoded") << "customerio-app" << "POST" << "/v1/campaigns/a:b%3D c/triggers"
+        QTest::newRow("app key value encoded") << "customerio-app"
+                                               << "POST"
+                                               << "/v1/campaigns/a:b%3D c/triggers"
                                                << QStringList{"broadcasts:campaign=a%3Ab%3D%20c"};
-        QTest::newRow("app transactional") << "customerio-app" << "POST" << "/v1/send/email?x=1"
+        QTest::newRow("app transactional") << "customerio-app"
+                                           << "POST"
+                                           << "/v1/send/email?x=1"
                                            << QStringList{"transactional"};
-        QTest::newRow("app other endpoint") << "customerio-app" << "GET" << "/v1/customers/1/attributes"
+        QTest::newRow("app other endpoint") << "customerio-app"
+                                            << "GET"
+                                            << "/v1/customers/1/attributes"
                                             << QStringList{"main"};
-        QTest::newRow("app dot segments go to main") << "customerio-app" << "POST" << "/v1/campaigns/%2e%2e/triggers"
+        QTest::newRow("app dot segments go to main") << "customerio-app"
+                                                     << "POST"
+                                                     << "/v1/campaigns/%2e%2e/triggers"
                                                      << QStringList{"main"};
-        QTest::newRow("segment labels") << "segment-public" << "GET" << "/labels" << QStringList{"main", "labels"};
-        QTest::newRow("segment warehouse syncs") << "segment-public" << "GET" << "/warehouses/w1/syncs"
+        QTest::newRow("segment labels") << "segment-public"
+                                        << "GET"
+                                        << "/labels" << QStringList{"main", "labels"};
+        QTest::newRow("segment warehouse syncs") << "segment-public"
+                                                 << "GET"
+                                                 << "/warehouses/w1/syncs"
                                                  << QStringList{"main", "warehouse-syncs"};
-        QTest::newRow("segment audience preview") << "segment-public" << "POST" << "/spaces/sp/audiences/previews"
+        QTest::newRow("segment audience preview") << "segment-public"
+                                                  << "POST"
+                                                  << "/spaces/sp/audiences/previews"
                                                   << QStringList{"main", "audience-previews"};
-        QTest::newRow("segment other endpoint") << "segment-public" << "GET" << "/sources" << QStringList{"main"};
-        QTest::newRow("track") << "customerio-track" << "PUT" << "/api/v1/customers/7" << QStringList{"main"};
-        QTest::newRow("generic") << "generic" << "DELETE" << "/anything/at/all" << QStringList{"main"};
-        QTest::newRow("unknown profile") << "nope" << "GET" << "/" << QStringList{"main"};
+        QTest::newRow("segment other endpoint") << "segment-public"
+                                                << "GET"
+                                                << "/sources" << QStringList{"main"};
+        QTest::newRow("track") << "customerio-track"
+                               << "PUT"
+                               << "/api/v1/customers/7" << QStringList{"main"};
+        QTest::newRow("generic") << "generic"
+                                 << "DELETE"
+                                 << "/anything/at/all" << QStringList{"main"};
+        QTest::newRow("unknown profile") << "nope"
+                                         << "GET"
+                                         << "/" << QStringList{"main"};
     }
 
     void keys()
@@ -229,7 +291,8 @@ private slots:
         QTest::addColumn<QString>("profile");
         QTest::addColumn<QString>("json");
         QTest::addColumn<QStringList>("scopes");
-        QTest::newRow("nothing to change") << "generic" << R"({"scopes":[]})" << QStringList{"main | rest |  | "};
+        QTest::newRow("nothing to change") << "generic"
+                                           << R"({"scopes":[]})" << QStringList{"main | rest |  | "};
         QTest::newRow("generic: main and a scope per campaign")
             << "generic"
             << R"({"scopes":[{"name":"main","windows":[{"limit":20,"per":"1s"}]},
@@ -247,15 +310,18 @@ private slots:
             << QStringList{"main | rest |  | 10/1s", "transactional | POST /v1/send/email |  | 100/1s",
                            "broadcasts | POST /v1/campaigns/{campaign}/triggers | campaign | 1/15s,100/86400s"};
         QTest::newRow("override match drops the old key")
-            << "customerio-app" << R"({"scopes":[{"name":"broadcasts","match":"POST /v2/campaigns/{c}/triggers"}]})"
+            << "customerio-app"
+            << R"({"scopes":[{"name":"broadcasts","match":"POST /v2/campaigns/{c}/triggers"}]})"
             << QStringList{"main | rest |  | 10/1s", "transactional | POST /v1/send/email |  | 100/1s",
                            "broadcasts | POST /v2/campaigns/{c}/triggers |  | 1/10s"};
         QTest::newRow("main takes every request")
-            << "customerio-app" << R"({"scopes":[{"name":"main","match":"*"}]})"
+            << "customerio-app"
+            << R"({"scopes":[{"name":"main","match":"*"}]})"
             << QStringList{"main | * |  | 10/1s", "transactional | POST /v1/send/email |  | 100/1s",
                            "broadcasts | POST /v1/campaigns/{campaign}/triggers | campaign | 1/10s"};
         QTest::newRow("a daily cap over every request")
-            << "customerio-track" << R"({"scopes":[{"name":"daily","match":"*","windows":[{"limit":1000000,"per":"1d"}]}]})"
+            << "customerio-track"
+            << R"({"scopes":[{"name":"daily","match":"*","windows":[{"limit":1000000,"per":"1d"}]}]})"
             << QStringList{"main | * |  | 100/1s", "daily | * |  | 1000000/86400s"};
     }
 

@@ -1,8 +1,8 @@
-#include "LaneSimulation.h"
+#include "tests/unit/zoo/LaneSimulation.h"
 
-#include "rate/GrantedBudgetLimiter.h"
-#include "rate/RateSignalParser.h"
-#include "run/Lane.h"
+#include "core/rate/GrantedBudgetLimiter.h"
+#include "core/rate/RateSignalParser.h"
+#include "core/run/Lane.h"
 
 #include <map>
 #include <queue>
@@ -23,7 +23,8 @@ struct Flight
     bool arrived = false;
 };
 
-enum class EventKind { Arrival, Answer };
+enum class EventKind { Arrival,
+                       Answer };
 
 struct Event
 {

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "ZooServer.h"
+#include "tests/unit/rate/ZooServer.h"
 
-#include "clock/FakeClock.h"
-#include "run/LaneConfig.h"
+#include "core/clock/FakeClock.h"
+#include "core/run/LaneConfig.h"
 
 #include <QStringList>
 
@@ -28,10 +28,10 @@ public:
         int rows = 1000;
         headroom::Duration minLatency = std::chrono::milliseconds(10); // send -> response
         headroom::Duration maxLatency = std::chrono::milliseconds(200);
-        headroom::Duration minUplink = std::chrono::milliseconds(1);   // send -> counted at the server
+        headroom::Duration minUplink = std::chrono::milliseconds(1); // send -> counted at the server
         headroom::Duration maxUplink = std::chrono::milliseconds(5);
         headroom::Duration wakeLateness = std::chrono::milliseconds(2);
-        headroom::Duration giveUpAfter = std::chrono::hours(2);        // virtual
+        headroom::Duration giveUpAfter = std::chrono::hours(2); // virtual
         quint64 seed = 1;
     };
     struct Result
@@ -43,7 +43,7 @@ public:
         int attempts = 0;
         int throttled = 0;
         headroom::TimePoint start{};
-        headroom::TimePoint end{};           // the last answer
+        headroom::TimePoint end{}; // the last answer
         // The longest time the lane had work, nothing in flight, and sent nothing.
         headroom::Duration longestIdle{};
         headroom::TimePoint longestIdleAt{};

@@ -3,11 +3,11 @@
 // the lane never sits idle with work and nothing in flight longer than the
 // longest wait the server justified plus a second, loses no row, dead-letters
 // none for throttling, and keeps its 429s under each mode's bound.
-#include "LaneSimulation.h"
-#include "ZooServer.h"
+#include "tests/unit/zoo/LaneSimulation.h"
+#include "tests/unit/rate/ZooServer.h"
 
-#include "rate/GrantedBudgetLimiter.h"
-#include "run/Lane.h"
+#include "core/rate/GrantedBudgetLimiter.h"
+#include "core/run/Lane.h"
 
 #include <QTest>
 
@@ -22,7 +22,7 @@ namespace {
 struct Mode
 {
     ZooServer::Config server;
-    std::optional<int> configured;       // what the operator or profile says
+    std::optional<int> configured; // what the operator or profile says
     Duration configuredWindow = 1s;
     bool discover = false;
     bool followHeaders = true;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "imports/PreflightReport.h"
+#include "core/imports/PreflightReport.h"
 
 #include <QWidget>
 

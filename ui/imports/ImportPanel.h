@@ -1,7 +1,7 @@
 #pragma once
 
-#include "imports/Mapping.h"
-#include "imports/PreflightReport.h"
+#include "core/imports/Mapping.h"
+#include "core/imports/PreflightReport.h"
 
 #include <QFutureWatcher>
 #include <QWidget>

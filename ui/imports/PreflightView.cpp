@@ -1,4 +1,4 @@
-#include "import/PreflightView.h"
+#include "ui/imports/PreflightView.h"
 
 #include <QLabel>
 #include <QListWidget>

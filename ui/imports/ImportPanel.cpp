@@ -1,8 +1,8 @@
-#include "import/ImportPanel.h"
+#include "ui/imports/ImportPanel.h"
 
-#include "import/PreflightView.h"
-#include "import/PreviewModel.h"
-#include "imports/Preflight.h"
+#include "ui/imports/PreflightView.h"
+#include "ui/imports/PreviewModel.h"
+#include "core/imports/Preflight.h"
 
 #include <QComboBox>
 #include <QDir>

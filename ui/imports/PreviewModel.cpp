@@ -1,6 +1,6 @@
-#include "import/PreviewModel.h"
+#include "ui/imports/PreviewModel.h"
 
-#include "imports/RecordReader.h"
+#include "core/imports/RecordReader.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
