@@ -636,6 +636,7 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
         rate::RateSignalParser::parse(answered, reply->rawHeaderPairs(), body, m_clock);
     observation.rateSignals = &rateSignals;
 
+    job.lastWireAt = observation.wireAt;
     const RetryPolicy::Decision decision = slot.lane->onResult(now, job, observation);
     slot.toldUntil = LivenessGuard::toldUntil(slot.toldUntil, rateSignals, decision, now);
     if (status == 429)
@@ -714,7 +715,7 @@ void Dispatcher::settle(int laneIndex, Job &job, const RetryPolicy::Decision &de
                 }
             }
             if (!done.isEmpty())
-                markDone(laneIndex, done);
+                markDone(laneIndex, job, done);
             if (!again.isEmpty()) {
                 Job retry = job;
                 retry.id = m_nextJobId++;
@@ -749,7 +750,7 @@ void Dispatcher::settle(int laneIndex, Job &job, const RetryPolicy::Decision &de
 
     switch (decision.kind) {
     case Kind::Done:
-        markDone(laneIndex, job.call.rows);
+        markDone(laneIndex, job, job.call.rows);
         break;
     case Kind::SplitBatch:
         markFailed(laneIndex, job, job.call.rows, job.call.lines,
@@ -765,11 +766,10 @@ void Dispatcher::settle(int laneIndex, Job &job, const RetryPolicy::Decision &de
     }
 }
 
-void Dispatcher::markDone(int laneIndex, const QList<qint64> &rows)
+void Dispatcher::markDone(int laneIndex, const Job &job, const QList<qint64> &rows)
 {
     Lane &lane = *m_lanes[size_t(laneIndex)]->lane;
-    lane.counters().rowsDone += rows.size();
-    ++lane.counters().callsDone;
+    lane.onRowsDone(job.lastWireAt != TimePoint{} ? job.lastWireAt : job.lastSentAt, rows.size());
     m_summary.rowsDone += rows.size();
     m_lastProgressAt = m_clock.now();
     for (RunObserver *o : m_observers)
