@@ -165,6 +165,13 @@ void Dispatcher::start()
     m_lastProgressAt = now;
     armGiveUp(now);
     setState(State::Running);
+    // The charts' first point, before anything is sent: the whole budget
+    // ahead. A lane at full speed spends its window within milliseconds, so
+    // the first timed sample already reads it spent.
+    QList<metrics::LaneSnapshot> first;
+    for (const auto &slot : m_lanes)
+        first << slot->lane->sample(now, m_startedAt, qint64(slot->held.size()), false);
+    emit sampled(first);
     pump();
 }
 

@@ -133,9 +133,9 @@ LiveChartsPanel::LiveChartsPanel(QWidget *parent)
     addPlot(tr("Queue depth and in flight"), QStringLiteral("queue"), tr("calls"));
     // Rates are counts of the exact trailing window of each lane's limit over
     // its length (LaneSnapshot::rateWindowS), never a difference of samples.
-    addPlot(tr("429 responses"), QStringLiteral("throttled"), tr("per s, trailing window"), tr("total"));
+    addPlot(tr("429s in the trailing window"), QStringLiteral("throttled"), tr("per s"), tr("total"));
     addPlot(tr("Retries"), QStringLiteral("retries"), tr("total"));
-    addPlot(tr("Throughput against the limit"), QStringLiteral("throughput"), tr("per s, trailing window"));
+    addPlot(tr("Throughput in the trailing window"), QStringLiteral("throughput"), tr("per s"));
     addPlot(tr("Latency"), QStringLiteral("latency"), tr("ms"));
     addPlot(tr("Paused lanes, open breakers"), QStringLiteral("state"), tr("1 = yes"));
     scroll->setWidget(m_content);

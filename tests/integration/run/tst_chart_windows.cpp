@@ -72,6 +72,9 @@ private slots:
         const qint64 serverPeak = testing::scopePeak(m_sandbox.stats());
         QVERIFY2(serverPeak > 0 && serverPeak <= kLimit, qPrintable(QString::number(serverPeak)));
         QVERIFY(points.size() > 50);
+        // Before the first send: the whole budget ahead.
+        QCOMPARE(points.first().sentInWindow, 0);
+        QCOMPARE(points.first().estimatedRemaining, kLimit);
         qint64 plottedPeak = 0;
         qint64 leastEstimate = kLimit;
         qint64 mostEstimate = 0;
