@@ -129,7 +129,7 @@ LiveChartsPanel::LiveChartsPanel(QWidget *parent)
     m_grid = new QGridLayout(m_content);
     m_grid->setContentsMargins(0, 0, 0, 0);
     m_grid->setSpacing(2);
-    addPlot(tr("Headroom: requests left in the window"), QStringLiteral("remaining"), tr("requests")); // the legend says "Limit"
+    addPlot(tr("Headroom: requests left"), QStringLiteral("remaining"), tr("requests")); // the legend says "Limit"
     addPlot(tr("Queue depth and in flight"), QStringLiteral("queue"), tr("calls"));
     // Rates are counts of the exact trailing window of each lane's limit over
     // its length (LaneSnapshot::rateWindowS), never a difference of samples.
