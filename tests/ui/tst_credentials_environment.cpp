@@ -1,17 +1,27 @@
 // Credentials without a keychain: the console started with HEADROOM_* in its
 // environment uses them as headroom-cli does, the APIs panel says where they
 // come from (never their value), and a keychain that refuses says what to do.
+#include "ConsoleFixture.h"
+#include "MainWindow.h"
 #include "apis/ApiSettingsPanel.h"
 #include "apis/EnvironmentCredentialStore.h"
+#include "run/RunSummary.h"
+#include "sandbox/SandboxThread.h"
 #include "session/RunSession.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace headroom;
 using namespace headroom::ui;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -76,6 +86,12 @@ class TestCredentialsEnvironment : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings(QString::fromLatin1("headroom.example"), QStringLiteral("Headroom")).clear();
+    }
+
     void secretsFromTheEnvironmentAreReadWithoutTheKeychain()
     {
         NoKeychain keychain;
@@ -138,6 +154,41 @@ private slots:
                                                        "the environment")),
                  qPrintable(status->text()));
         QVERIFY(!status->text().contains(QLatin1String("typed-secret")));
+    }
+
+    // A real import with no keychain at all: a loopback target that answers
+    // 401 to any other pair finishes only with the environment's credentials.
+    void aConsoleRunUsesTheEnvironmentWithoutAKeychain()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        NoKeychain keychain;
+        EnvironmentCredentialStore store(environment(), &keychain);
+        MainWindow window(&store);
+        constexpr int kRows = 20;
+        testing::openOnSandbox(window, testing::writeFile(dir, QStringLiteral("env.csv"), testing::customersCsv("env-", kRows)),
+                               dir.filePath(QStringLiteral("runs")));
+        RunSession *session = window.session();
+        QVERIFY(testing::limitSandbox(session, 50, 200ms));
+        sandbox::SandboxConfig config = session->sandbox()->config();
+        config.credentials.trackWorkspaces.insert(QString::fromLatin1(kSiteId), QString::fromLatin1(kApiKey));
+        session->sandbox()->setConfig(config);
+        run::RunSettings s = window.apiPanel()->settings();
+        s.profile = QStringLiteral("customerio-track");
+        s.sandbox = false;
+        s.baseUrl = session->sandbox()->baseUrl(QStringLiteral("customerio-track"));
+        s.rate = 50;
+        s.window = 200ms;
+        window.apiPanel()->setSettings(s);
+
+        QSignalSpy started(session, &RunSession::started);
+        QSignalSpy finished(session, &RunSession::finished);
+        QSignalSpy failed(session, &RunSession::failedToStart);
+        window.startAction()->trigger();
+        const bool ran = started.wait(5000) && finished.wait(15000);
+        QVERIFY2(ran, failed.isEmpty() ? "no run" : qPrintable(failed.at(0).at(0).toString()));
+        QCOMPARE(finished.at(0).at(0).value<run::RunSummary>().rowsDone, qint64(kRows));
+        QCOMPARE(keychain.reads, 0);
     }
 };
 
