@@ -435,8 +435,12 @@ QJsonObject Lane::saveState(TimePoint now, WallTime wallNow) const
 
 void Lane::restoreState(const QJsonObject &state, TimePoint now, WallTime wallNow)
 {
-    if (m_window && state.value(QLatin1String("window")).isObject())
+    if (m_window && state.value(QLatin1String("window")).isObject()) {
         m_window->restoreState(state.value(QLatin1String("window")).toObject(), now, wallNow);
+        // The server still counts them: so do the charts and the estimated headroom.
+        for (const TimePoint sent : m_window->sends())
+            m_sentWindow.add(sent);
+    }
     if (m_pacer && state.value(QLatin1String("headers")).isObject())
         m_pacer->restoreState(state.value(QLatin1String("headers")).toObject(), now, wallNow);
     if (m_granted && state.value(QLatin1String("granted")).isObject())

@@ -401,6 +401,28 @@ private slots:
         QCOMPARE(s.remaining, remaining);
     }
 
+    // A resumed lane's estimate counts the sends the server still counts.
+    void restoredSendsCountInTheEstimate()
+    {
+        FakeClock clock;
+        const TimePoint start = clock.now();
+        QJsonObject state;
+        {
+            run::Lane before(config(10), start);
+            for (int i = 0; i < 4; ++i) {
+                run::Job j = job(i);
+                before.onSend(start, j);
+            }
+            clock.advance(300ms);
+            state = before.saveState(clock.now(), clock.wallNow());
+        }
+        run::Lane after(config(10), clock.now());
+        after.restoreState(state, clock.now(), clock.wallNow());
+        QCOMPARE(after.sample(clock.now(), start, 0, false).estimatedRemaining, qint64(6));
+        clock.advance(800ms); // past the window of those sends
+        QCOMPARE(after.sample(clock.now(), start, 0, false).estimatedRemaining, qint64(10));
+    }
+
     // Two bursts the limit allows, one window apart, sampled at 10 Hz: no
     // point shows more than went out in a window, and 429s count at their
     // requests' wire times, so never more of them than sends.
