@@ -1,5 +1,6 @@
 // headroom — the desktop console.
 #include "ui/MainWindow.h"
+#include "ui/apis/EnvironmentCredentialStore.h"
 #include "ui/apis/KeychainCredentialStore.h"
 #include "ui/apis/MemoryCredentialStore.h"
 #include "ui/live/LiveChartsPanel.h"
@@ -97,7 +98,11 @@ int main(int argc, char **argv)
     else
         credentials = std::make_unique<headroom::ui::KeychainCredentialStore>(QString::fromLatin1(headroom::kDesktopFileName));
 
-    headroom::ui::MainWindow window(credentials.get());
+    // HEADROOM_* from the terminal first, as headroom-cli reads them: a
+    // desktop without a keychain can still run a real import.
+    headroom::ui::EnvironmentCredentialStore fromEnvironment(QProcessEnvironment::systemEnvironment(),
+                                                             credentials.get());
+    headroom::ui::MainWindow window(&fromEnvironment);
     headroom::ui::MainWindow::StartupOptions startup;
     startup.sandbox = parser.isSet(options.sandbox);
     startup.file = parser.value(options.file);

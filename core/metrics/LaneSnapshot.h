@@ -15,9 +15,18 @@ struct LaneSnapshot
     qint64 remaining = -1;
     qint64 limit = -1;
     double resetInS = -1;
+    // The engine's own view while the server reports no Remaining: the limit
+    // (or the budget learned from 429s) minus the requests in the trailing
+    // window, or a token bucket's tokens (-1: no limit to count against).
+    qint64 estimatedRemaining = -1;
     // The engine's own state.
     qint64 queueDepth = 0; // retries waiting + calls held back
     qint64 inFlight = 0;
+    // Counted in the exact trailing window of the lane's limit (rateWindowS),
+    // each at its request's wire time, and divided by the window's length: a
+    // point never shows more than went out in one real window.
+    double rateWindowS = 1;
+    qint64 sentInWindow = 0;
     double sentPerS = 0;
     double donePerS = 0; // calls finished OK per second
     double rowsPerS = 0;

@@ -44,6 +44,14 @@ void GcraLimiter::onResponse(TimePoint now, const ResponseObservation &observati
     Q_UNUSED(observation);
 }
 
+int GcraLimiter::tokens(TimePoint now) const
+{
+    // One more send is allowed while the TAT is at most tau ahead of now.
+    const Duration ahead = std::max(Duration::zero(), m_tat - now);
+    const auto used = (ahead + m_interval - Duration(1)) / m_interval; // whole intervals still owed
+    return int(std::clamp<qint64>(qint64(m_burst) + 1 - qint64(used), 0, qint64(m_burst) + 1));
+}
+
 double GcraLimiter::currentRate(TimePoint now) const
 {
     Q_UNUSED(now);

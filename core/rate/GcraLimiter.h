@@ -20,6 +20,8 @@ public:
     void setRate(double ratePerSecond);
     double rate() const { return m_rate; }
     int burst() const { return m_burst; }
+    // Requests that may go at once at `now` (0 .. burst + 1), for the headroom chart.
+    int tokens(TimePoint now) const;
 
 private:
     double m_rate;

@@ -51,6 +51,8 @@ public:
     // must not hold the same send of every later window as late.
     void setDeferring(bool deferring) { m_deferring = deferring; }
     bool deferring() const { return m_deferring; }
+    // The recorded send times, oldest first (at most `limit` of them).
+    const std::deque<TimePoint> &sends() const { return m_sends; }
 
     // Send times still inside the window, as wall-clock ms, so a restarted run
     // does not re-spend a window the server is still counting.

@@ -164,6 +164,13 @@ void Dispatcher::start()
     m_lastProgressAt = now;
     armGiveUp(now);
     setState(State::Running);
+    // The charts' first point, before anything is sent: the whole budget
+    // ahead. A lane at full speed spends its window within milliseconds, so
+    // the first timed sample already reads it spent.
+    QList<metrics::LaneSnapshot> first;
+    for (const auto &slot : m_lanes)
+        first << slot->lane->sample(now, m_startedAt, qint64(slot->held.size()), false);
+    emit sampled(first);
     pump();
 }
 
@@ -634,6 +641,7 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
         rate::RateSignalParser::parse(answered, reply->rawHeaderPairs(), body, m_clock);
     observation.rateSignals = &rateSignals;
 
+    job.lastWireAt = observation.wireAt;
     const RetryPolicy::Decision decision = slot.lane->onResult(now, job, observation);
     slot.toldUntil = LivenessGuard::toldUntil(slot.toldUntil, rateSignals, decision, now);
     if (status == 429)
@@ -712,7 +720,7 @@ void Dispatcher::settle(int laneIndex, Job &job, const RetryPolicy::Decision &de
                 }
             }
             if (!done.isEmpty())
-                markDone(laneIndex, done);
+                markDone(laneIndex, job, done);
             if (!again.isEmpty()) {
                 Job retry = job;
                 retry.id = m_nextJobId++;
@@ -747,7 +755,7 @@ void Dispatcher::settle(int laneIndex, Job &job, const RetryPolicy::Decision &de
 
     switch (decision.kind) {
     case Kind::Done:
-        markDone(laneIndex, job.call.rows);
+        markDone(laneIndex, job, job.call.rows);
         break;
     case Kind::SplitBatch:
         markFailed(laneIndex, job, job.call.rows, job.call.lines,
@@ -763,11 +771,10 @@ void Dispatcher::settle(int laneIndex, Job &job, const RetryPolicy::Decision &de
     }
 }
 
-void Dispatcher::markDone(int laneIndex, const QList<qint64> &rows)
+void Dispatcher::markDone(int laneIndex, const Job &job, const QList<qint64> &rows)
 {
     Lane &lane = *m_lanes[size_t(laneIndex)]->lane;
-    lane.counters().rowsDone += rows.size();
-    ++lane.counters().callsDone;
+    lane.onRowsDone(job.lastWireAt != TimePoint{} ? job.lastWireAt : job.lastSentAt, rows.size());
     m_summary.rowsDone += rows.size();
     m_lastProgressAt = m_clock.now();
     for (RunObserver *o : m_observers)

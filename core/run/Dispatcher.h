@@ -157,7 +157,7 @@ private:
     QString cutOffReason(const QNetworkReply *reply, const InFlight &entry, qsizetype bodySize) const;
     void settle(int laneIndex, Job &job, const rate::RetryPolicy::Decision &decision, int status,
                 const QByteArray &body, AttemptRecord &record);
-    void markDone(int laneIndex, const QList<qint64> &rows);
+    void markDone(int laneIndex, const Job &job, const QList<qint64> &rows);
     void markFailed(int laneIndex, const Job &job, const QList<qint64> &rows, const QList<qint64> &lines,
                     const QString &reason);
     // Bad rows the source found: each a failed row with its line and reason.

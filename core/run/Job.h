@@ -18,6 +18,7 @@ struct Job
     TimePoint firstErrorAt{}; // the first attempt that failed for another reason: the deadline's start
     TimePoint firstSentAt{};
     TimePoint lastSentAt{};
+    TimePoint lastWireAt{}; // when the last attempt left (its send time when unknown)
     Duration lastDelay{};
     int budgetSpent = 0;
     int lastStatus = 0;

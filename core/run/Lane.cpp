@@ -33,6 +33,10 @@ Lane::Lane(LaneConfig config, TimePoint now)
     , m_budget(m_config.budget)
     , m_breaker(m_config.breaker)
     , m_random(m_config.randomSeed ? m_config.randomSeed : quint64(now.time_since_epoch().count()))
+    , m_sentWindow(m_config.window)
+    , m_throttledWindow(m_config.window)
+    , m_callsDoneWindow(m_config.window)
+    , m_rowsDoneWindow(m_config.window)
 {
     if (m_config.sharedBudget)
         m_shared = std::make_unique<budget::SharedBudgetLimiter>(*m_config.sharedBudget);
@@ -48,13 +52,16 @@ void Lane::buildStack(TimePoint now)
     m_concurrency = static_cast<rate::ConcurrencyLimit *>(
         m_stack.add(std::make_unique<rate::ConcurrencyLimit>(std::max(1, m_config.concurrency))));
     m_configured = nullptr;
+    m_bucket = nullptr;
     m_window = nullptr;
     if (m_margin == Duration::zero())
         m_margin = m_config.slidingMargin;
     if (m_config.limit && *m_config.limit > 0) {
         if (m_config.tokenBucket) {
             const double perSecond = double(*m_config.limit) / std::chrono::duration<double>(m_config.window).count();
-            m_configured = m_stack.add(std::make_unique<rate::GcraLimiter>(perSecond, m_config.burst));
+            m_bucket = static_cast<rate::GcraLimiter *>(
+                m_stack.add(std::make_unique<rate::GcraLimiter>(perSecond, m_config.burst)));
+            m_configured = m_bucket;
         } else {
             m_window = static_cast<rate::SlidingWindowLimiter *>(m_stack.add(
                 std::make_unique<rate::SlidingWindowLimiter>(*m_config.limit, m_config.window, m_margin)));
@@ -102,6 +109,7 @@ TimePoint Lane::nextSendAt(TimePoint now) const
 void Lane::onWire(TimePoint sentAt, TimePoint wireAt)
 {
     m_stack.onWire(sentAt, wireAt);
+    m_sentWindow.move(sentAt, wireAt);
 }
 
 bool Lane::admit(TimePoint now)
@@ -145,6 +153,7 @@ void Lane::onSend(TimePoint now, Job &job)
     m_stack.onSend(now);
     ++m_inFlight;
     ++m_counters.requestsSent;
+    m_sentWindow.add(now); // moved to its wire time by onWire
 }
 
 void Lane::onAbandoned(TimePoint now)
@@ -153,6 +162,14 @@ void Lane::onAbandoned(TimePoint now)
     observation.transportError = true;
     m_stack.onResponse(now, observation);
     m_inFlight = std::max(0, m_inFlight - 1);
+}
+
+void Lane::onRowsDone(TimePoint wireAt, qint64 rows)
+{
+    m_counters.rowsDone += rows;
+    ++m_counters.callsDone;
+    m_callsDoneWindow.add(wireAt);
+    m_rowsDoneWindow.add(wireAt, rows);
 }
 
 RetryPolicy::Decision Lane::onResult(TimePoint now, Job &job, const rate::ResponseObservation &observation)
@@ -172,9 +189,11 @@ RetryPolicy::Decision Lane::onResult(TimePoint now, Job &job, const rate::Respon
         ++m_counters.responses;
         if (status >= 200 && status < 300)
             ++m_counters.responses2xx;
-        else if (status == 429)
+        else if (status == 429) {
             ++m_counters.responses429;
-        else if (status >= 500)
+            // At its request's wire time, so a window never holds more 429s than sends.
+            m_throttledWindow.add(observation.wireAt != TimePoint{} ? observation.wireAt : job.lastSentAt);
+        } else if (status >= 500)
             ++m_counters.responses5xx;
         else if (status >= 400)
             ++m_counters.otherErrors;
@@ -321,6 +340,8 @@ void Lane::setLimit(std::optional<int> limit, Duration window, TimePoint now)
     const int inFlight = m_inFlight;
     m_config.limit = limit;
     m_config.window = window;
+    for (metrics::TrailingWindowCount *count : {&m_sentWindow, &m_throttledWindow, &m_callsDoneWindow, &m_rowsDoneWindow})
+        count->setWindow(window);
     if (m_shared && limit)
         m_shared->setLimit(*limit, window);
     buildStack(now);
@@ -338,7 +359,6 @@ void Lane::setConcurrency(int concurrency)
 
 metrics::LaneSnapshot Lane::sample(TimePoint now, TimePoint runStart, qint64 heldBack, bool operatorPaused)
 {
-    m_sampler.addSample(now, m_counters);
     metrics::LaneSnapshot s;
     s.lane = m_config.name;
     s.elapsedS = std::chrono::duration<double>(now - runStart).count();
@@ -347,10 +367,16 @@ metrics::LaneSnapshot Lane::sample(TimePoint now, TimePoint runStart, qint64 hel
     s.resetInS = m_lastResetAt ? std::max(0.0, std::chrono::duration<double>(*m_lastResetAt - now).count()) : -1;
     s.queueDepth = qint64(m_retries.size()) + heldBack;
     s.inFlight = m_inFlight;
-    s.sentPerS = m_sampler.sentPerS();
-    s.donePerS = m_sampler.donePerS();
-    s.rowsPerS = m_sampler.rowsPerS();
-    s.throttledPerS = m_sampler.throttledPerS();
+    for (metrics::TrailingWindowCount *count : {&m_sentWindow, &m_throttledWindow, &m_callsDoneWindow, &m_rowsDoneWindow})
+        count->prune(now);
+    s.rateWindowS = std::chrono::duration<double>(m_sentWindow.window()).count();
+    s.sentInWindow = m_sentWindow.count(now);
+    s.sentPerS = m_sentWindow.perSecond(now);
+    s.donePerS = m_callsDoneWindow.perSecond(now);
+    s.rowsPerS = m_rowsDoneWindow.perSecond(now);
+    s.throttledPerS = m_throttledWindow.perSecond(now);
+    if (!m_lastRemaining)
+        s.estimatedRemaining = estimatedRemaining(now);
     s.responses429 = m_counters.responses429;
     s.retries = m_counters.retries;
     s.requests = m_counters.requestsSent;
@@ -384,6 +410,18 @@ metrics::LaneSnapshot Lane::sample(TimePoint now, TimePoint runStart, qint64 hel
     return s;
 }
 
+qint64 Lane::estimatedRemaining(TimePoint now) const
+{
+    if (m_bucket)
+        return qint64(m_bucket->tokens(now));
+    std::optional<int> budget = m_config.limit && *m_config.limit > 0 ? m_config.limit : std::nullopt;
+    if (m_granted && m_granted->estimate())
+        budget = budget ? std::min(*budget, *m_granted->estimate()) : m_granted->estimate();
+    if (!budget)
+        return -1;
+    return std::max<qint64>(0, *budget - m_sentWindow.count(now));
+}
+
 QJsonObject Lane::saveState(TimePoint now, WallTime wallNow) const
 {
     QJsonObject o;
@@ -400,8 +438,12 @@ QJsonObject Lane::saveState(TimePoint now, WallTime wallNow) const
 
 void Lane::restoreState(const QJsonObject &state, TimePoint now, WallTime wallNow)
 {
-    if (m_window && state.value(QLatin1String("window")).isObject())
+    if (m_window && state.value(QLatin1String("window")).isObject()) {
         m_window->restoreState(state.value(QLatin1String("window")).toObject(), now, wallNow);
+        // The server still counts them: so do the charts and the estimated headroom.
+        for (const TimePoint sent : m_window->sends())
+            m_sentWindow.add(sent);
+    }
     if (m_pacer && state.value(QLatin1String("headers")).isObject())
         m_pacer->restoreState(state.value(QLatin1String("headers")).toObject(), now, wallNow);
     if (m_granted && state.value(QLatin1String("granted")).isObject())

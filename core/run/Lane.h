@@ -3,6 +3,7 @@
 #include "core/metrics/LaneCounters.h"
 #include "core/metrics/LaneSnapshot.h"
 #include "core/metrics/MetricsSampler.h"
+#include "core/metrics/TrailingWindowCount.h"
 #include "core/rate/CircuitBreaker.h"
 #include "core/rate/LimiterStack.h"
 #include "core/rate/PauseProbe.h"
@@ -23,6 +24,7 @@ class SharedBudgetLimiter;
 
 namespace headroom::rate {
 class GrantedBudgetLimiter;
+class GcraLimiter;
 class ConcurrencyLimit;
 class HeaderPacer;
 class SlidingWindowLimiter;
@@ -66,6 +68,8 @@ public:
     rate::RetryPolicy::Decision onResult(TimePoint now, Job &job, const rate::ResponseObservation &observation);
     // A sent job that ends without a verdict (cancelled): frees its slot.
     void onAbandoned(TimePoint now);
+    // Rows of a call sent on the wire at `wireAt` are done.
+    void onRowsDone(TimePoint wireAt, qint64 rows);
 
     // Live changes from the console: the new rate applies to the next send.
     void setLimit(std::optional<int> limit, Duration window, TimePoint now);
@@ -94,6 +98,9 @@ public:
 
     // Sampling for the charts (call at a fixed rate).
     metrics::LaneSnapshot sample(TimePoint now, TimePoint runStart, qint64 heldBack, bool operatorPaused);
+    // Requests the lane may still send in its window by its own count; -1 with
+    // no limit to count against.
+    qint64 estimatedRemaining(TimePoint now) const;
 
 private:
     void buildStack(TimePoint now);
@@ -109,6 +116,7 @@ private:
     rate::GrantedBudgetLimiter *m_granted = nullptr;
     rate::PauseProbe m_pauseProbe;
     rate::Limiter *m_configured = nullptr;
+    rate::GcraLimiter *m_bucket = nullptr;
     rate::SlidingWindowLimiter *m_window = nullptr;
     // Outlives stack rebuilds (setLimit): its slots are held in Redis.
     std::unique_ptr<budget::SharedBudgetLimiter> m_shared;
@@ -126,7 +134,12 @@ private:
     rate::RetryPolicy::RandomSource m_random;
     std::multimap<TimePoint, Job> m_retries;
     metrics::LaneCounters m_counters;
-    metrics::MetricsSampler m_sampler;
+    metrics::MetricsSampler m_sampler; // latencies
+    // Exact trailing windows of the lane's limit, at wire times.
+    metrics::TrailingWindowCount m_sentWindow;
+    metrics::TrailingWindowCount m_throttledWindow;
+    metrics::TrailingWindowCount m_callsDoneWindow;
+    metrics::TrailingWindowCount m_rowsDoneWindow;
     int m_inFlight = 0;
     // What the server last said, for the Remaining-vs-limit chart.
     std::optional<qint64> m_lastRemaining;

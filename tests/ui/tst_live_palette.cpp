@@ -6,6 +6,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QTest>
 #include <QValueAxis>
@@ -162,11 +163,12 @@ private slots:
                 if (!series->isVisible()) {
                     ++hidden;
                     QVERIFY(series->name() == LiveChartsPanel::tr("Remaining")
+                            || series->name() == LiveChartsPanel::tr("Remaining, estimated")
                             || series->name() == LiveChartsPanel::tr("Shared budget, all processes/s"));
                 }
             }
         }
-        QCOMPARE(hidden, 2);
+        QCOMPARE(hidden, 3);
         s.elapsedS = 2;
         s.remaining = 10;
         panel.addSnapshots({s});
@@ -175,7 +177,50 @@ private slots:
             for (const QAbstractSeries *series : view->chart()->series())
                 hidden += !series->isVisible();
         }
-        QCOMPARE(hidden, 1); // the shared budget: none in this run
+        QCOMPARE(hidden, 2); // the shared budget: none in this run; no estimate while the server reports
+    }
+
+    // A server that reports no Remaining (Customer.io): the headroom chart
+    // draws the engine's own count, dotted and named as an estimate.
+    void headroomWithoutServerReportsIsDrawnAsAnEstimate()
+    {
+        LiveChartsPanel panel;
+        for (int i = 0; i < 3; ++i) {
+            auto s = snapshot(i + 1);
+            s.remaining = -1;
+            s.limit = 100;
+            s.estimatedRemaining = 100 - 30 * i;
+            panel.addSnapshots({s});
+        }
+        panel.refresh();
+        QChartView *headroom = nullptr;
+        for (QChartView *view : panel.findChildren<QChartView *>()) {
+            if (view->chart()->title().startsWith(LiveChartsPanel::tr("Headroom")))
+                headroom = view;
+        }
+        QVERIFY(headroom);
+        QLineSeries *estimate = nullptr;
+        for (QAbstractSeries *series : headroom->chart()->series()) {
+            if (series->name() == LiveChartsPanel::tr("Remaining, estimated"))
+                estimate = qobject_cast<QLineSeries *>(series);
+            else if (series->name() == LiveChartsPanel::tr("Remaining"))
+                QVERIFY(!series->isVisible()); // the server never said
+        }
+        QVERIFY(estimate);
+        QVERIFY(estimate->isVisible());
+        QCOMPARE(estimate->pen().style(), Qt::DotLine);
+        QVERIFY(estimate->count() >= 3);
+        double low = 1e9;
+        double high = -1;
+        for (const QPointF &p : estimate->points()) {
+            low = std::min(low, p.y());
+            high = std::max(high, p.y());
+        }
+        QCOMPARE(high, 100.0);
+        QCOMPARE(low, 40.0); // it moves
+        const auto markers = headroom->chart()->legend()->markers(estimate);
+        QCOMPARE(markers.size(), 1);
+        QVERIFY(markers.first()->label().contains(QLatin1String("estimated")));
     }
 
     void chartsAreReachableByKeyboardAndNamed()

@@ -237,7 +237,9 @@ void ApiSettingsPanel::updateTargetControls()
     bool anyEnabled = false;
     for (auto it = m_secretFields.cbegin(); it != m_secretFields.cend(); ++it) {
         // The sandbox has its own API credentials, but a shared budget's Redis is real.
-        const bool enabled = !sandbox || it.key() == RunSession::redisPasswordVariable();
+        // A secret from the environment is in use as it is.
+        const bool enabled = (!sandbox || it.key() == RunSession::redisPasswordVariable())
+                             && !m_credentials->fromEnvironment(RunSession::credentialKey(m_current, it.key()));
         it.value()->setEnabled(enabled);
         anyEnabled = anyEnabled || enabled;
     }
@@ -249,6 +251,7 @@ void ApiSettingsPanel::rebuildCredentials()
     while (m_secretForm->rowCount() > 0)
         m_secretForm->removeRow(0);
     m_secretFields.clear();
+    QStringList fromEnvironment;
     for (const QString &variable : RunSession::credentialVariables(m_current)) {
         auto *field = new QLineEdit(this);
         field->setEchoMode(QLineEdit::Password);
@@ -265,6 +268,19 @@ void ApiSettingsPanel::rebuildCredentials()
     redis->setAccessibleName(tr("Redis password of the shared budget"));
     m_secretForm->addRow(tr("Shared budget password:"), redis);
     m_secretFields.insert(RunSession::redisPasswordVariable(), redis);
+    // Where each secret in use comes from; never its value.
+    for (auto it = m_secretFields.cbegin(); it != m_secretFields.cend(); ++it) {
+        if (!m_credentials->fromEnvironment(RunSession::credentialKey(m_current, it.key())))
+            continue;
+        it.value()->setPlaceholderText(tr("from environment"));
+        it.value()->setToolTip(tr("%1 is set in the environment the console was started with.").arg(it.key()));
+        fromEnvironment << it.key();
+    }
+    fromEnvironment.sort();
+    m_secretStatus->setText(fromEnvironment.isEmpty()
+                                ? tr("Secrets are kept in the system keychain, never in settings files.")
+                                : tr("%1: from environment (the console was started with it set).")
+                                      .arg(fromEnvironment.join(QLatin1String(", "))));
     updateTargetControls();
 }
 
@@ -274,8 +290,15 @@ void ApiSettingsPanel::saveCredential(const QString &variable, const QString &va
     m_credentials->write(RunSession::credentialKey(m_current, variable), value, [self, variable](const QString &error) {
         if (!self)
             return;
-        self->m_secretStatus->setText(error.isEmpty() ? tr("%1 saved in the system keychain.").arg(variable)
-                                                      : tr("The keychain refused %1: %2").arg(variable, error));
+        // Without a keychain there is still the way headroom-cli takes secrets.
+        self->m_secretStatus->setText(
+            error.isEmpty()
+                ? tr("%1 saved in the system keychain.").arg(variable)
+            : self->m_credentials->fromEnvironment(RunSession::credentialKey(self->m_current, variable))
+                ? error
+                : tr("The keychain refused %1: %2\nWithout a keychain, start the console from a terminal with %1 "
+                     "set in the environment, as for headroom-cli (export %1=...; headroom).")
+                      .arg(variable, error));
     });
 }
 

@@ -24,6 +24,12 @@ public:
     virtual void read(const QString &key, ReadDone done) = 0;
     // An empty value deletes the entry.
     virtual void write(const QString &key, const QString &value, WriteDone done) = 0;
+    // Whether `key` is taken from the console's environment (HEADROOM_*), not kept here.
+    virtual bool fromEnvironment(const QString &key) const
+    {
+        Q_UNUSED(key);
+        return false;
+    }
 };
 
 } // namespace headroom::ui

@@ -98,7 +98,11 @@ LiveChartsPanel::LiveChartsPanel(QWidget *parent)
 {
     using S = metrics::LaneSnapshot;
     m_metrics = {
+        // What the server reports, and otherwise the engine's own count, drawn
+        // dotted and named so that no one reads it as the server's word.
         {RemainingPlot, QT_TR_NOOP("Remaining"), [](const S &s) { return double(s.remaining); }, false, false},
+        {RemainingPlot, QT_TR_NOOP("Remaining, estimated"), [](const S &s) { return double(s.estimatedRemaining); },
+         false, false, 2, true},
         {RemainingPlot, QT_TR_NOOP("Limit"), [](const S &s) { return double(s.limit); }, false, true},
         {QueuePlot, QT_TR_NOOP("Queued"), [](const S &s) { return double(s.queueDepth); }, false, false},
         {QueuePlot, QT_TR_NOOP("In flight"), [](const S &s) { return double(s.inFlight); }, false, false},
@@ -131,11 +135,13 @@ LiveChartsPanel::LiveChartsPanel(QWidget *parent)
     m_grid = new QGridLayout(m_content);
     m_grid->setContentsMargins(0, 0, 0, 0);
     m_grid->setSpacing(2);
-    addPlot(tr("Headroom: X-RateLimit-Remaining"), QStringLiteral("remaining"), tr("requests")); // the legend says "Limit"
+    addPlot(tr("Headroom: requests left"), QStringLiteral("remaining"), tr("requests")); // the legend says "Limit"
     addPlot(tr("Queue depth and in flight"), QStringLiteral("queue"), tr("calls"));
-    addPlot(tr("429 responses"), QStringLiteral("throttled"), tr("per s"), tr("total"));
+    // Rates are counts of the exact trailing window of each lane's limit over
+    // its length (LaneSnapshot::rateWindowS), never a difference of samples.
+    addPlot(tr("429s in the trailing window"), QStringLiteral("throttled"), tr("per s"), tr("total"));
     addPlot(tr("Retries"), QStringLiteral("retries"), tr("total"));
-    addPlot(tr("Throughput against the limit"), QStringLiteral("throughput"), tr("per s"));
+    addPlot(tr("Throughput in the trailing window"), QStringLiteral("throughput"), tr("per s"));
     addPlot(tr("Latency"), QStringLiteral("latency"), tr("ms"));
     addPlot(tr("Paused lanes, open breakers"), QStringLiteral("state"), tr("1 = yes"));
     scroll->setWidget(m_content);
@@ -206,6 +212,7 @@ void LiveChartsPanel::addLane(const QString &lane)
         trace->series->attachAxis(trace->secondary ? plot.y2 : plot.y);
         trace->dashed = metric.dashed;
         trace->width = metric.width;
+        trace->estimated = metric.estimated;
         trace->colour = int(plot.traces.size());
         styleTrace(*trace);
         plot.traces.push_back(trace.get());
@@ -434,6 +441,8 @@ void LiveChartsPanel::styleTrace(Trace &trace) const
     }
     if (trace.dashed)
         pen.setStyle(Qt::DashLine);
+    else if (trace.estimated)
+        pen.setStyle(Qt::DotLine);
     trace.series->setPen(pen);
 }
 

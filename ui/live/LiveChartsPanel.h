@@ -59,7 +59,8 @@ private:
         std::function<double(const metrics::LaneSnapshot &)> value; // < 0: no sample
         bool secondary = false;
         bool dashed = false;
-        int width = 2; // above 2: a translucent band that lets a narrower line show through
+        int width = 2;          // above 2: a translucent band that lets a narrower line show through
+        bool estimated = false; // the engine's own view, not the server's: dotted
     };
     struct Trace
     {
@@ -68,6 +69,7 @@ private:
         bool secondary = false;
         bool dashed = false;
         int width = 2;
+        bool estimated = false;
         int colour = 0; // index into the line colours, per plot
     };
     // An axis's range as drawn: 0 to `end` in `ticks` ticks.

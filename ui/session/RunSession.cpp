@@ -160,8 +160,8 @@ void RunSession::readCredentials(const QString &profile, bool sandbox)
     pending->left = int(variables.size());
     for (const QString &variable : variables) {
         m_credentials->read(credentialKey(profile, variable),
-                            [self = QPointer<RunSession>(this), pending, variable, generation](const QString &value,
-                                                                                               const QString &error) {
+                            [self = QPointer<RunSession>(this), pending, variable, variables, generation](const QString &value,
+                                                                                                          const QString &error) {
                                 if (!value.isEmpty())
                                     pending->env.insert(variable, value);
                                 if (!error.isEmpty())
@@ -169,7 +169,10 @@ void RunSession::readCredentials(const QString &profile, bool sandbox)
                                 if (--pending->left > 0 || !self || generation != self->m_generation)
                                     return;
                                 if (!pending->error.isEmpty())
-                                    self->fail(tr("Cannot read the credentials from the keychain: %1").arg(pending->error));
+                                    self->fail(tr("Cannot read the credentials from the keychain: %1. Without a "
+                                                  "keychain, start the console from a terminal with %2 set in the "
+                                                  "environment, as for headroom-cli.")
+                                                   .arg(pending->error, variables.join(QLatin1String(", "))));
                                 else
                                     self->launch(pending->env);
                             });

@@ -343,6 +343,129 @@ private slots:
         QVERIFY(lane.limiters().isPaused(clock.now()));
         QCOMPARE(lane.config().limit, std::optional<int>(50));
     }
+
+    // The headroom chart's line for servers that report no Remaining.
+    void headroomIsEstimatedWithoutServerReports_data()
+    {
+        QTest::addColumn<int>("limit"); // 0: none
+        QTest::addColumn<bool>("tokenBucket");
+        QTest::addColumn<int>("sends");       // at t = 0, each on the wire 20 ms later
+        QTest::addColumn<int>("atMs");        // sampled then
+        QTest::addColumn<bool>("serverSaid"); // the answers carry X-RateLimit-Remaining: 42
+        QTest::addColumn<qint64>("estimated");
+        QTest::addColumn<qint64>("remaining");
+
+        QTest::newRow("window, inside") << 10 << false << 4 << 500 << false << qint64(6) << qint64(-1);
+        // Counted from the wire time: 1 s after the sends, 20 ms of them are left.
+        QTest::newRow("window, at its end") << 10 << false << 4 << 1010 << false << qint64(6) << qint64(-1);
+        QTest::newRow("window, passed") << 10 << false << 4 << 1030 << false << qint64(10) << qint64(-1);
+        QTest::newRow("window, all spent") << 10 << false << 10 << 100 << false << qint64(0) << qint64(-1);
+        // 10 per s with a burst of 4: five at once, one back every 100 ms.
+        QTest::newRow("token bucket") << 10 << true << 2 << 20 << false << qint64(3) << qint64(-1);
+        QTest::newRow("token bucket, refilled") << 10 << true << 2 << 200 << false << qint64(5) << qint64(-1);
+        QTest::newRow("no limit to count against") << 0 << false << 3 << 100 << false << qint64(-1) << qint64(-1);
+        QTest::newRow("the server says") << 10 << false << 4 << 500 << true << qint64(-1) << qint64(42);
+    }
+    void headroomIsEstimatedWithoutServerReports()
+    {
+        QFETCH(int, limit);
+        QFETCH(bool, tokenBucket);
+        QFETCH(int, sends);
+        QFETCH(int, atMs);
+        QFETCH(bool, serverSaid);
+        QFETCH(qint64, estimated);
+        QFETCH(qint64, remaining);
+        FakeClock clock;
+        const TimePoint start = clock.now();
+        run::LaneConfig c = config(limit > 0 ? std::optional<int>(limit) : std::nullopt);
+        c.tokenBucket = tokenBucket;
+        c.burst = 4;
+        run::Lane lane(c, start);
+        QList<run::Job> jobs;
+        for (int i = 0; i < sends; ++i) {
+            jobs << job(i);
+            lane.onSend(start, jobs.last());
+            lane.onWire(start, start + 20ms);
+        }
+        clock.advance(20ms);
+        for (run::Job &j : jobs) {
+            if (serverSaid)
+                respond(lane, j, clock, 200, {{"X-RateLimit-Limit", "10"}, {"X-RateLimit-Remaining", "42"}});
+            else
+                respond(lane, j, clock, 200);
+        }
+        clock.advanceTo(start + std::chrono::milliseconds(atMs));
+        const metrics::LaneSnapshot s = lane.sample(clock.now(), start, 0, false);
+        QCOMPARE(s.estimatedRemaining, estimated);
+        QCOMPARE(s.remaining, remaining);
+    }
+
+    // A resumed lane's estimate counts the sends the server still counts.
+    void restoredSendsCountInTheEstimate()
+    {
+        FakeClock clock;
+        const TimePoint start = clock.now();
+        QJsonObject state;
+        {
+            run::Lane before(config(10), start);
+            for (int i = 0; i < 4; ++i) {
+                run::Job j = job(i);
+                before.onSend(start, j);
+            }
+            clock.advance(300ms);
+            state = before.saveState(clock.now(), clock.wallNow());
+        }
+        run::Lane after(config(10), clock.now());
+        after.restoreState(state, clock.now(), clock.wallNow());
+        QCOMPARE(after.sample(clock.now(), start, 0, false).estimatedRemaining, qint64(6));
+        clock.advance(800ms); // past the window of those sends
+        QCOMPARE(after.sample(clock.now(), start, 0, false).estimatedRemaining, qint64(10));
+    }
+
+    // Two bursts the limit allows, one window apart, sampled at 10 Hz: no
+    // point shows more than went out in a window, and 429s count at their
+    // requests' wire times, so never more of them than sends.
+    void chartRatesCountExactWindows()
+    {
+        FakeClock clock;
+        const TimePoint start = clock.now();
+        run::Lane lane(config(100), start);
+        qint64 maxSent = 0;
+        for (int ms = 0; ms <= 3000; ms += 10) {
+            const TimePoint now = start + std::chrono::milliseconds(ms);
+            clock.advanceTo(now);
+            // One window and the margin apart, as the sliding window allows.
+            if (ms == 950 || ms == 1960) {
+                for (int i = 0; i < 100; ++i) {
+                    run::Job j = job(ms + i);
+                    lane.onSend(now, j);
+                    lane.onWire(now, now + 1ms);
+                    j.lastWireAt = now + 1ms;
+                    if (i % 10 == 0) {
+                        respond(lane, j, clock, 429);
+                    } else {
+                        respond(lane, j, clock, 200);
+                        lane.onRowsDone(j.lastWireAt, 1);
+                    }
+                }
+            }
+            if (ms % 100 != 0)
+                continue;
+            const metrics::LaneSnapshot s = lane.sample(now, start, 0, false);
+            QVERIFY2(s.sentPerS <= 100.0, qPrintable(QStringLiteral("%1/s at %2 ms").arg(s.sentPerS).arg(ms)));
+            QVERIFY(s.throttledPerS <= s.sentPerS);
+            QVERIFY(s.rowsPerS + s.throttledPerS <= s.sentPerS);
+            QCOMPARE(s.rateWindowS, 1.0);
+            QCOMPARE(qint64(s.sentPerS), s.sentInWindow);
+            maxSent = std::max(maxSent, s.sentInWindow);
+            if (ms == 1000 || ms == 2000) {
+                QCOMPARE(s.sentInWindow, 100);
+                QCOMPARE(s.throttledPerS, 10.0);
+                QCOMPARE(s.rowsPerS, 90.0);
+            }
+        }
+        QCOMPARE(maxSent, 100);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLane)
