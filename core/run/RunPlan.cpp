@@ -3,6 +3,7 @@
 #include "http/RequestFactory.h"
 
 #include "apis/ApiProfile.h"
+#include "imports/IdempotencyKey.h"
 #include "imports/Mapping.h"
 #include "imports/RecordReader.h"
 
@@ -271,6 +272,8 @@ std::optional<RunPlan> RunPlan::build(const RunSettings &settings, const QProces
 
     if (!fillSourceOptions(settings, *profile, lane.baseUrl, plan.sourceOptions, &message))
         return fail();
+    plan.sourceOptions.destination =
+        imports::IdempotencyKey::destinationOf(profile->name, lane.baseUrl, lane.credentials.scopeName());
     return plan;
 }
 
