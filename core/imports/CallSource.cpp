@@ -74,6 +74,7 @@ void CallSource::report(const RowProblem &problem, bool payloadRule)
     if (payloadRule)
         ++m_rejectedRows;
     m_problems.append(problem);
+    m_problems.last().payloadRule = payloadRule;
 }
 
 void CallSource::reportRow(qint64 row, qint64 line, const QString &message, QByteArrayView raw, bool payloadRule)

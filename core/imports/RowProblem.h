@@ -15,6 +15,7 @@ struct RowProblem
     QString file;
     QString message;      // what was found and what was expected
     QByteArray raw;       // the record's bytes, truncated to kRawLimit
+    bool payloadRule = false; // broke one of the API's payload rules (sizes), not the file's shape
 
     static constexpr qsizetype kRawLimit = 1024;
 

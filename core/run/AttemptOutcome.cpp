@@ -72,7 +72,7 @@ AttemptOutcome AttemptOutcome::classify(const Facts &f)
     return rejected(RejectClass::Other);
 }
 
-AttemptOutcome AttemptOutcome::ofBadRow(bool payloadRule, const QString &message)
+AttemptOutcome AttemptOutcome::ofProblem(bool payloadRule, const QString &message)
 {
     if (payloadRule)
         return rejected(RejectClass::Size);

@@ -32,8 +32,9 @@ struct AttemptOutcome
     };
 
     static AttemptOutcome classify(const Facts &facts);
-    // A rejection before sending (a bad row): its class from the problem.
-    static AttemptOutcome ofBadRow(bool payloadRule, const QString &message);
+    // A rejection told in words: a bad row before sending (a payload rule is a
+    // size), or one item of a batch the server refused.
+    static AttemptOutcome ofProblem(bool payloadRule, const QString &message);
 
     // Whether the API drops a resent copy of `operation` (a key or an
     // idempotent write), so an ambiguous attempt may be sent again as is.

@@ -2,6 +2,7 @@
 
 #include "clock/Clock.h"
 #include "imports/ApiCall.h"
+#include "run/AttemptOutcome.h"
 
 namespace headroom::run {
 
@@ -23,6 +24,7 @@ struct Job
     int lastStatus = 0;
     QByteArray lastBody;          // first bytes of the last response, for dead letters
     QString lastError;
+    AttemptOutcome lastOutcome;   // what the last attempt came to
 };
 
 } // namespace headroom::run

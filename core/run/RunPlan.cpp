@@ -258,6 +258,7 @@ std::optional<RunPlan> RunPlan::build(const RunSettings &settings, const QProces
     if (!credentials)
         return fail();
     lane.credentials = *credentials;
+    lane.resendAmbiguous = settings.resendAmbiguous;
     lane.name = profile->name + (lane.credentials.scopeName().isEmpty() ? QString()
                                                                          : QLatin1Char(' ') + lane.credentials.scopeName());
     if (!applyPacing(settings, *profile, lane, &message))

@@ -88,7 +88,7 @@ private slots:
         QFETCH(bool, payloadRule);
         QFETCH(QString, message);
         QFETCH(QString, outcome);
-        QCOMPARE(AttemptOutcome::ofBadRow(payloadRule, message).name(), outcome);
+        QCOMPARE(AttemptOutcome::ofProblem(payloadRule, message).name(), outcome);
     }
 
     void resendIsSafe_data()
