@@ -503,7 +503,9 @@ void Dispatcher::send(int laneIndex, Job job, TimePoint now)
     const QNetworkRequest request = slot.requests.build(job.call.path, !job.call.body.isEmpty());
     for (RunObserver *o : m_observers)
         o->callSent(job);
-    QNetworkReply *reply = m_transport->send(request, job.call.method, job.call.body);
+    // A copy the API would not drop must not be sent by QNAM behind our back either.
+    const bool sendOnce = !slot.lane->config().resendAmbiguous && !AttemptOutcome::resendIsSafe(job.call.operation);
+    QNetworkReply *reply = m_transport->send(request, job.call.method, job.call.body, sendOnce);
     const Duration timeout = slot.lane->config().transferTimeout;
     m_inFlight.insert(reply, InFlight{std::move(job), false, false, now, now + timeout, false, false});
     watchBodySize(reply);
