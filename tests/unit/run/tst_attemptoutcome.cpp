@@ -82,6 +82,13 @@ private slots:
         QTest::newRow("payload rule") << true << "payload rule: the event is 40000 bytes" << "rejected:size";
         QTest::newRow("empty id") << false << "column 'id' is empty" << "rejected:identifier";
         QTest::newRow("broken JSON") << false << "invalid JSON: unterminated string" << "rejected:schema";
+        // Customer.io's 207 items, as Batcher words them for their file lines.
+        QTest::newRow("207 item: identifiers") << false
+            << "HTTP 207: invalid (field identifiers): identifiers must hold id, email or cio_id" << "rejected:identifier";
+        QTest::newRow("207 item: attribute size") << false
+            << "HTTP 207: invalid (field attributes): value of 'bio' is 1200 bytes (at most 1000)" << "rejected:size";
+        QTest::newRow("207 item: type") << false
+            << "HTTP 207: invalid (field type): type must be person, object or delivery" << "rejected:schema";
     }
     void badRows()
     {
