@@ -79,9 +79,13 @@ AttemptOutcome AttemptOutcome::ofProblem(bool payloadRule, const QString &messag
     return rejected(ofInvalidRequest(message.toUtf8()));
 }
 
-bool AttemptOutcome::resendIsSafe(const QString &operation)
+bool AttemptOutcome::resendIsSafe(const QString &operation, const QString &path)
 {
-    return operation != QLatin1String("transactional_email") && operation != QLatin1String("broadcast_trigger");
+    if (operation == QLatin1String("transactional_email") || operation == QLatin1String("broadcast_trigger"))
+        return false;
+    // Customer.io App API: /v1/send/{email,push,sms} and /v1/campaigns/{id}/triggers.
+    static const QRegularExpression unkeyed(QStringLiteral("^/v1/(send/[^/?]+|campaigns/[^/?]+/triggers)/?(\\?|$)"));
+    return operation != QLatin1String("request") || !unkeyed.match(path).hasMatch();
 }
 
 QString AttemptOutcome::kindName(Kind kind)

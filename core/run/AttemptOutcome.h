@@ -38,8 +38,10 @@ struct AttemptOutcome
 
     // Whether the API drops a resent copy of `operation` (a key or an
     // idempotent write), so an ambiguous attempt may be sent again as is.
-    // Transactional sends and broadcast triggers are neither.
-    static bool resendIsSafe(const QString &operation);
+    // Transactional sends and broadcast triggers are neither, also when they
+    // come back as request lines (a re-driven dead letter): then the path
+    // (relative to the base URL) tells them.
+    static bool resendIsSafe(const QString &operation, const QString &path = {});
 
     static QString kindName(Kind kind);
     static QString rejectClassName(RejectClass rejectClass);

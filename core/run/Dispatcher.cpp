@@ -504,7 +504,7 @@ void Dispatcher::send(int laneIndex, Job job, TimePoint now)
     for (RunObserver *o : m_observers)
         o->callSent(job);
     // A copy the API would not drop must not be sent by QNAM behind our back either.
-    const bool sendOnce = !slot.lane->config().resendAmbiguous && !AttemptOutcome::resendIsSafe(job.call.operation);
+    const bool sendOnce = !slot.lane->config().resendAmbiguous && !AttemptOutcome::resendIsSafe(job.call.operation, job.call.path);
     QNetworkReply *reply = m_transport->send(request, job.call.method, job.call.body, sendOnce);
     const Duration timeout = slot.lane->config().transferTimeout;
     m_inFlight.insert(reply, InFlight{std::move(job), false, false, now, now + timeout, false, false});
@@ -656,7 +656,7 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
     // An ambiguous attempt goes again only as the same request, with the same
     // key, and only where the API drops the copy (or the operator allows it).
     const bool mayResend = !ambiguous || slot.lane->config().resendAmbiguous
-        || AttemptOutcome::resendIsSafe(job.call.operation);
+        || AttemptOutcome::resendIsSafe(job.call.operation, job.call.path);
     const RetryPolicy::Decision decision = slot.lane->onResult(now, job, observation, mayResend);
     slot.toldUntil = LivenessGuard::toldUntil(slot.toldUntil, rateSignals, decision, now);
     if (status == 429)

@@ -101,18 +101,25 @@ private slots:
     void resendIsSafe_data()
     {
         QTest::addColumn<QString>("operation");
+        QTest::addColumn<QString>("path");
         QTest::addColumn<bool>("safe");
-        QTest::newRow("identify") << "identify" << true;
-        QTest::newRow("track (keyed)") << "track" << true;
-        QTest::newRow("batch (keyed items)") << "batch" << true;
-        QTest::newRow("transactional email") << "transactional_email" << false;
-        QTest::newRow("broadcast trigger") << "broadcast_trigger" << false;
+        QTest::newRow("identify") << "identify" << "/api/v1/customers/1" << true;
+        QTest::newRow("track (keyed)") << "track" << "/api/v1/customers/1/events" << true;
+        QTest::newRow("batch (keyed items)") << "batch" << "/api/v2/batch" << true;
+        QTest::newRow("transactional email") << "transactional_email" << "/v1/send/email" << false;
+        QTest::newRow("broadcast trigger") << "broadcast_trigger" << "/v1/campaigns/7/triggers" << false;
+        QTest::newRow("re-driven transactional email") << "request" << "/v1/send/email" << false;
+        QTest::newRow("re-driven push") << "request" << "/v1/send/push" << false;
+        QTest::newRow("re-driven broadcast trigger") << "request" << "/v1/campaigns/7/triggers" << false;
+        QTest::newRow("request elsewhere") << "request" << "/v2/items/5" << true;
+        QTest::newRow("request to a look-alike path") << "request" << "/v1/send" << true;
     }
     void resendIsSafe()
     {
         QFETCH(QString, operation);
+        QFETCH(QString, path);
         QFETCH(bool, safe);
-        QCOMPARE(AttemptOutcome::resendIsSafe(operation), safe);
+        QCOMPARE(AttemptOutcome::resendIsSafe(operation, path), safe);
     }
 };
 
