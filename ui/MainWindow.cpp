@@ -306,8 +306,8 @@ void MainWindow::onFinished(const run::RunSummary &summary)
     if (summary.ending == run::RunSummary::Ending::Completed)
         m_progress->setValue(m_progress->maximum());
     m_stateLabel->setText(stateName(run::Dispatcher::State::Finished));
-    m_rates->setText(tr("%1: %2 of %3 rows done, %4 failed, %5 not attempted · %6 requests · %7 429s · %8 retries · "
-                        "%9 s · %10 rows/s")
+    m_rates->setText(tr("%1: %2 of %3 rows done, %4 failed, %5 not attempted · %11 · %6 requests · %7 429s · "
+                        "%8 retries · %9 s · %10 rows/s")
                          .arg(run::RunSummary::endingName(summary.ending))
                          .arg(summary.rowsDone)
                          .arg(summary.rowsTotal)
@@ -317,7 +317,8 @@ void MainWindow::onFinished(const run::RunSummary &summary)
                          .arg(summary.responses429)
                          .arg(summary.retries)
                          .arg(summary.elapsedS, 0, 'f', 1)
-                         .arg(summary.rowsPerS(), 0, 'f', 1));
+                         .arg(summary.rowsPerS(), 0, 'f', 1)
+                         .arg(summary.outcomeText()));
     if (summary.ending == run::RunSummary::Ending::Failed)
         statusBar()->showMessage(summary.error, 15000);
     else if (summary.ending == run::RunSummary::Ending::GaveUp)

@@ -82,6 +82,7 @@ private:
         m_settings.sandbox = isSet(m_options.sandbox);
         m_settings.tokenBucket = isSet(m_options.tokenBucket);
         m_settings.batch = isSet(m_options.batch);
+        m_settings.resendAmbiguous = isSet(m_options.resendAmbiguous);
         return true;
     }
 

@@ -135,7 +135,7 @@ int report(const run::RunSummary &result, const run::RunRecorder &recorder, QTex
         err << tr("headroom-cli run: %1\n").arg(result.error);
         return ExitUsage;
     }
-    out << tr("%1: %2 rows, %3 done, %4 failed, %5 not attempted; %6 requests, %7 429s, %8 retries; "
+    out << tr("%1: %2 rows, %3 done, %4 failed, %5 not attempted; %11; %6 requests, %7 429s, %8 retries; "
               "%9 s, %10 rows/s\n")
                .arg(run::RunSummary::endingName(result.ending))
                .arg(result.rowsTotal)
@@ -146,7 +146,8 @@ int report(const run::RunSummary &result, const run::RunRecorder &recorder, QTex
                .arg(result.responses429)
                .arg(result.retries)
                .arg(result.elapsedS, 0, 'f', 1)
-               .arg(result.rowsPerS(), 0, 'f', 1);
+               .arg(result.rowsPerS(), 0, 'f', 1)
+               .arg(result.outcomeText());
     out.flush();
     if (result.ending == run::RunSummary::Ending::Cancelled || result.ending == run::RunSummary::Ending::Drained)
         return ExitInterrupted;

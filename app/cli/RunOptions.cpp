@@ -62,6 +62,10 @@ RunOptions::RunOptions()
                              "redis://HOST:PORT/DB?key=NAME or rediss:// for TLS (one key per workspace and API; a password from "
                              "HEADROOM_REDIS_PASSWORD, never in the URL)."),
                           "URL"))
+    , resendAmbiguous(flag("resend-ambiguous",
+                           tr("Send again an attempt that may have been applied (timeout or connection lost after sending, a 5xx) "
+                              "even where the API cannot drop the copy (transactional sends, broadcast triggers). Without it such "
+                              "rows become dead letters marked \"may have been applied\".")))
     , insecureRedis(flag("insecure-redis",
                          tr("Allow the Redis password in clear over the network (redis:// to a host other than this machine).")))
     , runDir(valued("run-dir",
@@ -81,14 +85,14 @@ RunOptions::RunOptions()
 void RunOptions::addTo(QCommandLineParser &parser) const
 {
     parser.addOptions({profile, file, mapping, format, baseUrl, region, sandbox, rate, window, strategy,
-                       tokenBucket, burst, margin, concurrency, batch, timeout, giveUpAfter, maxAttempts,
+                       tokenBucket, burst, margin, concurrency, batch, resendAmbiguous, timeout, giveUpAfter, maxAttempts,
                        sharedBudget, insecureRedis, runDir, resume, logCsv, summary, progress, progressInterval});
 }
 
 QList<const QCommandLineOption *> RunOptions::keptByResume() const
 {
     return {&profile, &file, &mapping, &format, &region, &sandbox, &rate, &window, &concurrency, &batch,
-            &sharedBudget, &insecureRedis};
+            &resendAmbiguous, &sharedBudget, &insecureRedis};
 }
 
 } // namespace headroom::cli

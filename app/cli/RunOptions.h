@@ -37,6 +37,7 @@ struct RunOptions
     const QCommandLineOption giveUpAfter;
     const QCommandLineOption maxAttempts;
     const QCommandLineOption sharedBudget;
+    const QCommandLineOption resendAmbiguous;
     const QCommandLineOption insecureRedis;
     const QCommandLineOption runDir;
     const QCommandLineOption resume;

@@ -1,5 +1,7 @@
 #include "core/http/HttpTransport.h"
 
+#include "core/http/OneShotBody.h"
+
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 
@@ -35,13 +37,24 @@ HttpTransport::Pool &HttpTransport::pickPool()
     return m_pools.back();
 }
 
-QNetworkReply *HttpTransport::send(const QNetworkRequest &request, const QByteArray &method, const QByteArray &body)
+QNetworkReply *HttpTransport::send(const QNetworkRequest &request, const QByteArray &method, const QByteArray &body,
+                                   bool sendOnce)
 {
     Pool &pool = pickPool();
     QNetworkAccessManager *manager = pool.manager;
-    QNetworkReply *reply = body.isEmpty() && method != "POST" && method != "PUT" && method != "PATCH"
-                               ? manager->sendCustomRequest(request, method)
-                               : manager->sendCustomRequest(request, method, body);
+    QNetworkReply *reply = nullptr;
+    if (sendOnce && !body.isEmpty()) {
+        QNetworkRequest once = request;
+        once.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+        once.setHeader(QNetworkRequest::ContentLengthHeader, body.size());
+        auto *device = new OneShotBody(body);
+        reply = manager->sendCustomRequest(once, method, device);
+        device->setParent(reply);
+    } else {
+        reply = body.isEmpty() && method != "POST" && method != "PUT" && method != "PATCH"
+                    ? manager->sendCustomRequest(request, method)
+                    : manager->sendCustomRequest(request, method, body);
+    }
     ++pool.inFlight;
     ++m_inFlight;
     return reply;

@@ -33,7 +33,10 @@ public:
     // Sends on the least busy manager. The caller owns the reply (deleteLater
     // it after replyFinished()). Never more than kConnectionsPerManager in
     // flight per manager, so no request waits hidden inside a QNAM queue.
-    QNetworkReply *send(const QNetworkRequest &request, const QByteArray &method, const QByteArray &body);
+    // sendOnce: the body may reach the server at most once per call (see
+    // OneShotBody); QNAM's own resend then fails instead of sending a copy.
+    QNetworkReply *send(const QNetworkRequest &request, const QByteArray &method, const QByteArray &body,
+                        bool sendOnce = false);
 
 signals:
     // Every reply's end, abort() included (emitted synchronously then). One

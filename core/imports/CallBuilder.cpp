@@ -28,7 +28,7 @@ void route(ApiCall &out, const QByteArray &method, const QString &path, const ch
 
 // A Customer.io event, named or anonymous: one body for both, where only the
 // anonymous one carries "anonymous_id".
-void appendEventBody(const MappedRow &row, QByteArray &b)
+void appendEventBody(const MappedRow &row, const QByteArray &eventId, QByteArray &b)
 {
     b.append('{');
     appendKey(b, "name");
@@ -38,11 +38,9 @@ void appendEventBody(const MappedRow &row, QByteArray &b)
         appendKey(b, "anonymous_id");
         JsonText::appendString(b, row.anonymousId);
     }
-    if (!row.eventId.isEmpty()) {
-        b.append(',');
-        appendKey(b, "id");
-        JsonText::appendString(b, row.eventId);
-    }
+    b.append(',');
+    appendKey(b, "id");
+    JsonText::appendString(b, eventId);
     if (!row.timestamp.isEmpty()) {
         b.append(',');
         appendKey(b, "timestamp");
@@ -102,9 +100,9 @@ void appendBroadcastTriggerBody(const MappedRow &row, QByteArray &b)
 
 } // namespace
 
-CallBuilder::CallBuilder(Profile profile, const QString &messageIdPrefix)
+CallBuilder::CallBuilder(Profile profile, IdempotencyKey keys)
     : m_profile(profile)
-    , m_messageIdPrefix(messageIdPrefix.toUtf8())
+    , m_keys(std::move(keys))
 {
 }
 
@@ -118,16 +116,7 @@ bool CallBuilder::batchable(Operation op) const
     return false;
 }
 
-void CallBuilder::appendMessageId(QByteArray &out, qint64 rowNumber) const
-{
-    appendKey(out, "messageId");
-    QByteArray id = m_messageIdPrefix;
-    id.append('-');
-    id.append(QByteArray::number(rowNumber));
-    JsonText::appendString(out, id);
-}
-
-void CallBuilder::appendSegmentMessage(const MappedRow &row, qint64 rowNumber, bool withType, QByteArray &b) const
+void CallBuilder::appendSegmentMessage(const MappedRow &row, bool withType, QByteArray &b) const
 {
     // One shape for /v1/identify, /v1/track and the items of /v1/batch, which
     // add only "type".
@@ -162,7 +151,8 @@ void CallBuilder::appendSegmentMessage(const MappedRow &row, qint64 rowNumber, b
         b.append(row.timestamp);
         b.append(',');
     }
-    appendMessageId(b, rowNumber);
+    appendKey(b, "messageId");
+    JsonText::appendString(b, m_keys.messageId(row));
     b.append('}');
 }
 
@@ -176,7 +166,7 @@ void CallBuilder::single(const MappedRow &row, qint64 rowNumber, qint64 line, Ap
     case Operation::Identify:
         if (m_profile == Profile::SegmentTracking) {
             route(out, "POST", QStringLiteral("/v1/identify"), "identify");
-            appendSegmentMessage(row, rowNumber, false, b);
+            appendSegmentMessage(row, false, b);
         } else {
             route(out, "PUT", pathWithId("/api/v1/customers/", row.id), "identify");
             b.append(row.fields);
@@ -185,15 +175,15 @@ void CallBuilder::single(const MappedRow &row, qint64 rowNumber, qint64 line, Ap
     case Operation::Track:
         if (m_profile == Profile::SegmentTracking) {
             route(out, "POST", QStringLiteral("/v1/track"), "track");
-            appendSegmentMessage(row, rowNumber, false, b);
+            appendSegmentMessage(row, false, b);
         } else {
             route(out, "POST", pathWithId("/api/v1/customers/", row.id, "/events"), "track");
-            appendEventBody(row, b);
+            appendEventBody(row, m_keys.eventId(row), b);
         }
         return;
     case Operation::AnonymousTrack:
         route(out, "POST", QStringLiteral("/api/v1/events"), "anonymous_track");
-        appendEventBody(row, b);
+        appendEventBody(row, m_keys.eventId(row), b);
         return;
     case Operation::Suppress:
         route(out, "POST", pathWithId("/api/v1/customers/", row.id, "/suppress"), "suppress");
@@ -217,10 +207,10 @@ void CallBuilder::single(const MappedRow &row, qint64 rowNumber, qint64 line, Ap
     }
 }
 
-void CallBuilder::appendBatchItem(const MappedRow &row, qint64 rowNumber, QByteArray &b) const
+void CallBuilder::appendBatchItem(const MappedRow &row, QByteArray &b) const
 {
     if (m_profile == Profile::SegmentTracking) {
-        appendSegmentMessage(row, rowNumber, true, b);
+        appendSegmentMessage(row, true, b);
         return;
     }
     // Customer.io Track v2: {"type":"person","identifiers":{"id":..},"action":..,...}
@@ -235,10 +225,8 @@ void CallBuilder::appendBatchItem(const MappedRow &row, qint64 rowNumber, QByteA
     case Operation::Track:
         b.append("\"event\",\"name\":");
         JsonText::appendString(b, row.eventName);
-        if (!row.eventId.isEmpty()) {
-            b.append(",\"id\":");
-            JsonText::appendString(b, row.eventId);
-        }
+        b.append(",\"id\":");
+        JsonText::appendString(b, m_keys.eventId(row));
         if (!row.timestamp.isEmpty()) {
             b.append(",\"timestamp\":");
             b.append(row.timestamp);

@@ -3,7 +3,6 @@
 #include "core/imports/ImportsLogging.h"
 
 #include <QCoreApplication>
-#include <QFileInfo>
 
 namespace headroom::imports {
 
@@ -41,10 +40,8 @@ bool CallSource::open()
     QString prefix = m_options.messageIdPrefix;
     if (prefix.isEmpty())
         prefix = mapping.messageIdPrefix;
-    if (prefix.isEmpty())
-        prefix = QFileInfo(m_options.filePath).fileName();
     m_mapper = std::make_unique<RowMapper>(*m_profile, mapping);
-    m_builder = std::make_unique<CallBuilder>(*m_profile, prefix);
+    m_builder = std::make_unique<CallBuilder>(*m_profile, IdempotencyKey(m_options.destination, prefix.toUtf8()));
     if (m_options.batching)
         m_batcher = Batcher::forProfile(*m_profile);
 
@@ -77,6 +74,7 @@ void CallSource::report(const RowProblem &problem, bool payloadRule)
     if (payloadRule)
         ++m_rejectedRows;
     m_problems.append(problem);
+    m_problems.last().payloadRule = payloadRule;
 }
 
 void CallSource::reportRow(qint64 row, qint64 line, const QString &message, QByteArrayView raw, bool payloadRule)
@@ -135,7 +133,7 @@ std::optional<ApiCall> CallSource::next()
         const qsizetype maxCall = m_mapper->rules().maxCallBytes;
         if (m_batcher && m_builder->batchable(m_mapped.operation)) {
             m_item.resize(0);
-            m_builder->appendBatchItem(m_mapped, row, m_item);
+            m_builder->appendBatchItem(m_mapped, m_item);
             const bool tooBig = m_item.size() > m_batcher->limits().maxItemBytes;
             if (tooBig && maxCall > 0) {
                 reportRow(row, line,

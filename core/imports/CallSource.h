@@ -21,10 +21,12 @@ namespace headroom::imports {
 struct CallSourceOptions
 {
     QString filePath;
-    QString profile;                      // customerio-track, customerio-app, segment-public, segment-tracking, generic
-    std::optional<Mapping> mapping;       // none = the profile's default mapping
-    bool batching = false;                // use the batch endpoint where the profile has one
-    QString messageIdPrefix;              // Segment messageId prefix; empty = mapping's, else the file name
+    QString profile;                // customerio-track, customerio-app, segment-public, segment-tracking, generic
+    std::optional<Mapping> mapping; // none = the profile's default mapping
+    bool batching = false;          // use the batch endpoint where the profile has one
+    QString messageIdPrefix;        // Segment messageId prefix; empty = mapping's, else "headroom"
+    // Where the calls go (IdempotencyKey::destinationOf), part of every derived key.
+    QByteArray destination;
     std::function<bool(qint64 row)> skip; // rows already done (resume); they are neither read into calls nor reported
     // Why a single call must not be sent (its URL would leave the base path);
     // empty to send it. A refused call's row becomes a bad row, never a request.

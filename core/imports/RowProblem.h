@@ -13,8 +13,9 @@ struct RowProblem
     qint64 line = 0; // file line of the error (1-based); 0 when the file has no lines
     int column = 0;  // 1-based character column on that line; 0 when it does not apply
     QString file;
-    QString message; // what was found and what was expected
-    QByteArray raw;  // the record's bytes, truncated to kRawLimit
+    QString message;          // what was found and what was expected
+    QByteArray raw;           // the record's bytes, truncated to kRawLimit
+    bool payloadRule = false; // broke one of the API's payload rules (sizes), not the file's shape
 
     static constexpr qsizetype kRawLimit = 1024;
 

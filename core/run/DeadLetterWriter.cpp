@@ -88,6 +88,11 @@ QList<QByteArray> DeadLetterWriter::toJsonLines(const FailedRows &failed, const 
         if (!failed.lastBody.isEmpty())
             meta[QStringLiteral("response")] = QString::fromUtf8(keptResponse(failed.lastBody, mask));
         meta[QStringLiteral("reason")] = failed.reason;
+        meta[QStringLiteral("outcome")] = AttemptOutcome::kindName(failed.outcome.kind);
+        if (failed.outcome.kind == AttemptOutcome::Kind::Rejected)
+            meta[QStringLiteral("reason_class")] = AttemptOutcome::rejectClassName(failed.outcome.rejectClass);
+        else if (failed.outcome.kind == AttemptOutcome::Kind::Ambiguous)
+            meta[QStringLiteral("may_have_been_applied")] = true;
         meta[QStringLiteral("profile")] = profile;
         meta[QStringLiteral("lane")] = failed.lane;
         if (!failed.raw.isEmpty())

@@ -26,6 +26,7 @@ using Kind = RetryPolicy::Decision::Kind;
 namespace {
 
 constexpr qsizetype kKeptBodyBytes = 2048;
+constexpr AttemptOutcome kTooLarge{AttemptOutcome::Kind::Rejected, AttemptOutcome::RejectClass::Size};
 // QTimer takes an int of milliseconds: a longer bound is looked at again.
 constexpr std::chrono::milliseconds kLongestTimer = std::chrono::hours(24);
 
@@ -317,6 +318,8 @@ void Dispatcher::reportBadRows()
         failed.lines = {problem.line};
         failed.reason = problem.toText();
         failed.raw = problem.raw;
+        failed.outcome = AttemptOutcome::ofProblem(problem.payloadRule, problem.message);
+        m_summary.countOutcome(failed.outcome, 1);
         ++m_summary.rowsFailed;
         m_lastProgressAt = m_clock.now();
         if (!m_lanes.empty())
@@ -505,7 +508,9 @@ void Dispatcher::send(int laneIndex, Job job, TimePoint now)
     const QNetworkRequest request = slot.requests.build(job.call.path, !job.call.body.isEmpty());
     for (RunObserver *o : m_observers)
         o->callSent(job);
-    QNetworkReply *reply = m_transport->send(request, job.call.method, job.call.body);
+    // A copy the API would not drop must not be sent by QNAM behind our back either.
+    const bool sendOnce = !slot.lane->config().resendAmbiguous && !AttemptOutcome::resendIsSafe(job.call.operation, job.call.path);
+    QNetworkReply *reply = m_transport->send(request, job.call.method, job.call.body, sendOnce);
     const Duration timeout = slot.lane->config().transferTimeout;
     m_inFlight.insert(reply, InFlight{std::move(job), false, false, now, now + timeout, false, false});
     watchBodySize(reply);
@@ -642,7 +647,23 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
     observation.rateSignals = &rateSignals;
 
     job.lastWireAt = observation.wireAt;
-    const RetryPolicy::Decision decision = slot.lane->onResult(now, job, observation);
+    AttemptOutcome::Facts facts;
+    facts.method = job.call.method;
+    facts.answered = answered;
+    facts.cutOff = !cutOff.isEmpty();
+    facts.sent = entry.wired;
+    facts.timedOut = entry.timedOut;
+    facts.transportError = error != QNetworkReply::NoError;
+    facts.body = body;
+    job.lastOutcome = AttemptOutcome::classify(facts);
+    const bool ambiguous = job.lastOutcome.kind == AttemptOutcome::Kind::Ambiguous;
+    if (ambiguous)
+        ++m_summary.attemptsAmbiguous;
+    // An ambiguous attempt goes again only as the same request, with the same
+    // key, and only where the API drops the copy (or the operator allows it).
+    const bool mayResend = !ambiguous || slot.lane->config().resendAmbiguous
+                           || AttemptOutcome::resendIsSafe(job.call.operation, job.call.path);
+    const RetryPolicy::Decision decision = slot.lane->onResult(now, job, observation, mayResend);
     slot.toldUntil = LivenessGuard::toldUntil(slot.toldUntil, rateSignals, decision, now);
     if (status == 429)
         noteGrantedBudget(laneIndex);
@@ -681,6 +702,7 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
     record.decision = decisionName(decision.kind);
     record.delayMs = std::chrono::duration<double, std::milli>(decision.delay).count();
     record.reason = decision.reason;
+    record.outcome = job.lastOutcome.name();
 
     settle(laneIndex, job, decision, status, body, record);
     for (RunObserver *o : m_observers)
@@ -714,7 +736,8 @@ void Dispatcher::settle(int laneIndex, Job &job, const RetryPolicy::Decision &de
                 if (row.kind == imports::RowOutcome::Kind::Done) {
                     done << row.row;
                 } else if (row.kind == imports::RowOutcome::Kind::Failed) {
-                    markFailed(laneIndex, job, {row.row}, {row.line}, row.reason);
+                    markFailed(laneIndex, job, {row.row}, {row.line}, row.reason,
+                               AttemptOutcome::ofProblem(false, row.reason));
                 } else {
                     again << row.row;
                 }
@@ -744,7 +767,7 @@ void Dispatcher::settle(int laneIndex, Job &job, const RetryPolicy::Decision &de
                 return;
             }
             markFailed(laneIndex, job, job.call.rows, job.call.lines,
-                       result.reason.isEmpty() ? decision.reason : result.reason);
+                       result.reason.isEmpty() ? decision.reason : result.reason, kTooLarge);
             record.decision = QStringLiteral("dead-letter");
             return;
         }
@@ -759,11 +782,14 @@ void Dispatcher::settle(int laneIndex, Job &job, const RetryPolicy::Decision &de
         break;
     case Kind::SplitBatch:
         markFailed(laneIndex, job, job.call.rows, job.call.lines,
-                   tr("HTTP 413: the request is too large for the API and cannot be split"));
+                   tr("HTTP 413: the request is too large for the API and cannot be split"), kTooLarge);
         record.decision = QStringLiteral("dead-letter");
         break;
     case Kind::DeadLetter:
-        markFailed(laneIndex, job, job.call.rows, job.call.lines, decision.reason);
+        markFailed(laneIndex, job, job.call.rows, job.call.lines, decision.reason,
+                   job.lastOutcome.kind == AttemptOutcome::Kind::Delivered
+                       ? AttemptOutcome{AttemptOutcome::Kind::Rejected, AttemptOutcome::RejectClass::Other}
+                       : job.lastOutcome);
         break;
     case Kind::RetryAt:
     case Kind::PauseLane:
@@ -782,11 +808,12 @@ void Dispatcher::markDone(int laneIndex, const Job &job, const QList<qint64> &ro
 }
 
 void Dispatcher::markFailed(int laneIndex, const Job &job, const QList<qint64> &rows, const QList<qint64> &lines,
-                            const QString &reason)
+                            const QString &reason, const AttemptOutcome &outcome)
 {
     Lane &lane = *m_lanes[size_t(laneIndex)]->lane;
     lane.counters().rowsFailed += rows.size();
     m_summary.rowsFailed += rows.size();
+    m_summary.countOutcome(outcome, rows.size());
     m_lastProgressAt = m_clock.now();
     FailedRows failed;
     failed.lane = lane.config().name;
@@ -797,6 +824,7 @@ void Dispatcher::markFailed(int laneIndex, const Job &job, const QList<qint64> &
     failed.lastStatus = job.lastStatus;
     failed.lastBody = job.lastBody;
     failed.reason = reason;
+    failed.outcome = outcome;
     for (RunObserver *o : m_observers)
         o->rowsFailed(failed);
 }

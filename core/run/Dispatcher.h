@@ -159,7 +159,7 @@ private:
                 const QByteArray &body, AttemptRecord &record);
     void markDone(int laneIndex, const Job &job, const QList<qint64> &rows);
     void markFailed(int laneIndex, const Job &job, const QList<qint64> &rows, const QList<qint64> &lines,
-                    const QString &reason);
+                    const QString &reason, const AttemptOutcome &outcome);
     // Bad rows the source found: each a failed row with its line and reason.
     void reportBadRows();
     // A lane-level event for the run log (e.g. the shared budget went away).

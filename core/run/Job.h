@@ -2,6 +2,7 @@
 
 #include "core/clock/Clock.h"
 #include "core/imports/ApiCall.h"
+#include "core/run/AttemptOutcome.h"
 
 namespace headroom::run {
 
@@ -24,6 +25,7 @@ struct Job
     int lastStatus = 0;
     QByteArray lastBody; // first bytes of the last response, for dead letters
     QString lastError;
+    AttemptOutcome lastOutcome; // what the last attempt came to
 };
 
 } // namespace headroom::run

@@ -172,7 +172,8 @@ void Lane::onRowsDone(TimePoint wireAt, qint64 rows)
     m_rowsDoneWindow.add(wireAt, rows);
 }
 
-RetryPolicy::Decision Lane::onResult(TimePoint now, Job &job, const rate::ResponseObservation &observation)
+RetryPolicy::Decision Lane::onResult(TimePoint now, Job &job, const rate::ResponseObservation &observation,
+                                     bool mayResend)
 {
     m_inFlight = std::max(0, m_inFlight - 1);
     m_stack.onResponse(now, observation);
@@ -245,6 +246,15 @@ RetryPolicy::Decision Lane::onResult(TimePoint now, Job &job, const rate::Respon
         }
     } else if (decision.classification.outcome == RetryPolicy::Outcome::Retryable && job.firstErrorAt == TimePoint{}) {
         job.firstErrorAt = now;
+    }
+    if (!mayResend && decision.kind == RetryPolicy::Decision::Kind::RetryAt
+        && decision.classification.outcome == RetryPolicy::Outcome::Retryable) {
+        decision.kind = RetryPolicy::Decision::Kind::DeadLetter;
+        decision.budgetSpent = 0;
+        decision.delay = {};
+        decision.at = now;
+        decision.reason = QCoreApplication::translate("Lane", "%1: may have been applied \u2014 check before re-driving")
+                              .arg(decision.classification.reason);
     }
     switch (decision.kind) {
     case RetryPolicy::Decision::Kind::Done:

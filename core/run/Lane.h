@@ -65,7 +65,10 @@ public:
     // A finished attempt: updates limiters, breaker, budget and counters, and
     // returns what to do with the job. RetryAt / PauseLane jobs are already
     // queued here; the caller handles Done, DeadLetter and SplitBatch.
-    rate::RetryPolicy::Decision onResult(TimePoint now, Job &job, const rate::ResponseObservation &observation);
+    // !mayResend: the attempt may have been applied and a copy would not be
+    // deduplicated, so a retry becomes a dead letter saying so.
+    rate::RetryPolicy::Decision onResult(TimePoint now, Job &job, const rate::ResponseObservation &observation,
+                                         bool mayResend = true);
     // A sent job that ends without a verdict (cancelled): frees its slot.
     void onAbandoned(TimePoint now);
     // Rows of a call sent on the wire at `wireAt` are done.

@@ -37,6 +37,11 @@ struct LaneConfig
     // Draw from a budget shared with other processes through Redis.
     std::optional<budget::SharedBudgetConfig> sharedBudget;
 
+    // An ambiguous attempt of an operation the API cannot deduplicate
+    // (transactional send, broadcast trigger) is sent again instead of
+    // dead-lettered as "may have been applied" (--resend-ambiguous).
+    bool resendAmbiguous = false;
+
     int concurrency = 48; // requests in flight at most
     Duration transferTimeout = std::chrono::seconds(30);
 

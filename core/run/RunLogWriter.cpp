@@ -128,6 +128,10 @@ void RunLogWriter::appendJsonLine(QByteArray &out, const AttemptRecord &r)
     }
     out += ",\"decision\":";
     appendString(out, r.decision);
+    if (!r.outcome.isEmpty()) {
+        out += ",\"outcome\":";
+        appendString(out, r.outcome);
+    }
     if (r.delayMs > 0) {
         out += ",\"delay_ms\":";
         appendFixed(out, r.delayMs, 1);

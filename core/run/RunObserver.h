@@ -31,6 +31,7 @@ struct AttemptRecord
     double resetInS = -1;
     double retryAfterS = -1;
     QString decision;   // done, retry, pause-lane, dead-letter, split, cancelled
+    QString outcome;    // delivered, ambiguous, rejected:<class> (AttemptOutcome::name)
     double delayMs = 0; // retry / pause delay
     QString reason;
     QStringList ignoredSignals; // rate headers that were present but unusable
@@ -48,6 +49,8 @@ struct FailedRows
     QByteArray lastBody; // first 2 KB
     QString reason;
     QByteArray raw; // the row's bytes, for rows rejected before sending
+    // Rejected (with its class) or ambiguous: the server may have applied it.
+    AttemptOutcome outcome{AttemptOutcome::Kind::Rejected, AttemptOutcome::RejectClass::Other};
 };
 
 // Everything the run's files (journal, dead letters, run log) need to hear,

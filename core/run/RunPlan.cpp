@@ -3,6 +3,7 @@
 #include "core/http/RequestFactory.h"
 
 #include "core/apis/ApiProfile.h"
+#include "core/imports/IdempotencyKey.h"
 #include "core/imports/Mapping.h"
 #include "core/imports/RecordReader.h"
 
@@ -257,6 +258,7 @@ std::optional<RunPlan> RunPlan::build(const RunSettings &settings, const QProces
     if (!credentials)
         return fail();
     lane.credentials = *credentials;
+    lane.resendAmbiguous = settings.resendAmbiguous;
     lane.name = profile->name + (lane.credentials.scopeName().isEmpty() ? QString() : QLatin1Char(' ') + lane.credentials.scopeName());
     if (!applyPacing(settings, *profile, lane, &message))
         return fail();
@@ -270,6 +272,8 @@ std::optional<RunPlan> RunPlan::build(const RunSettings &settings, const QProces
 
     if (!fillSourceOptions(settings, *profile, lane.baseUrl, plan.sourceOptions, &message))
         return fail();
+    plan.sourceOptions.destination =
+        imports::IdempotencyKey::destinationOf(profile->name, lane.baseUrl, lane.credentials.scopeName());
     return plan;
 }
 

@@ -68,6 +68,8 @@ QJsonObject RunSettings::toJson() const
     }
     if (insecureRedis)
         o[QStringLiteral("insecure_redis")] = true;
+    if (resendAmbiguous)
+        o[QStringLiteral("resend_ambiguous")] = true;
     return o;
 }
 
@@ -121,6 +123,7 @@ std::optional<RunSettings> RunSettings::fromJson(const QJsonObject &o, QString *
     s.messageIdPrefix = o.value(QStringLiteral("message_id_prefix")).toString();
     s.sharedBudget = o.value(QStringLiteral("shared_budget")).toString();
     s.insecureRedis = o.value(QStringLiteral("insecure_redis")).toBool();
+    s.resendAmbiguous = o.value(QStringLiteral("resend_ambiguous")).toBool();
     return s;
 }
 

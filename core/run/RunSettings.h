@@ -38,6 +38,8 @@ struct RunSettings
     Strategy strategy = Strategy::Auto;
     int concurrency = 0; // 0: automatic
     bool batch = false;
+    // Resend ambiguous attempts the API cannot deduplicate (LaneConfig).
+    bool resendAmbiguous = false;
     Duration timeout = std::chrono::seconds(30);
     int maxAttempts = 5;
     // No row done or dead-lettered for this long while work remains: the run

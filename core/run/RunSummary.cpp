@@ -1,5 +1,6 @@
 #include "core/run/RunSummary.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 
 namespace headroom::run {
@@ -19,6 +20,36 @@ QString RunSummary::endingName(Ending ending)
         return QStringLiteral("gave-up");
     }
     return {};
+}
+
+void RunSummary::countOutcome(const AttemptOutcome &outcome, qint64 rows)
+{
+    if (outcome.kind == AttemptOutcome::Kind::Ambiguous)
+        rowsAmbiguous += rows;
+    else if (outcome.kind == AttemptOutcome::Kind::Rejected)
+        rowsRejectedBy[size_t(outcome.rejectClass)] += rows;
+}
+
+qint64 RunSummary::rowsRejected() const
+{
+    qint64 n = 0;
+    for (qint64 c : rowsRejectedBy)
+        n += c;
+    return n;
+}
+
+QString RunSummary::outcomeText() const
+{
+    QStringList classes;
+    for (int c = 0; c < int(rowsRejectedBy.size()); ++c) {
+        if (rowsRejectedBy[size_t(c)] > 0)
+            classes << AttemptOutcome::rejectClassName(AttemptOutcome::RejectClass(c)) + QLatin1Char(' ')
+                           + QString::number(rowsRejectedBy[size_t(c)]);
+    }
+    QString text = QCoreApplication::translate("RunSummary", "%1 delivered, %2 rejected").arg(rowsDone).arg(rowsRejected());
+    if (!classes.isEmpty())
+        text += QStringLiteral(" (") + classes.join(QStringLiteral(", ")) + QLatin1Char(')');
+    return text + QCoreApplication::translate("RunSummary", ", %1 ambiguous").arg(rowsAmbiguous);
 }
 
 QJsonObject RunSummary::toJson() const
@@ -42,6 +73,14 @@ QJsonObject RunSummary::toJson() const
     o[QStringLiteral("retries")] = retries;
     o[QStringLiteral("timeouts")] = timeouts;
     o[QStringLiteral("transport_errors")] = transportErrors;
+    o[QStringLiteral("rows_delivered")] = rowsDone;
+    o[QStringLiteral("rows_rejected")] = rowsRejected();
+    QJsonObject byClass;
+    for (int c = 0; c < int(rowsRejectedBy.size()); ++c)
+        byClass[AttemptOutcome::rejectClassName(AttemptOutcome::RejectClass(c))] = rowsRejectedBy[size_t(c)];
+    o[QStringLiteral("rows_rejected_by")] = byClass;
+    o[QStringLiteral("rows_ambiguous")] = rowsAmbiguous;
+    o[QStringLiteral("attempts_ambiguous")] = attemptsAmbiguous;
     o[QStringLiteral("elapsed_s")] = elapsedS;
     o[QStringLiteral("rows_per_s")] = rowsPerS();
     o[QStringLiteral("requests_per_s")] = requestsPerS();

@@ -1,11 +1,14 @@
 #pragma once
 
 #include "core/metrics/LaneSnapshot.h"
+#include "core/run/AttemptOutcome.h"
 
 #include <QJsonObject>
 #include <QList>
 #include <QMetaType>
 #include <QString>
+
+#include <array>
 
 namespace headroom::run {
 
@@ -37,9 +40,20 @@ struct RunSummary
     qint64 timeouts = 0;
     qint64 transportErrors = 0;
     qint64 responses5xx = 0;
+    // Of rowsFailed: rejected, by class (AttemptOutcome::RejectClass order),
+    // and ambiguous (the server may have applied them). Delivered = rowsDone.
+    std::array<qint64, 6> rowsRejectedBy{};
+    qint64 rowsAmbiguous = 0;
+    // Attempts that may have been applied: retried with the same key, or
+    // dead-lettered where a copy would not be deduplicated.
+    qint64 attemptsAmbiguous = 0;
     double elapsedS = 0;
     QList<metrics::LaneSnapshot> lanes;
 
+    void countOutcome(const AttemptOutcome &outcome, qint64 rows);
+    qint64 rowsRejected() const;
+    // "998 delivered, 1 rejected (schema 1), 1 ambiguous": the CLI's last line.
+    QString outcomeText() const;
     double rowsPerS() const { return elapsedS > 0 ? double(rowsDone) / elapsedS : 0; }
     double requestsPerS() const { return elapsedS > 0 ? double(requests) / elapsedS : 0; }
     static QString endingName(Ending ending);

@@ -13,6 +13,8 @@ class CustomerIoTrackApi final : public EmulatedApi
 public:
     QString name() const override { return QStringLiteral("customerio-track"); }
     ApiReply handle(const HttpRequest &request, const QByteArray &subPath, const ApiContext &context) override;
+    // Customer.io keeps one event with a given `id` per workspace.
+    QString dedupeScope(const QString &scope) const override { return scope; }
 
     static HttpResponse error(int status, const QString &message);
     static QString workspaceScope(const QString &siteId) { return QStringLiteral("customerio-track/") + siteId; }

@@ -30,6 +30,7 @@ ApiReply EmulatedApi::admit(const ApiContext &context, const QString &scope, con
     RateHeaders::apply(reply.response, policy, decision, context.wallNow);
     a.items = items;
     a.identities = identities;
+    a.dedupeScope = dedupeScope(scope);
     reply.acceptance = a;
     return reply;
 }

@@ -45,6 +45,13 @@ public:
     virtual ~EmulatedApi() = default;
 
     virtual QString name() const = 0;
+    // Where this API drops a write whose dedupe key it has seen, for the
+    // limit scope `scope`; empty when it deduplicates nothing.
+    virtual QString dedupeScope(const QString &scope) const
+    {
+        Q_UNUSED(scope);
+        return {};
+    }
     // `subPath` is the request path below the API's prefix, e.g. "/api/v1/customers/42".
     virtual ApiReply handle(const HttpRequest &request, const QByteArray &subPath, const ApiContext &context) = 0;
 

@@ -4,6 +4,14 @@
 
 namespace headroom::sandbox {
 
+namespace {
+// An identity that is a dedupe key the client chose, not a person.
+bool isKeyed(const QString &identity)
+{
+    return identity.startsWith(QLatin1String("id:")) || identity.startsWith(QLatin1String("messageId:"));
+}
+} // namespace
+
 void SandboxStats::recordAccepted(const Acceptance &a, TimePoint now)
 {
     QMutexLocker lock(&m_mutex);
@@ -11,6 +19,12 @@ void SandboxStats::recordAccepted(const Acceptance &a, TimePoint now)
     ++api.accepted;
     api.acceptedItems += a.items;
     for (const QString &identity : a.identities) {
+        if (!a.dedupeScope.isEmpty() && isKeyed(identity)
+            && !m_seenKeys.remember(a.dedupeScope + QLatin1Char('\n') + identity)) {
+            ++api.duplicatesDropped;
+            ++m_duplicatesDropped;
+            continue;
+        }
         int &count = m_identities[identity];
         if (++count > 1) {
             ++api.duplicates;
@@ -112,6 +126,7 @@ QJsonObject SandboxStats::snapshot(bool withIdentities) const
                                   {QStringLiteral("accepted"), c.accepted},
                                   {QStringLiteral("acceptedItems"), c.acceptedItems},
                                   {QStringLiteral("duplicates"), c.duplicates},
+                                  {QStringLiteral("duplicatesDropped"), c.duplicatesDropped},
                                   {QStringLiteral("dropped"), c.dropped},
                                   {QStringLiteral("lostAnswers"), c.lostAnswers},
                                   {QStringLiteral("rejected"), rejectedJson},
@@ -152,6 +167,7 @@ QJsonObject SandboxStats::snapshot(bool withIdentities) const
         {QStringLiteral("rejectedTotal"), rejectedTotal},
         {QStringLiteral("dropped"), dropped},
         {QStringLiteral("duplicates"), m_duplicates},
+        {QStringLiteral("duplicatesDropped"), m_duplicatesDropped},
         {QStringLiteral("distinctIdentities"), qint64(m_identities.size())},
         {QStringLiteral("maxInWindow"), maxInWindow},
         {QStringLiteral("scopes"), scopes},
@@ -173,6 +189,8 @@ void SandboxStats::reset()
     m_scopes.clear();
     m_identities.clear();
     m_duplicates = 0;
+    m_seenKeys.clear();
+    m_duplicatesDropped = 0;
 }
 
 } // namespace headroom::sandbox

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/sandbox/RateDecision.h"
+#include "core/sandbox/SeenKeys.h"
 #include "core/sandbox/WindowPeakTracker.h"
 
 #include <QHash>
@@ -15,6 +16,9 @@ namespace headroom::sandbox {
 
 // What the sandbox accepted and rejected, per API and per limit scope, and how
 // often each row identity was accepted (to prove "each row exactly once").
+// Like the real APIs, an item whose dedupe key (Customer.io event `id`,
+// Segment `messageId`) was seen before is accepted but not applied: it counts
+// in duplicatesDropped, never as a duplicate effect.
 // Written on the server's thread, read from any: every member locks.
 class SandboxStats
 {
@@ -30,6 +34,9 @@ public:
         TimePoint fixedWindowStart{};
         int items = 1;          // accepted items (batch: valid items)
         QStringList identities; // one per accepted item that has one
+        // Where the API deduplicates on keyed identities ("id:", "messageId:"):
+        // Customer.io per workspace, Segment across all of it. Empty: it does not.
+        QString dedupeScope;
     };
 
     void recordAccepted(const Acceptance &acceptance, TimePoint now);
@@ -52,6 +59,7 @@ private:
         qint64 accepted = 0;
         qint64 acceptedItems = 0;
         qint64 duplicates = 0;
+        qint64 duplicatesDropped = 0;
         qint64 dropped = 0;
         qint64 lostAnswers = 0;
         QMap<int, qint64> rejected;
@@ -81,6 +89,8 @@ private:
     QMap<QString, ScopeCounters> m_scopes;
     QHash<QString, int> m_identities;
     qint64 m_duplicates = 0;
+    SeenKeys m_seenKeys;
+    qint64 m_duplicatesDropped = 0;
 };
 
 } // namespace headroom::sandbox

@@ -17,6 +17,8 @@ public:
 
     QString name() const override { return QStringLiteral("segment-tracking"); }
     ApiReply handle(const HttpRequest &request, const QByteArray &subPath, const ApiContext &context) override;
+    // Segment's messageId dedupe is not scoped to a source or workspace.
+    QString dedupeScope(const QString &) const override { return name(); }
 
 protected:
     HttpResponse tooManyRequests(const RateDecision &decision, const ApiPolicy &policy) const override;

@@ -107,6 +107,21 @@ private slots:
         QCOMPARE(stats.value("distinctIdentities").toInt(), 1);
     }
 
+    // Customer.io processes one event per `id`: a resend is answered 200 and dropped.
+    void eventResentWithItsIdIsDropped()
+    {
+        const QByteArray body(R"({"name":"purchase","id":"01HK153X00ABCDEFGHJKMNPQRS","data":{}})");
+        QCOMPARE(m_client.send("POST", track("/api/v1/customers/42/events"), body, trackAuth()).status, 200);
+        QCOMPARE(m_client.send("POST", track("/api/v1/customers/42/events"), body, trackAuth()).status, 200);
+        const QByteArray batch(R"({"batch":[{"type":"person","identifiers":{"id":"42"},"action":"event","name":"purchase","id":"01HK153X00ABCDEFGHJKMNPQRS","attributes":{}}]})");
+        QCOMPARE(m_client.send("POST", track("/api/v2/batch"), batch, trackAuth()).status, 200);
+        const QJsonObject stats = m_sandbox.stats(true);
+        QCOMPARE(stats.value("accepted").toInt(), 3);
+        QCOMPARE(stats.value("duplicatesDropped").toInt(), 2);
+        QCOMPARE(stats.value("duplicates").toInt(), 0);
+        QCOMPARE(stats.value("identities").toObject().value("id:01HK153X00ABCDEFGHJKMNPQRS").toInt(), 1);
+    }
+
     void trackValidation_data()
     {
         QTest::addColumn<QByteArray>("method");

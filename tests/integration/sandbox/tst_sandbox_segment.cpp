@@ -165,6 +165,21 @@ private slots:
         QCOMPARE(stats.value("identities").toObject().value("messageId:m-2499").toInt(), 1);
     }
 
+    // Segment drops a call whose messageId it has seen, single or in a batch.
+    void trackingResentMessageIdIsDropped()
+    {
+        const QByteArray one(R"({"userId":"u1","event":"paid","messageId":"headroom-01HK153X00ABCDEFGHJKMNPQRS"})");
+        QCOMPARE(m_client.send("POST", url("segment-tracking", "/v1/track"), one, trackingAuth()).status, 200);
+        QCOMPARE(m_client.send("POST", url("segment-tracking", "/v1/track"), one, trackingAuth()).status, 200);
+        const QByteArray batch(R"({"batch":[{"type":"track","userId":"u1","event":"paid","messageId":"headroom-01HK153X00ABCDEFGHJKMNPQRS"},)"
+                               R"({"type":"track","userId":"u2","event":"paid","messageId":"m-2"}]})");
+        QCOMPARE(m_client.send("POST", url("segment-tracking", "/v1/batch"), batch, trackingAuth()).status, 200);
+        const QJsonObject stats = m_sandbox.stats(true);
+        QCOMPARE(stats.value("duplicatesDropped").toInt(), 2);
+        QCOMPARE(stats.value("duplicates").toInt(), 0);
+        QCOMPARE(stats.value("distinctIdentities").toInt(), 2);
+    }
+
     void trackingBurstCarriesRetryAfterAndResetSeconds()
     {
         QList<Call> calls;

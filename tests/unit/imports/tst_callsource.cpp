@@ -176,13 +176,14 @@ private slots:
         QVERIFY(source.takeProblems().isEmpty());
     }
 
-    void segmentMessageIdDefaultsToFileName()
+    void segmentMessageIdIsDerivedNotTheFileName()
     {
         CallSource source(options("id\nu1\n", QStringLiteral("segment-tracking")));
         QVERIFY(source.open());
         const auto call = source.next();
         QVERIFY(call);
-        QVERIFY(call->body.contains("\"messageId\":\"people.csv-1\""));
+        QVERIFY2(call->body.contains("\"messageId\":\"headroom-"), call->body.constData());
+        QVERIFY(!call->body.contains("people.csv"));
     }
 
     void unknownProfileIsFatal()

@@ -81,6 +81,40 @@ private slots:
         QVERIFY(DeadLetterWriter::isDeadLetter(o));
     }
 
+    // A dead letter says what it came to: rejected with a class the operator
+    // can act on, or ambiguous — it may have been applied.
+    void lineSaysItsOutcome_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<int>("rejectClass");
+        QTest::addColumn<QString>("outcome");
+        QTest::addColumn<QString>("reasonClass");
+        QTest::addColumn<bool>("mayHaveBeenApplied");
+        QTest::newRow("rejected: schema") << int(AttemptOutcome::Kind::Rejected) << int(AttemptOutcome::RejectClass::Schema)
+                                          << "rejected"
+                                          << "schema" << false;
+        QTest::newRow("rejected: identifier") << int(AttemptOutcome::Kind::Rejected) << int(AttemptOutcome::RejectClass::Identifier)
+                                              << "rejected"
+                                              << "identifier" << false;
+        QTest::newRow("ambiguous") << int(AttemptOutcome::Kind::Ambiguous) << 0 << "ambiguous" << QString() << true;
+    }
+    void lineSaysItsOutcome()
+    {
+        QFETCH(int, kind);
+        QFETCH(int, rejectClass);
+        QFETCH(QString, outcome);
+        QFETCH(QString, reasonClass);
+        QFETCH(bool, mayHaveBeenApplied);
+        FailedRows f = failedIdentify();
+        f.outcome = {AttemptOutcome::Kind(kind), AttemptOutcome::RejectClass(rejectClass)};
+        const QJsonObject h = parse(DeadLetterWriter::toJsonLines(f, QStringLiteral("customerio-track"), {}).first())
+                                  .value(QStringLiteral("_headroom"))
+                                  .toObject();
+        QCOMPARE(h.value(QStringLiteral("outcome")).toString(), outcome);
+        QCOMPARE(h.value(QStringLiteral("reason_class")).toString(), reasonClass);
+        QCOMPARE(h.value(QStringLiteral("may_have_been_applied")).toBool(), mayHaveBeenApplied);
+    }
+
     void rejectedRowKeepsItsOriginalBytes()
     {
         FailedRows f;

@@ -51,6 +51,48 @@ class TestLane : public QObject
     }
 
 private slots:
+    // An attempt that may have been applied is retried (same job, same key)
+    // unless a copy would not be deduplicated: then it is a dead letter that
+    // says so, and nothing waits in the retry queue.
+    void ambiguousAttemptRetriedOnlyWhereResendIsSafe_data()
+    {
+        QTest::addColumn<bool>("mayResend");
+        QTest::addColumn<bool>("timedOut");
+        QTest::addColumn<int>("status");
+        QTest::newRow("keyed write, connection lost: retried") << true << false << 0;
+        QTest::newRow("keyed write, 503: retried") << true << false << 503;
+        QTest::newRow("transactional send, connection lost: dead letter") << false << false << 0;
+        QTest::newRow("transactional send, timeout: dead letter") << false << true << 0;
+        QTest::newRow("transactional send, 500: dead letter") << false << false << 500;
+    }
+    void ambiguousAttemptRetriedOnlyWhereResendIsSafe()
+    {
+        QFETCH(bool, mayResend);
+        QFETCH(bool, timedOut);
+        QFETCH(int, status);
+        FakeClock clock;
+        run::Lane lane(config(10), clock.now());
+        run::Job j = job(1);
+        lane.onSend(clock.now(), j);
+        clock.advance(10ms);
+        rate::ResponseObservation o;
+        o.status = status;
+        o.timedOut = timedOut;
+        o.transportError = status == 0 && !timedOut;
+        o.latency = 10ms;
+        o.sentAt = j.lastSentAt;
+        o.wireAt = j.lastSentAt;
+        const auto d = lane.onResult(clock.now(), j, o, mayResend);
+        if (mayResend) {
+            QCOMPARE(d.kind, rate::RetryPolicy::Decision::Kind::RetryAt);
+            QCOMPARE(lane.retryCount(), 1);
+        } else {
+            QCOMPARE(d.kind, rate::RetryPolicy::Decision::Kind::DeadLetter);
+            QVERIFY2(d.reason.contains(QStringLiteral("may have been applied")), qPrintable(d.reason));
+            QCOMPARE(lane.retryCount(), 0);
+        }
+    }
+
     void configuredLimitHoldsTheWindow()
     {
         FakeClock clock;

@@ -30,6 +30,7 @@ AttemptRecord record()
     r.resetInS = 0.5;
     r.retryAfterS = 1.25;
     r.decision = QStringLiteral("retry");
+    r.outcome = QStringLiteral("rejected:rate");
     r.delayMs = 1250;
     return r;
 }
@@ -65,6 +66,7 @@ private slots:
         QCOMPARE(o.value("reset_s").toDouble(), 0.5);
         QCOMPARE(o.value("retry_after_s").toDouble(), 1.25);
         QCOMPARE(o.value("delay_ms").toDouble(), 1250.0);
+        QCOMPARE(o.value("outcome").toString(), QStringLiteral("rejected:rate"));
         QVERIFY(!o.contains("error"));
     }
 

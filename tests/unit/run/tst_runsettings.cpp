@@ -34,6 +34,24 @@ private slots:
         QCOMPARE(back->giveUpAfter, Duration(90s));
     }
 
+    // A resume resends ambiguous attempts only if the run it continues did.
+    void resendAmbiguousTravelsThroughRunJson_data()
+    {
+        QTest::addColumn<bool>("resend");
+        QTest::newRow("given") << true;
+        QTest::newRow("not given") << false;
+    }
+    void resendAmbiguousTravelsThroughRunJson()
+    {
+        QFETCH(bool, resend);
+        run::RunSettings s = minimal();
+        s.resendAmbiguous = resend;
+        QString error;
+        const auto back = run::RunSettings::fromJson(s.toJson(), &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(back->resendAmbiguous, resend);
+    }
+
     void runJsonWithoutTheBoundGetsTheDefault()
     {
         QJsonObject json = minimal().toJson();
