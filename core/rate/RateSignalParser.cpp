@@ -1,6 +1,7 @@
 #include "rate/RateSignalParser.h"
 
 #include "rate/HttpDate.h"
+#include "rate/StatedLimitText.h"
 #include "rate/StructuredField.h"
 
 #include <QCoreApplication>
@@ -542,6 +543,12 @@ RateSignals RateSignalParser::parse(int status, const HeaderList &headers, const
     parseLimitFamily(h, "ratelimit-", QStringLiteral("RateLimit-"), out, clock, config);
     parseIetf(h, out, clock, config);
     parseSegmentBody(body, out, clock, config);
+    if (status == 429) {
+        if (const std::optional<StatedLimit> stated = StatedLimitText::find(body)) {
+            out.statedLimit = stated->limit;
+            out.statedWindow = stated->window;
+        }
+    }
     if (!out.remaining && out.remainingPoints)
         out.remaining = out.remainingPoints;
     if (!out.consumed && out.consumedPoints)
