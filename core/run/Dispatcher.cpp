@@ -8,6 +8,7 @@
 #include "http/HttpTransport.h"
 #include "rate/RateSignalParser.h"
 #include "run/LivenessGuard.h"
+#include "run/RunPlan.h"
 #include "run/RunLogging.h"
 
 #include <QDateTime>
@@ -115,6 +116,10 @@ void Dispatcher::start()
         connections += std::max(1, config.concurrency);
         shortestTimeout = std::min(shortestTimeout, config.transferTimeout);
         m_lanes.push_back(std::move(slot));
+    }
+    if (!m_configs.isEmpty() && m_configs.first().scopes) {
+        m_router.emplace(*m_configs.first().scopes);
+        m_laneByKey.insert(scopes::ScopeSet::mainName(), 0);
     }
     // Created here, in the thread that will use them.
     m_transport = new http::HttpTransport(connections, this);
@@ -270,6 +275,14 @@ std::optional<Job> Dispatcher::nextJob(LaneSlot &slot, TimePoint now)
         slot.held.pop_front();
         return job;
     }
+    if (!slot.routed.empty()) {
+        Job job = std::move(slot.routed.front());
+        slot.routed.pop_front();
+        --m_routedCount;
+        return job;
+    }
+    if (m_router)
+        return pullFor(slot, now);
     if (m_readAhead) {
         std::optional<Job> job = std::move(m_readAhead);
         m_readAhead.reset();
@@ -295,6 +308,93 @@ std::optional<Job> Dispatcher::readSource()
     job.id = m_nextJobId++;
     job.call = std::move(*call);
     return job;
+}
+
+std::optional<Job> Dispatcher::pullFor(LaneSlot &slot, TimePoint now)
+{
+    while (m_routedCount < kLookAhead) {
+        std::optional<Job> job = std::move(m_readAhead);
+        m_readAhead.reset();
+        if (!job)
+            job = readSource();
+        if (!job)
+            return std::nullopt;
+        const int index = laneForCall(job->call, now);
+        if (m_lanes[size_t(index)].get() == &slot)
+            return job;
+        m_lanes[size_t(index)]->routed.push_back(std::move(*job));
+        ++m_routedCount;
+        m_routedElsewhere = true;
+    }
+    return std::nullopt;
+}
+
+void Dispatcher::route(Job job, TimePoint now)
+{
+    const int index = laneForCall(job.call, now);
+    m_lanes[size_t(index)]->routed.push_back(std::move(job));
+    ++m_routedCount;
+}
+
+int Dispatcher::laneForCall(const imports::ApiCall &call, TimePoint now)
+{
+    const scopes::ScopeRoute route = m_router->route(QString::fromLatin1(call.method), call.path);
+    QList<int> parents;
+    for (const scopes::ScopeMatch &parent : route.parents)
+        parents << laneForScope(parent, now);
+    const int index = laneForScope(route.lane, now);
+    Lane &lane = *m_lanes[size_t(index)]->lane;
+    for (int parent : std::as_const(parents))
+        lane.addParent(m_lanes[size_t(parent)]->lane.get(), now);
+    return index;
+}
+
+LaneConfig Dispatcher::configForScope(const scopes::ScopeMatch &match) const
+{
+    LaneConfig config = m_configs.first();
+    config.name += QLatin1Char(' ') + match.key;
+    config.scopes.reset();
+    // A budget shared through Redis is the main scope's: one key per workspace.
+    config.sharedBudget.reset();
+    config.extraWindows.clear();
+    if (match.windows.isEmpty()) {
+        // Not documented: learn it from the server, as a profile without a limit does.
+        config.limit.reset();
+        config.discover = true;
+        config.followHeaders = true;
+    } else {
+        config.limit = match.windows.first().limit;
+        config.window = match.windows.first().per;
+        config.extraWindows = match.windows.mid(1);
+        config.tokenBucket = false;
+    }
+    const std::optional<double> ratePerS = config.limit
+        ? std::optional<double>(double(*config.limit) / std::chrono::duration<double>(config.window).count())
+        : std::nullopt;
+    config.concurrency = std::min(m_configs.first().concurrency, RunPlan::automaticConcurrency(ratePerS));
+    return config;
+}
+
+int Dispatcher::laneForScope(const scopes::ScopeMatch &match, TimePoint now)
+{
+    if (const auto it = m_laneByKey.constFind(match.key); it != m_laneByKey.cend())
+        return *it;
+    auto slot = std::make_unique<LaneSlot>();
+    const LaneConfig config = configForScope(match);
+    slot->lane = std::make_unique<Lane>(config, now);
+    slot->requests = http::RequestFactory(config.baseUrl, config.credentials);
+    slot->quietSince = now;
+    const int index = int(m_lanes.size());
+    m_lanes.push_back(std::move(slot));
+    m_laneByKey.insert(match.key, index);
+    int total = 0;
+    for (const auto &lane : m_lanes)
+        total += std::max(1, lane->lane->config().concurrency);
+    m_transport->setMaxConnections(total);
+    qCInfo(lcRun).noquote() << "scope lane" << config.name << "opened";
+    for (RunObserver *o : m_observers)
+        o->laneAdded(m_lanes.back()->lane.get(), now);
+    return index;
 }
 
 void Dispatcher::reportBadRows()
@@ -380,6 +480,11 @@ void Dispatcher::pump()
     m_pumping = true;
     const TimePoint now = m_clock.now();
     TimePoint wake = TimePoint::max();
+    // A lane that reads for itself may queue calls for lanes already passed
+    // (scopes): another pass sends those that may go.
+    do {
+    m_routedElsewhere = false;
+    wake = TimePoint::max();
     for (size_t i = 0; i < m_lanes.size(); ++i) {
         LaneSlot &slot = *m_lanes[i];
         for (;;) {
@@ -408,6 +513,7 @@ void Dispatcher::pump()
             send(int(i), std::move(*job), now);
         }
     }
+    } while (m_routedElsewhere);
     m_pumping = false;
     armWake(wake, now);
     endEvent();
@@ -434,7 +540,9 @@ TimePoint Dispatcher::guardAt(const LaneSlot &slot, TimePoint now) const
         return TimePoint::max();
     // Work: rows unread or held back (waiting all along), or a retry from the
     // moment it is due.
-    const bool rowsWaiting = !slot.held.empty() || m_readAhead || !m_sourceDone;
+    // With scopes, unread rows wait on the main lane, which reads for all.
+    const bool reads = !m_router || &slot == m_lanes.front().get();
+    const bool rowsWaiting = !slot.held.empty() || !slot.routed.empty() || (reads && (m_readAhead || !m_sourceDone));
     const TimePoint workFrom = rowsWaiting ? slot.quietSince : slot.lane->nextRetryDue();
     return LivenessGuard::dueAt(*slot.lane, workFrom, slot.quietSince, slot.toldUntil, now);
 }
@@ -636,7 +744,20 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
         rate::RateSignalParser::parse(answered, reply->rawHeaderPairs(), body, m_clock);
     observation.rateSignals = &rateSignals;
 
+    const std::optional<int> limitBefore = slot.lane->config().limit;
+    const Duration windowBefore = slot.lane->config().window;
     const RetryPolicy::Decision decision = slot.lane->onResult(now, job, observation);
+    if (slot.lane->config().limit != limitBefore || slot.lane->config().window != windowBefore) {
+        notice(laneIndex,
+               tr("scope limit: the server's 429 says %1 per %2 ms; this lane paces at it (it had %3)")
+                   .arg(*slot.lane->config().limit)
+                   .arg(std::chrono::duration_cast<std::chrono::milliseconds>(slot.lane->config().window).count())
+                   .arg(limitBefore ? tr("%1 per %2 ms")
+                                          .arg(*limitBefore)
+                                          .arg(std::chrono::duration_cast<std::chrono::milliseconds>(windowBefore).count())
+                                    : tr("no limit")),
+               QStringLiteral("scope-limit"));
+    }
     slot.toldUntil = LivenessGuard::toldUntil(slot.toldUntil, rateSignals, decision, now);
     if (status == 429)
         noteGrantedBudget(laneIndex);
@@ -801,7 +922,8 @@ void Dispatcher::sample()
     const TimePoint now = m_clock.now();
     QList<metrics::LaneSnapshot> snapshots;
     for (const auto &slot : m_lanes) {
-        snapshots << slot->lane->sample(now, m_startedAt, qint64(slot->held.size()), m_state == State::Paused);
+        snapshots << slot->lane->sample(now, m_startedAt, qint64(slot->held.size() + slot->routed.size()),
+                                        m_state == State::Paused);
     }
     for (RunObserver *o : m_observers)
         o->lanesSampled(lanePointers(), now);
@@ -842,11 +964,20 @@ void Dispatcher::maybeFinish()
         return;
     }
     for (const auto &slot : m_lanes) {
-        if (slot->lane->hasRetries() || !slot->held.empty())
+        if (slot->lane->hasRetries() || !slot->held.empty() || !slot->routed.empty())
             return;
     }
     if (m_readAhead)
         return;
+    if (!m_sourceDone && m_router) {
+        // As below; the call goes to its own lane, which may be free now.
+        if (std::optional<Job> job = readSource()) {
+            const TimePoint now = m_clock.now();
+            route(std::move(*job), now);
+            armWake(now, now);
+            return;
+        }
+    }
     if (!m_sourceDone) {
         // The source tells its end only when asked for one more call, and the
         // lanes ask only when they may send: after a last row sent into a full
@@ -880,8 +1011,12 @@ void Dispatcher::finish(RunSummary::Ending ending)
             m_summary.rowsNotAttempted += job.call.rows.size();
         for (const Job &job : slot->held)
             m_summary.rowsNotAttempted += job.call.rows.size();
+        for (const Job &job : slot->routed)
+            m_summary.rowsNotAttempted += job.call.rows.size();
         slot->held.clear();
+        slot->routed.clear();
     }
+    m_routedCount = 0;
     if (m_readAhead) {
         m_summary.rowsNotAttempted += m_readAhead->call.rows.size();
         m_readAhead.reset();

@@ -10,6 +10,7 @@
 #include "run/RunObserver.h"
 #include "run/RunProgress.h"
 #include "run/RunSummary.h"
+#include "scopes/ScopeRouter.h"
 
 #include <QHash>
 #include <QObject>
@@ -53,6 +54,10 @@ public:
     // streams without end must not grow the process. Beyond it the attempt is
     // aborted and counts as a transport error.
     static constexpr qint64 kMaxResponseBytes = 1 << 20;
+    // Calls read ahead of their lane's turn, at most, when lanes are scopes:
+    // the reader keeps pulling for scopes that have room past calls waiting
+    // for a slow one, and memory stays flat.
+    static constexpr qsizetype kLookAhead = 256;
 
     Dispatcher(std::unique_ptr<imports::CallSource> source, QList<LaneConfig> lanes, const Clock &clock,
                QObject *parent = nullptr);
@@ -95,6 +100,7 @@ private:
         std::unique_ptr<Lane> lane;
         http::RequestFactory requests;
         std::deque<Job> held; // split halves and batch leftovers, sent before new rows
+        std::deque<Job> routed; // new calls of this lane's scope key, read ahead in file order
         // The liveness guard's view: the lane's last send or answer (or the
         // start), and the latest wait the server or the retry policy gave it
         // (a reset, a Retry-After, a retry's due time).
@@ -142,6 +148,15 @@ private:
     std::optional<Job> nextJob(LaneSlot &slot, TimePoint now);
     // The next call of the file (nullopt at its end, which sets m_sourceDone).
     std::optional<Job> readSource();
+    // Reads calls for `slot` when lanes are scopes: a call of another scope
+    // key goes to its lane's queue, within kLookAhead.
+    std::optional<Job> pullFor(LaneSlot &slot, TimePoint now);
+    // The lane of a call's scope key, made (with the lanes of its wider
+    // scopes) the first time the key is seen.
+    int laneForCall(const imports::ApiCall &call, TimePoint now);
+    int laneForScope(const scopes::ScopeMatch &match, TimePoint now);
+    void route(Job job, TimePoint now);
+    LaneConfig configForScope(const scopes::ScopeMatch &match) const;
     // Aborts every request in flight; each settles as cancelled (not attempted).
     void abortInFlight();
     void send(int laneIndex, Job job, TimePoint now);
@@ -172,6 +187,11 @@ private:
     const Clock &m_clock;
     std::vector<std::unique_ptr<LaneSlot>> m_lanes;
     QList<LaneConfig> m_configs;
+    // Set when the lanes are the API's scopes (LaneConfig::scopes of the first).
+    std::optional<scopes::ScopeRouter> m_router;
+    QHash<QString, int> m_laneByKey;
+    qsizetype m_routedCount = 0;
+    bool m_routedElsewhere = false;
     http::HttpTransport *m_transport = nullptr;
     std::vector<budget::SharedBudgetClient *> m_budgets; // children; one per lane with a shared budget
     QTimer *m_wake = nullptr;

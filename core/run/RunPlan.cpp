@@ -5,6 +5,7 @@
 #include "apis/ApiProfile.h"
 #include "imports/Mapping.h"
 #include "imports/RecordReader.h"
+#include "scopes/ProfileScopes.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -28,6 +29,19 @@ bool isLoopback(const QUrl &url)
         return true;
     QHostAddress address;
     return address.setAddress(host) && address.isLoopback();
+}
+
+// The API's rate scopes, when it has more than its main one: the main lane
+// keeps the limit the pacing chose (`--rate/--window` set it), the other
+// scopes start from their documented windows.
+std::optional<scopes::ScopeSet> scopesFor(const apis::ApiProfile &profile, const LaneConfig &lane)
+{
+    scopes::ScopeSet set = scopes::ProfileScopes::forProfile(profile.name);
+    if (set.scopes().size() <= 1)
+        return std::nullopt;
+    if (lane.limit)
+        set.setMainWindows({{*lane.limit, lane.window}});
+    return set;
 }
 
 // The knobs that follow from the pacing without refusing anything: the
@@ -267,6 +281,7 @@ std::optional<RunPlan> RunPlan::build(const RunSettings &settings, const QProces
             return fail();
         lane.sharedBudget = shared;
     }
+    lane.scopes = scopesFor(*profile, lane);
     plan.lanes << lane;
 
     if (!fillSourceOptions(settings, *profile, lane.baseUrl, plan.sourceOptions, &message))

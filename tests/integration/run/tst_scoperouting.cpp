@@ -1,0 +1,203 @@
+// The engine's lanes as the API's rate scopes, against the real sandbox on
+// 127.0.0.1: one request file mixing Customer.io App broadcast triggers for
+// two campaigns with transactional sends runs each scope at its own pace.
+#include "SandboxStats.h"
+#include "apis/ApiProfile.h"
+#include "clock/SteadyClock.h"
+#include "http/Credentials.h"
+#include "imports/CallSource.h"
+#include "imports/Mapping.h"
+#include "run/Dispatcher.h"
+#include "sandbox/SandboxThread.h"
+#include "scopes/ProfileScopes.h"
+
+#include <QHash>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace headroom;
+using namespace std::chrono_literals;
+
+namespace {
+
+const QString kApp = QStringLiteral("customerio-app");
+
+// Every send (lane, when) and every answer (lane, status), as the run log sees them.
+struct ScopeLog : run::RunObserver
+{
+    const run::Dispatcher *dispatcher = nullptr;
+    QList<QPair<QString, TimePoint>> sends;
+    QList<run::AttemptRecord> attempts;
+
+    void callSent(const run::Job &job) override
+    {
+        sends.append({const_cast<run::Dispatcher *>(dispatcher)->lane(job.lane).config().name, job.lastSentAt});
+    }
+    void attemptFinished(const run::AttemptRecord &record) override { attempts << record; }
+
+    QList<TimePoint> sendsOf(const QString &lane) const
+    {
+        QList<TimePoint> out;
+        for (const auto &s : sends) {
+            if (s.first == lane)
+                out << s.second;
+        }
+        return out;
+    }
+    int count(const QString &lane, int status) const
+    {
+        return int(std::count_if(attempts.begin(), attempts.end(), [&](const run::AttemptRecord &r) {
+            return r.lane == lane && r.status == status;
+        }));
+    }
+    int notices(const QString &lane, QLatin1String operation) const
+    {
+        return int(std::count_if(attempts.begin(), attempts.end(), [&](const run::AttemptRecord &r) {
+            return r.lane == lane && r.decision == QLatin1String("notice") && r.operation == operation;
+        }));
+    }
+};
+
+QByteArray trigger(int campaign, int row)
+{
+    return QStringLiteral(R"({"method":"POST","path":"/v1/campaigns/%1/triggers","body":{"ids":["%2"]}})")
+               .arg(campaign)
+               .arg(row)
+               .toUtf8()
+        + '\n';
+}
+
+QByteArray transactional(int row)
+{
+    return QStringLiteral(R"({"method":"POST","path":"/v1/send/email","body":{"transactional_message_id":1,"identifiers":{"id":"%1"}}})")
+               .arg(row)
+               .toUtf8()
+        + '\n';
+}
+
+std::unique_ptr<imports::CallSource> requestSource(const QByteArray &jsonl)
+{
+    imports::CallSourceOptions options;
+    options.profile = kApp;
+    options.bytes = jsonl;
+    options.filePath = QStringLiteral("mixed.jsonl");
+    options.format = imports::InputFormat::JsonLines;
+    QString error;
+    options.mapping = imports::Mapping::fromJson(R"({"operation":"request"})", &error);
+    return std::make_unique<imports::CallSource>(options);
+}
+
+} // namespace
+
+class TestScopeRouting : public QObject
+{
+    Q_OBJECT
+
+    sandbox::SandboxThread m_sandbox;
+
+    run::LaneConfig appLane(const scopes::ScopeSet &scopeSet)
+    {
+        const apis::ApiProfile *profile = apis::ApiProfile::find(kApp);
+        run::LaneConfig lane;
+        lane.name = kApp;
+        lane.baseUrl = m_sandbox.baseUrl(kApp);
+        lane.credentials = http::Credentials::sandboxDefaults(*profile);
+        lane.limit = 10;
+        lane.window = 1s;
+        lane.concurrency = 16;
+        lane.randomSeed = 7;
+        // The sandbox shares this process and two cores with the test runner.
+        lane.slidingMargin = 25ms;
+        lane.scopes = scopeSet;
+        return lane;
+    }
+
+private slots:
+    void cleanupTestCase() { m_sandbox.stop(); }
+
+    void eachScopeRunsAtItsOwnPace()
+    {
+        // The server: 1 trigger per 1 s per campaign (the documented 1 per
+        // 10 s, shortened), transactional sends 20 per 200 ms.
+        sandbox::SandboxConfig config;
+        config.apis[kApp].limit = 1;
+        config.apis[kApp].window = 1s;
+        config.apis[QStringLiteral("customerio-track")].limit = 20;
+        config.apis[QStringLiteral("customerio-track")].window = 200ms;
+        QVERIFY(m_sandbox.start(config));
+
+        // The client believes 2 per 1 s per campaign: each campaign's lane
+        // meets a 429, whose body teaches it the real limit.
+        scopes::ScopeSet scopeSet = scopes::ProfileScopes::forProfile(kApp);
+        scopes::ScopeSpec broadcasts = *scopeSet.find(QStringLiteral("broadcasts"));
+        broadcasts.setWindows({{2, 1s}});
+        scopeSet.insert(broadcasts);
+        scopes::ScopeSpec sends = *scopeSet.find(QStringLiteral("transactional"));
+        sends.setWindows({{20, 200ms}});
+        scopeSet.insert(sends);
+
+        // Triggers first: a reader that waited for them would hold every send back.
+        QByteArray file;
+        int row = 0;
+        for (int i = 0; i < 4; ++i) {
+            file += trigger(1, ++row);
+            file += trigger(2, ++row);
+        }
+        for (int i = 0; i < 40; ++i)
+            file += transactional(++row);
+
+        run::Dispatcher dispatcher(requestSource(file), {appLane(scopeSet)}, SteadyClock::instance());
+        ScopeLog log;
+        log.dispatcher = &dispatcher;
+        dispatcher.addObserver(&log);
+        QSignalSpy finished(&dispatcher, &run::Dispatcher::finished);
+        dispatcher.start();
+        QVERIFY(finished.wait(60000));
+        const run::RunSummary summary = dispatcher.summary();
+
+        // No row lost.
+        QCOMPARE(summary.rowsTotal, qint64(row));
+        QCOMPARE(summary.rowsDone, qint64(row));
+        QCOMPARE(summary.rowsFailed, qint64(0));
+        QCOMPARE(summary.rowsNotAttempted, qint64(0));
+
+        const QString campaign1 = kApp + QStringLiteral(" broadcasts:campaign=1");
+        const QString campaign2 = kApp + QStringLiteral(" broadcasts:campaign=2");
+        const QString transactionalLane = kApp + QStringLiteral(" transactional");
+        QCOMPARE(log.sendsOf(transactionalLane).size(), 40);
+
+        const auto sinceStart = [&](TimePoint t) {
+            return std::chrono::duration_cast<std::chrono::milliseconds>(t - log.sends.first().second).count();
+        };
+        qInfo("wall %.2f s; transactional: 40 sends in %lld ms, %d 429s; campaign 1: %d 429s, last trigger at %lld ms; "
+              "campaign 2: %d 429s, last trigger at %lld ms",
+              summary.elapsedS, qint64(sinceStart(log.sendsOf(transactionalLane).last())),
+              log.count(transactionalLane, 429), log.count(campaign1, 429),
+              qint64(sinceStart(log.sendsOf(campaign1).last())), log.count(campaign2, 429),
+              qint64(sinceStart(log.sendsOf(campaign2).last())));
+
+        // Transactional sends were neither throttled nor held behind the campaigns:
+        // all of them left before the campaigns' third triggers (two seconds in).
+        QCOMPARE(log.count(transactionalLane, 429), 0);
+        for (const QString &campaign : {campaign1, campaign2}) {
+            const QList<TimePoint> triggers = log.sendsOf(campaign);
+            QVERIFY2(triggers.size() >= 4, qPrintable(campaign));
+            QVERIFY(log.sendsOf(transactionalLane).last() < triggers.at(2));
+            // A campaign's 429 paused and taught only its own lane.
+            QCOMPARE(log.count(campaign, 200), 4);
+            QVERIFY(log.count(campaign, 429) >= 1);
+            QVERIFY2(log.count(campaign, 429) <= 2, qPrintable(QString::number(log.count(campaign, 429))));
+            QCOMPARE(log.notices(campaign, QLatin1String("scope-limit")), 1);
+        }
+        // The server never saw two triggers of one campaign in a window.
+        const QJsonObject windows = m_sandbox.stats().value(QStringLiteral("maxInWindow")).toObject();
+        for (auto it = windows.begin(); it != windows.end(); ++it) {
+            if (it.key().contains(QLatin1String("/campaign/")))
+                QVERIFY2(it.value().toInt() <= 1, qPrintable(it.key()));
+        }
+        QCOMPARE(dispatcher.laneCount(), 4); // main (no calls), transactional, two campaigns
+    }
+};
+
+QTEST_GUILESS_MAIN(TestScopeRouting)
+#include "tst_scoperouting.moc"
