@@ -32,7 +32,7 @@ private slots:
         QTest::newRow("track eu") << "customerio-track" << "eu" << "https://track-eu.customer.io" << int(AuthScheme::BasicSiteKey)
                                   << QStringList{"HEADROOM_SITE_ID", "HEADROOM_API_KEY"} << 100 << true;
         QTest::newRow("app") << "customerio-app" << "us" << "https://api.customer.io" << int(AuthScheme::Bearer)
-                             << QStringList{"HEADROOM_TOKEN"} << 100 << false;
+                             << QStringList{"HEADROOM_TOKEN"} << 10 << false;
         QTest::newRow("segment public") << "segment-public" << "" << "https://api.segmentapis.com" << int(AuthScheme::Bearer)
                                         << QStringList{"HEADROOM_TOKEN"} << 30 << false;
         QTest::newRow("segment tracking") << "segment-tracking" << "" << "https://api.segment.io" << int(AuthScheme::BasicWriteKey)
