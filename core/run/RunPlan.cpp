@@ -5,6 +5,7 @@
 #include "apis/ApiProfile.h"
 #include "imports/Mapping.h"
 #include "imports/RecordReader.h"
+#include "scopes/LimitsFile.h"
 #include "scopes/ProfileScopes.h"
 
 #include <QCoreApplication>
@@ -31,17 +32,39 @@ bool isLoopback(const QUrl &url)
     return address.setAddress(host) && address.isLoopback();
 }
 
-// The API's rate scopes, when it has more than its main one: the main lane
-// keeps the limit the pacing chose (`--rate/--window` set it), the other
-// scopes start from their documented windows.
-std::optional<scopes::ScopeSet> scopesFor(const apis::ApiProfile &profile, const LaneConfig &lane)
+// The API's rate scopes, when it has more than its main one or the operator
+// gave a limits file: the main lane keeps the limit the pacing chose
+// (`--rate/--window` set it, and win over the file's main windows), the
+// other scopes start from their documented or given windows.
+bool applyScopes(const RunSettings &settings, const apis::ApiProfile &profile, LaneConfig &lane, QString *message)
 {
     scopes::ScopeSet set = scopes::ProfileScopes::forProfile(profile.name);
-    if (set.scopes().size() <= 1)
-        return std::nullopt;
     if (lane.limit)
         set.setMainWindows({{*lane.limit, lane.window}});
-    return set;
+    if (!settings.limitsFile.isEmpty()) {
+        const scopes::LimitsResult limits = scopes::LimitsFile::load(settings.limitsFile, profile.name, set);
+        if (!limits.ok()) {
+            *message = limits.errors.join(QLatin1Char('\n'));
+            return false;
+        }
+        const QList<scopes::ScopeWindow> mainWindows = limits.scopes.main().windows();
+        const bool fileSetsMain = mainWindows != set.main().windows();
+        set = limits.scopes;
+        if (!settings.rate && fileSetsMain && !mainWindows.isEmpty()) {
+            lane.limit = mainWindows.first().limit;
+            lane.window = mainWindows.first().per;
+            lane.extraWindows = mainWindows.mid(1);
+            lane.discover = false;
+            if (settings.concurrency <= 0)
+                lane.concurrency = RunPlan::automaticConcurrency(double(*lane.limit)
+                                                                 / std::chrono::duration<double>(lane.window).count());
+        } else if (lane.limit) {
+            set.setMainWindows({{*lane.limit, lane.window}});
+        }
+    }
+    if (set.scopes().size() > 1 || !settings.limitsFile.isEmpty())
+        lane.scopes = set;
+    return true;
 }
 
 // The knobs that follow from the pacing without refusing anything: the
@@ -281,7 +304,8 @@ std::optional<RunPlan> RunPlan::build(const RunSettings &settings, const QProces
             return fail();
         lane.sharedBudget = shared;
     }
-    lane.scopes = scopesFor(*profile, lane);
+    if (!applyScopes(settings, *profile, lane, &message))
+        return fail();
     plan.lanes << lane;
 
     if (!fillSourceOptions(settings, *profile, lane.baseUrl, plan.sourceOptions, &message))
