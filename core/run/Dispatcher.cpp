@@ -8,6 +8,7 @@
 #include "http/HttpTransport.h"
 #include "rate/RateSignalParser.h"
 #include "run/LivenessGuard.h"
+#include "run/ParentScopeLimiter.h"
 #include "run/RunPlan.h"
 #include "run/RunLogging.h"
 
@@ -544,6 +545,11 @@ TimePoint Dispatcher::guardAt(const LaneSlot &slot, TimePoint now) const
     const bool reads = !m_router || &slot == m_lanes.front().get();
     const bool rowsWaiting = !slot.held.empty() || !slot.routed.empty() || (reads && (m_readAhead || !m_sourceDone));
     const TimePoint workFrom = rowsWaiting ? slot.quietSince : slot.lane->nextRetryDue();
+    // A lane held by its wider scope's lane waits what that lane was told
+    // (a pause, a reset), which this lane's guard cannot see: the wider
+    // lane's own guard speaks for both.
+    if (m_router && ParentScopeLimiter::isParentName(slot.lane->limiters().binding(now).limiter))
+        return TimePoint::max();
     return LivenessGuard::dueAt(*slot.lane, workFrom, slot.quietSince, slot.toldUntil, now);
 }
 

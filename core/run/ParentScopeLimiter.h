@@ -17,6 +17,8 @@ public:
     explicit ParentScopeLimiter(Lane *parent);
 
     QString name() const override;
+    // Whether a binding limiter's name is a parent scope's.
+    static bool isParentName(const QString &name) { return name.startsWith(QLatin1String("scope ")); }
     TimePoint earliestSend(TimePoint now) const override;
     void onSend(TimePoint now) override;
     void onResponse(TimePoint now, const rate::ResponseObservation &observation) override;
