@@ -343,14 +343,14 @@ int Dispatcher::laneForCall(const imports::ApiCall &call, TimePoint now)
     QList<int> parents;
     for (const scopes::ScopeMatch &parent : route.parents)
         parents << laneForScope(parent, now);
-    const int index = laneForScope(route.lane, now);
+    const int index = laneForScope(route.lane, now, !parents.isEmpty());
     Lane &lane = *m_lanes[size_t(index)]->lane;
     for (int parent : std::as_const(parents))
         lane.addParent(m_lanes[size_t(parent)]->lane.get(), now);
     return index;
 }
 
-LaneConfig Dispatcher::configForScope(const scopes::ScopeMatch &match) const
+LaneConfig Dispatcher::configForScope(const scopes::ScopeMatch &match, bool underParent) const
 {
     LaneConfig config = m_configs.first();
     config.name += QLatin1Char(' ') + match.key;
@@ -369,6 +369,11 @@ LaneConfig Dispatcher::configForScope(const scopes::ScopeMatch &match) const
         config.extraWindows = match.windows.mid(1);
         config.tokenBucket = false;
     }
+    // Rate headers on an answer report the wider budget (the token's), which
+    // the parent's lane follows; paced by them this lane would spend its own
+    // narrower window at the wider one's pace.
+    if (underParent && config.limit)
+        config.followHeaders = false;
     const std::optional<double> ratePerS = config.limit
         ? std::optional<double>(double(*config.limit) / std::chrono::duration<double>(config.window).count())
         : std::nullopt;
@@ -376,12 +381,12 @@ LaneConfig Dispatcher::configForScope(const scopes::ScopeMatch &match) const
     return config;
 }
 
-int Dispatcher::laneForScope(const scopes::ScopeMatch &match, TimePoint now)
+int Dispatcher::laneForScope(const scopes::ScopeMatch &match, TimePoint now, bool underParent)
 {
     if (const auto it = m_laneByKey.constFind(match.key); it != m_laneByKey.cend())
         return *it;
     auto slot = std::make_unique<LaneSlot>();
-    const LaneConfig config = configForScope(match);
+    const LaneConfig config = configForScope(match, underParent);
     slot->lane = std::make_unique<Lane>(config, now);
     slot->requests = http::RequestFactory(config.baseUrl, config.credentials);
     slot->quietSince = now;

@@ -154,9 +154,9 @@ private:
     // The lane of a call's scope key, made (with the lanes of its wider
     // scopes) the first time the key is seen.
     int laneForCall(const imports::ApiCall &call, TimePoint now);
-    int laneForScope(const scopes::ScopeMatch &match, TimePoint now);
+    int laneForScope(const scopes::ScopeMatch &match, TimePoint now, bool underParent = false);
     void route(Job job, TimePoint now);
-    LaneConfig configForScope(const scopes::ScopeMatch &match) const;
+    LaneConfig configForScope(const scopes::ScopeMatch &match, bool underParent) const;
     // Aborts every request in flight; each settles as cancelled (not attempted).
     void abortInFlight();
     void send(int laneIndex, Job job, TimePoint now);
