@@ -199,6 +199,39 @@ private slots:
         QCOMPARE(dispatcher.laneCount(), 4); // main (no calls), transactional, two campaigns
     }
 
+    void lookAheadIsBounded()
+    {
+        // 400 triggers of one campaign (1 per 10 s, documented) before any
+        // other call: the reader reads past them for the lanes with room,
+        // but never more than the look-ahead, whatever the file's length.
+        sandbox::SandboxConfig config;
+        QVERIFY(m_sandbox.start(config));
+        QByteArray file;
+        int row = 0;
+        for (int i = 0; i < 400; ++i)
+            file += trigger(9, ++row);
+        for (int i = 0; i < 10; ++i)
+            file += transactional(++row);
+        run::Dispatcher dispatcher(requestSource(file), {appLane(scopes::ProfileScopes::forProfile(kApp))},
+                                   SteadyClock::instance());
+        dispatcher.setSampleInterval(20ms);
+        QSignalSpy progressed(&dispatcher, &run::Dispatcher::progressed);
+        QSignalSpy finished(&dispatcher, &run::Dispatcher::finished);
+        dispatcher.start();
+        QTRY_VERIFY_WITH_TIMEOUT(progressed.size() >= 5, 10000);
+        dispatcher.cancel();
+        QVERIFY(!finished.isEmpty());
+        const run::RunSummary summary = dispatcher.summary();
+        // One trigger sent; 256 waiting for its lane, and at most one more
+        // read to learn whether the file has ended.
+        QCOMPARE(summary.requests, qint64(1));
+        QVERIFY2(summary.rowsTotal >= run::Dispatcher::kLookAhead + 1
+                     && summary.rowsTotal <= run::Dispatcher::kLookAhead + 2,
+                 qPrintable(QString::number(summary.rowsTotal)));
+        // What was read and not sent is not lost: a resume sends it.
+        QCOMPARE(summary.rowsDone + summary.rowsNotAttempted, summary.rowsTotal);
+    }
+
     void segmentEndpointsUnderTheTokensBudget()
     {
         // The documented minute shortened to 1 s: warehouse syncs 2 per
