@@ -473,6 +473,22 @@ void Dispatcher::noteGrantedBudget(int laneIndex)
            QStringLiteral("granted-budget"));
 }
 
+void Dispatcher::noteScopeLimit(int laneIndex, std::optional<int> limitBefore, Duration windowBefore)
+{
+    using std::chrono::duration_cast;
+    using std::chrono::milliseconds;
+    const LaneConfig &config = m_lanes[size_t(laneIndex)]->lane->config();
+    const QString before = limitBefore
+        ? tr("%1 per %2 ms").arg(*limitBefore).arg(duration_cast<milliseconds>(windowBefore).count())
+        : tr("no limit");
+    notice(laneIndex,
+           tr("scope limit: the server's 429 says %1 per %2 ms; this lane paces at it (it had %3)")
+               .arg(config.limit.value_or(0))
+               .arg(duration_cast<milliseconds>(config.window).count())
+               .arg(before),
+           QStringLiteral("scope-limit"));
+}
+
 void Dispatcher::pump()
 {
     // Sends finish synchronously only on errors, but a reentrant pump would
@@ -489,8 +505,18 @@ void Dispatcher::pump()
     // A lane that reads for itself may queue calls for lanes already passed
     // (scopes): another pass sends those that may go.
     do {
-    m_routedElsewhere = false;
-    wake = TimePoint::max();
+        m_routedElsewhere = false;
+        wake = sendDue(now);
+    } while (m_routedElsewhere);
+    m_pumping = false;
+    armWake(wake, now);
+    endEvent();
+    maybeFinish();
+}
+
+TimePoint Dispatcher::sendDue(TimePoint now)
+{
+    TimePoint wake = TimePoint::max();
     for (size_t i = 0; i < m_lanes.size(); ++i) {
         LaneSlot &slot = *m_lanes[i];
         for (;;) {
@@ -519,11 +545,7 @@ void Dispatcher::pump()
             send(int(i), std::move(*job), now);
         }
     }
-    } while (m_routedElsewhere);
-    m_pumping = false;
-    armWake(wake, now);
-    endEvent();
-    maybeFinish();
+    return wake;
 }
 
 void Dispatcher::armWake(TimePoint at, TimePoint now)
@@ -758,17 +780,8 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
     const std::optional<int> limitBefore = slot.lane->config().limit;
     const Duration windowBefore = slot.lane->config().window;
     const RetryPolicy::Decision decision = slot.lane->onResult(now, job, observation);
-    if (slot.lane->config().limit != limitBefore || slot.lane->config().window != windowBefore) {
-        notice(laneIndex,
-               tr("scope limit: the server's 429 says %1 per %2 ms; this lane paces at it (it had %3)")
-                   .arg(*slot.lane->config().limit)
-                   .arg(std::chrono::duration_cast<std::chrono::milliseconds>(slot.lane->config().window).count())
-                   .arg(limitBefore ? tr("%1 per %2 ms")
-                                          .arg(*limitBefore)
-                                          .arg(std::chrono::duration_cast<std::chrono::milliseconds>(windowBefore).count())
-                                    : tr("no limit")),
-               QStringLiteral("scope-limit"));
-    }
+    if (slot.lane->config().limit != limitBefore || slot.lane->config().window != windowBefore)
+        noteScopeLimit(laneIndex, limitBefore, windowBefore);
     slot.toldUntil = LivenessGuard::toldUntil(slot.toldUntil, rateSignals, decision, now);
     if (status == 429)
         noteGrantedBudget(laneIndex);

@@ -125,6 +125,9 @@ private:
     // Sends what is due and ends the event (RunObserver::eventEnded), unless
     // it runs inside another pass, which ends it.
     void pump();
+    // One pass over the lanes: sends what may go now; the earliest instant
+    // a lane may send next (TimePoint::max(): a response will pump).
+    TimePoint sendDue(TimePoint now);
     void armWake(TimePoint at, TimePoint now);
     // The liveness guard, a second line of defence behind the limiters: when a
     // lane with work and nothing in flight has waited past its longest
@@ -137,6 +140,8 @@ private:
     // Tells the run log when a lane learned the server grants less (or more
     // again) than it was told.
     void noteGrantedBudget(int laneIndex);
+    // Tells the run log a lane took the limit a 429's body stated.
+    void noteScopeLimit(int laneIndex, std::optional<int> limitBefore, Duration windowBefore);
     // The give-up bound: looks at the time since a row last finished.
     void armGiveUp(TimePoint now);
     void checkProgress();
