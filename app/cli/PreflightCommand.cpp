@@ -8,6 +8,8 @@
 #include "app/cli/CliCommands.h"
 #include "app/cli/PreflightCommandLine.h"
 
+#include "core/clock/DurationText.h"
+
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QTextStream>
@@ -21,6 +23,35 @@ QString tr(const char *text)
     return QCoreApplication::translate("cli", text);
 }
 
+// A window as a limits file writes it: 1d, 1h, 1m, 10s, 500ms.
+QString perText(Duration per)
+{
+    using namespace std::chrono;
+    if (per >= hours(24) && per % hours(24) == Duration::zero())
+        return QString::number(duration_cast<hours>(per).count() / 24) + QLatin1Char('d');
+    if (per >= hours(1) && per % hours(1) == Duration::zero())
+        return QString::number(duration_cast<hours>(per).count()) + QLatin1Char('h');
+    if (per >= minutes(1) && per % minutes(1) == Duration::zero())
+        return QString::number(duration_cast<minutes>(per).count()) + QLatin1Char('m');
+    return DurationText::format(per);
+}
+
+// One line per rate scope: name, what it matches, its key, its windows.
+QString scopesText(const scopes::ScopeSet &set)
+{
+    QString text = tr("Rate scopes:\n");
+    for (const scopes::ScopeSpec &scope : set.scopes()) {
+        QStringList windows;
+        for (const scopes::ScopeWindow &w : scope.windows())
+            windows << QStringLiteral("%1 per %2").arg(w.limit).arg(perText(w.per));
+        text += QStringLiteral("  %1  %2%3  %4\n")
+                    .arg(scope.name(), scope.matchText(),
+                         scope.keyVariable().isEmpty() ? QString() : tr("  per %1").arg(scope.keyVariable()),
+                         windows.isEmpty() ? tr("limit unknown (learned from the server)") : windows.join(QStringLiteral(", ")));
+    }
+    return text;
+}
+
 int report(const imports::PreflightReport &report, double elapsed, const PreflightCommandLine &commandLine,
            QTextStream &out, QTextStream &err)
 {
@@ -29,6 +60,8 @@ int report(const imports::PreflightReport &report, double elapsed, const Preflig
     } else {
         // A file that cannot be read is an error, not a report: stderr.
         (report.fatal ? err : out) << report.toText();
+        if (!report.fatal && commandLine.limitsGiven())
+            out << scopesText(commandLine.scopes());
         if (!report.fatal && elapsed > 0)
             out << tr("Checked in %1 s (%2 rows/s).\n")
                        .arg(elapsed, 0, 'f', 2)

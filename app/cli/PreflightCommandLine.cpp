@@ -4,6 +4,8 @@
 #include "core/imports/ImportProfile.h"
 #include "core/imports/Mapping.h"
 #include "core/imports/RecordReader.h"
+#include "core/scopes/LimitsFile.h"
+#include "core/scopes/ProfileScopes.h"
 
 #include <QCoreApplication>
 
@@ -32,11 +34,13 @@ PreflightCommandLine::PreflightCommandLine()
     , m_format(QStringLiteral("format"), tr("Input format: csv, jsonl or json (default: from the extension and content)."), QStringLiteral("FORMAT"))
     , m_rate(QStringLiteral("rate"), tr("Requests per window the run will use (default 100)."), QStringLiteral("N"), QStringLiteral("100"))
     , m_window(QStringLiteral("window"), tr("Rate window, e.g. 1s, 500ms, 1m (default 1s)."), QStringLiteral("W"), QStringLiteral("1s"))
+    , m_limits(QStringLiteral("limits"), tr("Limits file (JSON) of rate scopes to check and list with the report."),
+               QStringLiteral("FILE.json"))
     , m_json(QStringLiteral("json"), tr("Print the report as JSON."))
     , m_strict(QStringLiteral("strict"), tr("Exit 3 when any row is bad or an id repeats."))
 {
     m_parser.setApplicationDescription(tr("Check an import file without sending anything."));
-    m_parser.addOptions({m_profile, m_file, m_mapping, m_format, m_rate, m_window, m_json, m_strict});
+    m_parser.addOptions({m_profile, m_file, m_mapping, m_format, m_rate, m_window, m_limits, m_json, m_strict});
     m_parser.addHelpOption();
 }
 
@@ -50,7 +54,8 @@ PreflightCommandLine::Outcome PreflightCommandLine::parse(const QStringList &arg
     }
     if (m_parser.isSet(QStringLiteral("help")))
         return Outcome::Help;
-    const bool ok = readRequired() && readProfile() && readRate() && readWindow() && readFormat() && readMapping();
+    const bool ok = readRequired() && readProfile() && readRate() && readWindow() && readFormat() && readMapping()
+                    && readLimits();
     return ok ? Outcome::Check : Outcome::Usage;
 }
 
@@ -124,6 +129,19 @@ bool PreflightCommandLine::readMapping()
     if (!Mapping::supports(*ImportProfile::fromName(m_options.source.profile), m_options.source.mapping->operation))
         return fail(tr("operation '%1' does not exist on profile %2")
                         .arg(Mapping::operationName(m_options.source.mapping->operation), m_options.source.profile));
+    return true;
+}
+
+bool PreflightCommandLine::readLimits()
+{
+    m_scopes = scopes::ProfileScopes::forProfile(m_options.source.profile);
+    if (!m_parser.isSet(m_limits))
+        return true;
+    const scopes::LimitsResult limits =
+        scopes::LimitsFile::load(m_parser.value(m_limits), m_options.source.profile, m_scopes);
+    if (!limits.ok())
+        return fail(limits.errors.join(QLatin1Char('\n')));
+    m_scopes = limits.scopes;
     return true;
 }
 

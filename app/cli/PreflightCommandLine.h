@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/imports/Preflight.h"
+#include "core/scopes/ScopeSet.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
@@ -28,6 +29,9 @@ public:
 
     const imports::PreflightOptions &options() const { return m_options; }
     bool json() const { return m_parser.isSet(m_json); }
+    // The profile's rate scopes with the --limits file applied.
+    const scopes::ScopeSet &scopes() const { return m_scopes; }
+    bool limitsGiven() const { return m_parser.isSet(m_limits); }
     bool strict() const { return m_parser.isSet(m_strict); }
 
 private:
@@ -38,6 +42,7 @@ private:
     bool readWindow();
     bool readFormat();
     bool readMapping();
+    bool readLimits();
 
     QCommandLineParser m_parser;
     const QCommandLineOption m_profile;
@@ -46,9 +51,11 @@ private:
     const QCommandLineOption m_format;
     const QCommandLineOption m_rate;
     const QCommandLineOption m_window;
+    const QCommandLineOption m_limits;
     const QCommandLineOption m_json;
     const QCommandLineOption m_strict;
     imports::PreflightOptions m_options;
+    scopes::ScopeSet m_scopes;
     QString m_error;
     bool m_errorNeedsHelp = false;
 };

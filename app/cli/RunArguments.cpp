@@ -6,6 +6,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 
 namespace headroom::cli {
 
@@ -77,6 +78,8 @@ private:
             return fail(tr("--batch: a dead-letter file is re-sent request by request"));
         m_settings.file = file;
         m_settings.mappingFile = value(m_options.mapping);
+        if (isSet(m_options.limits))
+            m_settings.limitsFile = QFileInfo(value(m_options.limits)).absoluteFilePath();
         m_settings.format = value(m_options.format);
         m_settings.region = value(m_options.region);
         m_settings.sandbox = isSet(m_options.sandbox);
@@ -216,6 +219,8 @@ bool checkResume(const RunOptions &options, const QCommandLineParser &parser, Ru
     }
     // run.json may have been edited: the resumer's credentials go only
     // where the profile sends, or where the operator says again.
+    if (parser.isSet(options.limits))
+        arguments.limitsFile = QFileInfo(parser.value(options.limits)).absoluteFilePath();
     if (parser.isSet(options.baseUrl))
         arguments.confirmedBaseUrl = QUrl(parser.value(options.baseUrl), QUrl::StrictMode);
     return true;

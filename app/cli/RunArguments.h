@@ -25,6 +25,7 @@ struct RunArguments
     run::RunSettings settings;            // a new run's; a resume reads its run.json instead
     std::optional<QUrl> confirmedBaseUrl; // resume: the base URL the operator repeats
     std::optional<Duration> giveUpAfter;  // resume: replaces the run's bound when given
+    std::optional<QString> limitsFile;    // resume: replaces the run's limits file when given
     ProgressLine::Mode progressMode = ProgressLine::Mode::Off;
     double progressInterval = 5.0;
     QString summaryPath;

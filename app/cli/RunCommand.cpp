@@ -50,6 +50,8 @@ bool loadResumed(run::RunRecorder &recorder, const RunArguments &arguments, run:
     err << tr("resuming: sending to %1\n").arg(run::ResumeTarget::describe(settings));
     if (arguments.giveUpAfter)
         settings.giveUpAfter = *arguments.giveUpAfter;
+    if (arguments.limitsFile)
+        settings.limitsFile = *arguments.limitsFile;
     return true;
 }
 

@@ -34,6 +34,10 @@ RunOptions::RunOptions()
     : profile(valued("profile", tr("API profile: %1.").arg(apis::ApiProfile::names().join(QStringLiteral(", "))), "P"))
     , file(valued("file", tr("Import file (CSV, JSON Lines, JSON array or request file)."), "F"))
     , mapping(valued("mapping", tr("Mapping file (JSON)."), "M.json"))
+    , limits(valued("limits",
+                    tr("Limits file (JSON) that adds or overrides the profile's rate scopes (per endpoint, per resource, "
+                       "several windows); --rate/--window still set the main scope. A resume keeps the run's unless given."),
+                    "FILE.json"))
     , format(valued("format", tr("Input format: csv, jsonl or json (default: detect)."), "FORMAT"))
     , baseUrl(valued("base-url", tr("API base URL (default: the profile's)."), "URL"))
     , region(valued("region", tr("Region of the profile's API: us or eu."), "R"))
@@ -84,7 +88,7 @@ RunOptions::RunOptions()
 
 void RunOptions::addTo(QCommandLineParser &parser) const
 {
-    parser.addOptions({profile, file, mapping, format, baseUrl, region, sandbox, rate, window, strategy,
+    parser.addOptions({profile, file, mapping, limits, format, baseUrl, region, sandbox, rate, window, strategy,
                        tokenBucket, burst, margin, concurrency, batch, resendAmbiguous, timeout, giveUpAfter, maxAttempts,
                        sharedBudget, insecureRedis, runDir, resume, logCsv, summary, progress, progressInterval});
 }

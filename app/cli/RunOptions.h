@@ -21,6 +21,7 @@ struct RunOptions
     const QCommandLineOption profile;
     const QCommandLineOption file;
     const QCommandLineOption mapping;
+    const QCommandLineOption limits;
     const QCommandLineOption format;
     const QCommandLineOption baseUrl;
     const QCommandLineOption region;

@@ -28,7 +28,9 @@ QList<ApiProfile> buildProfiles()
     app.regions = {{QStringLiteral("us"), QUrl(QStringLiteral("https://api.customer.io"))},
                    {QStringLiteral("eu"), QUrl(QStringLiteral("https://api-eu.customer.io"))}};
     app.auth = AuthScheme::Bearer;
-    app.rate = RateDefaults{100, 1s, WindowKind::Sliding};
+    // 10 req/s for most endpoints; transactional sends and broadcasts have
+    // scopes of their own (ProfileScopes).
+    app.rate = RateDefaults{10, 1s, WindowKind::Sliding};
     profiles << app;
 
     ApiProfile segPublic;

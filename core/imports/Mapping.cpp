@@ -108,7 +108,8 @@ bool Mapping::supports(Profile profile, Operation op)
         return op == Operation::Identify || op == Operation::Track || op == Operation::AnonymousTrack
                || op == Operation::Suppress || op == Operation::Delete;
     case Profile::CustomerIoApp:
-        return op == Operation::TransactionalEmail || op == Operation::BroadcastTrigger;
+        // A request file mixes the App API's calls (each checked to be one).
+        return op == Operation::TransactionalEmail || op == Operation::BroadcastTrigger || op == Operation::Request;
     case Profile::SegmentTracking:
         return op == Operation::Identify || op == Operation::Track;
     case Profile::SegmentPublic:

@@ -626,12 +626,21 @@ bool RowMapper::map(const Record &record, MappedRow &out, Failure *failure)
 {
     out.clear();
     failure->payloadRule = false;
-    if (ImportProfile::usesRequestFiles(m_profile)) {
+    if (ImportProfile::usesRequestFiles(m_profile) || m_mapping.operation == Operation::Request) {
         if (!record.isJson) {
             failure->message = tr("request files must be JSON Lines or a JSON array");
             return false;
         }
-        return mapRequest(record, out, failure);
+        if (!mapRequest(record, out, failure))
+            return false;
+        // A profile with endpoints of its own sends only those, whatever the file says.
+        if (!RequestPath::isOperation(m_profile, out.method, QString::fromUtf8(out.path))) {
+            failure->message = tr("request: %1 %2 is not a call of the %3 profile")
+                                   .arg(QString::fromLatin1(out.method), QString::fromUtf8(out.path),
+                                        ImportProfile::name(m_profile));
+            return false;
+        }
+        return true;
     }
     return record.isJson ? mapJson(record, out, failure) : mapCsv(record, out, failure);
 }

@@ -1,6 +1,7 @@
 #include "core/rate/RateSignalParser.h"
 
 #include "core/rate/HttpDate.h"
+#include "core/rate/StatedLimitText.h"
 #include "core/rate/StructuredField.h"
 
 #include <QCoreApplication>
@@ -542,6 +543,12 @@ RateSignals RateSignalParser::parse(int status, const HeaderList &headers, const
     parseLimitFamily(h, "ratelimit-", QStringLiteral("RateLimit-"), out, clock, config);
     parseIetf(h, out, clock, config);
     parseSegmentBody(body, out, clock, config);
+    if (status == 429) {
+        if (const std::optional<StatedLimit> stated = StatedLimitText::find(body)) {
+            out.statedLimit = stated->limit;
+            out.statedWindow = stated->window;
+        }
+    }
     if (!out.remaining && out.remainingPoints)
         out.remaining = out.remainingPoints;
     if (!out.consumed && out.consumedPoints)

@@ -61,6 +61,11 @@ struct RateSignals
     std::optional<qint64> remainingPoints;
     std::optional<qint64> consumedPoints;
 
+    // A limit a 429's body states in words ("rate limited to 10 requests per
+    // 1s", the Customer.io App API): what the refusing scope allows.
+    std::optional<qint64> statedLimit;
+    std::optional<Duration> statedWindow;
+
     QList<RateLimitPolicy> policies; // every IETF policy seen, in header order
 
     QStringList ignored; // "X-RateLimit-Reset: 'abc' is not a number or date", ...

@@ -9,6 +9,8 @@
 #include "core/rate/RateSignalParser.h"
 #include "core/run/LivenessGuard.h"
 #include "core/run/RunLogging.h"
+#include "core/run/ParentScopeLimiter.h"
+#include "core/run/RunPlan.h"
 
 #include <QDateTime>
 #include <QNetworkAccessManager>
@@ -115,6 +117,10 @@ void Dispatcher::start()
         connections += std::max(1, config.concurrency);
         shortestTimeout = std::min(shortestTimeout, config.transferTimeout);
         m_lanes.push_back(std::move(slot));
+    }
+    if (!m_configs.isEmpty() && m_configs.first().scopes) {
+        m_router.emplace(*m_configs.first().scopes);
+        m_laneByKey.insert(scopes::ScopeSet::mainName(), 0);
     }
     // Created here, in the thread that will use them.
     m_transport = new http::HttpTransport(connections, this);
@@ -277,6 +283,14 @@ std::optional<Job> Dispatcher::nextJob(LaneSlot &slot, TimePoint now)
         slot.held.pop_front();
         return job;
     }
+    if (!slot.routed.empty()) {
+        Job job = std::move(slot.routed.front());
+        slot.routed.pop_front();
+        --m_routedCount;
+        return job;
+    }
+    if (m_router)
+        return pullFor(slot, now);
     if (m_readAhead) {
         std::optional<Job> job = std::move(m_readAhead);
         m_readAhead.reset();
@@ -302,6 +316,98 @@ std::optional<Job> Dispatcher::readSource()
     job.id = m_nextJobId++;
     job.call = std::move(*call);
     return job;
+}
+
+std::optional<Job> Dispatcher::pullFor(LaneSlot &slot, TimePoint now)
+{
+    while (m_routedCount < kLookAhead) {
+        std::optional<Job> job = std::move(m_readAhead);
+        m_readAhead.reset();
+        if (!job)
+            job = readSource();
+        if (!job)
+            return std::nullopt;
+        const int index = laneForCall(job->call, now);
+        if (m_lanes[size_t(index)].get() == &slot)
+            return job;
+        m_lanes[size_t(index)]->routed.push_back(std::move(*job));
+        ++m_routedCount;
+        m_routedElsewhere = true;
+    }
+    return std::nullopt;
+}
+
+void Dispatcher::route(Job job, TimePoint now)
+{
+    const int index = laneForCall(job.call, now);
+    m_lanes[size_t(index)]->routed.push_back(std::move(job));
+    ++m_routedCount;
+}
+
+int Dispatcher::laneForCall(const imports::ApiCall &call, TimePoint now)
+{
+    const scopes::ScopeRoute route = m_router->route(QString::fromLatin1(call.method), call.path);
+    QList<int> parents;
+    for (const scopes::ScopeMatch &parent : route.parents)
+        parents << laneForScope(parent, now);
+    const int index = laneForScope(route.lane, now, !parents.isEmpty());
+    Lane &lane = *m_lanes[size_t(index)]->lane;
+    for (int parent : std::as_const(parents))
+        lane.addParent(m_lanes[size_t(parent)]->lane.get(), now);
+    return index;
+}
+
+LaneConfig Dispatcher::configForScope(const scopes::ScopeMatch &match, bool underParent) const
+{
+    LaneConfig config = m_configs.first();
+    config.name += QLatin1Char(' ') + match.key;
+    config.scopes.reset();
+    // A budget shared through Redis is the main scope's: one key per workspace.
+    config.sharedBudget.reset();
+    config.extraWindows.clear();
+    if (match.windows.isEmpty()) {
+        // Not documented: learn it from the server, as a profile without a limit does.
+        config.limit.reset();
+        config.discover = true;
+        config.followHeaders = true;
+    } else {
+        config.limit = match.windows.first().limit;
+        config.window = match.windows.first().per;
+        config.extraWindows = match.windows.mid(1);
+        config.tokenBucket = false;
+    }
+    // Rate headers on an answer report the wider budget (the token's), which
+    // the parent's lane follows; paced by them this lane would spend its own
+    // narrower window at the wider one's pace.
+    if (underParent && config.limit)
+        config.followHeaders = false;
+    const std::optional<double> ratePerS = config.limit
+                                               ? std::optional<double>(double(*config.limit) / std::chrono::duration<double>(config.window).count())
+                                               : std::nullopt;
+    config.concurrency = std::min(m_configs.first().concurrency, RunPlan::automaticConcurrency(ratePerS));
+    return config;
+}
+
+int Dispatcher::laneForScope(const scopes::ScopeMatch &match, TimePoint now, bool underParent)
+{
+    if (const auto it = m_laneByKey.constFind(match.key); it != m_laneByKey.cend())
+        return *it;
+    auto slot = std::make_unique<LaneSlot>();
+    const LaneConfig config = configForScope(match, underParent);
+    slot->lane = std::make_unique<Lane>(config, now);
+    slot->requests = http::RequestFactory(config.baseUrl, config.credentials);
+    slot->quietSince = now;
+    const int index = int(m_lanes.size());
+    m_lanes.push_back(std::move(slot));
+    m_laneByKey.insert(match.key, index);
+    int total = 0;
+    for (const auto &lane : m_lanes)
+        total += std::max(1, lane->lane->config().concurrency);
+    m_transport->setMaxConnections(total);
+    qCInfo(lcRun).noquote() << "scope lane" << config.name << "opened";
+    for (RunObserver *o : m_observers)
+        o->laneAdded(m_lanes.back()->lane.get(), now);
+    return index;
 }
 
 void Dispatcher::reportBadRows()
@@ -376,6 +482,22 @@ void Dispatcher::noteGrantedBudget(int laneIndex)
            QStringLiteral("granted-budget"));
 }
 
+void Dispatcher::noteScopeLimit(int laneIndex, std::optional<int> limitBefore, Duration windowBefore)
+{
+    using std::chrono::duration_cast;
+    using std::chrono::milliseconds;
+    const LaneConfig &config = m_lanes[size_t(laneIndex)]->lane->config();
+    const QString before = limitBefore
+                               ? tr("%1 per %2 ms").arg(*limitBefore).arg(duration_cast<milliseconds>(windowBefore).count())
+                               : tr("no limit");
+    notice(laneIndex,
+           tr("scope limit: the server's 429 says %1 per %2 ms; this lane paces at it (it had %3)")
+               .arg(config.limit.value_or(0))
+               .arg(duration_cast<milliseconds>(config.window).count())
+               .arg(before),
+           QStringLiteral("scope-limit"));
+}
+
 void Dispatcher::pump()
 {
     // Sends finish synchronously only on errors, but a reentrant pump would
@@ -388,6 +510,21 @@ void Dispatcher::pump()
     }
     m_pumping = true;
     const TimePoint now = m_clock.now();
+    TimePoint wake = TimePoint::max();
+    // A lane that reads for itself may queue calls for lanes already passed
+    // (scopes): another pass sends those that may go.
+    do {
+        m_routedElsewhere = false;
+        wake = sendDue(now);
+    } while (m_routedElsewhere);
+    m_pumping = false;
+    armWake(wake, now);
+    endEvent();
+    maybeFinish();
+}
+
+TimePoint Dispatcher::sendDue(TimePoint now)
+{
     TimePoint wake = TimePoint::max();
     for (size_t i = 0; i < m_lanes.size(); ++i) {
         LaneSlot &slot = *m_lanes[i];
@@ -417,10 +554,7 @@ void Dispatcher::pump()
             send(int(i), std::move(*job), now);
         }
     }
-    m_pumping = false;
-    armWake(wake, now);
-    endEvent();
-    maybeFinish();
+    return wake;
 }
 
 void Dispatcher::armWake(TimePoint at, TimePoint now)
@@ -443,8 +577,15 @@ TimePoint Dispatcher::guardAt(const LaneSlot &slot, TimePoint now) const
         return TimePoint::max();
     // Work: rows unread or held back (waiting all along), or a retry from the
     // moment it is due.
-    const bool rowsWaiting = !slot.held.empty() || m_readAhead || !m_sourceDone;
+    // With scopes, unread rows wait on the main lane, which reads for all.
+    const bool reads = !m_router || &slot == m_lanes.front().get();
+    const bool rowsWaiting = !slot.held.empty() || !slot.routed.empty() || (reads && (m_readAhead || !m_sourceDone));
     const TimePoint workFrom = rowsWaiting ? slot.quietSince : slot.lane->nextRetryDue();
+    // A lane held by its wider scope's lane waits what that lane was told
+    // (a pause, a reset), which this lane's guard cannot see: the wider
+    // lane's own guard speaks for both.
+    if (m_router && ParentScopeLimiter::isParentName(slot.lane->limiters().binding(now).limiter))
+        return TimePoint::max();
     return LivenessGuard::dueAt(*slot.lane, workFrom, slot.quietSince, slot.toldUntil, now);
 }
 
@@ -663,7 +804,11 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
     // key, and only where the API drops the copy (or the operator allows it).
     const bool mayResend = !ambiguous || slot.lane->config().resendAmbiguous
                            || AttemptOutcome::resendIsSafe(job.call.operation, job.call.path);
+    const std::optional<int> limitBefore = slot.lane->config().limit;
+    const Duration windowBefore = slot.lane->config().window;
     const RetryPolicy::Decision decision = slot.lane->onResult(now, job, observation, mayResend);
+    if (slot.lane->config().limit != limitBefore || slot.lane->config().window != windowBefore)
+        noteScopeLimit(laneIndex, limitBefore, windowBefore);
     slot.toldUntil = LivenessGuard::toldUntil(slot.toldUntil, rateSignals, decision, now);
     if (status == 429)
         noteGrantedBudget(laneIndex);
@@ -834,7 +979,8 @@ void Dispatcher::sample()
     const TimePoint now = m_clock.now();
     QList<metrics::LaneSnapshot> snapshots;
     for (const auto &slot : m_lanes) {
-        snapshots << slot->lane->sample(now, m_startedAt, qint64(slot->held.size()), m_state == State::Paused);
+        snapshots << slot->lane->sample(now, m_startedAt, qint64(slot->held.size() + slot->routed.size()),
+                                        m_state == State::Paused);
     }
     for (RunObserver *o : m_observers)
         o->lanesSampled(lanePointers(), now);
@@ -875,11 +1021,20 @@ void Dispatcher::maybeFinish()
         return;
     }
     for (const auto &slot : m_lanes) {
-        if (slot->lane->hasRetries() || !slot->held.empty())
+        if (slot->lane->hasRetries() || !slot->held.empty() || !slot->routed.empty())
             return;
     }
     if (m_readAhead)
         return;
+    if (!m_sourceDone && m_router) {
+        // As below; the call goes to its own lane, which may be free now.
+        if (std::optional<Job> job = readSource()) {
+            const TimePoint now = m_clock.now();
+            route(std::move(*job), now);
+            armWake(now, now);
+            return;
+        }
+    }
     if (!m_sourceDone) {
         // The source tells its end only when asked for one more call, and the
         // lanes ask only when they may send: after a last row sent into a full
@@ -913,8 +1068,12 @@ void Dispatcher::finish(RunSummary::Ending ending)
             m_summary.rowsNotAttempted += job.call.rows.size();
         for (const Job &job : slot->held)
             m_summary.rowsNotAttempted += job.call.rows.size();
+        for (const Job &job : slot->routed)
+            m_summary.rowsNotAttempted += job.call.rows.size();
         slot->held.clear();
+        slot->routed.clear();
     }
+    m_routedCount = 0;
     if (m_readAhead) {
         m_summary.rowsNotAttempted += m_readAhead->call.rows.size();
         m_readAhead.reset();

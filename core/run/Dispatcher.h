@@ -10,6 +10,7 @@
 #include "core/run/RunObserver.h"
 #include "core/run/RunProgress.h"
 #include "core/run/RunSummary.h"
+#include "core/scopes/ScopeRouter.h"
 
 #include <QHash>
 #include <QObject>
@@ -57,6 +58,10 @@ public:
     // streams without end must not grow the process. Beyond it the attempt is
     // aborted and counts as a transport error.
     static constexpr qint64 kMaxResponseBytes = 1 << 20;
+    // Calls read ahead of their lane's turn, at most, when lanes are scopes:
+    // the reader keeps pulling for scopes that have room past calls waiting
+    // for a slow one, and memory stays flat.
+    static constexpr qsizetype kLookAhead = 256;
 
     Dispatcher(std::unique_ptr<imports::CallSource> source, QList<LaneConfig> lanes, const Clock &clock,
                QObject *parent = nullptr);
@@ -98,7 +103,8 @@ private:
     {
         std::unique_ptr<Lane> lane;
         http::RequestFactory requests;
-        std::deque<Job> held; // split halves and batch leftovers, sent before new rows
+        std::deque<Job> held;   // split halves and batch leftovers, sent before new rows
+        std::deque<Job> routed; // new calls of this lane's scope key, read ahead in file order
         // The liveness guard's view: the lane's last send or answer (or the
         // start), and the latest wait the server or the retry policy gave it
         // (a reset, a Retry-After, a retry's due time).
@@ -123,6 +129,9 @@ private:
     // Sends what is due and ends the event (RunObserver::eventEnded), unless
     // it runs inside another pass, which ends it.
     void pump();
+    // One pass over the lanes: sends what may go now; the earliest instant
+    // a lane may send next (TimePoint::max(): a response will pump).
+    TimePoint sendDue(TimePoint now);
     void armWake(TimePoint at, TimePoint now);
     // The liveness guard, a second line of defence behind the limiters: when a
     // lane with work and nothing in flight has waited past its longest
@@ -135,6 +144,8 @@ private:
     // Tells the run log when a lane learned the server grants less (or more
     // again) than it was told.
     void noteGrantedBudget(int laneIndex);
+    // Tells the run log a lane took the limit a 429's body stated.
+    void noteScopeLimit(int laneIndex, std::optional<int> limitBefore, Duration windowBefore);
     // The give-up bound: looks at the time since a row last finished.
     void armGiveUp(TimePoint now);
     void checkProgress();
@@ -146,6 +157,15 @@ private:
     std::optional<Job> nextJob(LaneSlot &slot, TimePoint now);
     // The next call of the file (nullopt at its end, which sets m_sourceDone).
     std::optional<Job> readSource();
+    // Reads calls for `slot` when lanes are scopes: a call of another scope
+    // key goes to its lane's queue, within kLookAhead.
+    std::optional<Job> pullFor(LaneSlot &slot, TimePoint now);
+    // The lane of a call's scope key, made (with the lanes of its wider
+    // scopes) the first time the key is seen.
+    int laneForCall(const imports::ApiCall &call, TimePoint now);
+    int laneForScope(const scopes::ScopeMatch &match, TimePoint now, bool underParent = false);
+    void route(Job job, TimePoint now);
+    LaneConfig configForScope(const scopes::ScopeMatch &match, bool underParent) const;
     // Aborts every request in flight; each settles as cancelled (not attempted).
     void abortInFlight();
     void send(int laneIndex, Job job, TimePoint now);
@@ -176,6 +196,11 @@ private:
     const Clock &m_clock;
     std::vector<std::unique_ptr<LaneSlot>> m_lanes;
     QList<LaneConfig> m_configs;
+    // Set when the lanes are the API's scopes (LaneConfig::scopes of the first).
+    std::optional<scopes::ScopeRouter> m_router;
+    QHash<QString, int> m_laneByKey;
+    qsizetype m_routedCount = 0;
+    bool m_routedElsewhere = false;
     http::HttpTransport *m_transport = nullptr;
     std::vector<budget::SharedBudgetClient *> m_budgets; // children; one per lane with a shared budget
     QTimer *m_wake = nullptr;

@@ -7,10 +7,12 @@
 #include "core/rate/HeaderPacer.h"
 #include "core/rate/RateSignals.h"
 #include "core/rate/SlidingWindowLimiter.h"
+#include "core/run/ParentScopeLimiter.h"
 
 #include <QCoreApplication>
 
 #include <algorithm>
+#include <limits>
 
 namespace headroom::run {
 
@@ -68,6 +70,10 @@ void Lane::buildStack(TimePoint now)
             m_configured = m_window;
         }
     }
+    for (const scopes::ScopeWindow &extra : std::as_const(m_config.extraWindows)) {
+        if (extra.limit > 0 && extra.per > Duration::zero())
+            m_stack.add(std::make_unique<rate::SlidingWindowLimiter>(extra.limit, extra.per, m_config.slidingMargin));
+    }
     m_pacer = nullptr;
     if (m_config.followHeaders) {
         rate::HeaderPacer::Config pacer;
@@ -88,6 +94,39 @@ void Lane::buildStack(TimePoint now)
         m_stack.add(std::make_unique<rate::GrantedBudgetLimiter>(granted)));
     if (m_shared)
         m_stack.addShared(m_shared.get());
+    for (Lane *parent : std::as_const(m_parents))
+        m_stack.add(std::make_unique<ParentScopeLimiter>(parent));
+}
+
+void Lane::addParent(Lane *parent, TimePoint now)
+{
+    Q_UNUSED(now);
+    if (!parent || parent == this || m_parents.contains(parent))
+        return;
+    m_parents << parent;
+    m_stack.add(std::make_unique<ParentScopeLimiter>(parent));
+}
+
+void Lane::onChildSend(TimePoint now)
+{
+    m_stack.onSend(now);
+    ++m_childInFlight;
+}
+
+void Lane::onChildResponse(TimePoint now, const rate::ResponseObservation &observation)
+{
+    m_childInFlight = std::max(0, m_childInFlight - 1);
+    if (observation.status != 429) {
+        m_stack.onResponse(now, observation);
+        return;
+    }
+    // The narrower scope refused it: this budget learns nothing, its slot is freed.
+    rate::ResponseObservation freed;
+    freed.transportError = true;
+    freed.latency = observation.latency;
+    freed.sentAt = observation.sentAt;
+    freed.wireAt = observation.wireAt;
+    m_stack.onResponse(now, freed);
 }
 
 TimePoint Lane::nextSendAt(TimePoint now) const
@@ -98,7 +137,7 @@ TimePoint Lane::nextSendAt(TimePoint now) const
         at = std::min(at, std::max(m_stack.earliestSendUnpaused(now), m_pauseProbe.testAt()));
     // "Wait for a response" with none in flight would wait forever: a limiter
     // that says so has lost track. Probe again in a second rather than stall.
-    if (at == TimePoint::max() && m_inFlight == 0)
+    if (at == TimePoint::max() && m_inFlight + m_childInFlight == 0)
         at = now + std::chrono::seconds(1);
     const auto state = m_breaker.state(now);
     if (state == rate::CircuitBreaker::State::Open)
@@ -218,6 +257,8 @@ RetryPolicy::Decision Lane::onResult(TimePoint now, Job &job, const rate::Respon
     const bool throttled = status == 429;
     if (throttled)
         onThrottled(now, job, observation);
+    if (throttled && observation.rateSignals)
+        learnStatedLimit(now, *observation.rateSignals);
     else
         adaptMargin(now, false);
     if (status >= 200 && status < 300)
@@ -293,6 +334,24 @@ void Lane::onThrottled(TimePoint now, const Job &job, const rate::ResponseObserv
         adaptMargin(now, true);
 }
 
+void Lane::learnStatedLimit(TimePoint now, const rate::RateSignals &rateSignals)
+{
+    // The refusing scope says what it allows: a lane that knew no limit, or a
+    // higher one, paces at it from now on. A higher stated limit is another
+    // scope's (or a ceiling the operator chose below it) and changes nothing.
+    if (!rateSignals.statedLimit || !rateSignals.statedWindow || *rateSignals.statedWindow <= Duration::zero())
+        return;
+    const int stated = int(std::min<qint64>(*rateSignals.statedLimit, std::numeric_limits<int>::max()));
+    const Duration window = *rateSignals.statedWindow;
+    if (m_config.limit && *m_config.limit > 0) {
+        const double known = double(*m_config.limit) / std::chrono::duration<double>(m_config.window).count();
+        const double told = double(stated) / std::chrono::duration<double>(window).count();
+        if (told >= known)
+            return;
+    }
+    setLimit(stated, window, now);
+}
+
 void Lane::maybeTestPause(TimePoint now, const rate::ResponseObservation &observation, Duration pause)
 {
     // Only a pause that starts now, on a refusal of the kind the granted
@@ -347,7 +406,7 @@ void Lane::setLimit(std::optional<int> limit, Duration window, TimePoint now)
     // would let a burst through; keep the old stack's pause and carry on.
     const TimePoint pausedUntil = m_stack.pausedUntil();
     const QString pauseReason = m_stack.pauseReason();
-    const int inFlight = m_inFlight;
+    const int inFlight = m_inFlight + m_childInFlight;
     m_config.limit = limit;
     m_config.window = window;
     for (metrics::TrailingWindowCount *count : {&m_sentWindow, &m_throttledWindow, &m_callsDoneWindow, &m_rowsDoneWindow})

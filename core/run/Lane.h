@@ -74,6 +74,14 @@ public:
     // Rows of a call sent on the wire at `wireAt` are done.
     void onRowsDone(TimePoint wireAt, qint64 rows);
 
+    // A wider scope's lane whose budget this lane's requests also spend: each
+    // send waits for it too and counts there (ParentScopeLimiter).
+    void addParent(Lane *parent, TimePoint now);
+    // A narrower scope's lane sent (and got an answer to) a request that
+    // spends this lane's budget. A 429 there teaches only that lane.
+    void onChildSend(TimePoint now);
+    void onChildResponse(TimePoint now, const rate::ResponseObservation &observation);
+
     // Live changes from the console: the new rate applies to the next send.
     void setLimit(std::optional<int> limit, Duration window, TimePoint now);
     void setConcurrency(int concurrency);
@@ -109,6 +117,7 @@ private:
     void buildStack(TimePoint now);
     void adaptMargin(TimePoint now, bool throttled);
     void onThrottled(TimePoint now, const Job &job, const rate::ResponseObservation &observation);
+    void learnStatedLimit(TimePoint now, const rate::RateSignals &rateSignals);
     Duration streakBackoff() const;
     void maybeTestPause(TimePoint now, const rate::ResponseObservation &observation, Duration pause);
 
@@ -144,6 +153,9 @@ private:
     metrics::TrailingWindowCount m_callsDoneWindow;
     metrics::TrailingWindowCount m_rowsDoneWindow;
     int m_inFlight = 0;
+    // Requests of narrower scopes' lanes in flight that count against this one.
+    int m_childInFlight = 0;
+    QList<Lane *> m_parents;
     // What the server last said, for the Remaining-vs-limit chart.
     std::optional<qint64> m_lastRemaining;
     std::optional<qint64> m_lastLimit;

@@ -6,6 +6,7 @@
 #include "core/rate/CircuitBreaker.h"
 #include "core/rate/RetryBudget.h"
 #include "core/rate/RetryPolicy.h"
+#include "core/scopes/ScopeSet.h"
 
 #include <QString>
 #include <QUrl>
@@ -25,6 +26,9 @@ struct LaneConfig
     // A known limit ("N per window"). Empty: none configured.
     std::optional<int> limit;
     Duration window = std::chrono::seconds(1);
+    // Further windows that hold at once (per minute, per day), each an exact
+    // sliding window beside the main one.
+    QList<scopes::ScopeWindow> extraWindows;
     // Token bucket (GCRA) with this burst instead of an exact sliding window.
     bool tokenBucket = false;
     int burst = 0;
@@ -49,6 +53,11 @@ struct LaneConfig
     rate::RetryBudget::Config budget;
     rate::CircuitBreaker::Config breaker;
     quint64 randomSeed = 0; // 0: seeded from the clock
+
+    // The API's rate scopes. Set: this lane is the main scope, and the
+    // Dispatcher routes each call to a lane per scope key, made from this
+    // config on demand. Empty: every lane takes any call.
+    std::optional<scopes::ScopeSet> scopes;
 };
 
 } // namespace headroom::run

@@ -24,6 +24,7 @@ public:
     qsizetype loadedLanes() const { return m_loaded.size(); }
 
     void lanesStarted(const QList<Lane *> &lanes, TimePoint now) override;
+    void laneAdded(Lane *lane, TimePoint now) override { lanesStarted({lane}, now); }
     void lanesSampled(const QList<Lane *> &lanes, TimePoint now) override;
     void lanesFinished(const QList<Lane *> &lanes, TimePoint now) override;
 

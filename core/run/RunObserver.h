@@ -74,6 +74,13 @@ public:
         Q_UNUSED(lanes);
         Q_UNUSED(now);
     }
+    // A lane made during the run for a scope key seen for the first time
+    // (restore its learned state here); it is in every later lanes* call.
+    virtual void laneAdded(Lane *lane, TimePoint now)
+    {
+        Q_UNUSED(lane);
+        Q_UNUSED(now);
+    }
     virtual void lanesSampled(const QList<Lane *> &lanes, TimePoint now)
     {
         Q_UNUSED(lanes);

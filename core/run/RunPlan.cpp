@@ -6,6 +6,8 @@
 #include "core/imports/IdempotencyKey.h"
 #include "core/imports/Mapping.h"
 #include "core/imports/RecordReader.h"
+#include "core/scopes/LimitsFile.h"
+#include "core/scopes/ProfileScopes.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -29,6 +31,41 @@ bool isLoopback(const QUrl &url)
         return true;
     QHostAddress address;
     return address.setAddress(host) && address.isLoopback();
+}
+
+// The API's rate scopes, when it has more than its main one or the operator
+// gave a limits file: the main lane keeps the limit the pacing chose
+// (`--rate/--window` set it, and win over the file's main windows), the
+// other scopes start from their documented or given windows.
+bool applyScopes(const RunSettings &settings, const apis::ApiProfile &profile, LaneConfig &lane, QString *message)
+{
+    scopes::ScopeSet set = scopes::ProfileScopes::forProfile(profile.name);
+    if (lane.limit)
+        set.setMainWindows({{*lane.limit, lane.window}});
+    if (!settings.limitsFile.isEmpty()) {
+        const scopes::LimitsResult limits = scopes::LimitsFile::load(settings.limitsFile, profile.name, set);
+        if (!limits.ok()) {
+            *message = limits.errors.join(QLatin1Char('\n'));
+            return false;
+        }
+        const QList<scopes::ScopeWindow> mainWindows = limits.scopes.main().windows();
+        const bool fileSetsMain = mainWindows != set.main().windows();
+        set = limits.scopes;
+        if (!settings.rate && fileSetsMain && !mainWindows.isEmpty()) {
+            lane.limit = mainWindows.first().limit;
+            lane.window = mainWindows.first().per;
+            lane.extraWindows = mainWindows.mid(1);
+            lane.discover = false;
+            if (settings.concurrency <= 0)
+                lane.concurrency = RunPlan::automaticConcurrency(double(*lane.limit)
+                                                                 / std::chrono::duration<double>(lane.window).count());
+        } else if (lane.limit) {
+            set.setMainWindows({{*lane.limit, lane.window}});
+        }
+    }
+    if (set.scopes().size() > 1 || !settings.limitsFile.isEmpty())
+        lane.scopes = set;
+    return true;
 }
 
 // The knobs that follow from the pacing without refusing anything: the
@@ -268,6 +305,8 @@ std::optional<RunPlan> RunPlan::build(const RunSettings &settings, const QProces
             return fail();
         lane.sharedBudget = shared;
     }
+    if (!applyScopes(settings, *profile, lane, &message))
+        return fail();
     plan.lanes << lane;
 
     if (!fillSourceOptions(settings, *profile, lane.baseUrl, plan.sourceOptions, &message))

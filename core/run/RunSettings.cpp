@@ -38,6 +38,8 @@ QJsonObject RunSettings::toJson() const
     o[QStringLiteral("file")] = file;
     if (!mappingFile.isEmpty())
         o[QStringLiteral("mapping")] = mappingFile;
+    if (!limitsFile.isEmpty())
+        o[QStringLiteral("limits")] = limitsFile;
     if (!format.isEmpty())
         o[QStringLiteral("format")] = format;
     if (!region.isEmpty())
@@ -86,6 +88,7 @@ std::optional<RunSettings> RunSettings::fromJson(const QJsonObject &o, QString *
     if (s.profile.isEmpty() || s.file.isEmpty())
         return fail(QCoreApplication::translate("RunSettings", "run settings need a profile and a file"));
     s.mappingFile = o.value(QStringLiteral("mapping")).toString();
+    s.limitsFile = o.value(QStringLiteral("limits")).toString();
     s.format = o.value(QStringLiteral("format")).toString();
     s.region = o.value(QStringLiteral("region")).toString();
     s.baseUrl = QUrl(o.value(QStringLiteral("base_url")).toString());

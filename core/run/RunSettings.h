@@ -25,6 +25,8 @@ struct RunSettings
     QString profile;
     QString file;
     QString mappingFile;
+    // --limits FILE.json: scopes added to or overriding the profile's (absolute path).
+    QString limitsFile;
     QString format;                 // "", "csv", "jsonl", "json"
     QString region;                 // "", "us", "eu"
     QUrl baseUrl;                   // empty: the profile's (or the sandbox's)

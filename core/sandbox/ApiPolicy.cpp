@@ -203,6 +203,7 @@ QJsonObject ApiPolicy::toJson() const
         {QStringLiteral("advertisedLimit"), advertisedLimit},
         {QStringLiteral("limitSchedule"), scheduleToJson(limitSchedule)},
         {QStringLiteral("neighbourPerSecond"), neighbourPerSecond},
+        {QStringLiteral("endpointMinuteMs"), endpointMinuteMs},
     };
 }
 
@@ -214,7 +215,7 @@ bool ApiPolicy::merge(const QJsonObject &json, QString *error)
         QStringLiteral("ietf"), QStringLiteral("hidden"), QStringLiteral("auth"),
         QStringLiteral("retryAfterSeconds"), QStringLiteral("xRateLimitLimit"),
         QStringLiteral("xRateLimitConsumed"), QStringLiteral("advertisedLimit"),
-        QStringLiteral("limitSchedule"), QStringLiteral("neighbourPerSecond")};
+        QStringLiteral("limitSchedule"), QStringLiteral("neighbourPerSecond"), QStringLiteral("endpointMinuteMs")};
     for (auto it = json.begin(); it != json.end(); ++it) {
         if (!known.contains(it.key())) {
             if (error)
@@ -252,6 +253,7 @@ bool ApiPolicy::merge(const QJsonObject &json, QString *error)
         || !parseBool(json, "xRateLimitLimit", &next.xRateLimitLimit, error)
         || !parseBool(json, "xRateLimitConsumed", &next.xRateLimitConsumed, error)
         || !parseInt(json, "advertisedLimit", 0, 2000000000, &next.advertisedLimit, error)
+        || !parseInt(json, "endpointMinuteMs", 1, 86400000, &next.endpointMinuteMs, error)
         || !parseSchedule(json, &next.limitSchedule, error)) {
         return false;
     }

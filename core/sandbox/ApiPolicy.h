@@ -66,6 +66,9 @@ struct ApiPolicy
     int advertisedLimit = 0;         // what headers and bodies claim; 0 = the enforced limit
     QList<LimitStep> limitSchedule;  // the enforced limit changes mid-run
     double neighbourPerSecond = 0.0; // another integration spending from each scope's budget
+    // The "minute" of the Segment Public API's per-endpoint limits; tests
+    // shorten it so a 2-per-minute endpoint takes seconds, not minutes.
+    int endpointMinuteMs = 60000;
 
     static ApiPolicy defaultsFor(const QString &api);
 

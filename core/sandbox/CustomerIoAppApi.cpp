@@ -17,9 +17,14 @@ QString tr(const char *text)
 
 } // namespace
 
-HttpResponse CustomerIoAppApi::tooManyRequests(const RateDecision &, const ApiPolicy &) const
+HttpResponse CustomerIoAppApi::tooManyRequests(const RateDecision &, const ApiPolicy &policy) const
 {
-    return CustomerIoTrackApi::error(429, tr("rate limit exceeded"));
+    // The App API names the refusing scope's limit in words, e.g.
+    // `rate limited to 10 requests per 1s` (Customer.io's API documentation).
+    const qint64 ms = policy.windowMs();
+    const QString window = ms % 1000 == 0 ? QString::number(ms / 1000) + QLatin1Char('s') : QString::number(ms) + QStringLiteral("ms");
+    return CustomerIoTrackApi::error(
+        429, QStringLiteral("rate limited to %1 requests per %2").arg(policy.reportedLimit(policy.limit)).arg(window));
 }
 
 ApiReply CustomerIoAppApi::handle(const HttpRequest &request, const QByteArray &subPath, const ApiContext &context)

@@ -2,6 +2,7 @@
 
 #include "core/sandbox/RequestAuth.h"
 #include "core/sandbox/RowIdentity.h"
+#include "core/sandbox/SegmentEndpointLimits.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -56,8 +57,23 @@ ApiReply SegmentPublicApi::handle(const HttpRequest &request, const QByteArray &
     HttpResponse ok = HttpResponse::json(200, QJsonObject{{QStringLiteral("data"), QJsonObject{
                                                                                        {QStringLiteral("method"), QString::fromLatin1(request.method)},
                                                                                        {QStringLiteral("path"), QString::fromUtf8(subPath)}}}});
-    return admit(context, QStringLiteral("segment-public/") + token, policy, ok, 1,
-                 identity.isEmpty() ? QStringList() : QStringList{identity});
+    const QStringList identities = identity.isEmpty() ? QStringList() : QStringList{identity};
+    // An endpoint with a per-minute limit of its own is refused by it first
+    // (a fixed window opened by its first request, rejected requests
+    // consumed, as the token's); then the token's budget decides.
+    if (const auto endpoint = SegmentEndpointLimits::find(request.method, subPath)) {
+        ApiPolicy endpointPolicy = policy;
+        endpointPolicy.limit = endpoint->perMinute;
+        endpointPolicy.window = std::chrono::milliseconds(policy.endpointMinuteMs);
+        endpointPolicy.limitSchedule.clear();
+        endpointPolicy.neighbourPerSecond = 0;
+        endpointPolicy.advertisedLimit = 0;
+        ApiReply refused = admit(context, QStringLiteral("segment-public/%1/endpoint/%2").arg(token, endpoint->name),
+                                 endpointPolicy, ok, 1, identities);
+        if (!refused.acceptance)
+            return refused;
+    }
+    return admit(context, QStringLiteral("segment-public/") + token, policy, ok, 1, identities);
 }
 
 } // namespace headroom::sandbox

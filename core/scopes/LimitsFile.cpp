@@ -69,8 +69,13 @@ LimitsResult LimitsFile::parse(const QByteArray &json, const QString &fileName, 
         return {base, {tr("%1: is larger than %2 bytes").arg(fileName).arg(MaxBytes)}};
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return {base, {tr("%1: is not JSON: %2 at byte %3").arg(fileName, parseError.errorString()).arg(parseError.offset)}};
+    if (parseError.error != QJsonParseError::NoError) {
+        // file:line:column, as an editor jumps to it.
+        const QByteArray before = json.left(parseError.offset);
+        const qsizetype line = before.count('\n') + 1;
+        const qsizetype column = before.size() - (before.lastIndexOf('\n') + 1) + 1;
+        return {base, {tr("%1:%2:%3: is not JSON: %4").arg(fileName).arg(line).arg(column).arg(parseError.errorString())}};
+    }
     if (!doc.isObject())
         return {base, {tr("%1: must be an object with \"scopes\"").arg(fileName)}};
 

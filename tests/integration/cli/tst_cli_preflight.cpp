@@ -59,6 +59,48 @@ private slots:
         QCOMPARE(run({"--profile", "customerio-track", "--file", file, "--strict"}).exitCode, 3);
     }
 
+    void limitsFileErrorsNameFileAndPosition_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QStringList>("errors");
+        QTest::newRow("not JSON, line 2")
+            << QByteArray("{\"scopes\": [\n  {\"name\": main}]}") << QStringList{"limits.json:2:12: is not JSON"};
+        // Everything wrong at once, each with its scope's index and field.
+        QTest::newRow("two scopes wrong")
+            << QByteArray(R"({"scopes":[{"name":"main","windows":[{"limit":0,"per":"1s"}]},)"
+                          R"({"name":"b","match":"POST /v1/campaigns/{id}/triggers","key":"campaign","windows":[{"limit":1,"per":"10s"}]}]})")
+            << QStringList{"limits.json: scopes[0] \"main\": windows[0].limit: must be a whole number",
+                           "limits.json: scopes[1] \"b\": key: \"campaign\" is not a variable of"};
+    }
+
+    void limitsFileErrorsNameFileAndPosition()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QStringList, errors);
+        const QString limits = write("limits.json", json);
+        const Result r = run({"--profile", "customerio-app", "--file", write("t.jsonl", "{\"method\":\"POST\",\"path\":\"/v1/send/email\"}\n"),
+                              "--mapping", write("m.json", R"({"operation":"request"})"), "--limits", limits});
+        QCOMPARE(r.exitCode, 2);
+        const QString err = QString::fromUtf8(r.err).replace(limits, QStringLiteral("limits.json"));
+        for (const QString &e : errors)
+            QVERIFY2(err.contains(e), qPrintable(err));
+    }
+
+    void limitsFileScopesAreListed()
+    {
+        const QString limits = write("ok-limits.json", R"({"profile":"customerio-app","scopes":[
+            {"name":"broadcasts","windows":[{"limit":1,"per":"10s"},{"limit":100,"per":"1d"}]},
+            {"name":"exports","match":"POST /v1/exports/{kind}","key":"kind","windows":[{"limit":2,"per":"1m"}]}]})");
+        const Result r = run({"--profile", "customerio-app", "--file", write("t2.jsonl", "{\"method\":\"POST\",\"path\":\"/v1/send/email\"}\n"),
+                              "--mapping", write("m2.json", R"({"operation":"request"})"), "--limits", limits});
+        QCOMPARE(r.exitCode, 0);
+        const QString out = QString::fromUtf8(r.out);
+        QVERIFY2(out.contains("Rate scopes:"), qPrintable(out));
+        QVERIFY2(out.contains("broadcasts  POST /v1/campaigns/{campaign}/triggers  per campaign  1 per 10s, 100 per 1d"), qPrintable(out));
+        QVERIFY2(out.contains("exports  POST /v1/exports/{kind}  per kind  2 per 1m"), qPrintable(out));
+        QVERIFY2(out.contains("transactional  POST /v1/send/email  100 per 1s"), qPrintable(out));
+    }
+
     void unreadableInputExitsTwo_data()
     {
         QTest::addColumn<QStringList>("args");

@@ -4,6 +4,8 @@
 #include "tests/support/TestFiles.h"
 #include "core/sandbox/SandboxThread.h"
 
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -90,6 +92,70 @@ private slots:
         QCOMPARE(stats.value(QStringLiteral("duplicates")).toInteger(), 0);
         // Plain progress lines (not a terminal) and a final line on stdout.
         QVERIFY(r.out.contains("120 done"));
+    }
+
+    void limitsFileRunsEachScopeAtItsPace()
+    {
+        // The server: 1 trigger per 1 s per campaign, transactional sends
+        // 20 per 200 ms (the workspace's); the limits file says the same.
+        sandbox::SandboxConfig config = m_config;
+        config.apis[QStringLiteral("customerio-app")].limit = 1;
+        config.apis[QStringLiteral("customerio-app")].window = 1s;
+        m_sandbox.setConfig(config);
+        const QString limits = writeFile(QStringLiteral("app-limits.json"), R"({"profile":"customerio-app","scopes":[
+            {"name":"broadcasts","windows":[{"limit":1,"per":"1s"}]},
+            {"name":"transactional","windows":[{"limit":20,"per":"200ms"}]}]})");
+        QByteArray lines;
+        for (int i = 0; i < 3; ++i) {
+            for (int campaign : {1, 2})
+                lines += QStringLiteral(R"({"method":"POST","path":"/v1/campaigns/%1/triggers","body":{"ids":["c%2"]}})")
+                             .arg(campaign)
+                             .arg(i)
+                             .toUtf8()
+                         + '\n';
+        }
+        for (int i = 0; i < 20; ++i)
+            lines += QStringLiteral(R"({"method":"POST","path":"/v1/send/email","body":{"transactional_message_id":1,"identifiers":{"id":"t%1"}}})")
+                         .arg(i)
+                         .toUtf8()
+                     + '\n';
+        const QString file = writeFile(QStringLiteral("mixed.jsonl"), lines);
+        const QString mapping = writeFile(QStringLiteral("request-mapping.json"), R"({"operation":"request"})");
+        const QString runDir = m_dir.filePath(QStringLiteral("scoped-run"));
+        const Result r = runCli({QStringLiteral("run"), QStringLiteral("--profile"), QStringLiteral("customerio-app"),
+                                 QStringLiteral("--file"), file, QStringLiteral("--mapping"), mapping,
+                                 QStringLiteral("--limits"), limits, QStringLiteral("--margin"), QStringLiteral("25ms"),
+                                 QStringLiteral("--base-url"), m_sandbox.baseUrl(QStringLiteral("customerio-app")).toString(),
+                                 QStringLiteral("--run-dir"), runDir, QStringLiteral("--progress"), QStringLiteral("none")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject s = testing::readJson(runDir + QStringLiteral("/summary.json"));
+        QCOMPARE(s.value(QStringLiteral("rows_done")).toInteger(), 26);
+        // At the documented limits, no scope meets a 429.
+        QCOMPARE(s.value(QStringLiteral("responses_429")).toInteger(), 0);
+        QCOMPARE(s.value(QStringLiteral("requests")).toInteger(), 26);
+        // Each campaign's three triggers, one per second: about 2 s, not 6.
+        QVERIFY2(s.value(QStringLiteral("elapsed_s")).toDouble() < 4.0, qPrintable(QString::number(s.value(QStringLiteral("elapsed_s")).toDouble())));
+        // The run log names each attempt's scope and key after the
+        // workspace's lane name ("customerio-app <token fingerprint>").
+        QFile log(runDir + QStringLiteral("/requests.jsonl"));
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        const QByteArray logText = log.readAll();
+        QCOMPARE(logText.count(" broadcasts:campaign=1\","), 3);
+        QCOMPARE(logText.count(" broadcasts:campaign=2\","), 3);
+        QCOMPARE(logText.count(" transactional\","), 20);
+        // The run remembers its limits file for a resume.
+        QCOMPARE(testing::readJson(runDir + QStringLiteral("/run.json")).value(QStringLiteral("settings")).toObject().value(QStringLiteral("limits")).toString(), QFileInfo(limits).absoluteFilePath());
+    }
+
+    void aBadLimitsFileIsRefusedWithItsPosition()
+    {
+        const QString limits = writeFile(QStringLiteral("bad-limits.json"), "{\"scopes\": [\n  {\"name\": x}]}");
+        const Result r = runCli({QStringLiteral("run"), QStringLiteral("--profile"), QStringLiteral("customerio-track"),
+                                 QStringLiteral("--file"), writeFile(QStringLiteral("one.csv"), customers(1)),
+                                 QStringLiteral("--limits"), limits, QStringLiteral("--base-url"), trackUrl()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains((limits + QStringLiteral(":2:12: is not JSON")).toUtf8()), r.err.constData());
+        QCOMPARE(m_sandbox.stats().value(QStringLiteral("accepted")).toInteger(), 0);
     }
 
     void deadLettersExitThree()

@@ -247,6 +247,11 @@ private slots:
         const auto results = m_client.burst(calls);
         QCOMPARE(SandboxTestClient::count(results, 200), 2);
         QCOMPARE(SandboxTestClient::count(results, 429), 2);
+        for (const auto &r : results) {
+            if (r.status == 429)
+                QCOMPARE(r.json().value("meta").toObject().value("error").toString(),
+                         QStringLiteral("rate limited to 5 requests per 5s"));
+        }
         QCOMPARE(m_sandbox.stats().value("maxInWindow").toObject().value("customerio-track/sandbox-site").toInt(), 5);
     }
 
@@ -269,6 +274,9 @@ private slots:
         const auto second = m_client.send("POST", app("/v1/campaigns/12/triggers"), "{}", appAuth());
         QCOMPARE(second.status, 429);
         QVERIFY(second.header("Retry-After").toInt() >= 9);
+        // The App API's own words for the refusing scope's limit.
+        QCOMPARE(second.json().value("meta").toObject().value("error").toString(),
+                 QStringLiteral("rate limited to 1 requests per 10s"));
         QCOMPARE(m_client.send("POST", app("/v1/campaigns/13/triggers"), "{}", appAuth()).status, 200);
     }
 

@@ -38,7 +38,7 @@ private slots:
         QTest::newRow("app") << "customerio-app"
                              << "us"
                              << "https://api.customer.io" << int(AuthScheme::Bearer)
-                             << QStringList{"HEADROOM_TOKEN"} << 100 << false;
+                             << QStringList{"HEADROOM_TOKEN"} << 10 << false;
         QTest::newRow("segment public") << "segment-public"
                                         << ""
                                         << "https://api.segmentapis.com" << int(AuthScheme::Bearer)

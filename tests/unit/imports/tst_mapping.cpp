@@ -127,6 +127,16 @@ private slots:
             << QByteArray("id,coupon\n42,SAVE\n") << QStringLiteral("f.csv")
             << QByteArray("POST") << QStringLiteral("/v1/campaigns/7/triggers")
             << QByteArray("{\"ids\":[\"42\"],\"data\":{\"coupon\":\"SAVE\"}}") << QStringLiteral("broadcast_trigger");
+        QTest::newRow("cio app request file: a broadcast trigger")
+            << app << QByteArray("{\"operation\":\"request\"}")
+            << QByteArray("{\"method\":\"POST\",\"path\":\"/v1/campaigns/7/triggers\",\"body\":{\"ids\":[\"1\"]}}\n")
+            << QStringLiteral("r.jsonl") << QByteArray("POST") << QStringLiteral("/v1/campaigns/7/triggers")
+            << QByteArray("{\"ids\":[\"1\"]}") << QStringLiteral("request");
+        QTest::newRow("cio app request file: a transactional send")
+            << app << QByteArray("{\"operation\":\"request\"}")
+            << QByteArray("{\"method\":\"post\",\"path\":\"/v1/send/email\",\"body\":{\"to\":\"a@x.io\"}}\n")
+            << QStringLiteral("r.jsonl") << QByteArray("POST") << QStringLiteral("/v1/send/email")
+            << QByteArray("{\"to\":\"a@x.io\"}") << QStringLiteral("request");
 
         const QString seg = QStringLiteral("segment-tracking");
         QTest::newRow("segment identify with deterministic messageId")
@@ -235,6 +245,22 @@ private slots:
         QTest::newRow("track without id nor event") << QStringLiteral("customerio-track") << QByteArray("{\"operation\":\"track\"}")
                                                     << QByteArray("name\nx\n")
                                                     << QStringLiteral("missing 'id' column: the track operation needs it; missing 'event' column: the track operation needs it");
+    }
+
+    void appRequestFilesSendOnlyTheAppsCalls_data()
+    {
+        QTest::addColumn<QByteArray>("line");
+        QTest::newRow("another endpoint") << QByteArray("{\"method\":\"DELETE\",\"path\":\"/v1/customers/1\"}");
+        QTest::newRow("a trigger by GET") << QByteArray("{\"method\":\"GET\",\"path\":\"/v1/campaigns/7/triggers\"}");
+    }
+
+    void appRequestFilesSendOnlyTheAppsCalls()
+    {
+        QFETCH(QByteArray, line);
+        QString problem;
+        QVERIFY(!firstCall(QStringLiteral("customerio-app"), "{\"operation\":\"request\"}", line + '\n',
+                           QStringLiteral("r.jsonl"), &problem));
+        QVERIFY2(problem.contains(QLatin1String("is not a call of the customerio-app profile")), qPrintable(problem));
     }
 
     void bindErrors()

@@ -342,6 +342,46 @@ private slots:
         QVERIFY(!s.limit);
         QCOMPARE(s.impliedLimit().value_or(-1), qint64(30));
     }
+
+    void statedLimitInA429Body_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<qint64>("limit"); // none: not stated
+        QTest::addColumn<qint64>("windowMs");
+
+        QTest::newRow("customer.io app, plain") << 429 << QByteArray("rate limited to 10 requests per 1s") << 10ll << 1000ll;
+        QTest::newRow("inside json") << 429 << QByteArray(R"({"meta":{"error":"rate limited to 100 requests per 1s"}})")
+                                     << 100ll << 1000ll;
+        QTest::newRow("broadcasts") << 429 << QByteArray("rate limited to 1 request per 10s") << 1ll << 10000ll;
+        QTest::newRow("space before unit") << 429 << QByteArray("Rate limited to 5 requests per 1 m") << 5ll << 60000ll;
+        QTest::newRow("word unit") << 429 << QByteArray("rate limited to 600 requests per minute") << 600ll << 60000ll;
+        QTest::newRow("milliseconds") << 429 << QByteArray("rate limited to 3 requests per 500ms") << 3ll << 500ll;
+        QTest::newRow("day") << 429 << QByteArray("rate limited to 50000 requests per 1d") << 50000ll << 86400000ll;
+        QTest::newRow("not a 429") << 200 << QByteArray("rate limited to 10 requests per 1s") << none << none;
+        QTest::newRow("no number") << 429 << QByteArray("rate limited to many requests per 1s") << none << none;
+        QTest::newRow("zero") << 429 << QByteArray("rate limited to 0 requests per 1s") << none << none;
+        QTest::newRow("ten digits") << 429 << QByteArray("rate limited to 1234567890 requests per 1s") << none << none;
+        QTest::newRow("unknown unit") << 429 << QByteArray("rate limited to 10 requests per 1 fortnight") << none << none;
+        QTest::newRow("window over a week") << 429 << QByteArray("rate limited to 10 requests per 30d") << none << none;
+        QTest::newRow("past the bytes looked at")
+            << 429 << QByteArray(8192, ' ') + QByteArray("rate limited to 10 requests per 1s") << none << none;
+        QTest::newRow("empty") << 429 << QByteArray() << none << none;
+    }
+
+    void statedLimitInA429Body()
+    {
+        QFETCH(int, status);
+        QFETCH(QByteArray, body);
+        QFETCH(qint64, limit);
+        QFETCH(qint64, windowMs);
+        FakeClock clock;
+        const RateSignals s = RateSignalParser::parse(status, headers("Retry-After: 1"), body, clock);
+        QCOMPARE(s.statedLimit.value_or(none), limit);
+        QCOMPARE(s.statedWindow ? ms(*s.statedWindow) : none, windowMs);
+        // Words in a body are no header: the pacer's inputs stay as the headers say.
+        QVERIFY(!s.limit);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRateSignals)

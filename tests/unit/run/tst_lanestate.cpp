@@ -60,6 +60,37 @@ private slots:
         QVERIFY(at <= clock.now() + 700ms + 50ms); // when the first saved send leaves the window
     }
 
+    void aScopeLaneMadeDuringTheResumeGetsItsState()
+    {
+        // A scope key's lane is made when its first call is read, after the
+        // run started: it is restored then, by its name.
+        QTemporaryDir dir;
+        FakeClock clock;
+        const QString path = dir.filePath(QStringLiteral("lanes.json"));
+        LaneConfig campaign = tenPerSecond();
+        campaign.name = QStringLiteral("customerio-app broadcasts:campaign=42");
+        Lane main(tenPerSecond(), clock.now());
+        Lane before(campaign, clock.now());
+        {
+            LaneStateStore store(path, clock);
+            store.lanesStarted({&main}, clock.now());
+            store.laneAdded(&before, clock.now());
+            spendWindow(before, clock.now());
+            store.lanesFinished({&main, &before}, clock.now());
+        }
+        clock.advance(100ms);
+        LaneStateStore store(path, clock);
+        QString error;
+        QVERIFY(store.load(&error));
+        QCOMPARE(store.loadedLanes(), 2);
+        Lane resumedMain(tenPerSecond(), clock.now());
+        store.lanesStarted({&resumedMain}, clock.now());
+        QCOMPARE(resumedMain.nextSendAt(clock.now()), clock.now()); // main spent nothing
+        Lane resumed(campaign, clock.now());
+        store.laneAdded(&resumed, clock.now());
+        QVERIFY(resumed.nextSendAt(clock.now()) > clock.now() + 800ms);
+    }
+
     void storeRoundTripsThroughTheFile()
     {
         QTemporaryDir dir;

@@ -354,7 +354,9 @@ private slots:
         QTest::addColumn<QString>("json");
         QTest::addColumn<QStringList>("errors");
         const QString f = QStringLiteral("limits.json: ");
-        QTest::newRow("not JSON") << "{\"scopes\": [" << QStringList{f + "is not JSON: unterminated array at byte 12"};
+        QTest::newRow("not JSON") << "{\"scopes\": [" << QStringList{"limits.json:1:13: is not JSON: unterminated array"};
+        QTest::newRow("not JSON, line 3") << "{\n  \"scopes\": [\n    {\"name\": main}]}"
+                                          << QStringList{"limits.json:3:14: is not JSON: illegal number"};
         QTest::newRow("not an object") << "[]" << QStringList{f + "must be an object with \"scopes\""};
         QTest::newRow("no scopes") << "{}" << QStringList{f + "scopes: must be an array of scopes"};
         QTest::newRow("unknown top-level field") << R"({"scope":[],"scopes":[]})"
