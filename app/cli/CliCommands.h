@@ -3,8 +3,7 @@
 #include <QStringList>
 
 // Each headroom-cli subcommand is one function taking the arguments after its
-// name and returning the process exit status (0 ok, 1 internal, 2 usage/input,
-// 3 finished with dead letters).
+// name and returning the process exit status, one of ExitCode.
 namespace headroom::cli {
 
 enum ExitCode {
