@@ -1,16 +1,15 @@
 #include "core/run/Dispatcher.h"
 
-#include "core/rate/GrantedBudgetLimiter.h"
-
 #include "core/budget/SharedBudgetClient.h"
 #include "core/budget/SharedBudgetLimiter.h"
 #include "core/clock/DurationText.h"
 #include "core/http/HttpTransport.h"
 #include "core/rate/RateSignalParser.h"
+#include "core/run/LaneNotices.h"
 #include "core/run/LivenessGuard.h"
 #include "core/run/RunLogging.h"
 #include "core/run/ParentScopeLimiter.h"
-#include "core/run/RunPlan.h"
+#include "core/run/ScopeLaneConfig.h"
 
 #include <QDateTime>
 #include <QNetworkAccessManager>
@@ -73,6 +72,7 @@ Dispatcher::Dispatcher(std::unique_ptr<imports::CallSource> source, QList<LaneCo
     , m_source(std::move(source))
     , m_clock(clock)
     , m_configs(std::move(lanes))
+    , m_notices(clock, m_observers)
 {
     qRegisterMetaType<headroom::metrics::LaneSnapshot>();
     qRegisterMetaType<QList<headroom::metrics::LaneSnapshot>>();
@@ -155,7 +155,7 @@ void Dispatcher::start()
         auto *client = new budget::SharedBudgetClient(shared, m_clock, this);
         connect(client, &budget::SharedBudgetClient::wake, this, &Dispatcher::pump);
         connect(client, &budget::SharedBudgetClient::notice, this,
-                [this, i](const QString &text) { notice(int(i), text); });
+                [this, i](const QString &text) { m_notices.notice(*m_lanes[i]->lane, text); });
         m_budgets.push_back(client);
         client->start();
     }
@@ -357,43 +357,12 @@ int Dispatcher::laneForCall(const imports::ApiCall &call, TimePoint now)
     return index;
 }
 
-LaneConfig Dispatcher::configForScope(const scopes::ScopeMatch &match, bool underParent) const
-{
-    LaneConfig config = m_configs.first();
-    config.name += QLatin1Char(' ') + match.key;
-    config.scopes.reset();
-    // A budget shared through Redis is the main scope's: one key per workspace.
-    config.sharedBudget.reset();
-    config.extraWindows.clear();
-    if (match.windows.isEmpty()) {
-        // Not documented: learn it from the server, as a profile without a limit does.
-        config.limit.reset();
-        config.discover = true;
-        config.followHeaders = true;
-    } else {
-        config.limit = match.windows.first().limit;
-        config.window = match.windows.first().per;
-        config.extraWindows = match.windows.mid(1);
-        config.tokenBucket = false;
-    }
-    // Rate headers on an answer report the wider budget (the token's), which
-    // the parent's lane follows; paced by them this lane would spend its own
-    // narrower window at the wider one's pace.
-    if (underParent && config.limit)
-        config.followHeaders = false;
-    const std::optional<double> ratePerS = config.limit
-                                               ? std::optional<double>(double(*config.limit) / std::chrono::duration<double>(config.window).count())
-                                               : std::nullopt;
-    config.concurrency = std::min(m_configs.first().concurrency, RunPlan::automaticConcurrency(ratePerS));
-    return config;
-}
-
 int Dispatcher::laneForScope(const scopes::ScopeMatch &match, TimePoint now, bool underParent)
 {
     if (const auto it = m_laneByKey.constFind(match.key); it != m_laneByKey.cend())
         return *it;
     auto slot = std::make_unique<LaneSlot>();
-    const LaneConfig config = configForScope(match, underParent);
+    const LaneConfig config = ScopeLaneConfig::derive(m_configs.first(), match, underParent);
     slot->lane = std::make_unique<Lane>(config, now);
     slot->requests = http::RequestFactory(config.baseUrl, config.credentials);
     slot->quietSince = now;
@@ -433,69 +402,6 @@ void Dispatcher::reportBadRows()
         for (RunObserver *o : m_observers)
             o->rowsFailed(failed);
     }
-}
-
-void Dispatcher::notice(int laneIndex, const QString &text, const QString &operation)
-{
-    qCInfo(lcRun).noquote() << text;
-    // A line of the run log like an attempt's, so requests.jsonl, its CSV and
-    // the console's Log show it without a format of their own.
-    AttemptRecord record;
-    record.wallMs = std::chrono::duration_cast<std::chrono::milliseconds>(m_clock.wallNow().time_since_epoch()).count();
-    record.lane = m_lanes[size_t(laneIndex)]->lane->config().name;
-    record.operation = operation;
-    record.decision = QStringLiteral("notice");
-    record.reason = text;
-    for (RunObserver *o : m_observers)
-        o->attemptFinished(record);
-}
-
-void Dispatcher::noteGrantedBudget(int laneIndex)
-{
-    LaneSlot &slot = *m_lanes[size_t(laneIndex)];
-    const rate::GrantedBudgetLimiter *granted = slot.lane->grantedBudget();
-    if (!granted || granted->episodes() == slot.grantedEpisodes)
-        return;
-    slot.grantedEpisodes = granted->episodes();
-    const std::optional<int> estimate = granted->estimate();
-    // A probe refused at the same budget is routine; a budget that moved is news.
-    if (estimate == slot.toldEstimate
-        || (estimate && slot.toldEstimate && std::abs(*estimate - *slot.toldEstimate) * 20 <= *slot.toldEstimate))
-        return;
-    slot.toldEstimate = estimate;
-    const qint64 windowMs = std::chrono::duration_cast<std::chrono::milliseconds>(granted->window()).count();
-    const int measured = granted->lastMeasurement().value_or(0);
-    const QString configured = slot.lane->config().limit ? tr("%1 configured").arg(*slot.lane->config().limit)
-                                                         : tr("none configured");
-    if (!estimate) {
-        notice(laneIndex, tr("granted budget: back at the configured limit (%1 per %2 ms)").arg(configured).arg(windowMs),
-               QStringLiteral("granted-budget"));
-        return;
-    }
-    notice(laneIndex,
-           tr("granted budget: the server refused a request after %1 of this lane's in %2 ms (%3); pacing at %4 per %2 ms%5")
-               .arg(measured)
-               .arg(windowMs)
-               .arg(configured)
-               .arg(*estimate)
-               .arg(granted->shared() ? tr(", below the least measured: others spend from this budget") : QString()),
-           QStringLiteral("granted-budget"));
-}
-
-void Dispatcher::noteScopeLimit(int laneIndex, std::optional<int> limitBefore, Duration windowBefore)
-{
-    using std::chrono::duration_cast;
-    using std::chrono::milliseconds;
-    const LaneConfig &config = m_lanes[size_t(laneIndex)]->lane->config();
-    const QString before = limitBefore
-                               ? tr("%1 per %2 ms").arg(*limitBefore).arg(duration_cast<milliseconds>(windowBefore).count())
-                               : tr("no limit");
-    notice(laneIndex,
-           tr("scope limit: the server's 429 says %1 per %2 ms; this lane paces at it (it had %3)")
-               .arg(config.limit.value_or(0))
-               .arg(duration_cast<milliseconds>(config.window).count())
-               .arg(before),
-           QStringLiteral("scope-limit"));
 }
 
 void Dispatcher::pump()
@@ -601,7 +507,8 @@ bool Dispatcher::forceOne(int laneIndex, TimePoint now)
         slot.held.push_front(std::move(*job));
         return false;
     }
-    notice(laneIndex, LivenessGuard::noticeText(binding, now - slot.quietSince, now), QStringLiteral("liveness-guard"));
+    m_notices.notice(lane, LivenessGuard::noticeText(binding, now - slot.quietSince, now),
+                     QStringLiteral("liveness-guard"));
     send(laneIndex, std::move(*job), now);
     return true;
 }
@@ -631,8 +538,8 @@ void Dispatcher::giveUp()
 {
     m_summary.stopped = tr("no progress for %1").arg(spokenDuration(m_giveUpAfter));
     if (!m_lanes.empty()) {
-        notice(0, tr("gave up: %1 (no row done or dead-lettered); the unfinished rows are left for a resume").arg(m_summary.stopped),
-               QStringLiteral("give-up"));
+        m_notices.notice(*m_lanes.front()->lane, tr("gave up: %1 (no row done or dead-lettered); the unfinished rows are left for a resume").arg(m_summary.stopped),
+                         QStringLiteral("give-up"));
     }
     // Like a cancel: what is in flight stays "sent" in the journal, so a
     // resume sends it again; nothing is dead-lettered.
@@ -808,10 +715,10 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
     const Duration windowBefore = slot.lane->config().window;
     const RetryPolicy::Decision decision = slot.lane->onResult(now, job, observation, mayResend);
     if (slot.lane->config().limit != limitBefore || slot.lane->config().window != windowBefore)
-        noteScopeLimit(laneIndex, limitBefore, windowBefore);
+        m_notices.noteScopeLimit(*slot.lane, limitBefore, windowBefore);
     slot.toldUntil = LivenessGuard::toldUntil(slot.toldUntil, rateSignals, decision, now);
     if (status == 429)
-        noteGrantedBudget(laneIndex);
+        m_notices.noteGrantedBudget(*slot.lane, slot.grantedTold);
     job.lastBody = body.left(kKeptBodyBytes);
     if (!cutOff.isEmpty())
         job.lastError = cutOff;
