@@ -5,6 +5,8 @@
 #include "core/clock/DurationText.h"
 #include "core/http/HttpTransport.h"
 #include "core/rate/RateSignalParser.h"
+#include "core/run/AttemptRecordBuilder.h"
+#include "core/run/BodyCutOff.h"
 #include "core/run/LaneNotices.h"
 #include "core/run/LivenessGuard.h"
 #include "core/run/RunLogging.h"
@@ -45,23 +47,6 @@ QString spokenDuration(Duration d)
     if (d >= minutes(1) && d % minutes(1) == Duration::zero())
         return QString::number(duration_cast<minutes>(d).count()) + QLatin1Char('m');
     return DurationText::format(d);
-}
-
-QString decisionName(Kind kind)
-{
-    switch (kind) {
-    case Kind::Done:
-        return QStringLiteral("done");
-    case Kind::RetryAt:
-        return QStringLiteral("retry");
-    case Kind::PauseLane:
-        return QStringLiteral("pause-lane");
-    case Kind::DeadLetter:
-        return QStringLiteral("dead-letter");
-    case Kind::SplitBatch:
-        return QStringLiteral("split");
-    }
-    return {};
 }
 
 } // namespace
@@ -605,25 +590,21 @@ void Dispatcher::watchBodySize(QNetworkReply *reply)
 
 QString Dispatcher::cutOffReason(const QNetworkReply *reply, const InFlight &entry, qsizetype bodySize) const
 {
-    if (entry.oversized)
-        return tr("response body over %1 bytes: aborted").arg(kMaxResponseBytes);
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (status <= 0 || entry.timedOut)
-        return QString();
-    // Qt sets an error on a 2xx only when the transfer itself failed.
-    if (status >= 200 && status <= 299 && reply->error() != QNetworkReply::NoError)
-        return tr("HTTP %1 whose body was cut off: %2").arg(status).arg(reply->errorString());
-    // A connection closed early can also end a reply without an error. A
-    // decoded (compressed) body has no comparable length, and HEAD, 204 and
-    // 304 carry none.
+    BodyCutOff::Facts facts;
+    facts.oversized = entry.oversized;
+    facts.maxBytes = kMaxResponseBytes;
+    facts.timedOut = entry.timedOut;
+    facts.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    facts.transferFailed = reply->error() != QNetworkReply::NoError;
+    facts.errorText = reply->errorString();
     bool ok = false;
     const qint64 announced = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
-    if (!ok || !reply->rawHeader("Content-Encoding").isEmpty() || status == 204 || status == 304
-        || reply->operation() == QNetworkAccessManager::HeadOperation)
-        return QString();
-    if (bodySize < announced)
-        return tr("HTTP %1 whose body was cut off: %2 of %3 bytes").arg(status).arg(bodySize).arg(announced);
-    return QString();
+    if (ok)
+        facts.announced = announced;
+    facts.encoded = !reply->rawHeader("Content-Encoding").isEmpty();
+    facts.head = reply->operation() == QNetworkAccessManager::HeadOperation;
+    facts.bodySize = bodySize;
+    return BodyCutOff::reason(facts);
 }
 
 void Dispatcher::expireDeadlines()
@@ -726,35 +707,8 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
         job.lastError = status == 0 ? (observation.timedOut ? QStringLiteral("timeout") : reply->errorString())
                                     : QString();
 
-    AttemptRecord record;
-    record.wallMs = std::chrono::duration_cast<std::chrono::milliseconds>(m_clock.wallNow().time_since_epoch()).count();
-    record.lane = slot.lane->config().name;
-    record.operation = job.call.operation;
-    record.method = job.call.method;
-    record.path = job.call.path;
-    record.firstRow = job.call.rows.isEmpty() ? 0 : job.call.rows.first();
-    record.rowCount = int(job.call.rows.size());
-    record.attempt = job.attempt;
-    record.status = status;
-    record.error = job.lastError;
-    record.latencyMs = std::chrono::duration<double, std::milli>(observation.latency).count();
-    if (rateSignals.remaining)
-        record.remaining = *rateSignals.remaining;
-    else if (rateSignals.remainingPoints)
-        record.remaining = *rateSignals.remainingPoints;
-    if (auto limit = rateSignals.impliedLimit())
-        record.limit = *limit;
-    if (rateSignals.resetAt)
-        record.resetInS = std::max(0.0, seconds(*rateSignals.resetAt - now));
-    if (rateSignals.retryAfter)
-        record.retryAfterS = seconds(*rateSignals.retryAfter);
-    else if (rateSignals.msBeforeNext)
-        record.retryAfterS = seconds(*rateSignals.msBeforeNext);
-    record.ignoredSignals = rateSignals.ignored;
-    record.decision = decisionName(decision.kind);
-    record.delayMs = std::chrono::duration<double, std::milli>(decision.delay).count();
-    record.reason = decision.reason;
-    record.outcome = job.lastOutcome.name();
+    AttemptRecord record = AttemptRecordBuilder::build(slot.lane->config().name, job, status, observation.latency,
+                                                       rateSignals, decision, now, m_clock.wallNow());
 
     settle(laneIndex, job, decision, status, body, record);
     for (RunObserver *o : m_observers)
