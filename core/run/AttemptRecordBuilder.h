@@ -12,7 +12,7 @@ struct RateSignals;
 namespace headroom::run {
 
 // The run-log line of one attempt: what was sent, what came back, what the
-// rate rateSignals said and what the lane decided. Pure: takes `now` and plain data.
+// rate signals said and what the lane decided. Pure: takes `now` and plain data.
 class AttemptRecordBuilder
 {
 public:

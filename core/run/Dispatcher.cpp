@@ -725,62 +725,14 @@ void Dispatcher::endEvent()
 void Dispatcher::settle(int laneIndex, Job &job, const RetryPolicy::Decision &decision, int status,
                         const QByteArray &body, AttemptRecord &record)
 {
-    LaneSlot &slot = *m_lanes[size_t(laneIndex)];
     const auto &batcher = m_source ? m_source->batcher() : std::optional<imports::Batcher>{};
     const bool isBatch = batcher.has_value() && job.call.operation == QLatin1String("batch");
 
     if (decision.kind == Kind::RetryAt || decision.kind == Kind::PauseLane)
         return; // queued by the lane; goes back through its limiters
 
-    if (isBatch) {
-        const imports::BatchResult result = batcher->mapResponse(job.call, status, body);
-        switch (result.action) {
-        case imports::BatchResult::Action::Settled: {
-            QList<qint64> done;
-            QList<qint64> again;
-            for (const imports::RowOutcome &row : result.rows) {
-                if (row.kind == imports::RowOutcome::Kind::Done) {
-                    done << row.row;
-                } else if (row.kind == imports::RowOutcome::Kind::Failed) {
-                    markFailed(laneIndex, job, {row.row}, {row.line}, row.reason,
-                               AttemptOutcome::ofProblem(false, row.reason));
-                } else {
-                    again << row.row;
-                }
-            }
-            if (!done.isEmpty())
-                markDone(laneIndex, job, done);
-            if (!again.isEmpty()) {
-                Job retry = job;
-                retry.id = m_nextJobId++;
-                retry.call = batcher->subset(job.call, again);
-                slot.held.push_front(std::move(retry));
-                record.decision = QStringLiteral("partial");
-            }
-            return;
-        }
-        case imports::BatchResult::Action::Split: {
-            if (job.call.rows.size() > 1) {
-                const QList<imports::ApiCall> halves = batcher->split(job.call);
-                for (auto it = halves.crbegin(); it != halves.crend(); ++it) {
-                    Job half;
-                    half.id = m_nextJobId++;
-                    half.call = *it;
-                    slot.held.push_front(std::move(half));
-                }
-                record.decision = QStringLiteral("split");
-                record.reason = result.reason;
-                return;
-            }
-            markFailed(laneIndex, job, job.call.rows, job.call.lines,
-                       result.reason.isEmpty() ? decision.reason : result.reason, kTooLarge);
-            record.decision = QStringLiteral("dead-letter");
-            return;
-        }
-        case imports::BatchResult::Action::RetryAll:
-            break; // the policy already decided (not retryable any more)
-        }
-    }
+    if (isBatch && settleBatch(laneIndex, job, *batcher, decision, status, body, record))
+        return;
 
     switch (decision.kind) {
     case Kind::Done:
@@ -800,6 +752,65 @@ void Dispatcher::settle(int laneIndex, Job &job, const RetryPolicy::Decision &de
     case Kind::RetryAt:
     case Kind::PauseLane:
         break;
+    }
+}
+
+bool Dispatcher::settleBatch(int laneIndex, Job &job, const imports::Batcher &batcher,
+                             const RetryPolicy::Decision &decision, int status, const QByteArray &body,
+                             AttemptRecord &record)
+{
+    const imports::BatchResult result = batcher.mapResponse(job.call, status, body);
+    switch (result.action) {
+    case imports::BatchResult::Action::Settled:
+        settleBatchRows(laneIndex, job, batcher, result, record);
+        return true;
+    case imports::BatchResult::Action::Split: {
+        if (job.call.rows.size() > 1) {
+            LaneSlot &slot = *m_lanes[size_t(laneIndex)];
+            const QList<imports::ApiCall> halves = batcher.split(job.call);
+            for (auto it = halves.crbegin(); it != halves.crend(); ++it) {
+                Job half;
+                half.id = m_nextJobId++;
+                half.call = *it;
+                slot.held.push_front(std::move(half));
+            }
+            record.decision = QStringLiteral("split");
+            record.reason = result.reason;
+            return true;
+        }
+        markFailed(laneIndex, job, job.call.rows, job.call.lines,
+                   result.reason.isEmpty() ? decision.reason : result.reason, kTooLarge);
+        record.decision = QStringLiteral("dead-letter");
+        return true;
+    }
+    case imports::BatchResult::Action::RetryAll:
+        break; // the policy already decided (not retryable any more)
+    }
+    return false;
+}
+
+void Dispatcher::settleBatchRows(int laneIndex, const Job &job, const imports::Batcher &batcher,
+                                 const imports::BatchResult &result, AttemptRecord &record)
+{
+    QList<qint64> done;
+    QList<qint64> again;
+    for (const imports::RowOutcome &row : result.rows) {
+        if (row.kind == imports::RowOutcome::Kind::Done) {
+            done << row.row;
+        } else if (row.kind == imports::RowOutcome::Kind::Failed) {
+            markFailed(laneIndex, job, {row.row}, {row.line}, row.reason, AttemptOutcome::ofProblem(false, row.reason));
+        } else {
+            again << row.row;
+        }
+    }
+    if (!done.isEmpty())
+        markDone(laneIndex, job, done);
+    if (!again.isEmpty()) {
+        Job retry = job;
+        retry.id = m_nextJobId++;
+        retry.call = batcher.subset(job.call, again);
+        m_lanes[size_t(laneIndex)]->held.push_front(std::move(retry));
+        record.decision = QStringLiteral("partial");
     }
 }
 

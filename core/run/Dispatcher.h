@@ -169,6 +169,13 @@ private:
     QString cutOffReason(const QNetworkReply *reply, const InFlight &entry, qsizetype bodySize) const;
     void settle(int laneIndex, Job &job, const rate::RetryPolicy::Decision &decision, int status,
                 const QByteArray &body, AttemptRecord &record);
+    // A batch's own answer: per-row results or a split. False when it leaves
+    // the decision to the retry policy's (every row again, not retryable).
+    bool settleBatch(int laneIndex, Job &job, const imports::Batcher &batcher, const rate::RetryPolicy::Decision &decision,
+                     int status, const QByteArray &body, AttemptRecord &record);
+    // Per-row results: done rows, failed rows, and a batch of the rest again.
+    void settleBatchRows(int laneIndex, const Job &job, const imports::Batcher &batcher,
+                         const imports::BatchResult &result, AttemptRecord &record);
     void markDone(int laneIndex, const Job &job, const QList<qint64> &rows);
     void markFailed(int laneIndex, const Job &job, const QList<qint64> &rows, const QList<qint64> &lines,
                     const QString &reason, const AttemptOutcome &outcome);

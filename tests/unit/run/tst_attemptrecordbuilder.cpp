@@ -1,5 +1,5 @@
 // AttemptRecordBuilder: the run-log line of one attempt, from the call, the
-// rate rateSignals and the lane's decision, in virtual time.
+// rate signals and the lane's decision, in virtual time.
 #include "core/rate/RateSignals.h"
 #include "core/run/AttemptRecordBuilder.h"
 
@@ -30,8 +30,8 @@ private slots:
         QTest::addColumn<double>("expectRetryAfterS");
         QTest::addColumn<double>("expectResetInS");
 
-        QTest::newRow("done, no rateSignals") << int(Kind::Done) << -1LL << -1LL << -1LL << -1LL << -1 << -1 << -1
-                                              << QStringLiteral("done") << -1LL << -1LL << -1.0 << -1.0;
+        QTest::newRow("done, no signals") << int(Kind::Done) << -1LL << -1LL << -1LL << -1LL << -1 << -1 << -1
+                                          << QStringLiteral("done") << -1LL << -1LL << -1.0 << -1.0;
         QTest::newRow("retry after a 429's Retry-After") << int(Kind::RetryAt) << 0LL << -1LL << 100LL << -1LL << 2000 << -1 << 1500
                                                          << QStringLiteral("retry") << 0LL << 100LL << 2.0 << 1.5;
         QTest::newRow("Retry-After wins over msBeforeNext") << int(Kind::RetryAt) << -1LL << -1LL << -1LL << -1LL << 3000 << 500 << -1
