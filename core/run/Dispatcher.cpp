@@ -961,6 +961,19 @@ void Dispatcher::finish(RunSummary::Ending ending)
     m_summary.ending = m_summary.error.isEmpty() || ending != RunSummary::Ending::Completed
                            ? ending
                            : RunSummary::Ending::Failed;
+    tallyLanes(now);
+    for (RunObserver *o : m_observers)
+        o->lanesFinished(lanePointers(), now);
+    setState(State::Finished);
+    if (!m_summary.lanes.isEmpty()) {
+        emit sampled(m_summary.lanes);
+        emit progressed(progress(m_summary.lanes));
+    }
+    emit finished(m_summary);
+}
+
+void Dispatcher::tallyLanes(TimePoint now)
+{
     m_summary.elapsedS = seconds(now - m_startedAt);
     m_summary.requests = 0;
     m_summary.responses429 = 0;
@@ -979,14 +992,6 @@ void Dispatcher::finish(RunSummary::Ending ending)
         m_summary.responses5xx += c.responses5xx;
         m_summary.lanes << slot->lane->sample(now, m_startedAt, 0, false);
     }
-    for (RunObserver *o : m_observers)
-        o->lanesFinished(lanePointers(), now);
-    setState(State::Finished);
-    if (!m_summary.lanes.isEmpty()) {
-        emit sampled(m_summary.lanes);
-        emit progressed(progress(m_summary.lanes));
-    }
-    emit finished(m_summary);
 }
 
 } // namespace headroom::run

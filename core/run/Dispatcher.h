@@ -186,6 +186,8 @@ private:
     void setState(State state);
     void maybeFinish();
     void finish(RunSummary::Ending ending);
+    // The summary's elapsed time and the lanes' totals at the end.
+    void tallyLanes(TimePoint now);
     bool sourceExhausted() const;
     QList<Lane *> lanePointers() const;
 
