@@ -1,16 +1,17 @@
 #include "core/run/Dispatcher.h"
 
-#include "core/rate/GrantedBudgetLimiter.h"
-
 #include "core/budget/SharedBudgetClient.h"
 #include "core/budget/SharedBudgetLimiter.h"
 #include "core/clock/DurationText.h"
 #include "core/http/HttpTransport.h"
 #include "core/rate/RateSignalParser.h"
+#include "core/run/AttemptRecordBuilder.h"
+#include "core/run/BodyCutOff.h"
+#include "core/run/LaneNotices.h"
 #include "core/run/LivenessGuard.h"
 #include "core/run/RunLogging.h"
 #include "core/run/ParentScopeLimiter.h"
-#include "core/run/RunPlan.h"
+#include "core/run/ScopeLaneConfig.h"
 
 #include <QDateTime>
 #include <QNetworkAccessManager>
@@ -48,23 +49,6 @@ QString spokenDuration(Duration d)
     return DurationText::format(d);
 }
 
-QString decisionName(Kind kind)
-{
-    switch (kind) {
-    case Kind::Done:
-        return QStringLiteral("done");
-    case Kind::RetryAt:
-        return QStringLiteral("retry");
-    case Kind::PauseLane:
-        return QStringLiteral("pause-lane");
-    case Kind::DeadLetter:
-        return QStringLiteral("dead-letter");
-    case Kind::SplitBatch:
-        return QStringLiteral("split");
-    }
-    return {};
-}
-
 } // namespace
 
 Dispatcher::Dispatcher(std::unique_ptr<imports::CallSource> source, QList<LaneConfig> lanes, const Clock &clock,
@@ -73,6 +57,7 @@ Dispatcher::Dispatcher(std::unique_ptr<imports::CallSource> source, QList<LaneCo
     , m_source(std::move(source))
     , m_clock(clock)
     , m_configs(std::move(lanes))
+    , m_notices(clock, m_observers)
 {
     qRegisterMetaType<headroom::metrics::LaneSnapshot>();
     qRegisterMetaType<QList<headroom::metrics::LaneSnapshot>>();
@@ -155,7 +140,7 @@ void Dispatcher::start()
         auto *client = new budget::SharedBudgetClient(shared, m_clock, this);
         connect(client, &budget::SharedBudgetClient::wake, this, &Dispatcher::pump);
         connect(client, &budget::SharedBudgetClient::notice, this,
-                [this, i](const QString &text) { notice(int(i), text); });
+                [this, i](const QString &text) { m_notices.notice(*m_lanes[i]->lane, text); });
         m_budgets.push_back(client);
         client->start();
     }
@@ -357,43 +342,12 @@ int Dispatcher::laneForCall(const imports::ApiCall &call, TimePoint now)
     return index;
 }
 
-LaneConfig Dispatcher::configForScope(const scopes::ScopeMatch &match, bool underParent) const
-{
-    LaneConfig config = m_configs.first();
-    config.name += QLatin1Char(' ') + match.key;
-    config.scopes.reset();
-    // A budget shared through Redis is the main scope's: one key per workspace.
-    config.sharedBudget.reset();
-    config.extraWindows.clear();
-    if (match.windows.isEmpty()) {
-        // Not documented: learn it from the server, as a profile without a limit does.
-        config.limit.reset();
-        config.discover = true;
-        config.followHeaders = true;
-    } else {
-        config.limit = match.windows.first().limit;
-        config.window = match.windows.first().per;
-        config.extraWindows = match.windows.mid(1);
-        config.tokenBucket = false;
-    }
-    // Rate headers on an answer report the wider budget (the token's), which
-    // the parent's lane follows; paced by them this lane would spend its own
-    // narrower window at the wider one's pace.
-    if (underParent && config.limit)
-        config.followHeaders = false;
-    const std::optional<double> ratePerS = config.limit
-                                               ? std::optional<double>(double(*config.limit) / std::chrono::duration<double>(config.window).count())
-                                               : std::nullopt;
-    config.concurrency = std::min(m_configs.first().concurrency, RunPlan::automaticConcurrency(ratePerS));
-    return config;
-}
-
 int Dispatcher::laneForScope(const scopes::ScopeMatch &match, TimePoint now, bool underParent)
 {
     if (const auto it = m_laneByKey.constFind(match.key); it != m_laneByKey.cend())
         return *it;
     auto slot = std::make_unique<LaneSlot>();
-    const LaneConfig config = configForScope(match, underParent);
+    const LaneConfig config = ScopeLaneConfig::derive(m_configs.first(), match, underParent);
     slot->lane = std::make_unique<Lane>(config, now);
     slot->requests = http::RequestFactory(config.baseUrl, config.credentials);
     slot->quietSince = now;
@@ -433,69 +387,6 @@ void Dispatcher::reportBadRows()
         for (RunObserver *o : m_observers)
             o->rowsFailed(failed);
     }
-}
-
-void Dispatcher::notice(int laneIndex, const QString &text, const QString &operation)
-{
-    qCInfo(lcRun).noquote() << text;
-    // A line of the run log like an attempt's, so requests.jsonl, its CSV and
-    // the console's Log show it without a format of their own.
-    AttemptRecord record;
-    record.wallMs = std::chrono::duration_cast<std::chrono::milliseconds>(m_clock.wallNow().time_since_epoch()).count();
-    record.lane = m_lanes[size_t(laneIndex)]->lane->config().name;
-    record.operation = operation;
-    record.decision = QStringLiteral("notice");
-    record.reason = text;
-    for (RunObserver *o : m_observers)
-        o->attemptFinished(record);
-}
-
-void Dispatcher::noteGrantedBudget(int laneIndex)
-{
-    LaneSlot &slot = *m_lanes[size_t(laneIndex)];
-    const rate::GrantedBudgetLimiter *granted = slot.lane->grantedBudget();
-    if (!granted || granted->episodes() == slot.grantedEpisodes)
-        return;
-    slot.grantedEpisodes = granted->episodes();
-    const std::optional<int> estimate = granted->estimate();
-    // A probe refused at the same budget is routine; a budget that moved is news.
-    if (estimate == slot.toldEstimate
-        || (estimate && slot.toldEstimate && std::abs(*estimate - *slot.toldEstimate) * 20 <= *slot.toldEstimate))
-        return;
-    slot.toldEstimate = estimate;
-    const qint64 windowMs = std::chrono::duration_cast<std::chrono::milliseconds>(granted->window()).count();
-    const int measured = granted->lastMeasurement().value_or(0);
-    const QString configured = slot.lane->config().limit ? tr("%1 configured").arg(*slot.lane->config().limit)
-                                                         : tr("none configured");
-    if (!estimate) {
-        notice(laneIndex, tr("granted budget: back at the configured limit (%1 per %2 ms)").arg(configured).arg(windowMs),
-               QStringLiteral("granted-budget"));
-        return;
-    }
-    notice(laneIndex,
-           tr("granted budget: the server refused a request after %1 of this lane's in %2 ms (%3); pacing at %4 per %2 ms%5")
-               .arg(measured)
-               .arg(windowMs)
-               .arg(configured)
-               .arg(*estimate)
-               .arg(granted->shared() ? tr(", below the least measured: others spend from this budget") : QString()),
-           QStringLiteral("granted-budget"));
-}
-
-void Dispatcher::noteScopeLimit(int laneIndex, std::optional<int> limitBefore, Duration windowBefore)
-{
-    using std::chrono::duration_cast;
-    using std::chrono::milliseconds;
-    const LaneConfig &config = m_lanes[size_t(laneIndex)]->lane->config();
-    const QString before = limitBefore
-                               ? tr("%1 per %2 ms").arg(*limitBefore).arg(duration_cast<milliseconds>(windowBefore).count())
-                               : tr("no limit");
-    notice(laneIndex,
-           tr("scope limit: the server's 429 says %1 per %2 ms; this lane paces at it (it had %3)")
-               .arg(config.limit.value_or(0))
-               .arg(duration_cast<milliseconds>(config.window).count())
-               .arg(before),
-           QStringLiteral("scope-limit"));
 }
 
 void Dispatcher::pump()
@@ -601,7 +492,8 @@ bool Dispatcher::forceOne(int laneIndex, TimePoint now)
         slot.held.push_front(std::move(*job));
         return false;
     }
-    notice(laneIndex, LivenessGuard::noticeText(binding, now - slot.quietSince, now), QStringLiteral("liveness-guard"));
+    m_notices.notice(lane, LivenessGuard::noticeText(binding, now - slot.quietSince, now),
+                     QStringLiteral("liveness-guard"));
     send(laneIndex, std::move(*job), now);
     return true;
 }
@@ -631,8 +523,8 @@ void Dispatcher::giveUp()
 {
     m_summary.stopped = tr("no progress for %1").arg(spokenDuration(m_giveUpAfter));
     if (!m_lanes.empty()) {
-        notice(0, tr("gave up: %1 (no row done or dead-lettered); the unfinished rows are left for a resume").arg(m_summary.stopped),
-               QStringLiteral("give-up"));
+        m_notices.notice(*m_lanes.front()->lane, tr("gave up: %1 (no row done or dead-lettered); the unfinished rows are left for a resume").arg(m_summary.stopped),
+                         QStringLiteral("give-up"));
     }
     // Like a cancel: what is in flight stays "sent" in the journal, so a
     // resume sends it again; nothing is dead-lettered.
@@ -698,25 +590,21 @@ void Dispatcher::watchBodySize(QNetworkReply *reply)
 
 QString Dispatcher::cutOffReason(const QNetworkReply *reply, const InFlight &entry, qsizetype bodySize) const
 {
-    if (entry.oversized)
-        return tr("response body over %1 bytes: aborted").arg(kMaxResponseBytes);
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (status <= 0 || entry.timedOut)
-        return QString();
-    // Qt sets an error on a 2xx only when the transfer itself failed.
-    if (status >= 200 && status <= 299 && reply->error() != QNetworkReply::NoError)
-        return tr("HTTP %1 whose body was cut off: %2").arg(status).arg(reply->errorString());
-    // A connection closed early can also end a reply without an error. A
-    // decoded (compressed) body has no comparable length, and HEAD, 204 and
-    // 304 carry none.
+    BodyCutOff::Facts facts;
+    facts.oversized = entry.oversized;
+    facts.maxBytes = kMaxResponseBytes;
+    facts.timedOut = entry.timedOut;
+    facts.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    facts.transferFailed = reply->error() != QNetworkReply::NoError;
+    facts.errorText = reply->errorString();
     bool ok = false;
     const qint64 announced = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
-    if (!ok || !reply->rawHeader("Content-Encoding").isEmpty() || status == 204 || status == 304
-        || reply->operation() == QNetworkAccessManager::HeadOperation)
-        return QString();
-    if (bodySize < announced)
-        return tr("HTTP %1 whose body was cut off: %2 of %3 bytes").arg(status).arg(bodySize).arg(announced);
-    return QString();
+    if (ok)
+        facts.announced = announced;
+    facts.encoded = !reply->rawHeader("Content-Encoding").isEmpty();
+    facts.head = reply->operation() == QNetworkAccessManager::HeadOperation;
+    facts.bodySize = bodySize;
+    return BodyCutOff::reason(facts);
 }
 
 void Dispatcher::expireDeadlines()
@@ -808,10 +696,10 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
     const Duration windowBefore = slot.lane->config().window;
     const RetryPolicy::Decision decision = slot.lane->onResult(now, job, observation, mayResend);
     if (slot.lane->config().limit != limitBefore || slot.lane->config().window != windowBefore)
-        noteScopeLimit(laneIndex, limitBefore, windowBefore);
+        m_notices.noteScopeLimit(*slot.lane, limitBefore, windowBefore);
     slot.toldUntil = LivenessGuard::toldUntil(slot.toldUntil, rateSignals, decision, now);
     if (status == 429)
-        noteGrantedBudget(laneIndex);
+        m_notices.noteGrantedBudget(*slot.lane, slot.grantedTold);
     job.lastBody = body.left(kKeptBodyBytes);
     if (!cutOff.isEmpty())
         job.lastError = cutOff;
@@ -819,35 +707,8 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
         job.lastError = status == 0 ? (observation.timedOut ? QStringLiteral("timeout") : reply->errorString())
                                     : QString();
 
-    AttemptRecord record;
-    record.wallMs = std::chrono::duration_cast<std::chrono::milliseconds>(m_clock.wallNow().time_since_epoch()).count();
-    record.lane = slot.lane->config().name;
-    record.operation = job.call.operation;
-    record.method = job.call.method;
-    record.path = job.call.path;
-    record.firstRow = job.call.rows.isEmpty() ? 0 : job.call.rows.first();
-    record.rowCount = int(job.call.rows.size());
-    record.attempt = job.attempt;
-    record.status = status;
-    record.error = job.lastError;
-    record.latencyMs = std::chrono::duration<double, std::milli>(observation.latency).count();
-    if (rateSignals.remaining)
-        record.remaining = *rateSignals.remaining;
-    else if (rateSignals.remainingPoints)
-        record.remaining = *rateSignals.remainingPoints;
-    if (auto limit = rateSignals.impliedLimit())
-        record.limit = *limit;
-    if (rateSignals.resetAt)
-        record.resetInS = std::max(0.0, seconds(*rateSignals.resetAt - now));
-    if (rateSignals.retryAfter)
-        record.retryAfterS = seconds(*rateSignals.retryAfter);
-    else if (rateSignals.msBeforeNext)
-        record.retryAfterS = seconds(*rateSignals.msBeforeNext);
-    record.ignoredSignals = rateSignals.ignored;
-    record.decision = decisionName(decision.kind);
-    record.delayMs = std::chrono::duration<double, std::milli>(decision.delay).count();
-    record.reason = decision.reason;
-    record.outcome = job.lastOutcome.name();
+    AttemptRecord record = AttemptRecordBuilder::build(slot.lane->config().name, job, status, observation.latency,
+                                                       rateSignals, decision, now, m_clock.wallNow());
 
     settle(laneIndex, job, decision, status, body, record);
     for (RunObserver *o : m_observers)
@@ -864,62 +725,14 @@ void Dispatcher::endEvent()
 void Dispatcher::settle(int laneIndex, Job &job, const RetryPolicy::Decision &decision, int status,
                         const QByteArray &body, AttemptRecord &record)
 {
-    LaneSlot &slot = *m_lanes[size_t(laneIndex)];
     const auto &batcher = m_source ? m_source->batcher() : std::optional<imports::Batcher>{};
     const bool isBatch = batcher.has_value() && job.call.operation == QLatin1String("batch");
 
     if (decision.kind == Kind::RetryAt || decision.kind == Kind::PauseLane)
         return; // queued by the lane; goes back through its limiters
 
-    if (isBatch) {
-        const imports::BatchResult result = batcher->mapResponse(job.call, status, body);
-        switch (result.action) {
-        case imports::BatchResult::Action::Settled: {
-            QList<qint64> done;
-            QList<qint64> again;
-            for (const imports::RowOutcome &row : result.rows) {
-                if (row.kind == imports::RowOutcome::Kind::Done) {
-                    done << row.row;
-                } else if (row.kind == imports::RowOutcome::Kind::Failed) {
-                    markFailed(laneIndex, job, {row.row}, {row.line}, row.reason,
-                               AttemptOutcome::ofProblem(false, row.reason));
-                } else {
-                    again << row.row;
-                }
-            }
-            if (!done.isEmpty())
-                markDone(laneIndex, job, done);
-            if (!again.isEmpty()) {
-                Job retry = job;
-                retry.id = m_nextJobId++;
-                retry.call = batcher->subset(job.call, again);
-                slot.held.push_front(std::move(retry));
-                record.decision = QStringLiteral("partial");
-            }
-            return;
-        }
-        case imports::BatchResult::Action::Split: {
-            if (job.call.rows.size() > 1) {
-                const QList<imports::ApiCall> halves = batcher->split(job.call);
-                for (auto it = halves.crbegin(); it != halves.crend(); ++it) {
-                    Job half;
-                    half.id = m_nextJobId++;
-                    half.call = *it;
-                    slot.held.push_front(std::move(half));
-                }
-                record.decision = QStringLiteral("split");
-                record.reason = result.reason;
-                return;
-            }
-            markFailed(laneIndex, job, job.call.rows, job.call.lines,
-                       result.reason.isEmpty() ? decision.reason : result.reason, kTooLarge);
-            record.decision = QStringLiteral("dead-letter");
-            return;
-        }
-        case imports::BatchResult::Action::RetryAll:
-            break; // the policy already decided (not retryable any more)
-        }
-    }
+    if (isBatch && settleBatch(laneIndex, job, *batcher, decision, status, body, record))
+        return;
 
     switch (decision.kind) {
     case Kind::Done:
@@ -939,6 +752,65 @@ void Dispatcher::settle(int laneIndex, Job &job, const RetryPolicy::Decision &de
     case Kind::RetryAt:
     case Kind::PauseLane:
         break;
+    }
+}
+
+bool Dispatcher::settleBatch(int laneIndex, Job &job, const imports::Batcher &batcher,
+                             const RetryPolicy::Decision &decision, int status, const QByteArray &body,
+                             AttemptRecord &record)
+{
+    const imports::BatchResult result = batcher.mapResponse(job.call, status, body);
+    switch (result.action) {
+    case imports::BatchResult::Action::Settled:
+        settleBatchRows(laneIndex, job, batcher, result, record);
+        return true;
+    case imports::BatchResult::Action::Split: {
+        if (job.call.rows.size() > 1) {
+            LaneSlot &slot = *m_lanes[size_t(laneIndex)];
+            const QList<imports::ApiCall> halves = batcher.split(job.call);
+            for (auto it = halves.crbegin(); it != halves.crend(); ++it) {
+                Job half;
+                half.id = m_nextJobId++;
+                half.call = *it;
+                slot.held.push_front(std::move(half));
+            }
+            record.decision = QStringLiteral("split");
+            record.reason = result.reason;
+            return true;
+        }
+        markFailed(laneIndex, job, job.call.rows, job.call.lines,
+                   result.reason.isEmpty() ? decision.reason : result.reason, kTooLarge);
+        record.decision = QStringLiteral("dead-letter");
+        return true;
+    }
+    case imports::BatchResult::Action::RetryAll:
+        break; // the policy already decided (not retryable any more)
+    }
+    return false;
+}
+
+void Dispatcher::settleBatchRows(int laneIndex, const Job &job, const imports::Batcher &batcher,
+                                 const imports::BatchResult &result, AttemptRecord &record)
+{
+    QList<qint64> done;
+    QList<qint64> again;
+    for (const imports::RowOutcome &row : result.rows) {
+        if (row.kind == imports::RowOutcome::Kind::Done) {
+            done << row.row;
+        } else if (row.kind == imports::RowOutcome::Kind::Failed) {
+            markFailed(laneIndex, job, {row.row}, {row.line}, row.reason, AttemptOutcome::ofProblem(false, row.reason));
+        } else {
+            again << row.row;
+        }
+    }
+    if (!done.isEmpty())
+        markDone(laneIndex, job, done);
+    if (!again.isEmpty()) {
+        Job retry = job;
+        retry.id = m_nextJobId++;
+        retry.call = batcher.subset(job.call, again);
+        m_lanes[size_t(laneIndex)]->held.push_front(std::move(retry));
+        record.decision = QStringLiteral("partial");
     }
 }
 
@@ -1089,6 +961,19 @@ void Dispatcher::finish(RunSummary::Ending ending)
     m_summary.ending = m_summary.error.isEmpty() || ending != RunSummary::Ending::Completed
                            ? ending
                            : RunSummary::Ending::Failed;
+    tallyLanes(now);
+    for (RunObserver *o : m_observers)
+        o->lanesFinished(lanePointers(), now);
+    setState(State::Finished);
+    if (!m_summary.lanes.isEmpty()) {
+        emit sampled(m_summary.lanes);
+        emit progressed(progress(m_summary.lanes));
+    }
+    emit finished(m_summary);
+}
+
+void Dispatcher::tallyLanes(TimePoint now)
+{
     m_summary.elapsedS = seconds(now - m_startedAt);
     m_summary.requests = 0;
     m_summary.responses429 = 0;
@@ -1107,14 +992,6 @@ void Dispatcher::finish(RunSummary::Ending ending)
         m_summary.responses5xx += c.responses5xx;
         m_summary.lanes << slot->lane->sample(now, m_startedAt, 0, false);
     }
-    for (RunObserver *o : m_observers)
-        o->lanesFinished(lanePointers(), now);
-    setState(State::Finished);
-    if (!m_summary.lanes.isEmpty()) {
-        emit sampled(m_summary.lanes);
-        emit progressed(progress(m_summary.lanes));
-    }
-    emit finished(m_summary);
 }
 
 } // namespace headroom::run

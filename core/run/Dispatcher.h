@@ -7,6 +7,7 @@
 #include "core/run/Job.h"
 #include "core/run/Lane.h"
 #include "core/run/LaneConfig.h"
+#include "core/run/LaneNotices.h"
 #include "core/run/RunObserver.h"
 #include "core/run/RunProgress.h"
 #include "core/run/RunSummary.h"
@@ -110,10 +111,7 @@ private:
         // (a reset, a Retry-After, a retry's due time).
         TimePoint quietSince{};
         TimePoint toldUntil{};
-        // The granted budget last written to the run log, so the operator
-        // reads when the lane learned the server grants less (or more again).
-        int grantedEpisodes = 0;
-        std::optional<int> toldEstimate;
+        LaneNotices::GrantedTold grantedTold;
     };
     struct InFlight
     {
@@ -141,11 +139,6 @@ private:
     // Sends one request past the limiters and says in the run log which rule
     // held the lane; false when there was nothing to send.
     bool forceOne(int laneIndex, TimePoint now);
-    // Tells the run log when a lane learned the server grants less (or more
-    // again) than it was told.
-    void noteGrantedBudget(int laneIndex);
-    // Tells the run log a lane took the limit a 429's body stated.
-    void noteScopeLimit(int laneIndex, std::optional<int> limitBefore, Duration windowBefore);
     // The give-up bound: looks at the time since a row last finished.
     void armGiveUp(TimePoint now);
     void checkProgress();
@@ -165,7 +158,6 @@ private:
     int laneForCall(const imports::ApiCall &call, TimePoint now);
     int laneForScope(const scopes::ScopeMatch &match, TimePoint now, bool underParent = false);
     void route(Job job, TimePoint now);
-    LaneConfig configForScope(const scopes::ScopeMatch &match, bool underParent) const;
     // Aborts every request in flight; each settles as cancelled (not attempted).
     void abortInFlight();
     void send(int laneIndex, Job job, TimePoint now);
@@ -177,18 +169,25 @@ private:
     QString cutOffReason(const QNetworkReply *reply, const InFlight &entry, qsizetype bodySize) const;
     void settle(int laneIndex, Job &job, const rate::RetryPolicy::Decision &decision, int status,
                 const QByteArray &body, AttemptRecord &record);
+    // A batch's own answer: per-row results or a split. False when it leaves
+    // the decision to the retry policy's (every row again, not retryable).
+    bool settleBatch(int laneIndex, Job &job, const imports::Batcher &batcher, const rate::RetryPolicy::Decision &decision,
+                     int status, const QByteArray &body, AttemptRecord &record);
+    // Per-row results: done rows, failed rows, and a batch of the rest again.
+    void settleBatchRows(int laneIndex, const Job &job, const imports::Batcher &batcher,
+                         const imports::BatchResult &result, AttemptRecord &record);
     void markDone(int laneIndex, const Job &job, const QList<qint64> &rows);
     void markFailed(int laneIndex, const Job &job, const QList<qint64> &rows, const QList<qint64> &lines,
                     const QString &reason, const AttemptOutcome &outcome);
     // Bad rows the source found: each a failed row with its line and reason.
     void reportBadRows();
-    // A lane-level event for the run log (e.g. the shared budget went away).
-    void notice(int laneIndex, const QString &text, const QString &operation = QStringLiteral("shared-budget"));
     void sample();
     RunProgress progress(const QList<metrics::LaneSnapshot> &lanes) const;
     void setState(State state);
     void maybeFinish();
     void finish(RunSummary::Ending ending);
+    // The summary's elapsed time and the lanes' totals at the end.
+    void tallyLanes(TimePoint now);
     bool sourceExhausted() const;
     QList<Lane *> lanePointers() const;
 
@@ -210,6 +209,7 @@ private:
     TimePoint m_wakeAt = TimePoint::max();
     QHash<QNetworkReply *, InFlight> m_inFlight;
     std::vector<RunObserver *> m_observers;
+    LaneNotices m_notices;
     State m_state = State::Idle;
     bool m_sourceDone = false;
     // A call read ahead to learn whether the source has ended (see

@@ -1,0 +1,19 @@
+#pragma once
+
+#include "core/run/LaneConfig.h"
+#include "core/scopes/ScopeSet.h"
+
+namespace headroom::run {
+
+// The configuration of a lane the Dispatcher opens for a scope key, derived
+// from the run's main lane and the scope's documented windows. Pure: the
+// Dispatcher owns the lanes it makes from it.
+class ScopeLaneConfig
+{
+public:
+    // `underParent`: the scope sits under a wider scope's lane, which follows
+    // the rate headers for both.
+    static LaneConfig derive(const LaneConfig &main, const scopes::ScopeMatch &match, bool underParent);
+};
+
+} // namespace headroom::run
