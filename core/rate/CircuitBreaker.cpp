@@ -47,6 +47,7 @@ bool CircuitBreaker::allowRequest(TimePoint now)
         if (m_probeOut)
             return false;
         m_probeOut = true;
+        m_probeSentAt = now;
         return true;
     }
     return false;
@@ -92,10 +93,22 @@ bool CircuitBreaker::isFailure(const ResponseObservation &o)
 
 void CircuitBreaker::onResponse(TimePoint now, const ResponseObservation &observation)
 {
-    if (isFailure(observation))
-        onFailure(now);
-    else
+    const TimePoint sentAt = observation.sentAt;
+    if (!isFailure(observation)) {
+        m_newestSuccessSentAt = std::max(m_newestSuccessSentAt, sentAt);
         onSuccess(now);
+        return;
+    }
+    // A request sent before one that succeeded is older news: the server
+    // answered after it (a lost answer times out long after later requests
+    // succeeded). In half-open only the probe's own answer decides.
+    if (sentAt != TimePoint{}) {
+        if (sentAt < m_newestSuccessSentAt)
+            return;
+        if (state(now) == State::HalfOpen && m_probeOut && sentAt < m_probeSentAt)
+            return;
+    }
+    onFailure(now);
 }
 
 } // namespace headroom::rate

@@ -34,7 +34,8 @@ public:
     void onSuccess(TimePoint now);
     void onFailure(TimePoint now);
     // Sorts an outcome: failures open the breaker; 429 and other 4xx are the
-    // server working as designed and count as success for it.
+    // server working as designed and count as success for it. A failure of a
+    // request sent before one that succeeded does not count.
     void onResponse(TimePoint now, const ResponseObservation &observation);
     static bool isFailure(const ResponseObservation &observation);
 
@@ -53,6 +54,8 @@ private:
     Duration m_currentOpenFor;
     TimePoint m_openUntil{};
     bool m_probeOut = false;
+    TimePoint m_probeSentAt{};
+    TimePoint m_newestSuccessSentAt{}; // the latest send the server answered well
 };
 
 } // namespace headroom::rate

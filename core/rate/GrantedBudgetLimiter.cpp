@@ -16,6 +16,7 @@ constexpr size_t kMaxRememberedSends = 1 << 16;
 // from it), and how many measurements tell.
 constexpr double kSharedHeadroom = 0.03;
 constexpr size_t kRememberedMeasurements = 4;
+constexpr int kLeastRampedCeiling = 10;
 } // namespace
 
 GrantedBudgetLimiter::GrantedBudgetLimiter()
@@ -36,6 +37,24 @@ GrantedBudgetLimiter::GrantedBudgetLimiter(Config config)
         m_slowStart = true;
         setEstimate(m_config.initial);
     }
+    // Below a handful per window a burst costs a handful of refusals at most.
+    if (!m_config.firstWindowRamp || !m_config.ceiling || *m_config.ceiling < kLeastRampedCeiling || m_slowStart)
+        m_ramp = Ramp::Over;
+}
+
+bool GrantedBudgetLimiter::ramping(TimePoint now) const
+{
+    return m_ramp == Ramp::Before || (m_ramp == Ramp::Growing && now < m_rampFrom + m_config.window);
+}
+
+TimePoint GrantedBudgetLimiter::rampWait(TimePoint now) const
+{
+    if (m_ramp != Ramp::Growing || now >= m_rampFrom + m_config.window)
+        return now;
+    // Half the ceiling at once, the rest spread at the ceiling's pace: a
+    // lower budget is met while few requests are out.
+    const int burst = std::max(1, *m_config.ceiling / 2);
+    return std::max(now, m_rampFrom + std::max(0, m_rampSent - burst + 1) * (m_config.window / *m_config.ceiling));
 }
 
 bool GrantedBudgetLimiter::teaches(const ResponseObservation &observation)
@@ -62,7 +81,7 @@ void GrantedBudgetLimiter::setEstimate(int estimate)
 
 TimePoint GrantedBudgetLimiter::earliestSend(TimePoint now) const
 {
-    TimePoint at = std::max(now, m_holdUntil);
+    TimePoint at = std::max({now, m_holdUntil, rampWait(now)});
     if (!m_estimate)
         return at;
     // A probe above the old estimate is out: the rest keep to the old one
@@ -97,6 +116,12 @@ TimePoint GrantedBudgetLimiter::earliestSend(TimePoint now) const
 void GrantedBudgetLimiter::onSend(TimePoint now)
 {
     m_sends.push_back({now, now, Outcome::Pending});
+    if (m_ramp == Ramp::Before) {
+        m_ramp = Ramp::Growing;
+        m_rampFrom = now;
+    }
+    if (m_ramp == Ramp::Growing)
+        ++m_rampSent;
     if (m_probeState == ProbeState::Armed && attemptsSince(now - m_config.window - m_margin) > m_probeFrom) {
         m_probeState = ProbeState::Pending;
         m_probeSentAt = now;
@@ -173,6 +198,11 @@ void GrantedBudgetLimiter::onResponse(TimePoint now, const ResponseObservation &
     if (it == m_sends.end())
         return;
     const bool probe = m_probeState == ProbeState::Pending && it->sentAt == m_probeSentAt;
+    const RateSignals *s = observation.rateSignals;
+    // A refusal ends the ramp; so does a server stating its limit, which the
+    // header pacer then follows.
+    if (observation.status == 429 || (s && (s->limit || s->remaining)))
+        m_ramp = Ramp::Over;
     if (teaches(observation)) {
         it->outcome = Outcome::Rejected;
         if (probe)
@@ -182,6 +212,8 @@ void GrantedBudgetLimiter::onResponse(TimePoint now, const ResponseObservation &
         return;
     }
     it->outcome = Outcome::Counted;
+    if (m_ramp == Ramp::Growing && it->sentAt < m_rampFrom + m_config.window)
+        ++m_rampAccepted;
     if (probe) // granted: the raise stands, and the next one may be larger
         m_probeState = ProbeState::None;
     if (observation.status >= 200 && observation.status < 300)

@@ -44,6 +44,13 @@ namespace headroom::rate {
 // configured ceiling (discovery) it starts low and doubles per window until
 // the first 429.
 //
+// A configured ceiling is not trusted with a burst either: in the lane's
+// first window, before any refusal and before the server states its limit
+// in headers, sends grow as TCP's slow start grows its window, each accepted
+// answer admitting two more (a tenth of the ceiling to begin with). A
+// budget below the ceiling then costs the refusals of one round trip's
+// growth, not the whole ceiling's worth sent before the first 429 is back.
+//
 // Liveness: every wait it answers is an absolute instant derived from stored
 // send times or the hold, never TimePoint::max(), and never further than one
 // window (plus the margin) past the latest send or refusal.
@@ -59,6 +66,7 @@ public:
         int quietWindows = 2;                           // windows without a throttle before the first probe
         int maxQuietWindows = 32;                       // between probes of a small confirmed budget
         double sameCeiling = 0.01;                      // measurements further apart than this share (and 1) vary
+        bool firstWindowRamp = true;                    // grow into a configured ceiling's first window
     };
 
     GrantedBudgetLimiter();
@@ -88,6 +96,8 @@ public:
     TimePoint nextRaiseAt() const { return m_nextRaiseAt; }
     bool probing() const { return m_probeState != ProbeState::None; }
     bool probeOut() const { return m_probeState == ProbeState::Pending; }
+    // Whether the first window's sends still grow with accepted answers.
+    bool ramping(TimePoint now) const;
     Duration window() const { return m_config.window; }
     // Whether a 429 with these signals is one this limiter learns from.
     static bool teaches(const ResponseObservation &observation);
@@ -120,6 +130,7 @@ private:
     int confirmedQuietWindows(int budget) const;
     void setEstimate(int estimate);
     void trim(TimePoint now);
+    TimePoint rampWait(TimePoint now) const;
 
     Config m_config;
     std::deque<Send> m_sends;  // in send order
@@ -149,6 +160,15 @@ private:
     bool m_countsRefusals = false;  // learned from a refused probe's echoes
     std::deque<int> m_measurements; // the last few, oldest first
     bool m_shared = false;          // refused at a settled pace: others spend from the budget
+    // The first window's ramp: from its first send until a window later, a
+    // refusal, or the server stating its limit.
+    enum class Ramp { Before,
+                      Growing,
+                      Over };
+    Ramp m_ramp = Ramp::Before;
+    TimePoint m_rampFrom{};
+    int m_rampSent = 0;
+    int m_rampAccepted = 0;
 };
 
 } // namespace headroom::rate

@@ -86,6 +86,8 @@ void Lane::buildStack(TimePoint now)
     rate::GrantedBudgetLimiter::Config granted;
     granted.window = m_config.window;
     granted.margin = m_config.slidingMargin;
+    // A rebuilt stack (a new limit) continues a lane that already met the server.
+    granted.firstWindowRamp = m_counters.requestsSent == 0;
     if (m_config.limit && *m_config.limit > 0)
         granted.ceiling = m_config.limit;
     else if (m_config.discover)

@@ -599,6 +599,63 @@ private slots:
         QCOMPARE(limiter.currentRate(clock.now()), 60.0);
     }
 
+    // A configured ceiling is not trusted with a burst: half of it goes at
+    // once, the rest at the ceiling's pace, until a refusal, a stated limit
+    // or the end of the first window.
+    void grantedBudgetRampsIntoTheFirstWindow_data()
+    {
+        QTest::addColumn<QString>("endedBy");
+        QTest::newRow("a refusal") << QStringLiteral("429");
+        QTest::newRow("a stated limit") << QStringLiteral("headers");
+        QTest::newRow("the first window's end") << QStringLiteral("window");
+    }
+    void grantedBudgetRampsIntoTheFirstWindow()
+    {
+        QFETCH(QString, endedBy);
+        FakeClock clock;
+        GrantedBudgetLimiter::Config config;
+        config.ceiling = 100;
+        GrantedBudgetLimiter limiter(config);
+        const TimePoint start = clock.now();
+        QList<TimePoint> sent;
+        for (int i = 0; i < 50; ++i) {
+            QCOMPARE(limiter.earliestSend(clock.now()), clock.now());
+            sent << clock.now();
+            limiter.onSend(clock.now());
+        }
+        QVERIFY(limiter.ramping(clock.now()));
+        QCOMPARE(limiter.earliestSend(clock.now()), start + 10ms);
+        clock.advanceTo(start + 10ms);
+        limiter.onSend(clock.now());
+        QCOMPARE(limiter.earliestSend(clock.now()), start + 20ms);
+        RateSignals stated;
+        stated.limit = 100;
+        stated.remaining = 40;
+        if (endedBy == QLatin1String("429"))
+            limiter.onResponse(clock.now(), answer(429, 10ms, nullptr, sent[0]));
+        else if (endedBy == QLatin1String("headers"))
+            limiter.onResponse(clock.now(), answer(200, 10ms, &stated, sent[0]));
+        else
+            clock.advanceTo(start + 1s);
+        QVERIFY(!limiter.ramping(clock.now()));
+        if (endedBy != QLatin1String("429"))
+            QCOMPARE(limiter.earliestSend(clock.now()), clock.now());
+    }
+
+    // A ceiling too small to be worth testing goes whole.
+    void grantedBudgetSendsASmallCeilingAtOnce()
+    {
+        FakeClock clock;
+        GrantedBudgetLimiter::Config config;
+        config.ceiling = 9;
+        GrantedBudgetLimiter limiter(config);
+        for (int i = 0; i < 9; ++i) {
+            QCOMPARE(limiter.earliestSend(clock.now()), clock.now());
+            limiter.onSend(clock.now());
+        }
+        QVERIFY(!limiter.ramping(clock.now()));
+    }
+
     // Without a configured limit (discovery) it starts at `initial` per
     // window and doubles each window in which it was the binding rule.
     void grantedBudgetSlowStartsWithoutACeiling()

@@ -351,6 +351,42 @@ private slots:
         breaker.onResponse(clock.now(), observed(502));
         QCOMPARE(breaker.state(clock.now()), CircuitBreaker::State::Open);
     }
+    // A lost answer times out long after later requests were answered: such
+    // a failure is older news than the success and does not count, and in
+    // half-open only the probe's own answer decides.
+    void breakerIgnoresFailuresOlderThanASuccess()
+    {
+        FakeClock clock;
+        CircuitBreaker::Config config;
+        config.failureThreshold = 3;
+        CircuitBreaker breaker(config);
+        const TimePoint early = clock.now();
+        clock.advance(100ms);
+        ResponseObservation ok = observed(200);
+        ok.sentAt = clock.now();
+        breaker.onResponse(clock.now(), ok);
+        clock.advance(2s);
+        ResponseObservation lost = observed(0);
+        lost.timedOut = true;
+        lost.sentAt = early;
+        for (int i = 0; i < 5; ++i)
+            breaker.onResponse(clock.now(), lost);
+        QCOMPARE(breaker.state(clock.now()), CircuitBreaker::State::Closed);
+        // Sent after the success: the server stopped answering.
+        lost.sentAt = clock.now();
+        for (int i = 0; i < 3; ++i)
+            breaker.onResponse(clock.now(), lost);
+        QCOMPARE(breaker.state(clock.now()), CircuitBreaker::State::Open);
+        clock.advanceTo(breaker.openUntil());
+        QVERIFY(breaker.allowRequest(clock.now()));
+        const TimePoint probe = clock.now();
+        clock.advance(10ms);
+        breaker.onResponse(clock.now(), lost); // a straggler sent before the probe
+        QCOMPARE(breaker.state(clock.now()), CircuitBreaker::State::HalfOpen);
+        ok.sentAt = probe;
+        breaker.onResponse(clock.now(), ok);
+        QCOMPARE(breaker.state(clock.now()), CircuitBreaker::State::Closed);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRetryPolicy)

@@ -169,7 +169,8 @@ private slots:
                                  .arg(r.deadReasons.value(0))
                                  .arg(r.attempts)
                                  .arg(r.throttled)
-                                 .arg(std::chrono::duration_cast<std::chrono::milliseconds>(r.longestIdle).count());
+                                 .arg(std::chrono::duration_cast<std::chrono::milliseconds>(r.longestIdle).count())
+                             + QStringLiteral(" at %1 s").arg(std::chrono::duration<double>(r.longestIdleAt - r.start).count());
         QVERIFY2(r.finished, qPrintable(what));
         QVERIFY2(r.deadLetters == 0, qPrintable(what));
         QCOMPARE(r.done, sim.rows);
