@@ -51,10 +51,10 @@ TimePoint GrantedBudgetLimiter::rampWait(TimePoint now) const
 {
     if (m_ramp != Ramp::Growing || now >= m_rampFrom + m_config.window)
         return now;
-    // Half the ceiling at once, the rest spread at the ceiling's pace: a
-    // lower budget is met while few requests are out.
-    const int burst = std::max(1, *m_config.ceiling / 2);
-    return std::max(now, m_rampFrom + std::max(0, m_rampSent - burst + 1) * (m_config.window / *m_config.ceiling));
+    // The ceiling's count spread evenly over the window: a lower budget is
+    // met while one round trip's worth of requests is out, and the window's
+    // shape, which a sliding window repeats, stays even.
+    return std::max(now, m_rampFrom + m_rampSent * (m_config.window / *m_config.ceiling));
 }
 
 bool GrantedBudgetLimiter::teaches(const ResponseObservation &observation)
@@ -212,8 +212,6 @@ void GrantedBudgetLimiter::onResponse(TimePoint now, const ResponseObservation &
         return;
     }
     it->outcome = Outcome::Counted;
-    if (m_ramp == Ramp::Growing && it->sentAt < m_rampFrom + m_config.window)
-        ++m_rampAccepted;
     if (probe) // granted: the raise stands, and the next one may be larger
         m_probeState = ProbeState::None;
     if (observation.status >= 200 && observation.status < 300)
@@ -317,7 +315,11 @@ void GrantedBudgetLimiter::startEpisode(TimePoint now, const Send &rejected, int
 {
     const std::optional<int> before = lastMeasurement();
     const bool dropped = !before || measured < 0.9 * *before;
-    if (m_estimate && !m_slowStart && m_probeState == ProbeState::None && !dropped) {
+    // Settled: the pace held for two windows since the last episode. Within
+    // them the server's window still holds counts from before the lane
+    // reacted (a limit that just dropped), which say nothing about others.
+    const bool settled = m_episodes > 0 && now - m_episodeAt >= 2 * m_config.window;
+    if (m_estimate && !m_slowStart && m_probeState == ProbeState::None && !dropped && settled) {
         // Refused at the pace it had settled on, with no raise out. At that
         // very count it is arrival jitter at the limit; below it, the budget
         // left to this lane moves under it: others spend from it.

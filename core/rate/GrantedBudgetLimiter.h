@@ -46,10 +46,9 @@ namespace headroom::rate {
 //
 // A configured ceiling is not trusted with a burst either: in the lane's
 // first window, before any refusal and before the server states its limit
-// in headers, sends grow as TCP's slow start grows its window, each accepted
-// answer admitting two more (a tenth of the ceiling to begin with). A
-// budget below the ceiling then costs the refusals of one round trip's
-// growth, not the whole ceiling's worth sent before the first 429 is back.
+// in headers, sends go at the ceiling's even pace. A budget below the
+// ceiling then costs the refusals of one round trip at that pace, not the
+// ceiling's worth sent before the first 429 is back.
 //
 // Liveness: every wait it answers is an absolute instant derived from stored
 // send times or the hold, never TimePoint::max(), and never further than one
@@ -66,7 +65,7 @@ public:
         int quietWindows = 2;                           // windows without a throttle before the first probe
         int maxQuietWindows = 32;                       // between probes of a small confirmed budget
         double sameCeiling = 0.01;                      // measurements further apart than this share (and 1) vary
-        bool firstWindowRamp = true;                    // grow into a configured ceiling's first window
+        bool firstWindowRamp = true;                    // pace a configured ceiling's first window evenly
     };
 
     GrantedBudgetLimiter();
@@ -96,7 +95,7 @@ public:
     TimePoint nextRaiseAt() const { return m_nextRaiseAt; }
     bool probing() const { return m_probeState != ProbeState::None; }
     bool probeOut() const { return m_probeState == ProbeState::Pending; }
-    // Whether the first window's sends still grow with accepted answers.
+    // Whether the first window's sends still go at the ceiling's even pace.
     bool ramping(TimePoint now) const;
     Duration window() const { return m_config.window; }
     // Whether a 429 with these signals is one this limiter learns from.
@@ -168,7 +167,6 @@ private:
     Ramp m_ramp = Ramp::Before;
     TimePoint m_rampFrom{};
     int m_rampSent = 0;
-    int m_rampAccepted = 0;
 };
 
 } // namespace headroom::rate

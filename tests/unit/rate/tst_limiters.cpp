@@ -599,9 +599,9 @@ private slots:
         QCOMPARE(limiter.currentRate(clock.now()), 60.0);
     }
 
-    // A configured ceiling is not trusted with a burst: half of it goes at
-    // once, the rest at the ceiling's pace, until a refusal, a stated limit
-    // or the end of the first window.
+    // A configured ceiling is not trusted with a burst: its first window
+    // goes at its even pace until a refusal, a stated limit or the window's
+    // end.
     void grantedBudgetRampsIntoTheFirstWindow_data()
     {
         QTest::addColumn<QString>("endedBy");
@@ -619,15 +619,13 @@ private slots:
         const TimePoint start = clock.now();
         QList<TimePoint> sent;
         for (int i = 0; i < 50; ++i) {
-            QCOMPARE(limiter.earliestSend(clock.now()), clock.now());
+            QCOMPARE(limiter.earliestSend(clock.now()), start + i * 10ms);
+            clock.advanceTo(start + i * 10ms);
             sent << clock.now();
             limiter.onSend(clock.now());
         }
         QVERIFY(limiter.ramping(clock.now()));
-        QCOMPARE(limiter.earliestSend(clock.now()), start + 10ms);
-        clock.advanceTo(start + 10ms);
-        limiter.onSend(clock.now());
-        QCOMPARE(limiter.earliestSend(clock.now()), start + 20ms);
+        QCOMPARE(limiter.earliestSend(clock.now()), start + 500ms);
         RateSignals stated;
         stated.limit = 100;
         stated.remaining = 40;
@@ -640,6 +638,47 @@ private slots:
         QVERIFY(!limiter.ramping(clock.now()));
         if (endedBy != QLatin1String("429"))
             QCOMPARE(limiter.earliestSend(clock.now()), clock.now());
+    }
+
+    // A refusal below the pace the lane had settled on means others spend
+    // from the budget; one within two windows of the last episode is the
+    // same drop still draining from the server's window, and says nothing
+    // about others.
+    void grantedBudgetTellsADropFromANeighbour_data()
+    {
+        QTest::addColumn<int>("settledMs");
+        QTest::addColumn<bool>("shared");
+        QTest::newRow("refused again 100 ms later") << 100 << false;
+        QTest::newRow("refused again 2.5 s later") << 2500 << true;
+    }
+    void grantedBudgetTellsADropFromANeighbour()
+    {
+        QFETCH(int, settledMs);
+        QFETCH(bool, shared);
+        FakeClock clock;
+        GrantedBudgetLimiter::Config config;
+        config.ceiling = 100;
+        config.firstWindowRamp = false;
+        config.quietWindows = 8; // no probe upward meanwhile
+        GrantedBudgetLimiter limiter(config);
+        // Refused after 90 accepted in a window, and again after 85.
+        const auto window = [&](int accepted) {
+            QList<TimePoint> sent;
+            for (int i = 0; i <= accepted; ++i) {
+                sent << clock.now();
+                limiter.onSend(clock.now());
+                clock.advance(1ms);
+            }
+            for (int i = 0; i < accepted; ++i)
+                limiter.onResponse(clock.now(), answer(200, 1ms, nullptr, sent[i]));
+            limiter.onResponse(clock.now(), answer(429, 1ms, nullptr, sent[accepted]));
+        };
+        window(90);
+        QCOMPARE(limiter.estimate().value_or(-1), 90);
+        clock.advance(std::chrono::milliseconds(settledMs) + 1s);
+        window(85);
+        QCOMPARE(limiter.episodes(), 2);
+        QCOMPARE(limiter.shared(), shared);
     }
 
     // A ceiling too small to be worth testing goes whole.

@@ -237,7 +237,7 @@ private slots:
         QTest::newRow("hidden rolling") << QStringLiteral("hidden 60/1s rolling counts rejections") << 3000 << 0.90;
         QTest::newRow("discover rolling") << QStringLiteral("discover 60/1s rolling counts rejections") << 3000 << 0.90;
         QTest::newRow("halves") << QStringLiteral("limit halves for 10 s") << 3000 << 0.86;
-        QTest::newRow("neighbour") << QStringLiteral("neighbour spends 30/s") << 3000 << 0.82;
+        QTest::newRow("neighbour") << QStringLiteral("neighbour spends 30/s") << 3000 << 0.80;
     }
     void reachesWhatTheServerGrants()
     {
