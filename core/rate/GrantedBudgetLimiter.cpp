@@ -357,6 +357,10 @@ void GrantedBudgetLimiter::onProbeRejected(TimePoint now, const Send &rejected)
     m_episodeAt = now;
     ++m_episodes;
     scheduleRaise(now, false);
+    // The step a refused probe tested is tested again: after a drop the
+    // budget may come back whole, and one request is all a refusal costs.
+    if (!m_shared && !varying())
+        m_raiseStep = std::max(m_raiseStep, m_probeStep);
 }
 
 int GrantedBudgetLimiter::confirmedQuietWindows(int budget) const
@@ -392,6 +396,7 @@ void GrantedBudgetLimiter::maybeRaise(TimePoint now)
         m_probeFrom = limit;
         m_probeState = ProbeState::Armed;
         setEstimate(limit + m_raiseStep);
+        m_probeStep = m_raiseStep;
         // Others spending from the budget make every overshoot cost them too.
         m_raiseStep *= m_shared || varying() ? 2 : 4;
     }

@@ -146,6 +146,7 @@ private:
     TimePoint m_nextRaiseAt{};
     int m_quietWindows = 0;
     int m_raiseStep = 1;
+    int m_probeStep = 1; // the step the probe out tests
     // A raise is tested by one request above the old estimate while the
     // rest keep to the old one until its answer: a refused probe costs one
     // 429, not a round trip's worth of them, so probing can be frequent.

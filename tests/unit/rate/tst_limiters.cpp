@@ -681,6 +681,44 @@ private slots:
         QCOMPARE(limiter.shared(), shared);
     }
 
+    // A refused probe costs one 429 whatever step it tested, so the next
+    // probe tests the same step: after a drop a budget that comes back whole
+    // is found in a few windows, not one request at a time.
+    void grantedBudgetRetestsTheStepARefusedProbeTested()
+    {
+        FakeClock clock;
+        GrantedBudgetLimiter::Config config;
+        config.ceiling = 100;
+        config.firstWindowRamp = false;
+        config.quietWindows = 1;
+        GrantedBudgetLimiter limiter(config);
+        QList<TimePoint> sent;
+        for (int i = 0; i <= 80; ++i) {
+            sent << clock.now();
+            limiter.onSend(clock.now());
+            clock.advance(1ms);
+        }
+        for (int i = 0; i < 80; ++i)
+            limiter.onResponse(clock.now(), answer(200, 1ms, nullptr, sent[i]));
+        limiter.onResponse(clock.now(), answer(429, 1ms, nullptr, sent[80]));
+        QCOMPARE(limiter.estimate().value_or(-1), 80);
+        int probes = 0;
+        for (int i = 0; i < 2000 && probes < 2; ++i) {
+            clock.advanceTo(limiter.earliestSend(clock.now()));
+            const TimePoint at = clock.now();
+            const bool wasOut = limiter.probeOut();
+            limiter.onSend(at);
+            const bool probe = !wasOut && limiter.probeOut();
+            probes += probe ? 1 : 0;
+            clock.advance(1ms);
+            limiter.onResponse(clock.now(), answer(probe && probes == 1 ? 429 : 200, 1ms, nullptr, at));
+        }
+        QCOMPARE(probes, 2);
+        // The first probe tested 80 + 10 (an eighth after the drop) and was
+        // refused; the second, granted, raised the estimate by as much.
+        QCOMPARE(limiter.estimate().value_or(-1), 90);
+    }
+
     // A ceiling too small to be worth testing goes whole.
     void grantedBudgetSendsASmallCeilingAtOnce()
     {
