@@ -36,6 +36,14 @@ QString skippedWord(state::ChangeMode mode)
     }
 }
 
+// "100", "20,000", "0.5": a whole rate without decimals.
+QString rateText(double perS)
+{
+    if (perS == std::floor(perS))
+        return number(qint64(perS));
+    return QLocale(QLocale::English).toString(perS, 'f', 1);
+}
+
 } // namespace
 
 std::optional<ChangePreview> ChangePreview::count(imports::CallSourceOptions source, const QString &storePath,
@@ -91,7 +99,7 @@ QString ChangePreview::text(double ratePerS) const
 {
     QString out = tr("%1 %2 rows skipped").arg(number(rowsSkipped), skippedWord(mode));
     if (ratePerS > 0 && rowsSkipped > 0)
-        out += tr(": %1 at %2/s").arg(durationText(double(rowsSkipped) / ratePerS), QLocale(QLocale::English).toString(ratePerS, 'g', 4));
+        out += tr(": %1 at %2/s").arg(durationText(double(rowsSkipped) / ratePerS), rateText(ratePerS));
     return out + tr("; %1 rows to send").arg(number(rowsToSend));
 }
 
