@@ -19,8 +19,10 @@ function(headroom_add_test)
     target_compile_options(${T_NAME} PRIVATE -UQT_NO_CAST_FROM_ASCII)
     target_compile_definitions(${T_NAME} PRIVATE QT_RESTRICTED_CAST_FROM_ASCII)
     add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+    # Runs keep their destination's state store; a test's runs keep theirs in
+    # the test's own directory, never in the user's data directory.
     set_tests_properties(${T_NAME} PROPERTIES
         LABELS "${T_LABEL}"
         TIMEOUT ${T_TIMEOUT}
-        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=*.debug=false;${T_ENV}")
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=*.debug=false;HEADROOM_STATE_DIR=${CMAKE_CURRENT_BINARY_DIR}/${T_NAME}-state;${T_ENV}")
 endfunction()

@@ -246,6 +246,7 @@ void MainWindow::startRun()
 {
     run::RunSettings settings = m_apis->settings();
     settings.file = m_import->file();
+    settings.changeMode = m_import->changedOnly() ? state::ChangeMode::ChangedOnly : state::ChangeMode::All;
     const imports::PreflightReport &report = m_import->lastReport();
     m_preflightRows = report.file == settings.file && report.rows > 0 ? report.rows : -1;
     statusBar()->clearMessage();

@@ -19,5 +19,6 @@ int runCommand(const QStringList &args);
 int resumeCommand(const QStringList &args);
 int preflightCommand(const QStringList &args);
 int sandboxCommand(const QStringList &args);
+int stateCommand(const QStringList &args);
 
 } // namespace headroom::cli

@@ -9,9 +9,12 @@
 #include "app/cli/PreflightCommandLine.h"
 
 #include "core/clock/DurationText.h"
+#include "core/run/ChangePreview.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTextStream>
 
 namespace headroom::cli {
@@ -52,14 +55,29 @@ QString scopesText(const scopes::ScopeSet &set)
     return text;
 }
 
-int report(const imports::PreflightReport &report, double elapsed, const PreflightCommandLine &commandLine,
-           QTextStream &out, QTextStream &err)
+QByteArray withChanges(const QByteArray &json, const std::optional<run::ChangePreview> &changes)
+{
+    if (!changes)
+        return json;
+    QJsonObject o = QJsonDocument::fromJson(json).object();
+    o[QStringLiteral("change_mode")] = state::changeModeName(changes->mode);
+    o[QStringLiteral("rows_to_send")] = changes->rowsToSend;
+    o[QStringLiteral("rows_left_out")] = changes->rowsSkipped;
+    return QJsonDocument(o).toJson();
+}
+
+int report(const imports::PreflightReport &report, const std::optional<run::ChangePreview> &changes, double elapsed,
+           const PreflightCommandLine &commandLine, QTextStream &out, QTextStream &err)
 {
     if (commandLine.json()) {
-        out << QString::fromUtf8(report.toJson());
+        out << QString::fromUtf8(withChanges(report.toJson(), changes));
     } else {
         // A file that cannot be read is an error, not a report: stderr.
         (report.fatal ? err : out) << report.toText();
+        if (changes) {
+            const double ratePerS = commandLine.options().rate / commandLine.options().windowSeconds;
+            out << tr("%1: %2\n").arg(state::changeModeName(changes->mode), changes->text(ratePerS));
+        }
         if (!report.fatal && commandLine.limitsGiven())
             out << scopesText(commandLine.scopes());
         if (!report.fatal && elapsed > 0)
@@ -102,8 +120,18 @@ int preflightCommand(const QStringList &args)
     QElapsedTimer timer;
     timer.start();
     const imports::PreflightReport result = imports::Preflight::run(commandLine.options());
+    std::optional<run::ChangePreview> changes;
+    if (!result.fatal && commandLine.changeMode() != state::ChangeMode::All) {
+        QString error;
+        changes = run::ChangePreview::count(commandLine.runSource(), commandLine.storePath(),
+                                            commandLine.runSource().destination, commandLine.changeMode(), &error);
+        if (!changes) {
+            err << tr("headroom-cli preflight: %1\n").arg(error);
+            return ExitUsage;
+        }
+    }
     const double elapsed = double(timer.nsecsElapsed()) / 1e9;
-    return report(result, elapsed, commandLine, out, err);
+    return report(result, changes, elapsed, commandLine, out, err);
 }
 
 } // namespace headroom::cli

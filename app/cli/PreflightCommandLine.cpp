@@ -6,6 +6,11 @@
 #include "core/imports/RecordReader.h"
 #include "core/scopes/LimitsFile.h"
 #include "core/scopes/ProfileScopes.h"
+#include "core/run/RunPlan.h"
+#include "core/state/StateLocation.h"
+
+#include <QFileInfo>
+#include <QProcessEnvironment>
 
 #include <QCoreApplication>
 
@@ -38,9 +43,21 @@ PreflightCommandLine::PreflightCommandLine()
                QStringLiteral("FILE.json"))
     , m_json(QStringLiteral("json"), tr("Print the report as JSON."))
     , m_strict(QStringLiteral("strict"), tr("Exit 3 when any row is bad or an id repeats."))
+    , m_changedOnly(QStringLiteral("changed-only"),
+                    tr("Also count the rows a --changed-only run would send and skip (the destination's store)."))
+    , m_onlyNew(QStringLiteral("only-new"), tr("Also count the rows an --only-new run would send and skip."))
+    , m_onlyExisting(QStringLiteral("only-existing"),
+                     tr("Also count the rows an --only-existing run would send and skip."))
+    , m_baseUrl(QStringLiteral("base-url"), tr("With a change mode: the run's base URL (its destination)."),
+                QStringLiteral("URL"))
+    , m_sandbox(QStringLiteral("sandbox"), tr("With a change mode: the run goes to a local sandbox."))
+    , m_region(QStringLiteral("region"), tr("With a change mode: the region of the profile's API (us or eu)."),
+               QStringLiteral("R"))
+    , m_stateDir(QStringLiteral("state-dir"), tr("Directory of the state stores."), QStringLiteral("DIR"))
 {
     m_parser.setApplicationDescription(tr("Check an import file without sending anything."));
-    m_parser.addOptions({m_profile, m_file, m_mapping, m_format, m_rate, m_window, m_limits, m_json, m_strict});
+    m_parser.addOptions({m_profile, m_file, m_mapping, m_format, m_rate, m_window, m_limits, m_json, m_strict,
+                         m_changedOnly, m_onlyNew, m_onlyExisting, m_baseUrl, m_sandbox, m_region, m_stateDir});
     m_parser.addHelpOption();
 }
 
@@ -55,7 +72,7 @@ PreflightCommandLine::Outcome PreflightCommandLine::parse(const QStringList &arg
     if (m_parser.isSet(QStringLiteral("help")))
         return Outcome::Help;
     const bool ok = readRequired() && readProfile() && readRate() && readWindow() && readFormat() && readMapping()
-                    && readLimits();
+                    && readLimits() && readChangeMode();
     return ok ? Outcome::Check : Outcome::Usage;
 }
 
@@ -142,6 +159,45 @@ bool PreflightCommandLine::readLimits()
     if (!limits.ok())
         return fail(limits.errors.join(QLatin1Char('\n')));
     m_scopes = limits.scopes;
+    return true;
+}
+
+// The destination is what a run would send to: the same plan, so the same
+// store. The sandbox's port is not part of a destination, so any will do.
+bool PreflightCommandLine::readChangeMode()
+{
+    int given = 0;
+    for (const auto &[option, mode] : {std::pair{&m_changedOnly, state::ChangeMode::ChangedOnly},
+                                       std::pair{&m_onlyNew, state::ChangeMode::OnlyNew},
+                                       std::pair{&m_onlyExisting, state::ChangeMode::OnlyExisting}}) {
+        if (m_parser.isSet(*option)) {
+            m_changeMode = mode;
+            ++given;
+        }
+    }
+    if (given > 1)
+        return fail(tr("--changed-only, --only-new and --only-existing exclude each other"));
+    if (given == 0)
+        return true;
+    run::RunSettings settings;
+    settings.profile = m_options.source.profile;
+    settings.file = m_options.source.filePath;
+    if (m_parser.isSet(m_mapping))
+        settings.mappingFile = QFileInfo(m_parser.value(m_mapping)).absoluteFilePath();
+    settings.format = m_parser.value(m_format);
+    settings.region = m_parser.value(m_region);
+    settings.sandbox = m_parser.isSet(m_sandbox);
+    if (m_parser.isSet(m_baseUrl))
+        settings.baseUrl = QUrl(m_parser.value(m_baseUrl), QUrl::StrictMode);
+    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    QString error;
+    const std::optional<run::RunPlan> plan =
+        run::RunPlan::build(settings, env, settings.sandbox ? std::optional<quint16>(1) : std::nullopt, &error);
+    if (!plan)
+        return fail(error);
+    m_runSource = plan->sourceOptions;
+    m_storePath = state::StateLocation::storePath(state::StateLocation::directory(m_parser.value(m_stateDir), env),
+                                                  m_runSource.destination);
     return true;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/imports/Preflight.h"
 #include "core/scopes/ScopeSet.h"
+#include "core/state/ChangeMode.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
@@ -33,6 +34,11 @@ public:
     const scopes::ScopeSet &scopes() const { return m_scopes; }
     bool limitsGiven() const { return m_parser.isSet(m_limits); }
     bool strict() const { return m_parser.isSet(m_strict); }
+    // --changed-only / --only-new / --only-existing: which mode to count, the
+    // source as the run would read it (with the destination) and its store.
+    state::ChangeMode changeMode() const { return m_changeMode; }
+    const imports::CallSourceOptions &runSource() const { return m_runSource; }
+    QString storePath() const { return m_storePath; }
 
 private:
     bool fail(const QString &message);
@@ -43,6 +49,7 @@ private:
     bool readFormat();
     bool readMapping();
     bool readLimits();
+    bool readChangeMode();
 
     QCommandLineParser m_parser;
     const QCommandLineOption m_profile;
@@ -54,6 +61,16 @@ private:
     const QCommandLineOption m_limits;
     const QCommandLineOption m_json;
     const QCommandLineOption m_strict;
+    const QCommandLineOption m_changedOnly;
+    const QCommandLineOption m_onlyNew;
+    const QCommandLineOption m_onlyExisting;
+    const QCommandLineOption m_baseUrl;
+    const QCommandLineOption m_sandbox;
+    const QCommandLineOption m_region;
+    const QCommandLineOption m_stateDir;
+    state::ChangeMode m_changeMode = state::ChangeMode::All;
+    imports::CallSourceOptions m_runSource;
+    QString m_storePath;
     imports::PreflightOptions m_options;
     scopes::ScopeSet m_scopes;
     QString m_error;

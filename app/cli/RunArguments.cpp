@@ -32,7 +32,7 @@ public:
     {
         const bool ok = readSource() && readBaseUrl() && readRate() && readWindow() && readStrategy()
                         && readBurst() && readConcurrency() && readMargin() && readTimeout() && readMaxAttempts()
-                        && readSharedBudget();
+                        && readSharedBudget() && readChangeMode();
         if (!ok) {
             *error = m_error;
             return std::nullopt;
@@ -193,6 +193,27 @@ private:
                            "the command line); give it in HEADROOM_REDIS_PASSWORD"));
         m_settings.sharedBudget = value(m_options.sharedBudget);
         m_settings.insecureRedis = isSet(m_options.insecureRedis);
+        return true;
+    }
+
+    bool readChangeMode()
+    {
+        const std::pair<const QCommandLineOption *, state::ChangeMode> modes[] = {
+            {&m_options.changedOnly, state::ChangeMode::ChangedOnly},
+            {&m_options.onlyNew, state::ChangeMode::OnlyNew},
+            {&m_options.onlyExisting, state::ChangeMode::OnlyExisting},
+        };
+        int given = 0;
+        for (const auto &[option, mode] : modes) {
+            if (isSet(*option)) {
+                m_settings.changeMode = mode;
+                ++given;
+            }
+        }
+        if (given > 1)
+            return fail(tr("--changed-only, --only-new and --only-existing exclude each other"));
+        if (isSet(m_options.stateDir))
+            m_settings.stateDir = QFileInfo(value(m_options.stateDir)).absoluteFilePath();
         return true;
     }
 

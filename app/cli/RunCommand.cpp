@@ -6,6 +6,7 @@
 #include "app/cli/RunOptions.h"
 
 #include "core/clock/SteadyClock.h"
+#include "core/run/ChangePreview.h"
 #include "core/run/ResumeTarget.h"
 #include "core/run/RunController.h"
 #include "core/run/RunDirectory.h"
@@ -106,7 +107,7 @@ run::RunSummary execute(run::RunRecorder &recorder, const run::RunPlan &plan, co
         for (const QString &warning : recorder.warnings())
             err << tr("headroom-cli run: %1\n").arg(warning);
         controller.setGiveUpAfter(settings.giveUpAfter);
-        controller.start(plan.makeSource(recorder.skip()), plan.lanes, clock, recorder.observers());
+        controller.start(plan.makeSource(recorder.skip(), recorder.filter(), recorder.skipped()), plan.lanes, clock, recorder.observers());
         QCoreApplication::exec();
     }
     progressLine.finish();
@@ -163,6 +164,33 @@ int report(const run::RunSummary &result, const run::RunRecorder &recorder, QTex
     return anyDeadLetters ? ExitDeadLetters : ExitOk;
 }
 
+// Requests per second at the main lane's limit; 0 when unknown or batched
+// (rows are not requests then).
+double ratePerS(const run::RunPlan &plan)
+{
+    if (plan.lanes.isEmpty() || !plan.lanes.front().limit || plan.settings.batch)
+        return 0;
+    const double window = std::chrono::duration<double>(plan.lanes.front().window).count();
+    return window > 0 ? double(*plan.lanes.front().limit) / window : 0;
+}
+
+// A run that leaves rows out says first how many and what that saves.
+bool previewChanges(const run::RunRecorder &recorder, const run::RunPlan &plan, QTextStream &err, QString *error)
+{
+    const state::ChangeMode mode = plan.settings.changeMode;
+    if (mode == state::ChangeMode::All)
+        return true;
+    imports::CallSourceOptions source = plan.sourceOptions;
+    source.skip = recorder.skip();
+    const std::optional<run::ChangePreview> preview =
+        run::ChangePreview::count(source, recorder.storePath(), source.destination, mode, error);
+    if (!preview)
+        return false;
+    err << tr("%1: %2\n").arg(state::changeModeName(mode), preview->text(ratePerS(plan)));
+    err.flush();
+    return true;
+}
+
 // Everything after the command line: the run directory (created, or read to
 // resume, before anything is sent), the sandbox if asked for, the run itself.
 int runImport(const RunArguments &arguments, QTextStream &out, QTextStream &err)
@@ -192,6 +220,8 @@ int runImport(const RunArguments &arguments, QTextStream &out, QTextStream &err)
     if (!plan)
         return usageError(err, error);
     err << tr("run directory: %1\n").arg(recorder.directory());
+    if (!previewChanges(recorder, *plan, err, &error))
+        return usageError(err, error);
     const run::RunSummary ran = execute(recorder, *plan, settings, arguments, clock, err);
     return report(finishRecord(recorder, ran, arguments, err), recorder, out, err);
 }

@@ -72,6 +72,16 @@ RunOptions::RunOptions()
                               "rows become dead letters marked \"may have been applied\".")))
     , insecureRedis(flag("insecure-redis",
                          tr("Allow the Redis password in clear over the network (redis:// to a host other than this machine).")))
+    , changedOnly(flag("changed-only",
+                       tr("Send only the rows whose mapped payload the destination has not accepted as it is now "
+                          "(its state store records what every run's server accepted). Kept for a resume.")))
+    , onlyNew(flag("only-new", tr("Send only the rows whose person (identity) the destination never accepted.")))
+    , onlyExisting(flag("only-existing",
+                        tr("Send only the rows whose person (identity) the destination accepted before.")))
+    , stateDir(valued("state-dir",
+                      tr("Directory of the destinations' state stores (default: HEADROOM_STATE_DIR, else the "
+                         "application data directory's state/)."),
+                      "DIR"))
     , runDir(valued("run-dir",
                     tr("Run directory (run.json, journal, dead letters, run log, summary); default: a new one under the "
                        "application data directory."),
@@ -90,13 +100,13 @@ void RunOptions::addTo(QCommandLineParser &parser) const
 {
     parser.addOptions({profile, file, mapping, limits, format, baseUrl, region, sandbox, rate, window, strategy,
                        tokenBucket, burst, margin, concurrency, batch, resendAmbiguous, timeout, giveUpAfter, maxAttempts,
-                       sharedBudget, insecureRedis, runDir, resume, logCsv, summary, progress, progressInterval});
+                       sharedBudget, insecureRedis, changedOnly, onlyNew, onlyExisting, stateDir, runDir, resume, logCsv, summary, progress, progressInterval});
 }
 
 QList<const QCommandLineOption *> RunOptions::keptByResume() const
 {
     return {&profile, &file, &mapping, &format, &region, &sandbox, &rate, &window, &concurrency, &batch,
-            &resendAmbiguous, &sharedBudget, &insecureRedis};
+            &resendAmbiguous, &sharedBudget, &insecureRedis, &changedOnly, &onlyNew, &onlyExisting, &stateDir};
 }
 
 } // namespace headroom::cli

@@ -40,6 +40,10 @@ struct RunOptions
     const QCommandLineOption sharedBudget;
     const QCommandLineOption resendAmbiguous;
     const QCommandLineOption insecureRedis;
+    const QCommandLineOption changedOnly;
+    const QCommandLineOption onlyNew;
+    const QCommandLineOption onlyExisting;
+    const QCommandLineOption stateDir;
     const QCommandLineOption runDir;
     const QCommandLineOption resume;
     const QCommandLineOption logCsv;

@@ -18,10 +18,13 @@ QString commandsHelp()
                                        "             [--concurrency N] [--batch] [--run-dir D] [--summary OUT.json]\n"
                                        "             [--sandbox] [--strategy auto|fixed|headers|discover] [--mapping M.json]\n"
                                        "             [--give-up-after 30m] [--limits FILE.json]\n"
+                                       "             [--changed-only | --only-new | --only-existing] [--state-dir DIR]\n"
                                        "  resume     --run-dir D [--limits FILE.json]\n"
                                        "  preflight  --profile P --file F [--mapping M.json] [--rate N] [--window W] [--limits FILE.json]\n"
-                                       "             [--json] [--strict]\n"
+                                       "             [--json] [--strict] [--changed-only | --only-new | --only-existing\n"
+                                       "             --base-url URL | --sandbox] [--state-dir DIR]\n"
                                        "  sandbox    [--port N] [--config C]\n"
+                                       "  state      list | show --destination D | forget --destination D [--state-dir DIR]\n"
                                        "\n"
                                        "Profiles: customerio-track, customerio-app, segment-public, segment-tracking, generic.\n"
                                        "Credentials come from the environment only: HEADROOM_SITE_ID, HEADROOM_API_KEY,\n"
@@ -50,7 +53,7 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("command"),
-                                 QCoreApplication::translate("cli", "run, resume, preflight or sandbox"));
+                                 QCoreApplication::translate("cli", "run, resume, preflight, sandbox or state"));
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
     parser.process(app);
 
@@ -69,6 +72,8 @@ int main(int argc, char **argv)
         return preflightCommand(rest);
     if (command == QLatin1String("sandbox"))
         return sandboxCommand(rest);
+    if (command == QLatin1String("state"))
+        return stateCommand(rest);
     err << QCoreApplication::translate("cli", "headroom-cli: unknown command '%1'.\n\n").arg(command)
         << commandsHelp();
     return ExitUsage;

@@ -121,13 +121,19 @@ std::optional<ApiCall> CallSource::next()
         }
         const qint64 row = m_record.row;
         const qint64 line = m_record.line;
+        RowMapper::Failure failure;
         if (m_options.skip && m_options.skip(row)) {
             ++m_skippedRows;
+            if (m_options.skipped && m_mapper->map(m_record, m_mapped, &failure))
+                m_options.skipped(m_mapped, row);
             continue;
         }
-        RowMapper::Failure failure;
         if (!m_mapper->map(m_record, m_mapped, &failure)) {
             reportRow(row, line, failure.message, m_record.raw, failure.payloadRule);
+            continue;
+        }
+        if (m_options.filter && m_options.filter(m_mapped, row)) {
+            ++m_filteredRows;
             continue;
         }
         const qsizetype maxCall = m_mapper->rules().maxCallBytes;

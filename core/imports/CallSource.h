@@ -28,6 +28,12 @@ struct CallSourceOptions
     // Where the calls go (IdempotencyKey::destinationOf), part of every derived key.
     QByteArray destination;
     std::function<bool(qint64 row)> skip; // rows already done (resume); they are neither read into calls nor reported
+    // Rows the destination already has as they are (a changed-only run): true
+    // leaves the mapped row out. Asked once for every row that maps.
+    std::function<bool(const MappedRow &row, qint64 rowNumber)> filter;
+    // Told each row `skip` leaves out, mapped (rows that do not map are not
+    // told): a resume records what an earlier attempt had finished.
+    std::function<void(const MappedRow &row, qint64 rowNumber)> skipped;
     // Why a single call must not be sent (its URL would leave the base path);
     // empty to send it. A refused call's row becomes a bad row, never a request.
     std::function<QString(const ApiCall &call)> refuse;
@@ -62,6 +68,7 @@ public:
     qint64 badRows() const { return m_badRows; }
     qint64 rejectedRows() const { return m_rejectedRows; } // of badRows: broke a payload rule
     qint64 skippedRows() const { return m_skippedRows; }
+    qint64 filteredRows() const { return m_filteredRows; } // left out by the filter (unchanged)
     qint64 bytesRead() const;
     qint64 fileSize() const;
     double progress() const; // 0..1, for ETAs
@@ -100,6 +107,7 @@ private:
     qint64 m_badRows = 0;
     qint64 m_rejectedRows = 0;
     qint64 m_skippedRows = 0;
+    qint64 m_filteredRows = 0;
 };
 
 } // namespace headroom::imports

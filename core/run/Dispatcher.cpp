@@ -869,7 +869,7 @@ RunProgress Dispatcher::progress(const QList<metrics::LaneSnapshot> &lanes) cons
     p.rowsFailed = m_summary.rowsFailed;
     if (m_source) {
         if (auto total = m_source->totalRows())
-            p.totalRows = std::max<qint64>(0, *total - m_source->skippedRows());
+            p.totalRows = std::max<qint64>(0, *total - m_source->skippedRows() - m_source->filteredRows());
         p.fileFraction = m_source->progress();
     }
     for (const auto &lane : lanes) {
@@ -952,10 +952,12 @@ void Dispatcher::finish(RunSummary::Ending ending)
     }
     if (m_source) {
         m_summary.rowsSkipped = m_source->skippedRows();
+        m_summary.rowsUnchanged = m_source->filteredRows();
         if (ending != RunSummary::Ending::Completed && ending != RunSummary::Ending::Failed) {
             // Rows never read count too, when the file's length is known.
             if (auto total = m_source->totalRows())
-                m_summary.rowsNotAttempted += std::max<qint64>(0, *total - m_source->skippedRows() - m_summary.rowsTotal);
+                m_summary.rowsNotAttempted += std::max<qint64>(
+                    0, *total - m_source->skippedRows() - m_source->filteredRows() - m_summary.rowsTotal);
         }
     }
     m_summary.ending = m_summary.error.isEmpty() || ending != RunSummary::Ending::Completed

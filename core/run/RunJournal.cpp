@@ -131,6 +131,8 @@ void RunJournal::sync()
     }
     m_unsynced = 0;
     m_lastSync = m_clock.now();
+    if (m_afterSync)
+        m_afterSync();
 }
 
 void RunJournal::finish()

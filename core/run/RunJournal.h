@@ -41,6 +41,11 @@ public:
     // Called before each fdatasync: whatever must be durable no later than the
     // journal (the dead letters) syncs first.
     void setBeforeSync(std::function<void()> beforeSync) { m_beforeSync = std::move(beforeSync); }
+    // Called after each fdatasync: whatever may only follow the journal (the
+    // store of accepted rows) is written then.
+    void setAfterSync(std::function<void()> afterSync) { m_afterSync = std::move(afterSync); }
+    // Writes and syncs what the journal holds now.
+    void flush() { sync(); }
     void finish();
 
     void callSent(const Job &job) override;
@@ -64,6 +69,7 @@ private:
     const Clock &m_clock;
     Options m_options;
     std::function<void()> m_beforeSync;
+    std::function<void()> m_afterSync;
     TimePoint m_lastSync{};
     QByteArray m_pending; // records of the current event, not yet written
     int m_pendingRecords = 0;

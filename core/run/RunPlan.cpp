@@ -316,10 +316,15 @@ std::optional<RunPlan> RunPlan::build(const RunSettings &settings, const QProces
     return plan;
 }
 
-std::unique_ptr<imports::CallSource> RunPlan::makeSource(std::function<bool(qint64)> skip) const
+std::unique_ptr<imports::CallSource>
+RunPlan::makeSource(std::function<bool(qint64)> skip,
+                    std::function<bool(const imports::MappedRow &, qint64)> filter,
+                    std::function<void(const imports::MappedRow &, qint64)> skipped) const
 {
     imports::CallSourceOptions options = sourceOptions;
     options.skip = std::move(skip);
+    options.filter = std::move(filter);
+    options.skipped = std::move(skipped);
     return std::make_unique<imports::CallSource>(std::move(options));
 }
 

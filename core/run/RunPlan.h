@@ -20,7 +20,11 @@ struct RunPlan
     QList<LaneConfig> lanes;
     imports::CallSourceOptions sourceOptions;
 
-    std::unique_ptr<imports::CallSource> makeSource(std::function<bool(qint64)> skip = {}) const;
+    // `skip`, `filter` and `skipped` as CallSourceOptions has them.
+    std::unique_ptr<imports::CallSource>
+    makeSource(std::function<bool(qint64)> skip = {},
+               std::function<bool(const imports::MappedRow &, qint64)> filter = {},
+               std::function<void(const imports::MappedRow &, qint64)> skipped = {}) const;
     // Every secret the run holds, for redactors.
     QList<QByteArray> secrets() const;
 

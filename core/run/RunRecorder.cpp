@@ -1,6 +1,9 @@
 #include "core/run/RunRecorder.h"
 #include "core/run/RunFile.h"
 
+#include "core/run/ChangeTracker.h"
+#include "core/state/StateLocation.h"
+
 #include "core/run/DeadLetterRequests.h"
 #include "core/run/DeadLetterWriter.h"
 #include "core/run/LaneStateStore.h"
@@ -157,9 +160,43 @@ std::optional<RunPlan> RunRecorder::prepare(const QProcessEnvironment &env, std:
         plan->sourceOptions.mapping.reset();
         plan->sourceOptions.format = imports::InputFormat::JsonLines;
     }
+    // The store first: a run whose store is refused leaves no directory behind.
+    if (!openChanges(*plan, env, clock, error)) {
+        if (!isResume())
+            discard();
+        return std::nullopt;
+    }
     if (!open(plan->secrets(), clock, error))
         return std::nullopt;
+    if (m_changes) {
+        m_changes->setSyncJournal([journal = m_journal.get()] { journal->flush(); });
+        m_journal->setAfterSync([changes = m_changes.get()] { changes->commit(); });
+    }
     return plan;
+}
+
+bool RunRecorder::openChanges(const RunPlan &plan, const QProcessEnvironment &env, const Clock &clock,
+                              QString *error)
+{
+    const QProcessEnvironment stateEnv =
+        env.contains(QStringLiteral("HEADROOM_STATE_DIR")) ? env : QProcessEnvironment::systemEnvironment();
+    const QByteArray &destination = plan.sourceOptions.destination;
+    m_storePath =
+        state::StateLocation::storePath(state::StateLocation::directory(m_manifest.settings.stateDir, stateEnv),
+                                        destination);
+    auto tracker = std::make_unique<ChangeTracker>(m_storePath, destination, m_manifest.settings.changeMode, clock);
+    QString why;
+    if (!tracker->check(&why)) {
+        if (m_manifest.settings.changeMode != state::ChangeMode::All) {
+            *error = why;
+            return false;
+        }
+        // A run that sends every row does not need the store; it only cannot update it.
+        m_warnings << tr("%1 (this run does not update the state store)").arg(why);
+        return true;
+    }
+    m_changes = std::move(tracker);
+    return true;
 }
 
 bool RunRecorder::open(const QList<QByteArray> &secrets, const Clock &clock, QString *error)
@@ -187,7 +224,31 @@ QList<RunObserver *> RunRecorder::observers() const
 {
     if (!m_journal)
         return {};
-    return {m_runLog.get(), m_deadLetters.get(), m_journal.get(), m_laneStates.get()};
+    QList<RunObserver *> out{m_runLog.get(), m_deadLetters.get(), m_journal.get(), m_laneStates.get()};
+    // After the journal: a row it calls done is in its pending records before
+    // the tracker takes it as accepted.
+    if (m_changes)
+        out << m_changes.get();
+    return out;
+}
+
+std::function<void(const imports::MappedRow &, qint64)> RunRecorder::skipped() const
+{
+    if (!m_changes || !m_replay)
+        return {};
+    return [changes = m_changes.get(), done = m_replay->done](const imports::MappedRow &row, qint64 number) {
+        if (done.contains(number))
+            changes->acceptedEarlier(row);
+    };
+}
+
+std::function<bool(const imports::MappedRow &, qint64)> RunRecorder::filter() const
+{
+    if (!m_changes)
+        return {};
+    return [changes = m_changes.get()](const imports::MappedRow &row, qint64 number) {
+        return changes->skip(row, number);
+    };
 }
 
 std::function<bool(qint64)> RunRecorder::skip() const

@@ -18,6 +18,7 @@
 
 namespace headroom::run {
 
+class ChangeTracker;
 class DeadLetterWriter;
 class LaneStateStore;
 class RunJournal;
@@ -74,6 +75,14 @@ public:
     QList<RunObserver *> observers() const;
     // Rows an earlier attempt finished (done or dead-lettered); empty on a new run.
     std::function<bool(qint64)> skip() const;
+    // Rows the destination's store says to leave out (the run's change mode);
+    // it also notes what each sent row was, so its acceptance is recorded.
+    std::function<bool(const imports::MappedRow &, qint64)> filter() const;
+    // On a resume, the rows the earlier attempt finished as done: recorded in
+    // the store if the killed attempt had not yet recorded them.
+    std::function<void(const imports::MappedRow &, qint64)> skipped() const;
+    // The destination's store of accepted rows (a file that may not exist yet).
+    QString storePath() const { return m_storePath; }
     // Whether an earlier attempt dead-lettered rows (a resumed run answers for
     // the whole run).
     bool hadEarlierDeadLetters() const { return m_replay && !m_replay->failed.isEmpty(); }
@@ -85,6 +94,9 @@ public:
 
 private:
     bool open(const QList<QByteArray> &secrets, const Clock &clock, QString *error);
+    // The change tracker for the plan's destination; false when the run asked
+    // for a change mode and the store cannot serve it.
+    bool openChanges(const RunPlan &plan, const QProcessEnvironment &env, const Clock &clock, QString *error);
     // Hands what the writers hold to the disk (journal synced, once).
     void closeWriters();
 
@@ -97,6 +109,8 @@ private:
     std::unique_ptr<DeadLetterWriter> m_deadLetters;
     std::unique_ptr<RunJournal> m_journal;
     std::unique_ptr<LaneStateStore> m_laneStates;
+    std::unique_ptr<ChangeTracker> m_changes;
+    QString m_storePath;
     bool m_finished = false;
 };
 

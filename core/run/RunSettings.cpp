@@ -72,6 +72,10 @@ QJsonObject RunSettings::toJson() const
         o[QStringLiteral("insecure_redis")] = true;
     if (resendAmbiguous)
         o[QStringLiteral("resend_ambiguous")] = true;
+    if (changeMode != state::ChangeMode::All)
+        o[QStringLiteral("change_mode")] = state::changeModeName(changeMode);
+    if (!stateDir.isEmpty())
+        o[QStringLiteral("state_dir")] = stateDir;
     return o;
 }
 
@@ -127,6 +131,12 @@ std::optional<RunSettings> RunSettings::fromJson(const QJsonObject &o, QString *
     s.sharedBudget = o.value(QStringLiteral("shared_budget")).toString();
     s.insecureRedis = o.value(QStringLiteral("insecure_redis")).toBool();
     s.resendAmbiguous = o.value(QStringLiteral("resend_ambiguous")).toBool();
+    const auto changeMode = state::changeModeFromName(o.value(QStringLiteral("change_mode")).toString(QStringLiteral("all")));
+    if (!changeMode)
+        return fail(QCoreApplication::translate("RunSettings",
+                                                "change_mode: expected all, changed-only, only-new or only-existing"));
+    s.changeMode = *changeMode;
+    s.stateDir = o.value(QStringLiteral("state_dir")).toString();
     return s;
 }
 

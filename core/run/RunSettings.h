@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/clock/Clock.h"
+#include "core/state/ChangeMode.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -54,6 +55,12 @@ struct RunSettings
     // The operator allows the Redis password in clear over a network
     // (--insecure-redis): redis:// with a password to another host.
     bool insecureRedis = false;
+    // Which rows go out given what the destination already accepted
+    // (--changed-only, --only-new, --only-existing); every run keeps the
+    // destination's store up to date.
+    state::ChangeMode changeMode = state::ChangeMode::All;
+    // --state-dir: where the stores are; empty: HEADROOM_STATE_DIR or the default.
+    QString stateDir;
 
     QJsonObject toJson() const;
     static std::optional<RunSettings> fromJson(const QJsonObject &json, QString *error);

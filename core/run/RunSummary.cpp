@@ -49,7 +49,10 @@ QString RunSummary::outcomeText() const
     QString text = QCoreApplication::translate("RunSummary", "%1 delivered, %2 rejected").arg(rowsDone).arg(rowsRejected());
     if (!classes.isEmpty())
         text += QStringLiteral(" (") + classes.join(QStringLiteral(", ")) + QLatin1Char(')');
-    return text + QCoreApplication::translate("RunSummary", ", %1 ambiguous").arg(rowsAmbiguous);
+    text += QCoreApplication::translate("RunSummary", ", %1 ambiguous").arg(rowsAmbiguous);
+    if (rowsUnchanged > 0)
+        text += QCoreApplication::translate("RunSummary", ", %1 unchanged (not sent)").arg(rowsUnchanged);
+    return text;
 }
 
 QJsonObject RunSummary::toJson() const
@@ -66,6 +69,7 @@ QJsonObject RunSummary::toJson() const
     o[QStringLiteral("rows_bad")] = rowsBad;
     o[QStringLiteral("rows_not_attempted")] = rowsNotAttempted;
     o[QStringLiteral("rows_skipped")] = rowsSkipped;
+    o[QStringLiteral("rows_unchanged")] = rowsUnchanged;
     o[QStringLiteral("rows_resent")] = rowsResent;
     o[QStringLiteral("requests")] = requests;
     o[QStringLiteral("responses_429")] = responses429;

@@ -33,6 +33,7 @@ struct RunSummary
     qint64 rowsBad = 0;          // of rowsFailed: rejected before sending
     qint64 rowsNotAttempted = 0; // left for a resume (cancel / drain / give up)
     qint64 rowsSkipped = 0;      // already done in an earlier run (resume)
+    qint64 rowsUnchanged = 0;    // left out: the destination already accepted them as they are
     qint64 rowsResent = 0;       // in flight when an earlier run died: sent again (resume)
     qint64 requests = 0;
     qint64 responses429 = 0;

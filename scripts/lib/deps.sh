@@ -8,6 +8,7 @@ HEADROOM_PACKAGES=(
     qtkeychain-qt6-dev libgl1-mesa-dev
     libqt6opengl6-dev                       # Qt6Charts' CMake config needs Qt6OpenGL(Widgets); only a Recommends of qt6-base-dev
     libqt6svg6                              # SVG icons
+    libqt6sql6-sqlite                       # Qt SQL's SQLite driver: the state stores (core/state)
     xvfb xauth                              # real-window screenshots
     time                                    # /usr/bin/time -v for peak RSS in benchmarks
     dpkg-dev file                           # CPack DEB: dpkg-shlibdeps, and file to find the binaries

@@ -4,6 +4,7 @@
 #include "ui/imports/PreviewModel.h"
 #include "core/imports/Preflight.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -56,6 +57,7 @@ ImportPanel::ImportPanel(QWidget *parent)
     , m_idColumn(new QComboBox(this))
     , m_eventColumn(new QComboBox(this))
     , m_types(new QTableWidget(0, 2, this))
+    , m_changedOnly(new QCheckBox(tr("Send only &changed rows"), this))
     , m_preflightButton(new QPushButton(tr("&Preflight"), this))
     , m_preflightView(new PreflightView(this))
 {
@@ -91,6 +93,9 @@ ImportPanel::ImportPanel(QWidget *parent)
     form->addRow(tr("O&peration:"), m_operation);
     form->addRow(tr("&Id column:"), m_idColumn);
     form->addRow(tr("&Event column:"), m_eventColumn);
+    m_changedOnly->setToolTip(tr("Leave out the rows this destination already accepted as they are now "
+                                 "(headroom-cli run --changed-only)"));
+    form->addRow(m_changedOnly);
     auto *mappingLayout = new QVBoxLayout(mappingBox);
     mappingLayout->addLayout(form);
     mappingLayout->addWidget(m_types, 1);
@@ -245,6 +250,16 @@ void ImportPanel::setMapping(const std::optional<imports::Mapping> &mapping)
         const auto spec = m.columns.value(m_types->item(i, 0)->text().toUtf8());
         combo->setCurrentIndex(std::max(0, combo->findData(int(spec.type))));
     }
+}
+
+bool ImportPanel::changedOnly() const
+{
+    return m_changedOnly->isChecked();
+}
+
+void ImportPanel::setChangedOnly(bool on)
+{
+    m_changedOnly->setChecked(on);
 }
 
 void ImportPanel::setRunContext(const QString &profile, double rate, double windowSeconds)

@@ -8,6 +8,7 @@
 
 #include <optional>
 
+class QCheckBox;
 class QComboBox;
 class QLineEdit;
 class QPushButton;
@@ -38,6 +39,11 @@ public:
     // The mapping the controls describe; empty when they are the defaults.
     std::optional<imports::Mapping> mapping() const;
     void setMapping(const std::optional<imports::Mapping> &mapping);
+
+    // "Send only changed rows": the run's --changed-only.
+    bool changedOnly() const;
+    void setChangedOnly(bool on);
+    QCheckBox *changedOnlyBox() const { return m_changedOnly; }
 
     void runPreflight();
     bool isPreflightRunning() const { return m_watcher.isRunning(); }
@@ -71,6 +77,7 @@ private:
     QComboBox *m_idColumn;
     QComboBox *m_eventColumn;
     QTableWidget *m_types;
+    QCheckBox *m_changedOnly;
     QPushButton *m_preflightButton;
     PreflightView *m_preflightView;
     QFutureWatcher<imports::PreflightReport> m_watcher;

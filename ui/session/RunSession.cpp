@@ -247,7 +247,7 @@ void RunSession::launch(const QProcessEnvironment &env)
             observers << m_buffer.get();
             m_starting = false;
             m_controller->setGiveUpAfter(plan->settings.giveUpAfter);
-            m_controller->start(plan->makeSource(skip), plan->lanes, clock, observers);
+            m_controller->start(plan->makeSource(skip, m_recorder->filter(), m_recorder->skipped()), plan->lanes, clock, observers);
             m_flushTimer.start();
             qCInfo(lcUi) << (resuming ? "run resumed in" : "run started in") << m_runDirectory;
             for (const QString &warning : m_recorder->warnings())

@@ -52,6 +52,37 @@ private slots:
         QCOMPARE(back->resendAmbiguous, resend);
     }
 
+    // A resume of a changed-only run skips what its store says, as the run did.
+    void changeModeTravelsThroughRunJson_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::newRow("all") << int(state::ChangeMode::All);
+        QTest::newRow("changed-only") << int(state::ChangeMode::ChangedOnly);
+        QTest::newRow("only-new") << int(state::ChangeMode::OnlyNew);
+        QTest::newRow("only-existing") << int(state::ChangeMode::OnlyExisting);
+    }
+    void changeModeTravelsThroughRunJson()
+    {
+        QFETCH(int, mode);
+        run::RunSettings s = minimal();
+        s.changeMode = state::ChangeMode(mode);
+        s.stateDir = QStringLiteral("/var/lib/headroom/state");
+        QString error;
+        const auto back = run::RunSettings::fromJson(s.toJson(), &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(int(back->changeMode), mode);
+        QCOMPARE(back->stateDir, s.stateDir);
+    }
+
+    void unknownChangeModeIsRefused()
+    {
+        QJsonObject json = minimal().toJson();
+        json.insert(QStringLiteral("change_mode"), QStringLiteral("sometimes"));
+        QString error;
+        QVERIFY(!run::RunSettings::fromJson(json, &error));
+        QVERIFY2(error.contains(QStringLiteral("change_mode")), qPrintable(error));
+    }
+
     void runJsonWithoutTheBoundGetsTheDefault()
     {
         QJsonObject json = minimal().toJson();
