@@ -11,6 +11,8 @@
 #include "ui/runs/RunsPanel.h"
 #include "ui/session/RunSession.h"
 
+#include "core/run/RunController.h"
+
 #include "core/clock/DurationText.h"
 
 #include <QAction>
@@ -104,9 +106,10 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
     statusBar()->addWidget(m_rates, 1);
     m_stateLabel->setText(stateName(run::Dispatcher::State::Idle));
 
-    connect(m_session, &RunSession::sampled, m_live, &LiveChartsPanel::addSnapshots);
-    connect(m_session, &RunSession::progressed, this, &MainWindow::showProgress);
-    connect(m_session, &RunSession::stateChanged, this, [this](run::Dispatcher::State state) {
+    run::RunController *engine = m_session->controller();
+    connect(engine, &run::RunController::sampled, m_live, &LiveChartsPanel::addSnapshots);
+    connect(engine, &run::RunController::progressed, this, &MainWindow::showProgress);
+    connect(engine, &run::RunController::stateChanged, this, [this](run::Dispatcher::State state) {
         m_stateLabel->setText(stateName(state));
         updateActions();
     });
@@ -122,16 +125,18 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
         if (isVisible())
             QMessageBox::warning(this, tr("Cannot start the run"), error);
     });
-    connect(m_session, &RunSession::finished, this, &MainWindow::onFinished);
+    connect(engine, &run::RunController::finished, this, &MainWindow::onFinished);
 
     connect(m_apis, &ApiSettingsPanel::settingsChanged, this, &MainWindow::updatePreflightContext);
     connect(m_apis, &ApiSettingsPanel::laneLimitChanged, this, [this](int limit, qint64 windowMs) {
-        for (int lane = 0; lane < std::max<qsizetype>(1, m_session->lastSnapshots().size()); ++lane)
-            m_session->setLaneLimit(lane, limit, windowMs);
+        run::RunController *engine = m_session->controller();
+        for (int lane = 0; lane < std::max<qsizetype>(1, engine->lastSnapshots().size()); ++lane)
+            engine->setLaneLimit(lane, limit, windowMs);
     });
     connect(m_apis, &ApiSettingsPanel::laneConcurrencyChanged, this, [this](int concurrency) {
-        for (int lane = 0; lane < std::max<qsizetype>(1, m_session->lastSnapshots().size()); ++lane)
-            m_session->setLaneConcurrency(lane, concurrency);
+        run::RunController *engine = m_session->controller();
+        for (int lane = 0; lane < std::max<qsizetype>(1, engine->lastSnapshots().size()); ++lane)
+            engine->setLaneConcurrency(lane, concurrency);
     });
     connect(m_log, &LogPanel::redriveRequested, this, [this] {
         m_preflightRows = -1;
@@ -187,9 +192,14 @@ void MainWindow::createActions()
     m_exportCharts->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
 
     connect(m_start, &QAction::triggered, this, &MainWindow::startRun);
-    connect(m_pause, &QAction::triggered, m_session, &RunSession::pause);
-    connect(m_resume, &QAction::triggered, m_session, &RunSession::resume);
-    connect(m_cancel, &QAction::triggered, m_session, &RunSession::cancel);
+    run::RunController *engine = m_session->controller();
+    connect(m_pause, &QAction::triggered, engine, &run::RunController::pause);
+    connect(m_resume, &QAction::triggered, engine, &run::RunController::resume);
+    connect(m_cancel, &QAction::triggered, this, [this] {
+        m_session->abandonStart();
+        m_session->controller()->cancel();
+        updateActions();
+    });
     connect(m_exportCharts, &QAction::triggered, this, &MainWindow::exportCharts);
 
     auto *toolbar = addToolBar(tr("Run"));
@@ -225,7 +235,7 @@ void MainWindow::updateActions()
 {
     const bool running = m_session->isRunning();
     const bool starting = m_session->isStarting();
-    const auto state = m_session->state();
+    const auto state = m_session->controller()->state();
     m_start->setEnabled(!running && !starting && !m_import->file().isEmpty());
     m_pause->setEnabled(running && state == run::Dispatcher::State::Running);
     m_resume->setEnabled(running && state == run::Dispatcher::State::Paused);
@@ -394,8 +404,8 @@ void MainWindow::saveSettings() const
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
-    if (m_session->isRunning())
-        m_session->cancel();
+    m_session->abandonStart();
+    m_session->controller()->cancel();
     event->accept();
 }
 

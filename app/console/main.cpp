@@ -121,7 +121,7 @@ int main(int argc, char **argv)
             QTextStream out(stdout);
             for (const QString &path : std::as_const(written))
                 out << path << '\n';
-            window.session()->cancel();
+            window.session()->controller()->cancel();
             QCoreApplication::exit(written.isEmpty() ? 1 : 0);
         });
     }

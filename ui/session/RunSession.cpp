@@ -38,19 +38,7 @@ RunSession::RunSession(CredentialStore *credentials, QObject *parent)
     m_flushTimer.setInterval(100);
     connect(&m_flushTimer, &QTimer::timeout, this, &RunSession::flushBuffer);
 
-    connect(m_controller, &run::RunController::sampled, this, [this](const QList<metrics::LaneSnapshot> &lanes) {
-        m_snapshots = lanes;
-        emit sampled(lanes);
-    });
-    connect(m_controller, &run::RunController::progressed, this, [this](const run::RunProgress &progress) {
-        m_progress = progress;
-        emit progressed(progress);
-    });
-    connect(m_controller, &run::RunController::stateChanged, this, [this](run::Dispatcher::State state) {
-        m_state = state;
-        emit stateChanged(state);
-    });
-    connect(m_controller, &run::RunController::finished, this, &RunSession::onFinished);
+    m_controller->setFinisher([this](const run::RunSummary &summary) { return record(summary); });
 }
 
 RunSession::~RunSession()
@@ -233,9 +221,6 @@ void RunSession::launch(const QProcessEnvironment &env)
             m_buffer->takeFailed();
             m_log->clear();
             m_deadLetters->clear();
-            m_progress = {};
-            m_snapshots.clear();
-            m_state = run::Dispatcher::State::Idle;
 
             std::function<bool(qint64)> skip = m_recorder->skip();
             if (m_onlyRows) {
@@ -263,12 +248,11 @@ void RunSession::flushBuffer()
     m_deadLetters->append(m_buffer->takeFailed());
 }
 
-void RunSession::onFinished(const run::RunSummary &engineSummary)
+run::RunSummary RunSession::record(const run::RunSummary &engineSummary)
 {
     // The engine thread has ended: nothing more reaches the buffer.
     m_flushTimer.stop();
     flushBuffer();
-    m_state = run::Dispatcher::State::Finished;
     run::RunSummary summary = engineSummary;
     if (m_recorder) {
         QString error;
@@ -277,42 +261,15 @@ void RunSession::onFinished(const run::RunSummary &engineSummary)
             qCWarning(lcUi) << "cannot write summary.json:" << error;
         m_recorder.reset();
     }
-    emit finished(summary);
+    return summary;
 }
 
-void RunSession::pause()
+void RunSession::abandonStart()
 {
-    m_controller->pause();
-}
-
-void RunSession::resume()
-{
-    m_controller->resume();
-}
-
-void RunSession::drain()
-{
-    m_controller->drain();
-}
-
-void RunSession::cancel()
-{
-    if (m_starting) {
-        ++m_generation; // abandon a start still waiting for the keychain
-        m_starting = false;
+    if (!m_starting)
         return;
-    }
-    m_controller->cancel();
-}
-
-void RunSession::setLaneLimit(int lane, int limit, qint64 windowMs)
-{
-    m_controller->setLaneLimit(lane, limit, windowMs);
-}
-
-void RunSession::setLaneConcurrency(int lane, int concurrency)
-{
-    m_controller->setLaneConcurrency(lane, concurrency);
+    ++m_generation; // a keychain answer arriving later finds another generation
+    m_starting = false;
 }
 
 } // namespace headroom::ui
