@@ -12,6 +12,7 @@
 #include "core/run/RunController.h"
 #include "core/run/RunPlan.h"
 #include "core/run/RunRecorder.h"
+#include "core/run/ScopeLaneConfig.h"
 #include "core/sandbox/SandboxThread.h"
 #include "ui/session/AttemptBuffer.h"
 
@@ -214,6 +215,11 @@ void RunSession::launch(const QProcessEnvironment &env)
             std::optional<run::RunPlan> plan = recorder->prepare(env, sandboxPort, clock, &error);
             if (!plan)
                 return fail(error);
+
+            // Runs of this console into one scope share its budget; runs into
+            // other scopes never meet (the CLI runs alone in its process).
+            for (run::LaneConfig &lane : plan->lanes)
+                lane.processBudgetKey = run::ScopeLaneConfig::processBudgetKey(lane);
 
             m_recorder = std::move(recorder);
             m_runDirectory = m_recorder->directory();
