@@ -10,6 +10,11 @@
 #include "ui/runs/RunHistoryModel.h"
 #include "ui/runs/RunsPanel.h"
 #include "ui/session/RunSession.h"
+#include "ui/transfers/TransferListPanel.h"
+#include "ui/transfers/TransferStarter.h"
+#include "ui/UiLogging.h"
+
+#include "core/transfers/TransferList.h"
 
 #include "core/run/RunController.h"
 
@@ -17,6 +22,10 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
+#include <QStandardPaths>
 #include <QCoreApplication>
 #include <QDir>
 #include <QDockWidget>
@@ -26,6 +35,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QStyle>
 #include <QFileInfo>
@@ -72,6 +82,9 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
     , m_apis(new ApiSettingsPanel(credentials, this))
     , m_log(new LogPanel(m_session->log(), m_session->deadLetters(), this))
     , m_runs(new RunsPanel(m_history, this))
+    , m_transfers(new transfers::TransferList(this))
+    , m_starter(new TransferStarter(m_transfers, credentials, m_session, this))
+    , m_transferPanel(new TransferListPanel(m_transfers, this))
     , m_progress(new QProgressBar(this))
     , m_stateLabel(new QLabel(this))
     , m_rates(new QLabel(this))
@@ -87,8 +100,11 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
     addPanel(apisScroll, tr("APIs and rates"), QStringLiteral("apisDock"), Qt::LeftDockWidgetArea);
     addPanel(m_log, tr("Log"), QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
     addPanel(m_runs, tr("Runs"), QStringLiteral("runsDock"), Qt::BottomDockWidgetArea);
+    addPanel(m_transferPanel, tr("Imports"), QStringLiteral("transfersDock"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(m_docks.at(0), m_docks.at(1));
     tabifyDockWidget(m_docks.at(2), m_docks.at(3));
+    tabifyDockWidget(m_docks.at(2), m_docks.at(4));
+    setAcceptDrops(true);
     m_docks.at(0)->raise();
     m_docks.at(2)->raise();
     resizeDocks({m_docks.at(0)}, {520}, Qt::Horizontal);
@@ -156,12 +172,31 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
     connect(m_session->deadLetters(), &QAbstractItemModel::rowsInserted, this, &MainWindow::updateActions);
     connect(m_import, &ImportPanel::fileChanged, this, [this] { updateActions(); });
 
+    connect(m_transferPanel, &TransferListPanel::addRequested, this, &MainWindow::chooseImports);
+    connect(m_starter, &TransferStarter::failed, this, [this](const QString &file, const QString &error) {
+        statusBar()->showMessage(tr("Cannot start %1: %2").arg(QFileInfo(file).fileName(), error), 15000);
+    });
+    // The list is small: written whenever it changes (coalesced), so a crash
+    // loses nothing of it either.
+    m_saveTransfers.setSingleShot(true);
+    m_saveTransfers.setInterval(200);
+    connect(&m_saveTransfers, &QTimer::timeout, this, &MainWindow::saveTransfers);
+    for (auto signal : {&transfers::TransferList::added, &transfers::TransferList::removed,
+                        &transfers::TransferList::transferChanged})
+        connect(m_transfers, signal, &m_saveTransfers, qOverload<>(&QTimer::start));
+    connect(m_transfers, &transfers::TransferList::moved, &m_saveTransfers, qOverload<>(&QTimer::start));
+
     updatePreflightContext();
     updateActions();
     resize(1400, 900);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The imports' runs end with the window: saved as they stand, they come
+    // back stopped, to be resumed.
+    saveTransfers();
+}
 
 QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area)
 {
@@ -216,6 +251,8 @@ void MainWindow::createActions()
         if (!path.isEmpty())
             m_import->loadFile(path);
     });
+    file->addAction(tr("&Add imports to the list…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                    &MainWindow::chooseImports);
     file->addAction(tr("Open &dead letters of a run…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), this, [this] {
         m_docks.at(2)->show(); // the Log dock
         m_docks.at(2)->raise();
@@ -355,6 +392,7 @@ void MainWindow::applyStartup(const StartupOptions &options)
 {
     m_session->setRunsDirectory(options.runsDirectory.isEmpty() ? m_session->runsDirectory() : options.runsDirectory);
     m_history->setDirectory(m_session->runsDirectory());
+    restoreTransfers(options);
 
     const std::optional<ConsoleSettings::Values> saved = ConsoleSettings::load();
     QString file = options.file;
@@ -401,9 +439,89 @@ void MainWindow::saveSettings() const
     ConsoleSettings::save(v);
 }
 
+void MainWindow::chooseImports()
+{
+    const QStringList paths = QFileDialog::getOpenFileNames(
+        this, tr("Add imports to the list"), QString(), tr("Import files (*.csv *.jsonl *.ndjson *.json);;All files (*)"));
+    addImports(paths);
+}
+
+void MainWindow::addImports(const QStringList &paths)
+{
+    const run::RunSettings current = m_apis->settings();
+    const imports::PreflightReport &report = m_import->lastReport();
+    for (const QString &path : paths) {
+        transfers::TransferEntry entry;
+        entry.settings = current;
+        entry.settings.file = QFileInfo(path).absoluteFilePath();
+        if (entry.settings.file == QFileInfo(m_import->file()).absoluteFilePath()) {
+            if (const std::optional<imports::Mapping> mapping = m_import->mapping())
+                entry.mapping = mapping->toJson();
+            if (report.file == m_import->file() && report.rows > 0) {
+                entry.preflightRows = report.rows;
+                entry.preflightBadRows = report.badRows;
+            }
+        }
+        m_transfers->add(entry);
+    }
+    if (!paths.isEmpty()) {
+        m_docks.at(4)->show();
+        m_docks.at(4)->raise();
+    }
+}
+
+void MainWindow::saveTransfers() const
+{
+    if (m_transfersFile.isEmpty())
+        return;
+    QString error;
+    if (!transfers::TransferListFile::save(m_transfersFile, m_transfers->contents(), &error))
+        qCWarning(lcUi) << "cannot keep the transfer list:" << error;
+}
+
+void MainWindow::restoreTransfers(const StartupOptions &options)
+{
+    m_transfersFile = options.transfersFile.isEmpty()
+                          ? QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+                                .filePath(QStringLiteral("transfers.json"))
+                          : options.transfersFile;
+    m_starter->setRunsDirectory(m_session->runsDirectory());
+    QString error;
+    QStringList warnings;
+    const std::optional<transfers::TransferListFile::Contents> contents =
+        transfers::TransferListFile::load(m_transfersFile, &error, &warnings);
+    if (!contents)
+        statusBar()->showMessage(tr("The transfer list cannot be read: %1").arg(error), 15000);
+    else
+        m_transfers->restore(*contents);
+    for (const QString &warning : std::as_const(warnings))
+        qCWarning(lcUi) << warning;
+    m_transferPanel->maxActiveBox()->setValue(m_transfers->maxActive());
+    addImports(options.imports);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && std::all_of(urls.begin(), urls.end(), [](const QUrl &url) { return url.isLocalFile(); }))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList paths;
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isFile())
+            paths << url.toLocalFile();
+    }
+    addImports(paths);
+    event->acceptProposedAction();
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
+    saveTransfers();
     m_session->abandonStart();
     m_session->controller()->cancel();
     event->accept();

@@ -5,11 +5,16 @@
 #include "core/run/RunSummary.h"
 
 #include <QMainWindow>
+#include <QTimer>
 
 class QAction;
 class QDockWidget;
 class QLabel;
 class QProgressBar;
+
+namespace headroom::transfers {
+class TransferList;
+}
 
 namespace headroom::ui {
 
@@ -21,6 +26,8 @@ class LogPanel;
 class RunHistoryModel;
 class RunSession;
 class RunsPanel;
+class TransferListPanel;
+class TransferStarter;
 
 // The console's top-level window: the Live charts in the middle (always in
 // view while running), the Import, APIs and rates, Log and Runs panels in docks
@@ -35,6 +42,8 @@ public:
         bool sandbox = false;  // --sandbox: target the embedded sandbox
         QString file;          // --file: open this import
         QString runsDirectory; // empty: <AppDataLocation>/runs
+        QStringList imports;   // files added to the transfer list (command-line arguments)
+        QString transfersFile; // the transfer list's file; empty: <AppDataLocation>/transfers.json
     };
 
     explicit MainWindow(CredentialStore *credentials, QWidget *parent = nullptr);
@@ -56,6 +65,16 @@ public:
     QAction *pauseAction() const { return m_pause; }
     QAction *resumeAction() const { return m_resume; }
     QAction *cancelAction() const { return m_cancel; }
+    transfers::TransferList *transferList() const { return m_transfers; }
+    TransferListPanel *transferPanel() const { return m_transferPanel; }
+    TransferStarter *transferStarter() const { return m_starter; }
+
+    // Adds files to the transfer list, each with the APIs panel's current
+    // profile and target (and the Import panel's mapping and preflight for
+    // the file it shows).
+    void addImports(const QStringList &paths);
+    // Writes the transfer list to its file now.
+    void saveTransfers() const;
 
     // One PNG per panel (and the whole window) into `directory`.
     QStringList grabPanels(const QString &directory) const;
@@ -65,6 +84,8 @@ public slots:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     QDockWidget *addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area);
@@ -75,6 +96,8 @@ private:
     void updatePreflightContext();
     void exportCharts();
     void redriveFile(const QString &path, const QString &profile);
+    void chooseImports();
+    void restoreTransfers(const StartupOptions &options);
 
     RunSession *m_session;
     RunHistoryModel *m_history;
@@ -83,6 +106,11 @@ private:
     ApiSettingsPanel *m_apis;
     LogPanel *m_log;
     RunsPanel *m_runs;
+    transfers::TransferList *m_transfers;
+    TransferStarter *m_starter;
+    TransferListPanel *m_transferPanel;
+    QString m_transfersFile;
+    QTimer m_saveTransfers;
     QList<QDockWidget *> m_docks;
     QAction *m_start = nullptr;
     QAction *m_pause = nullptr;

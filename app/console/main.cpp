@@ -57,6 +57,9 @@ void describe(QCommandLineParser &parser, const Options &options)
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOptions({options.sandbox, options.file, options.screenshots, options.screenshotAfter, options.runsDir});
+    parser.addPositionalArgument(QStringLiteral("files"),
+                                 QCoreApplication::translate("main", "Import files to add to the transfer list."),
+                                 QStringLiteral("[files...]"));
 }
 
 void setIdentity()
@@ -107,6 +110,7 @@ int main(int argc, char **argv)
     startup.sandbox = parser.isSet(options.sandbox);
     startup.file = parser.value(options.file);
     startup.runsDirectory = parser.value(options.runsDir);
+    startup.imports = parser.positionalArguments();
     window.applyStartup(startup);
     window.show();
 

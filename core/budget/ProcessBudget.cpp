@@ -12,6 +12,18 @@ ProcessBudget::ProcessBudget(QString key, int limit, Duration window, Duration m
 {
 }
 
+void ProcessBudget::onThrottled()
+{
+    const QMutexLocker lock(&m_mutex);
+    m_margin = std::min(std::max<Duration>(m_margin * 2, std::chrono::milliseconds(10)), m_window / 10);
+}
+
+Duration ProcessBudget::margin() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_margin;
+}
+
 int ProcessBudget::limit() const
 {
     const QMutexLocker lock(&m_mutex);

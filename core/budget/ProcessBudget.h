@@ -40,6 +40,11 @@ public:
     void onSend(const void *holder, TimePoint now);
     // The send recorded at `sentAt` left the machine at `wireAt`.
     void onWire(TimePoint sentAt, TimePoint wireAt);
+    // A 429 from the scope met a window this budget thought had room: arrival
+    // jitter between its lanes' sends and the server's clock. Doubles the
+    // margin (10 ms at least, a tenth of the window at most), as a lane does.
+    void onThrottled();
+    Duration margin() const;
     // Sends within the window ending at `now` (for tests and the charts).
     int sentInWindow(TimePoint now) const;
     // A holder going away drops its claim.
@@ -50,8 +55,8 @@ private:
 
     const QString m_key;
     const Duration m_window;
-    const Duration m_margin;
     mutable QMutex m_mutex;
+    Duration m_margin;
     int m_limit;
     std::deque<TimePoint> m_sends; // the last `limit` sends of every holder, oldest first
     QHash<const void *, TimePoint> m_claims;

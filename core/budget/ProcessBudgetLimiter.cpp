@@ -25,7 +25,8 @@ void ProcessBudgetLimiter::onSend(TimePoint now)
 void ProcessBudgetLimiter::onResponse(TimePoint now, const rate::ResponseObservation &observation)
 {
     Q_UNUSED(now);
-    Q_UNUSED(observation);
+    if (observation.status == 429)
+        m_budget->onThrottled();
 }
 
 void ProcessBudgetLimiter::onWire(TimePoint sentAt, TimePoint wireAt)

@@ -21,10 +21,10 @@
 
 namespace headroom::ui {
 
-RunSession::RunSession(CredentialStore *credentials, QObject *parent)
+RunSession::RunSession(CredentialStore *credentials, QObject *parent, run::RunController *controller)
     : QObject(parent)
     , m_credentials(credentials)
-    , m_controller(new run::RunController(this))
+    , m_controller(controller ? controller : new run::RunController(this))
     , m_buffer(std::make_unique<AttemptBuffer>())
     , m_log(new RunLogModel(this))
     , m_deadLetters(new DeadLetterModel(this))
@@ -45,8 +45,12 @@ RunSession::RunSession(CredentialStore *credentials, QObject *parent)
 RunSession::~RunSession()
 {
     // The controller cancels and joins the engine thread before the observers go.
-    delete m_controller;
-    m_controller = nullptr;
+    // An import's controller goes before its session (it was made first), so
+    // the engine has stopped using the recorder by now either way.
+    if (m_controller && m_controller->parent() == this)
+        delete m_controller.data();
+    else if (m_controller)
+        m_controller->setFinisher({});
     m_recorder.reset(); // closes the journal and run log durably
 }
 
@@ -68,6 +72,8 @@ QString RunSession::credentialKey(const QString &profile, const QString &variabl
 
 quint16 RunSession::ensureSandbox(QString *error)
 {
+    if (m_sandboxOwner)
+        return m_sandboxOwner->ensureSandbox(error);
     if (!m_sandbox)
         m_sandbox = std::make_unique<sandbox::SandboxThread>();
     if (m_sandbox->isRunning())
@@ -113,8 +119,9 @@ void RunSession::resumeRun(const QString &runDirectory)
     // again, so only the profile's own base URL or a sandbox (its own one
     // included, which a CLI run may have used) resume here.
     QString refusal = run::ResumeTarget::refusal(recorder->settings(), std::nullopt);
-    if (!refusal.isEmpty() && m_sandbox && m_sandbox->isRunning()
-        && run::ResumeTarget::refusal(recorder->settings(), m_sandbox->baseUrl(recorder->settings().profile)).isEmpty())
+    sandbox::SandboxThread *embedded = sandbox();
+    if (!refusal.isEmpty() && embedded && embedded->isRunning()
+        && run::ResumeTarget::refusal(recorder->settings(), embedded->baseUrl(recorder->settings().profile)).isEmpty())
         refusal.clear();
     if (!refusal.isEmpty()) {
         emit failedToStart(tr("Cannot resume %1: %2 (headroom-cli resume can)").arg(runDirectory, refusal));

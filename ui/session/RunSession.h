@@ -6,6 +6,7 @@
 #include "core/run/RunSummary.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QProcessEnvironment>
 #include <QTimer>
 
@@ -41,7 +42,10 @@ class RunSession : public QObject
 {
     Q_OBJECT
 public:
-    explicit RunSession(CredentialStore *credentials, QObject *parent = nullptr);
+    // `controller`: the engine face this session starts runs on (an import of
+    // the transfer list owns it); null: the session makes its own.
+    explicit RunSession(CredentialStore *credentials, QObject *parent = nullptr,
+                        run::RunController *controller = nullptr);
     ~RunSession() override;
 
     // Where run directories go; default: <AppDataLocation>/runs.
@@ -61,7 +65,9 @@ public:
 
     // The embedded sandbox, started on first use; 0 when it could not start.
     quint16 ensureSandbox(QString *error = nullptr);
-    sandbox::SandboxThread *sandbox() const { return m_sandbox.get(); }
+    sandbox::SandboxThread *sandbox() const { return m_sandboxOwner ? m_sandboxOwner->sandbox() : m_sandbox.get(); }
+    // Runs against `other`'s embedded sandbox (one per console), started on first use there.
+    void shareSandboxOf(RunSession *other) { m_sandboxOwner = other; }
 
     // Starts a run; the answer comes as started() or failedToStart(). Credentials
     // are read from the store first (not for the sandbox, which has its own).
@@ -100,7 +106,8 @@ private:
 
     CredentialStore *m_credentials;
     std::unique_ptr<sandbox::SandboxThread> m_sandbox;
-    run::RunController *m_controller;
+    QPointer<RunSession> m_sandboxOwner;       // set: its sandbox is this session's
+    QPointer<run::RunController> m_controller; // may go first: an import's, when the list goes
     std::unique_ptr<AttemptBuffer> m_buffer;
     std::unique_ptr<run::RunRecorder> m_recorder; // of the run starting or running
     RunLogModel *m_log;

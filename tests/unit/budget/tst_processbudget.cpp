@@ -97,6 +97,25 @@ private slots:
         QCOMPARE(a.earliestSend(t0 + 1s), t0 + 1300ms);
     }
 
+    // A 429 met a window the budget thought had room: the margin grows, to a
+    // tenth of the window at most.
+    void aThrottleWidensTheMargin()
+    {
+        FakeClock clock;
+        auto budget = std::make_shared<ProcessBudget>(QStringLiteral("k"), 1, 1s, 5ms);
+        ProcessBudgetLimiter a(budget);
+        const TimePoint t0 = clock.now();
+        a.onSend(t0);
+        headroom::rate::ResponseObservation throttled;
+        throttled.status = 429;
+        a.onResponse(t0 + 10ms, throttled);
+        QCOMPARE(budget->margin(), Duration(10ms));
+        QCOMPARE(a.earliestSend(t0 + 10ms), t0 + 1010ms);
+        for (int i = 0; i < 10; ++i)
+            a.onResponse(t0 + 10ms, throttled);
+        QCOMPARE(budget->margin(), Duration(100ms));
+    }
+
     // One budget per scope key; the lowest limit of its runs holds; it goes
     // with its last holder.
     void registryKeepsOneBudgetPerKey()

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+
+namespace headroom::transfers {
+class Transfer;
+class TransferList;
+} // namespace headroom::transfers
+
+namespace headroom::ui {
+
+class CredentialStore;
+class RunSession;
+
+// The session layer of the transfer list: when the queue starts an import it
+// gives that import a RunSession of its own on the import's RunController
+// (credentials from the store, its own run directory, journal and summary,
+// the console's one embedded sandbox) and starts it as a new run, or resumes
+// the run in its run directory as `headroom-cli resume` would.
+class TransferStarter : public QObject
+{
+    Q_OBJECT
+public:
+    TransferStarter(transfers::TransferList *list, CredentialStore *credentials, RunSession *sandboxOwner,
+                    QObject *parent = nullptr);
+
+    void setRunsDirectory(const QString &directory) { m_runsDirectory = directory; }
+    // The session of an import that has been started; null before.
+    RunSession *sessionOf(const transfers::Transfer *transfer) const;
+
+signals:
+    // A start that failed, for the status bar.
+    void failed(const QString &file, const QString &error);
+
+private:
+    void start(transfers::Transfer *transfer);
+    RunSession *sessionFor(transfers::Transfer *transfer);
+
+    transfers::TransferList *m_list;
+    CredentialStore *m_credentials;
+    QPointer<RunSession> m_sandboxOwner;
+    QString m_runsDirectory;
+    QHash<const transfers::Transfer *, QPointer<RunSession>> m_sessions;
+};
+
+} // namespace headroom::ui
