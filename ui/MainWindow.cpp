@@ -123,7 +123,6 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
     m_stateLabel->setText(stateName(run::Dispatcher::State::Idle));
 
     run::RunController *engine = m_session->controller();
-    connect(engine, &run::RunController::sampled, m_live, &LiveChartsPanel::addSnapshots);
     connect(engine, &run::RunController::progressed, this, &MainWindow::showProgress);
     connect(engine, &run::RunController::stateChanged, this, [this](run::Dispatcher::State state) {
         m_stateLabel->setText(stateName(state));
@@ -173,6 +172,14 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
     connect(m_import, &ImportPanel::fileChanged, this, [this] { updateActions(); });
 
     connect(m_transferPanel, &TransferListPanel::addRequested, this, &MainWindow::chooseImports);
+    connect(m_transferPanel, &TransferListPanel::currentChanged, this, &MainWindow::followImport);
+    connect(m_transfers, &transfers::TransferList::aboutToRemove, this, [this](int index) {
+        // Its session and models go with it.
+        const RunSession *session = m_starter->sessionOf(m_transfers->at(index));
+        if (session && session->log() == m_log->logModel())
+            followImport(-1);
+    });
+    followImport(-1);
     connect(m_starter, &TransferStarter::failed, this, [this](const QString &file, const QString &error) {
         statusBar()->showMessage(tr("Cannot start %1: %2").arg(QFileInfo(file).fileName(), error), 15000);
     });
@@ -437,6 +444,23 @@ void MainWindow::saveSettings() const
     v.currentProfile = m_apis->settings().profile;
     v.profiles = m_apis->allProfiles();
     ConsoleSettings::save(v);
+}
+
+void MainWindow::followImport(int row)
+{
+    run::RunController *engine = m_session->controller();
+    RunSession *session = m_session;
+    if (row >= 0 && row < m_transfers->count()) {
+        session = m_starter->sessionFor(m_transfers->at(row));
+        engine = session->controller();
+    }
+    m_log->setModels(session->log(), session->deadLetters());
+    if (engine == m_followed)
+        return;
+    disconnect(m_followSamples);
+    m_followed = engine;
+    m_live->clear();
+    m_followSamples = connect(engine, &run::RunController::sampled, m_live, &LiveChartsPanel::addSnapshots);
 }
 
 void MainWindow::chooseImports()

@@ -1,10 +1,12 @@
 #pragma once
 
 #include "core/run/Dispatcher.h"
+#include "core/run/RunController.h"
 #include "core/run/RunProgress.h"
 #include "core/run/RunSummary.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 
 class QAction;
@@ -97,6 +99,9 @@ private:
     void exportCharts();
     void redriveFile(const QString &path, const QString &profile);
     void chooseImports();
+    // Points the charts, the log and the dead letters at the import in `row`
+    // of the transfer list, or at the console's own run for -1.
+    void followImport(int row);
     void restoreTransfers(const StartupOptions &options);
 
     RunSession *m_session;
@@ -111,6 +116,8 @@ private:
     TransferListPanel *m_transferPanel;
     QString m_transfersFile;
     QTimer m_saveTransfers;
+    QPointer<run::RunController> m_followed; // whose samples the charts draw
+    QMetaObject::Connection m_followSamples;
     QList<QDockWidget *> m_docks;
     QAction *m_start = nullptr;
     QAction *m_pause = nullptr;

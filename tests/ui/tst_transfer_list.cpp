@@ -8,6 +8,9 @@
 #include "ui/MainWindow.h"
 #include "ui/apis/ApiSettingsPanel.h"
 #include "ui/apis/MemoryCredentialStore.h"
+#include "ui/live/LiveChartsPanel.h"
+#include "ui/log/LogPanel.h"
+#include "ui/log/RunLogFilter.h"
 #include "ui/session/RunSession.h"
 #include "ui/transfers/TransferListModel.h"
 #include "ui/transfers/TransferListPanel.h"
@@ -25,6 +28,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QItemSelectionModel>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -141,6 +145,20 @@ private slots:
             QVERIFY(seg->state() == TransferState::Running || seg->state() == TransferState::Done);
             QVERIFY(!one->entry().runDirectory.isEmpty());
             QVERIFY(one->entry().runDirectory != two->entry().runDirectory);
+
+            // Selecting an import points the charts, the log and the dead
+            // letters at it; no selection, at the console's own run.
+            window.transferPanel()->view()->selectRow(1);
+            RunSession *twoSession = window.transferStarter()->sessionOf(two);
+            QVERIFY(twoSession);
+            QCOMPARE(window.logPanel()->logModel(), twoSession->log());
+            QCOMPARE(window.logPanel()->deadLetterModel(), twoSession->deadLetters());
+            QTRY_VERIFY_WITH_TIMEOUT(window.logPanel()->filter()->rowCount() > 0, 5000);
+            QTRY_VERIFY_WITH_TIMEOUT(window.livePanel()->pointCount() > 0, 5000);
+            window.transferPanel()->view()->selectionModel()->clearCurrentIndex();
+            QCOMPARE(window.logPanel()->logModel(), window.session()->log());
+            window.transferPanel()->view()->selectRow(0);
+            QCOMPARE(window.logPanel()->logModel(), window.transferStarter()->sessionOf(one)->log());
 
             list->pause(0);
             QTRY_COMPARE_WITH_TIMEOUT(one->state(), TransferState::Paused, 5000);

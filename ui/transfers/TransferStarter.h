@@ -29,6 +29,8 @@ public:
     void setRunsDirectory(const QString &directory) { m_runsDirectory = directory; }
     // The session of an import that has been started; null before.
     RunSession *sessionOf(const transfers::Transfer *transfer) const;
+    // The session of an import, made on first use (its log is shown before it starts).
+    RunSession *sessionFor(transfers::Transfer *transfer);
 
 signals:
     // A start that failed, for the status bar.
@@ -36,7 +38,6 @@ signals:
 
 private:
     void start(transfers::Transfer *transfer);
-    RunSession *sessionFor(transfers::Transfer *transfer);
 
     transfers::TransferList *m_list;
     CredentialStore *m_credentials;
