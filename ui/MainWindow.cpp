@@ -100,7 +100,7 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
     addPanel(apisScroll, tr("APIs and rates"), QStringLiteral("apisDock"), Qt::LeftDockWidgetArea);
     addPanel(m_log, tr("Log"), QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
     addPanel(m_runs, tr("Runs"), QStringLiteral("runsDock"), Qt::BottomDockWidgetArea);
-    addPanel(m_transferPanel, tr("Imports"), QStringLiteral("transfersDock"), Qt::BottomDockWidgetArea);
+    addPanel(m_transferPanel, tr("Transfers"), QStringLiteral("transfersDock"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(m_docks.at(0), m_docks.at(1));
     tabifyDockWidget(m_docks.at(2), m_docks.at(3));
     tabifyDockWidget(m_docks.at(2), m_docks.at(4));

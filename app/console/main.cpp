@@ -1,5 +1,6 @@
 // headroom — the desktop console.
 #include "ui/MainWindow.h"
+#include "ui/transfers/TransferListPanel.h"
 #include "ui/apis/EnvironmentCredentialStore.h"
 #include "ui/apis/KeychainCredentialStore.h"
 #include "ui/apis/MemoryCredentialStore.h"
@@ -9,6 +10,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QSpinBox>
 #include <QTextStream>
 #include <QTimer>
 #include <algorithm>
@@ -113,6 +115,8 @@ int main(int argc, char **argv)
     startup.imports = parser.positionalArguments();
     window.applyStartup(startup);
     window.show();
+    if (screenshots && !startup.imports.isEmpty())
+        window.transferPanel()->maxActiveBox()->setValue(int(startup.imports.size())); // all of them mid-run
 
     if (screenshots) {
         const QString directory = parser.value(options.screenshots);

@@ -25,9 +25,13 @@ TransferListPanel::TransferListPanel(transfers::TransferList *list, QWidget *par
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    // One line per import: the file name takes what is left, every other
+    // column what its content needs (a profile name never wraps).
+    m_view->setWordWrap(false);
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_view->horizontalHeader()->setSectionResizeMode(TransferListModel::Name, QHeaderView::Stretch);
-    m_view->setAccessibleName(tr("Imports"));
+    m_view->setAccessibleName(tr("Transfers"));
 
     auto *bar = new QHBoxLayout;
     QToolButton *add = button(tr("Add…"), tr("Add import files to the list"));
