@@ -7,7 +7,9 @@ namespace headroom::budget {
 ProcessBudget::ProcessBudget(QString key, int limit, Duration window, Duration margin)
     : m_key(std::move(key))
     , m_window(std::max(Duration(1), window))
-    , m_margin(std::max(Duration::zero(), margin))
+    // Lanes of several engine threads learn their sends' wire times late on a
+    // busy machine: start from a fiftieth of the window at least.
+    , m_margin(std::max({Duration::zero(), margin, m_window / 50}))
     , m_limit(std::max(1, limit))
 {
 }

@@ -126,8 +126,8 @@ void TransferList::cancel(int index)
     Transfer *transfer = at(index);
     if (transfer->controller()->isRunning())
         transfer->controller()->cancel(); // its run's end says Cancelled
-    else if (transfer->state() == TransferState::Queued)
-        transfer->setState(TransferState::Cancelled);
+    else if (transfer->state() == TransferState::Queued || transfer->state() == TransferState::Preflighting)
+        transfer->setState(TransferState::Cancelled); // whoever starts it sees that and stops
 }
 
 void TransferList::pauseAll()

@@ -15,7 +15,7 @@ class CredentialStore;
 class RunSession;
 
 // The session layer of the transfer list: when the queue starts an import it
-// gives that import a RunSession of its own on the import's RunController
+// preflights a new one's file (its Preflighting state), then gives it a RunSession of its own on the import's RunController
 // (credentials from the store, its own run directory, journal and summary,
 // the console's one embedded sandbox) and starts it as a new run, or resumes
 // the run in its run directory as `headroom-cli resume` would.
@@ -38,6 +38,9 @@ signals:
 
 private:
     void start(transfers::Transfer *transfer);
+    // Counts a new import's rows (and bad rows) before its run starts.
+    void preflight(transfers::Transfer *transfer);
+    void launch(transfers::Transfer *transfer);
 
     transfers::TransferList *m_list;
     CredentialStore *m_credentials;

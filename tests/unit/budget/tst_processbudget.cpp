@@ -70,15 +70,16 @@ private slots:
     {
         FakeClock clock;
         auto budget = std::make_shared<ProcessBudget>(QStringLiteral("k"), 1, 1s, 0ms);
+        QCOMPARE(budget->margin(), Duration(20ms)); // a fiftieth of the window at least
         ProcessBudgetLimiter a(budget), b(budget);
         const TimePoint t0 = clock.now();
         QCOMPARE(a.earliestSend(t0), t0);
         QCOMPARE(b.earliestSend(t0), t0 + ProcessBudget::kClaimFor);
         a.onSend(t0);
-        QCOMPARE(b.earliestSend(t0), t0 + 1s);
+        QCOMPARE(b.earliestSend(t0), t0 + 1020ms);
         QCOMPARE(budget->sentInWindow(t0), 1);
 
-        clock.advance(1s);
+        clock.advance(1020ms);
         const TimePoint t1 = clock.now();
         QCOMPARE(b.earliestSend(t1), t1); // b claims, never sends
         QCOMPARE(a.earliestSend(t1), t1 + ProcessBudget::kClaimFor);
@@ -94,7 +95,7 @@ private slots:
         const TimePoint t0 = clock.now();
         a.onSend(t0);
         a.onWire(t0, t0 + 300ms);
-        QCOMPARE(a.earliestSend(t0 + 1s), t0 + 1300ms);
+        QCOMPARE(a.earliestSend(t0 + 1s), t0 + 1320ms);
     }
 
     // A 429 met a window the budget thought had room: the margin grows, to a
@@ -109,8 +110,8 @@ private slots:
         headroom::rate::ResponseObservation throttled;
         throttled.status = 429;
         a.onResponse(t0 + 10ms, throttled);
-        QCOMPARE(budget->margin(), Duration(10ms));
-        QCOMPARE(a.earliestSend(t0 + 10ms), t0 + 1010ms);
+        QCOMPARE(budget->margin(), Duration(40ms));
+        QCOMPARE(a.earliestSend(t0 + 10ms), t0 + 1040ms);
         for (int i = 0; i < 10; ++i)
             a.onResponse(t0 + 10ms, throttled);
         QCOMPARE(budget->margin(), Duration(100ms));

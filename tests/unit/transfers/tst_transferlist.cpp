@@ -57,6 +57,9 @@ private slots:
         QCOMPARE(starts.size(), 2);
         list.requeue(2);
         QCOMPARE(requested(starts), (QList<Transfer *>{a, b, c}));
+        // Cancelled before its run exists (preflight, keychain): it says so at once.
+        list.cancel(2);
+        QCOMPARE(c->state(), TransferState::Cancelled);
     }
 
     void queueOrderDecidesWhoStartsNext()
