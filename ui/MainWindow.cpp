@@ -10,6 +10,7 @@
 #include "ui/runs/RunHistoryModel.h"
 #include "ui/runs/RunsPanel.h"
 #include "ui/session/RunSession.h"
+#include "ui/transfers/TransferListAutosave.h"
 #include "ui/transfers/TransferListPanel.h"
 #include "ui/transfers/TransferStarter.h"
 #include "ui/UiLogging.h"
@@ -85,6 +86,7 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
     , m_transfers(new transfers::TransferList(this))
     , m_starter(new TransferStarter(m_transfers, credentials, m_session, this))
     , m_transferPanel(new TransferListPanel(m_transfers, this))
+    , m_autosave(new TransferListAutosave(m_transfers, this))
     , m_progress(new QProgressBar(this))
     , m_stateLabel(new QLabel(this))
     , m_rates(new QLabel(this))
@@ -171,28 +173,7 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
     connect(m_session->deadLetters(), &QAbstractItemModel::rowsInserted, this, &MainWindow::updateActions);
     connect(m_import, &ImportPanel::fileChanged, this, [this] { updateActions(); });
 
-    connect(m_transferPanel, &TransferListPanel::addRequested, this, &MainWindow::chooseImports);
-    connect(m_transferPanel, &TransferListPanel::currentChanged, this, &MainWindow::followImport);
-    connect(m_transfers, &transfers::TransferList::aboutToRemove, this, [this](int index) {
-        // Its session and models go with it.
-        const RunSession *session = m_starter->sessionOf(m_transfers->at(index));
-        if (session && session->log() == m_log->logModel())
-            followImport(-1);
-    });
-    followImport(-1);
-    connect(m_starter, &TransferStarter::failed, this, [this](const QString &file, const QString &error) {
-        statusBar()->showMessage(tr("Cannot start %1: %2").arg(QFileInfo(file).fileName(), error), 15000);
-    });
-    // The list is small: written whenever it changes (coalesced), so a crash
-    // loses nothing of it either.
-    m_saveTransfers.setSingleShot(true);
-    m_saveTransfers.setInterval(200);
-    connect(&m_saveTransfers, &QTimer::timeout, this, &MainWindow::saveTransfers);
-    for (auto signal : {&transfers::TransferList::added, &transfers::TransferList::removed,
-                        &transfers::TransferList::transferChanged})
-        connect(m_transfers, signal, &m_saveTransfers, qOverload<>(&QTimer::start));
-    connect(m_transfers, &transfers::TransferList::moved, &m_saveTransfers, qOverload<>(&QTimer::start));
-
+    connectTransfers();
     updatePreflightContext();
     updateActions();
     resize(1400, 900);
@@ -446,6 +427,22 @@ void MainWindow::saveSettings() const
     ConsoleSettings::save(v);
 }
 
+void MainWindow::connectTransfers()
+{
+    connect(m_transferPanel, &TransferListPanel::addRequested, this, &MainWindow::chooseImports);
+    connect(m_transferPanel, &TransferListPanel::currentChanged, this, &MainWindow::followImport);
+    connect(m_transfers, &transfers::TransferList::aboutToRemove, this, [this](int index) {
+        // Its session and models go with it.
+        const RunSession *session = m_starter->sessionOf(m_transfers->at(index));
+        if (session && session->log() == m_log->logModel())
+            followImport(-1);
+    });
+    followImport(-1);
+    connect(m_starter, &TransferStarter::failed, this, [this](const QString &file, const QString &error) {
+        statusBar()->showMessage(tr("Cannot start %1: %2").arg(QFileInfo(file).fileName(), error), 15000);
+    });
+}
+
 void MainWindow::followImport(int row)
 {
     run::RunController *engine = m_session->controller();
@@ -496,28 +493,20 @@ void MainWindow::addImports(const QStringList &paths)
 
 void MainWindow::saveTransfers() const
 {
-    if (m_transfersFile.isEmpty())
-        return;
-    QString error;
-    if (!transfers::TransferListFile::save(m_transfersFile, m_transfers->contents(), &error))
-        qCWarning(lcUi) << "cannot keep the transfer list:" << error;
+    m_autosave->save();
 }
 
 void MainWindow::restoreTransfers(const StartupOptions &options)
 {
-    m_transfersFile = options.transfersFile.isEmpty()
-                          ? QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
-                                .filePath(QStringLiteral("transfers.json"))
-                          : options.transfersFile;
+    const QString path = options.transfersFile.isEmpty()
+                             ? QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+                                   .filePath(QStringLiteral("transfers.json"))
+                             : options.transfersFile;
     m_starter->setRunsDirectory(m_session->runsDirectory());
     QString error;
     QStringList warnings;
-    const std::optional<transfers::TransferListFile::Contents> contents =
-        transfers::TransferListFile::load(m_transfersFile, &error, &warnings);
-    if (!contents)
+    if (!m_autosave->load(path, &error, &warnings))
         statusBar()->showMessage(tr("The transfer list cannot be read: %1").arg(error), 15000);
-    else
-        m_transfers->restore(*contents);
     for (const QString &warning : std::as_const(warnings))
         qCWarning(lcUi) << warning;
     m_transferPanel->maxActiveBox()->setValue(m_transfers->maxActive());

@@ -7,7 +7,6 @@
 
 #include <QMainWindow>
 #include <QPointer>
-#include <QTimer>
 
 class QAction;
 class QDockWidget;
@@ -28,6 +27,7 @@ class LogPanel;
 class RunHistoryModel;
 class RunSession;
 class RunsPanel;
+class TransferListAutosave;
 class TransferListPanel;
 class TransferStarter;
 
@@ -98,6 +98,7 @@ private:
     void updatePreflightContext();
     void exportCharts();
     void redriveFile(const QString &path, const QString &profile);
+    void connectTransfers();
     void chooseImports();
     // Points the charts, the log and the dead letters at the import in `row`
     // of the transfer list, or at the console's own run for -1.
@@ -114,8 +115,7 @@ private:
     transfers::TransferList *m_transfers;
     TransferStarter *m_starter;
     TransferListPanel *m_transferPanel;
-    QString m_transfersFile;
-    QTimer m_saveTransfers;
+    TransferListAutosave *m_autosave;
     QPointer<run::RunController> m_followed; // whose samples the charts draw
     QMetaObject::Connection m_followSamples;
     QList<QDockWidget *> m_docks;
