@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Screenshots of the console mid-run, for people without a display: builds (or
 # reuses) a Release tree, starts the console under Xvfb against its embedded
-# sandbox with the bundled sample, and saves one PNG per panel, one of the
-# whole window and one per chart, about 4 s into the 500-row run (~5 s).
+# sandbox with the bundled sample and three more imports in the transfer list
+# (all four share the sandbox workspace's budget), and saves one PNG per panel,
+# one of the whole window and one per chart, about 4 s into the runs.
 #
 #   scripts/screenshots.sh [--dark] [--scale N] [--delay MS] [--build-dir DIR] [--out DIR]
 #
@@ -93,7 +94,15 @@ export QT_SCALE_FACTOR="$scale"
 # device-independent pixels at every scale.
 screen=$(awk -v s="$scale" 'BEGIN { printf "%dx%dx24", 1600 * s, 1000 * s }')
 
+# Tonight's three files in the transfer list, all running at once beside the
+# Start button's run, so the Transfers dock shows them mid-run.
+imports=()
+for name in tonight-customers tonight-trial tonight-churned; do
+    cp resources/samples/customers.csv "$scratch/$name.csv"
+    imports+=("$scratch/$name.csv")
+done
+
 xvfb-run --auto-servernum --server-args="-screen 0 $screen -dpi 96" \
     "$build/bin/headroom" --sandbox --file resources/samples/customers.csv \
-    --screenshots "$out" --screenshot-after-ms "$delay"
+    --screenshots "$out" --screenshot-after-ms "$delay" "${imports[@]}"
 echo "screenshots ($([ "$dark" = 1 ] && echo dark || echo light) palette, scale $scale) in $out"

@@ -10,11 +10,23 @@
 #include "ui/runs/RunHistoryModel.h"
 #include "ui/runs/RunsPanel.h"
 #include "ui/session/RunSession.h"
+#include "ui/transfers/TransferListAutosave.h"
+#include "ui/transfers/TransferListPanel.h"
+#include "ui/transfers/TransferStarter.h"
+#include "ui/UiLogging.h"
+
+#include "core/transfers/TransferList.h"
+
+#include "core/run/RunController.h"
 
 #include "core/clock/DurationText.h"
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
+#include <QStandardPaths>
 #include <QCoreApplication>
 #include <QDir>
 #include <QDockWidget>
@@ -24,6 +36,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QStyle>
 #include <QFileInfo>
@@ -70,6 +83,10 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
     , m_apis(new ApiSettingsPanel(credentials, this))
     , m_log(new LogPanel(m_session->log(), m_session->deadLetters(), this))
     , m_runs(new RunsPanel(m_history, this))
+    , m_transfers(new transfers::TransferList(this))
+    , m_starter(new TransferStarter(m_transfers, credentials, m_session, this))
+    , m_transferPanel(new TransferListPanel(m_transfers, this))
+    , m_autosave(new TransferListAutosave(m_transfers, this))
     , m_progress(new QProgressBar(this))
     , m_stateLabel(new QLabel(this))
     , m_rates(new QLabel(this))
@@ -85,8 +102,11 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
     addPanel(apisScroll, tr("APIs and rates"), QStringLiteral("apisDock"), Qt::LeftDockWidgetArea);
     addPanel(m_log, tr("Log"), QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
     addPanel(m_runs, tr("Runs"), QStringLiteral("runsDock"), Qt::BottomDockWidgetArea);
+    addPanel(m_transferPanel, tr("Transfers"), QStringLiteral("transfersDock"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(m_docks.at(0), m_docks.at(1));
     tabifyDockWidget(m_docks.at(2), m_docks.at(3));
+    tabifyDockWidget(m_docks.at(2), m_docks.at(4));
+    setAcceptDrops(true);
     m_docks.at(0)->raise();
     m_docks.at(2)->raise();
     resizeDocks({m_docks.at(0)}, {520}, Qt::Horizontal);
@@ -104,9 +124,9 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
     statusBar()->addWidget(m_rates, 1);
     m_stateLabel->setText(stateName(run::Dispatcher::State::Idle));
 
-    connect(m_session, &RunSession::sampled, m_live, &LiveChartsPanel::addSnapshots);
-    connect(m_session, &RunSession::progressed, this, &MainWindow::showProgress);
-    connect(m_session, &RunSession::stateChanged, this, [this](run::Dispatcher::State state) {
+    run::RunController *engine = m_session->controller();
+    connect(engine, &run::RunController::progressed, this, &MainWindow::showProgress);
+    connect(engine, &run::RunController::stateChanged, this, [this](run::Dispatcher::State state) {
         m_stateLabel->setText(stateName(state));
         updateActions();
     });
@@ -122,16 +142,18 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
         if (isVisible())
             QMessageBox::warning(this, tr("Cannot start the run"), error);
     });
-    connect(m_session, &RunSession::finished, this, &MainWindow::onFinished);
+    connect(engine, &run::RunController::finished, this, &MainWindow::onFinished);
 
     connect(m_apis, &ApiSettingsPanel::settingsChanged, this, &MainWindow::updatePreflightContext);
     connect(m_apis, &ApiSettingsPanel::laneLimitChanged, this, [this](int limit, qint64 windowMs) {
-        for (int lane = 0; lane < std::max<qsizetype>(1, m_session->lastSnapshots().size()); ++lane)
-            m_session->setLaneLimit(lane, limit, windowMs);
+        run::RunController *engine = m_session->controller();
+        for (int lane = 0; lane < std::max<qsizetype>(1, engine->lastSnapshots().size()); ++lane)
+            engine->setLaneLimit(lane, limit, windowMs);
     });
     connect(m_apis, &ApiSettingsPanel::laneConcurrencyChanged, this, [this](int concurrency) {
-        for (int lane = 0; lane < std::max<qsizetype>(1, m_session->lastSnapshots().size()); ++lane)
-            m_session->setLaneConcurrency(lane, concurrency);
+        run::RunController *engine = m_session->controller();
+        for (int lane = 0; lane < std::max<qsizetype>(1, engine->lastSnapshots().size()); ++lane)
+            engine->setLaneConcurrency(lane, concurrency);
     });
     connect(m_log, &LogPanel::redriveRequested, this, [this] {
         m_preflightRows = -1;
@@ -151,12 +173,18 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
     connect(m_session->deadLetters(), &QAbstractItemModel::rowsInserted, this, &MainWindow::updateActions);
     connect(m_import, &ImportPanel::fileChanged, this, [this] { updateActions(); });
 
+    connectTransfers();
     updatePreflightContext();
     updateActions();
     resize(1400, 900);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The imports' runs end with the window: saved as they stand, they come
+    // back stopped, to be resumed.
+    saveTransfers();
+}
 
 QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area)
 {
@@ -187,9 +215,14 @@ void MainWindow::createActions()
     m_exportCharts->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
 
     connect(m_start, &QAction::triggered, this, &MainWindow::startRun);
-    connect(m_pause, &QAction::triggered, m_session, &RunSession::pause);
-    connect(m_resume, &QAction::triggered, m_session, &RunSession::resume);
-    connect(m_cancel, &QAction::triggered, m_session, &RunSession::cancel);
+    run::RunController *engine = m_session->controller();
+    connect(m_pause, &QAction::triggered, engine, &run::RunController::pause);
+    connect(m_resume, &QAction::triggered, engine, &run::RunController::resume);
+    connect(m_cancel, &QAction::triggered, this, [this] {
+        m_session->abandonStart();
+        m_session->controller()->cancel();
+        updateActions();
+    });
     connect(m_exportCharts, &QAction::triggered, this, &MainWindow::exportCharts);
 
     auto *toolbar = addToolBar(tr("Run"));
@@ -206,6 +239,8 @@ void MainWindow::createActions()
         if (!path.isEmpty())
             m_import->loadFile(path);
     });
+    file->addAction(tr("&Add imports to the list…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                    &MainWindow::chooseImports);
     file->addAction(tr("Open &dead letters of a run…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), this, [this] {
         m_docks.at(2)->show(); // the Log dock
         m_docks.at(2)->raise();
@@ -225,7 +260,7 @@ void MainWindow::updateActions()
 {
     const bool running = m_session->isRunning();
     const bool starting = m_session->isStarting();
-    const auto state = m_session->state();
+    const auto state = m_session->controller()->state();
     m_start->setEnabled(!running && !starting && !m_import->file().isEmpty());
     m_pause->setEnabled(running && state == run::Dispatcher::State::Running);
     m_resume->setEnabled(running && state == run::Dispatcher::State::Paused);
@@ -346,6 +381,7 @@ void MainWindow::applyStartup(const StartupOptions &options)
 {
     m_session->setRunsDirectory(options.runsDirectory.isEmpty() ? m_session->runsDirectory() : options.runsDirectory);
     m_history->setDirectory(m_session->runsDirectory());
+    restoreTransfers(options);
 
     const std::optional<ConsoleSettings::Values> saved = ConsoleSettings::load();
     QString file = options.file;
@@ -392,11 +428,116 @@ void MainWindow::saveSettings() const
     ConsoleSettings::save(v);
 }
 
+void MainWindow::connectTransfers()
+{
+    connect(m_transferPanel, &TransferListPanel::addRequested, this, &MainWindow::chooseImports);
+    connect(m_transferPanel, &TransferListPanel::currentChanged, this, &MainWindow::followImport);
+    connect(m_transfers, &transfers::TransferList::aboutToRemove, this, [this](int index) {
+        // Its session and models go with it.
+        const RunSession *session = m_starter->sessionOf(m_transfers->at(index));
+        if (session && session->log() == m_log->logModel())
+            followImport(-1);
+    });
+    followImport(-1);
+    connect(m_starter, &TransferStarter::failed, this, [this](const QString &file, const QString &error) {
+        statusBar()->showMessage(tr("Cannot start %1: %2").arg(QFileInfo(file).fileName(), error), 15000);
+    });
+}
+
+void MainWindow::followImport(int row)
+{
+    run::RunController *engine = m_session->controller();
+    RunSession *session = m_session;
+    if (row >= 0 && row < m_transfers->count()) {
+        session = m_starter->sessionFor(m_transfers->at(row));
+        engine = session->controller();
+    }
+    m_log->setModels(session->log(), session->deadLetters());
+    if (engine == m_followed)
+        return;
+    disconnect(m_followSamples);
+    m_followed = engine;
+    m_live->clear();
+    m_followSamples = connect(engine, &run::RunController::sampled, m_live, &LiveChartsPanel::addSnapshots);
+}
+
+void MainWindow::chooseImports()
+{
+    const QStringList paths = QFileDialog::getOpenFileNames(
+        this, tr("Add imports to the list"), QString(), tr("Import files (*.csv *.jsonl *.ndjson *.json);;All files (*)"));
+    addImports(paths);
+}
+
+void MainWindow::addImports(const QStringList &paths)
+{
+    const run::RunSettings current = m_apis->settings();
+    const imports::PreflightReport &report = m_import->lastReport();
+    for (const QString &path : paths) {
+        transfers::TransferEntry entry;
+        entry.settings = current;
+        entry.settings.file = QFileInfo(path).absoluteFilePath();
+        if (entry.settings.file == QFileInfo(m_import->file()).absoluteFilePath()) {
+            if (const std::optional<imports::Mapping> mapping = m_import->mapping())
+                entry.mapping = mapping->toJson();
+            if (report.file == m_import->file() && report.rows > 0) {
+                entry.preflightRows = report.rows;
+                entry.preflightBadRows = report.badRows;
+            }
+        }
+        m_transfers->add(entry);
+    }
+    if (!paths.isEmpty()) {
+        m_docks.at(4)->show();
+        m_docks.at(4)->raise();
+    }
+}
+
+void MainWindow::saveTransfers() const
+{
+    m_autosave->save();
+}
+
+void MainWindow::restoreTransfers(const StartupOptions &options)
+{
+    const QString path = options.transfersFile.isEmpty()
+                             ? QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+                                   .filePath(QStringLiteral("transfers.json"))
+                             : options.transfersFile;
+    m_starter->setRunsDirectory(m_session->runsDirectory());
+    QString error;
+    QStringList warnings;
+    if (!m_autosave->load(path, &error, &warnings))
+        statusBar()->showMessage(tr("The transfer list cannot be read: %1").arg(error), 15000);
+    for (const QString &warning : std::as_const(warnings))
+        qCWarning(lcUi) << warning;
+    m_transferPanel->maxActiveBox()->setValue(m_transfers->maxActive());
+    addImports(options.imports);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && std::all_of(urls.begin(), urls.end(), [](const QUrl &url) { return url.isLocalFile(); }))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList paths;
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isFile())
+            paths << url.toLocalFile();
+    }
+    addImports(paths);
+    event->acceptProposedAction();
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
-    if (m_session->isRunning())
-        m_session->cancel();
+    saveTransfers();
+    m_session->abandonStart();
+    m_session->controller()->cancel();
     event->accept();
 }
 

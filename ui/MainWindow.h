@@ -1,15 +1,21 @@
 #pragma once
 
 #include "core/run/Dispatcher.h"
+#include "core/run/RunController.h"
 #include "core/run/RunProgress.h"
 #include "core/run/RunSummary.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 class QAction;
 class QDockWidget;
 class QLabel;
 class QProgressBar;
+
+namespace headroom::transfers {
+class TransferList;
+}
 
 namespace headroom::ui {
 
@@ -21,6 +27,9 @@ class LogPanel;
 class RunHistoryModel;
 class RunSession;
 class RunsPanel;
+class TransferListAutosave;
+class TransferListPanel;
+class TransferStarter;
 
 // The console's top-level window: the Live charts in the middle (always in
 // view while running), the Import, APIs and rates, Log and Runs panels in docks
@@ -35,6 +44,8 @@ public:
         bool sandbox = false;  // --sandbox: target the embedded sandbox
         QString file;          // --file: open this import
         QString runsDirectory; // empty: <AppDataLocation>/runs
+        QStringList imports;   // files added to the transfer list (command-line arguments)
+        QString transfersFile; // the transfer list's file; empty: <AppDataLocation>/transfers.json
     };
 
     explicit MainWindow(CredentialStore *credentials, QWidget *parent = nullptr);
@@ -56,6 +67,16 @@ public:
     QAction *pauseAction() const { return m_pause; }
     QAction *resumeAction() const { return m_resume; }
     QAction *cancelAction() const { return m_cancel; }
+    transfers::TransferList *transferList() const { return m_transfers; }
+    TransferListPanel *transferPanel() const { return m_transferPanel; }
+    TransferStarter *transferStarter() const { return m_starter; }
+
+    // Adds files to the transfer list, each with the APIs panel's current
+    // profile and target (and the Import panel's mapping and preflight for
+    // the file it shows).
+    void addImports(const QStringList &paths);
+    // Writes the transfer list to its file now.
+    void saveTransfers() const;
 
     // One PNG per panel (and the whole window) into `directory`.
     QStringList grabPanels(const QString &directory) const;
@@ -65,6 +86,8 @@ public slots:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     QDockWidget *addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area);
@@ -75,6 +98,12 @@ private:
     void updatePreflightContext();
     void exportCharts();
     void redriveFile(const QString &path, const QString &profile);
+    void connectTransfers();
+    void chooseImports();
+    // Points the charts, the log and the dead letters at the import in `row`
+    // of the transfer list, or at the console's own run for -1.
+    void followImport(int row);
+    void restoreTransfers(const StartupOptions &options);
 
     RunSession *m_session;
     RunHistoryModel *m_history;
@@ -83,6 +112,12 @@ private:
     ApiSettingsPanel *m_apis;
     LogPanel *m_log;
     RunsPanel *m_runs;
+    transfers::TransferList *m_transfers;
+    TransferStarter *m_starter;
+    TransferListPanel *m_transferPanel;
+    TransferListAutosave *m_autosave;
+    QPointer<run::RunController> m_followed; // whose samples the charts draw
+    QMetaObject::Connection m_followSamples;
     QList<QDockWidget *> m_docks;
     QAction *m_start = nullptr;
     QAction *m_pause = nullptr;

@@ -1,5 +1,6 @@
 // headroom — the desktop console.
 #include "ui/MainWindow.h"
+#include "ui/transfers/TransferListPanel.h"
 #include "ui/apis/EnvironmentCredentialStore.h"
 #include "ui/apis/KeychainCredentialStore.h"
 #include "ui/apis/MemoryCredentialStore.h"
@@ -9,6 +10,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QSpinBox>
 #include <QTextStream>
 #include <QTimer>
 #include <algorithm>
@@ -57,6 +59,9 @@ void describe(QCommandLineParser &parser, const Options &options)
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOptions({options.sandbox, options.file, options.screenshots, options.screenshotAfter, options.runsDir});
+    parser.addPositionalArgument(QStringLiteral("files"),
+                                 QCoreApplication::translate("main", "Import files to add to the transfer list."),
+                                 QStringLiteral("[files...]"));
 }
 
 void setIdentity()
@@ -107,8 +112,11 @@ int main(int argc, char **argv)
     startup.sandbox = parser.isSet(options.sandbox);
     startup.file = parser.value(options.file);
     startup.runsDirectory = parser.value(options.runsDir);
+    startup.imports = parser.positionalArguments();
     window.applyStartup(startup);
     window.show();
+    if (screenshots && !startup.imports.isEmpty())
+        window.transferPanel()->maxActiveBox()->setValue(int(startup.imports.size())); // all of them mid-run
 
     if (screenshots) {
         const QString directory = parser.value(options.screenshots);
@@ -121,7 +129,7 @@ int main(int argc, char **argv)
             QTextStream out(stdout);
             for (const QString &path : std::as_const(written))
                 out << path << '\n';
-            window.session()->cancel();
+            window.session()->controller()->cancel();
             QCoreApplication::exit(written.isEmpty() ? 1 : 0);
         });
     }

@@ -1,5 +1,7 @@
 #include "core/run/Lane.h"
 
+#include "core/budget/ProcessBudgetLimiter.h"
+#include "core/budget/ProcessBudgets.h"
 #include "core/budget/SharedBudgetLimiter.h"
 #include "core/rate/ConcurrencyLimit.h"
 #include "core/rate/GcraLimiter.h"
@@ -96,6 +98,11 @@ void Lane::buildStack(TimePoint now)
         m_stack.add(std::make_unique<rate::GrantedBudgetLimiter>(granted)));
     if (m_shared)
         m_stack.addShared(m_shared.get());
+    if (!m_config.processBudgetKey.isEmpty() && m_config.limit && *m_config.limit > 0) {
+        m_processBudget = budget::ProcessBudgets::instance().acquire(m_config.processBudgetKey, *m_config.limit,
+                                                                     m_config.window, m_config.slidingMargin);
+        m_stack.add(std::make_unique<budget::ProcessBudgetLimiter>(m_processBudget));
+    }
     for (Lane *parent : std::as_const(m_parents))
         m_stack.add(std::make_unique<ParentScopeLimiter>(parent));
 }

@@ -20,7 +20,8 @@
 
 namespace headroom::budget {
 class SharedBudgetLimiter;
-}
+class ProcessBudget;
+} // namespace headroom::budget
 
 namespace headroom::rate {
 class GrantedBudgetLimiter;
@@ -132,6 +133,7 @@ private:
     rate::SlidingWindowLimiter *m_window = nullptr;
     // Outlives stack rebuilds (setLimit): its slots are held in Redis.
     std::unique_ptr<budget::SharedBudgetLimiter> m_shared;
+    std::shared_ptr<budget::ProcessBudget> m_processBudget; // shared with other runs of this process
     // The arrival jitter the sliding window allows for, learned from 429s
     // the window should have prevented; decays back while none come.
     Duration m_margin{};

@@ -38,6 +38,11 @@ struct LaneConfig
     bool followHeaders = true; // pace from X-RateLimit-* / RateLimit / msBeforeNext
     bool discover = false;     // find an unknown limit from 429s (AIMD/CUBIC)
 
+    // Draw, with every lane of this process under the same key, from one
+    // budget of `limit` per `window` (ProcessBudgets): the console's imports
+    // into one scope. Empty: this lane's budget is its own.
+    QString processBudgetKey;
+
     // Draw from a budget shared with other processes through Redis.
     std::optional<budget::SharedBudgetConfig> sharedBudget;
 

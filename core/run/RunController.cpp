@@ -36,8 +36,17 @@ void RunController::start(std::unique_ptr<imports::CallSource> source, QList<Lan
         dispatcher->addObserver(o);
     dispatcher->moveToThread(&m_thread);
     m_dispatcher = dispatcher;
-    connect(dispatcher, &Dispatcher::sampled, this, &RunController::sampled);
-    connect(dispatcher, &Dispatcher::progressed, this, &RunController::progressed);
+    m_state = Dispatcher::State::Idle;
+    m_progress = {};
+    m_snapshots.clear();
+    connect(dispatcher, &Dispatcher::sampled, this, [this](const QList<metrics::LaneSnapshot> &lanes) {
+        m_snapshots = lanes;
+        emit sampled(lanes);
+    });
+    connect(dispatcher, &Dispatcher::progressed, this, [this](const RunProgress &progress) {
+        m_progress = progress;
+        emit progressed(progress);
+    });
     connect(dispatcher, &Dispatcher::stateChanged, this, [this](Dispatcher::State state) {
         m_state = state;
         emit stateChanged(state);
@@ -45,7 +54,7 @@ void RunController::start(std::unique_ptr<imports::CallSource> source, QList<Lan
     connect(dispatcher, &Dispatcher::finished, this, [this](const RunSummary &summary) {
         m_state = Dispatcher::State::Finished;
         stopThread();
-        emit finished(summary);
+        emit finished(m_finisher ? m_finisher(summary) : summary);
     });
     m_thread.start();
     QMetaObject::invokeMethod(dispatcher, &Dispatcher::start, Qt::QueuedConnection);

@@ -15,6 +15,8 @@ LaneConfig ScopeLaneConfig::derive(const LaneConfig &main, const scopes::ScopeMa
     // A budget shared through Redis is the main scope's: one key per workspace.
     config.sharedBudget.reset();
     config.extraWindows.clear();
+    if (!main.processBudgetKey.isEmpty())
+        config.processBudgetKey = main.processBudgetKey + QLatin1Char(' ') + match.key;
     if (match.windows.isEmpty()) {
         // Not documented: learn it from the server, as a profile without a limit does.
         config.limit.reset();
@@ -36,6 +38,13 @@ LaneConfig ScopeLaneConfig::derive(const LaneConfig &main, const scopes::ScopeMa
                                                : std::nullopt;
     config.concurrency = std::min(main.concurrency, RunPlan::automaticConcurrency(ratePerS));
     return config;
+}
+
+QString ScopeLaneConfig::processBudgetKey(const LaneConfig &main)
+{
+    return main.name + QLatin1Char(' ')
+           + main.baseUrl.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::StripTrailingSlash)
+                 .toString();
 }
 
 } // namespace headroom::run

@@ -14,6 +14,11 @@ public:
     // `underParent`: the scope sits under a wider scope's lane, which follows
     // the rate headers for both.
     static LaneConfig derive(const LaneConfig &main, const scopes::ScopeMatch &match, bool underParent);
+    // The key under which every run of this process sending into the main
+    // lane's scope shares its budget: the API, where it lives (scheme, host,
+    // port, path) and the credentials' non-secret scope (site id, token
+    // fingerprint). A scope lane's key adds its scope key.
+    static QString processBudgetKey(const LaneConfig &main);
 };
 
 } // namespace headroom::run

@@ -182,20 +182,20 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(window.importPanel()->lastReport().rows, qint64(100), 15000);
         QTRY_VERIFY(!window.importPanel()->isPreflightRunning());
         QSignalSpy started(session, &RunSession::started);
-        QSignalSpy states(session, &RunSession::stateChanged);
-        QSignalSpy finished(session, &RunSession::finished);
+        QSignalSpy states(session->controller(), &run::RunController::stateChanged);
+        QSignalSpy finished(session->controller(), &run::RunController::finished);
         QSignalSpy failed(session, &RunSession::failedToStart);
         window.startAction()->trigger();
         QVERIFY2(started.wait(5000), failed.isEmpty() ? "no start" : qPrintable(failed.at(0).at(0).toString()));
 
         // Pause at once: the lane reports the operator's pause, the toolbar follows.
-        session->pause(); // what the Pause action sends; queued behind the engine's start
-        QTRY_COMPARE(session->state(), run::Dispatcher::State::Paused);
-        QTRY_VERIFY(!session->lastSnapshots().isEmpty() && session->lastSnapshots().constFirst().paused);
+        session->controller()->pause(); // what the Pause action sends; queued behind the engine's start
+        QTRY_COMPARE(session->controller()->state(), run::Dispatcher::State::Paused);
+        QTRY_VERIFY(!session->controller()->lastSnapshots().isEmpty() && session->controller()->lastSnapshots().constFirst().paused);
         QVERIFY(window.resumeAction()->isEnabled());
         QVERIFY(!window.pauseAction()->isEnabled());
         window.resumeAction()->trigger();
-        QTRY_VERIFY(session->state() != run::Dispatcher::State::Paused);
+        QTRY_VERIFY(session->controller()->state() != run::Dispatcher::State::Paused);
         bool resumed = false;
         for (const QList<QVariant> &args : std::as_const(states))
             resumed = resumed || args.at(0).value<run::Dispatcher::State>() == run::Dispatcher::State::Running;
@@ -210,7 +210,7 @@ private slots:
         // against what preflight counted, not "?".
         run::RunProgress partial;
         partial.rowsDone = 40;
-        emit session->progressed(partial);
+        emit session->controller()->progressed(partial);
         QVERIFY2(statusText(window).contains(QStringLiteral("40 / 100 rows")), qPrintable(statusText(window)));
         QVERIFY(window.session()->log()->rowCount() >= 100);
         QVERIFY(window.livePanel()->pointCount() > 0);

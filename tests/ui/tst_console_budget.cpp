@@ -133,7 +133,7 @@ private slots:
             window.apiPanel()->saveCredential(RunSession::redisPasswordVariable(), kPassword);
 
         QSignalSpy started(session, &RunSession::started);
-        QSignalSpy finished(session, &RunSession::finished);
+        QSignalSpy finished(session->controller(), &run::RunController::finished);
         QSignalSpy failed(session, &RunSession::failedToStart);
         window.startAction()->trigger();
         QVERIFY2(started.wait(5000), failed.isEmpty() ? "no start" : qPrintable(failed.at(0).at(0).toString()));

@@ -117,7 +117,7 @@ private slots:
         window.apiPanel()->setSettings(s);
 
         QSignalSpy started(session, &RunSession::started);
-        QSignalSpy finished(session, &RunSession::finished);
+        QSignalSpy finished(session->controller(), &run::RunController::finished);
         QSignalSpy failed(session, &RunSession::failedToStart);
         window.startAction()->trigger();
         QVERIFY2(started.wait(5000), failed.isEmpty() ? "no start" : qPrintable(failed.at(0).at(0).toString()));
@@ -204,7 +204,7 @@ private slots:
         QCOMPARE(history->data(history->index(0, RunHistoryModel::File)).toString(), QStringLiteral("killed.csv"));
 
         QSignalSpy started(session, &RunSession::started);
-        QSignalSpy finished(session, &RunSession::finished);
+        QSignalSpy finished(session->controller(), &run::RunController::finished);
         QSignalSpy failed(session, &RunSession::failedToStart);
         QVERIFY(pressResume(window, runDir));
         QVERIFY2(started.wait(5000), failed.isEmpty() ? "no resume" : qPrintable(failed.at(0).at(0).toString()));
@@ -257,7 +257,7 @@ private slots:
 
         g_previousHandler = qInstallMessageHandler(keepLog);
         QSignalSpy started(session, &RunSession::started);
-        QSignalSpy finished(session, &RunSession::finished);
+        QSignalSpy finished(session->controller(), &run::RunController::finished);
         QSignalSpy failed(session, &RunSession::failedToStart);
         window.startAction()->trigger();
         const bool ran = started.wait(5000) && finished.wait(15000);

@@ -182,7 +182,7 @@ private slots:
         window.apiPanel()->setSettings(s);
 
         QSignalSpy started(session, &RunSession::started);
-        QSignalSpy finished(session, &RunSession::finished);
+        QSignalSpy finished(session->controller(), &run::RunController::finished);
         QSignalSpy failed(session, &RunSession::failedToStart);
         window.startAction()->trigger();
         const bool ran = started.wait(5000) && finished.wait(15000);

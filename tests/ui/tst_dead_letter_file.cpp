@@ -179,7 +179,7 @@ private slots:
         QVERIFY(redrive);
         QTRY_VERIFY_WITH_TIMEOUT(redrive->isEnabled(), 15000); // once the startup preflight is done
 
-        QSignalSpy finished(window.session(), &RunSession::finished);
+        QSignalSpy finished(window.session()->controller(), &run::RunController::finished);
         redrive->click();
         QVERIFY(finished.wait(30000));
         const auto summary = finished.at(0).at(0).value<run::RunSummary>();

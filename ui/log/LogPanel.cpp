@@ -167,6 +167,20 @@ void LogPanel::connectSignals()
         m_filter->setDataRow(row);
         updateCounts();
     });
+    connectModels();
+    connect(m_export, &QPushButton::clicked, this, &LogPanel::chooseExport);
+    connect(m_redrive, &QPushButton::clicked, this, [this] {
+        if (m_deadFile.isEmpty())
+            emit redriveRequested();
+        else
+            emit redriveFileRequested(m_deadFile, m_deadProfile);
+    });
+    connect(m_openDead, &QPushButton::clicked, this, &LogPanel::chooseDeadLetterFile);
+    connect(m_showRun, &QPushButton::clicked, this, &LogPanel::showCurrentRunDeadLetters);
+}
+
+void LogPanel::connectModels()
+{
     connect(m_log, &QAbstractItemModel::rowsInserted, this, [this] {
         refreshLanes();
         updateCounts();
@@ -183,15 +197,22 @@ void LogPanel::connectSignals()
         showCurrentRunDeadLetters();
         updateCounts();
     });
-    connect(m_export, &QPushButton::clicked, this, &LogPanel::chooseExport);
-    connect(m_redrive, &QPushButton::clicked, this, [this] {
-        if (m_deadFile.isEmpty())
-            emit redriveRequested();
-        else
-            emit redriveFileRequested(m_deadFile, m_deadProfile);
-    });
-    connect(m_openDead, &QPushButton::clicked, this, &LogPanel::chooseDeadLetterFile);
-    connect(m_showRun, &QPushButton::clicked, this, &LogPanel::showCurrentRunDeadLetters);
+}
+
+void LogPanel::setModels(RunLogModel *log, DeadLetterModel *deadLetters)
+{
+    if (log == m_log && deadLetters == m_deadLetters)
+        return;
+    disconnect(m_log, nullptr, this, nullptr);
+    disconnect(m_deadLetters, nullptr, this, nullptr);
+    m_log = log;
+    m_deadLetters = deadLetters;
+    m_filter->setLog(m_log);
+    connectModels();
+    if (m_deadFile.isEmpty())
+        m_deadView->setModel(m_deadLetters);
+    refreshLanes();
+    updateCounts();
 }
 
 void LogPanel::chooseDeadLetterFile()

@@ -30,6 +30,11 @@ public:
     QTableView *view() const { return m_view; }
     bool exportTo(const QString &path, QString *error);
     void setRedriveEnabled(bool enabled);
+    // Shows another run's log and dead letters (the import selected in the
+    // transfer list); an opened dead-letter file stays until "current run".
+    void setModels(RunLogModel *log, DeadLetterModel *deadLetters);
+    RunLogModel *logModel() const { return m_log; }
+    DeadLetterModel *deadLetterModel() const { return m_deadLetters; }
 
     // Lists the dead letters of a dead-letters.jsonl (of any run) instead of
     // the current run's; re-drive then sends that file again.
@@ -55,6 +60,7 @@ private:
     QWidget *buildTables();
     QWidget *buildDeadLetters();
     void connectSignals();
+    void connectModels();
 
     void chooseExport();
     void refreshLanes();

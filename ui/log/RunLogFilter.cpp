@@ -24,6 +24,12 @@ bool RunLogFilter::matches(StatusClass statusClass, int status)
     return true;
 }
 
+void RunLogFilter::setLog(RunLogModel *log)
+{
+    m_log = log;
+    setSourceModel(log);
+}
+
 void RunLogFilter::setStatusClass(StatusClass statusClass)
 {
     m_status = statusClass;

@@ -21,6 +21,8 @@ public:
 
     explicit RunLogFilter(RunLogModel *log, QObject *parent = nullptr);
 
+    // Filters another run's log.
+    void setLog(RunLogModel *log);
     void setStatusClass(StatusClass statusClass);
     void setLane(const QString &lane); // empty: every lane
     void setDataRow(qint64 row);       // <= 0: every row

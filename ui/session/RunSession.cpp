@@ -12,6 +12,7 @@
 #include "core/run/RunController.h"
 #include "core/run/RunPlan.h"
 #include "core/run/RunRecorder.h"
+#include "core/run/ScopeLaneConfig.h"
 #include "core/sandbox/SandboxThread.h"
 #include "ui/session/AttemptBuffer.h"
 
@@ -20,10 +21,10 @@
 
 namespace headroom::ui {
 
-RunSession::RunSession(CredentialStore *credentials, QObject *parent)
+RunSession::RunSession(CredentialStore *credentials, QObject *parent, run::RunController *controller)
     : QObject(parent)
     , m_credentials(credentials)
-    , m_controller(new run::RunController(this))
+    , m_controller(controller ? controller : new run::RunController(this))
     , m_buffer(std::make_unique<AttemptBuffer>())
     , m_log(new RunLogModel(this))
     , m_deadLetters(new DeadLetterModel(this))
@@ -38,26 +39,18 @@ RunSession::RunSession(CredentialStore *credentials, QObject *parent)
     m_flushTimer.setInterval(100);
     connect(&m_flushTimer, &QTimer::timeout, this, &RunSession::flushBuffer);
 
-    connect(m_controller, &run::RunController::sampled, this, [this](const QList<metrics::LaneSnapshot> &lanes) {
-        m_snapshots = lanes;
-        emit sampled(lanes);
-    });
-    connect(m_controller, &run::RunController::progressed, this, [this](const run::RunProgress &progress) {
-        m_progress = progress;
-        emit progressed(progress);
-    });
-    connect(m_controller, &run::RunController::stateChanged, this, [this](run::Dispatcher::State state) {
-        m_state = state;
-        emit stateChanged(state);
-    });
-    connect(m_controller, &run::RunController::finished, this, &RunSession::onFinished);
+    m_controller->setFinisher([this](const run::RunSummary &summary) { return record(summary); });
 }
 
 RunSession::~RunSession()
 {
     // The controller cancels and joins the engine thread before the observers go.
-    delete m_controller;
-    m_controller = nullptr;
+    // An import's controller goes before its session (it was made first), so
+    // the engine has stopped using the recorder by now either way.
+    if (m_controller && m_controller->parent() == this)
+        delete m_controller.data();
+    else if (m_controller)
+        m_controller->setFinisher({});
     m_recorder.reset(); // closes the journal and run log durably
 }
 
@@ -79,6 +72,8 @@ QString RunSession::credentialKey(const QString &profile, const QString &variabl
 
 quint16 RunSession::ensureSandbox(QString *error)
 {
+    if (m_sandboxOwner)
+        return m_sandboxOwner->ensureSandbox(error);
     if (!m_sandbox)
         m_sandbox = std::make_unique<sandbox::SandboxThread>();
     if (m_sandbox->isRunning())
@@ -124,8 +119,9 @@ void RunSession::resumeRun(const QString &runDirectory)
     // again, so only the profile's own base URL or a sandbox (its own one
     // included, which a CLI run may have used) resume here.
     QString refusal = run::ResumeTarget::refusal(recorder->settings(), std::nullopt);
-    if (!refusal.isEmpty() && m_sandbox && m_sandbox->isRunning()
-        && run::ResumeTarget::refusal(recorder->settings(), m_sandbox->baseUrl(recorder->settings().profile)).isEmpty())
+    sandbox::SandboxThread *embedded = sandbox();
+    if (!refusal.isEmpty() && embedded && embedded->isRunning()
+        && run::ResumeTarget::refusal(recorder->settings(), embedded->baseUrl(recorder->settings().profile)).isEmpty())
         refusal.clear();
     if (!refusal.isEmpty()) {
         emit failedToStart(tr("Cannot resume %1: %2 (headroom-cli resume can)").arg(runDirectory, refusal));
@@ -227,15 +223,17 @@ void RunSession::launch(const QProcessEnvironment &env)
             if (!plan)
                 return fail(error);
 
+            // Runs of this console into one scope share its budget; runs into
+            // other scopes never meet (the CLI runs alone in its process).
+            for (run::LaneConfig &lane : plan->lanes)
+                lane.processBudgetKey = run::ScopeLaneConfig::processBudgetKey(lane);
+
             m_recorder = std::move(recorder);
             m_runDirectory = m_recorder->directory();
             m_buffer->takeAttempts();
             m_buffer->takeFailed();
             m_log->clear();
             m_deadLetters->clear();
-            m_progress = {};
-            m_snapshots.clear();
-            m_state = run::Dispatcher::State::Idle;
 
             std::function<bool(qint64)> skip = m_recorder->skip();
             if (m_onlyRows) {
@@ -263,12 +261,11 @@ void RunSession::flushBuffer()
     m_deadLetters->append(m_buffer->takeFailed());
 }
 
-void RunSession::onFinished(const run::RunSummary &engineSummary)
+run::RunSummary RunSession::record(const run::RunSummary &engineSummary)
 {
     // The engine thread has ended: nothing more reaches the buffer.
     m_flushTimer.stop();
     flushBuffer();
-    m_state = run::Dispatcher::State::Finished;
     run::RunSummary summary = engineSummary;
     if (m_recorder) {
         QString error;
@@ -277,42 +274,15 @@ void RunSession::onFinished(const run::RunSummary &engineSummary)
             qCWarning(lcUi) << "cannot write summary.json:" << error;
         m_recorder.reset();
     }
-    emit finished(summary);
+    return summary;
 }
 
-void RunSession::pause()
+void RunSession::abandonStart()
 {
-    m_controller->pause();
-}
-
-void RunSession::resume()
-{
-    m_controller->resume();
-}
-
-void RunSession::drain()
-{
-    m_controller->drain();
-}
-
-void RunSession::cancel()
-{
-    if (m_starting) {
-        ++m_generation; // abandon a start still waiting for the keychain
-        m_starting = false;
+    if (!m_starting)
         return;
-    }
-    m_controller->cancel();
-}
-
-void RunSession::setLaneLimit(int lane, int limit, qint64 windowMs)
-{
-    m_controller->setLaneLimit(lane, limit, windowMs);
-}
-
-void RunSession::setLaneConcurrency(int lane, int concurrency)
-{
-    m_controller->setLaneConcurrency(lane, concurrency);
+    ++m_generation; // a keychain answer arriving later finds another generation
+    m_starting = false;
 }
 
 } // namespace headroom::ui

@@ -1,13 +1,12 @@
 #pragma once
 
 #include "core/imports/Mapping.h"
-#include "core/metrics/LaneSnapshot.h"
-#include "core/run/Dispatcher.h"
-#include "core/run/RunProgress.h"
+#include "core/run/RunController.h"
 #include "core/run/RunSettings.h"
 #include "core/run/RunSummary.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QProcessEnvironment>
 #include <QTimer>
 
@@ -16,9 +15,8 @@
 #include <set>
 
 namespace headroom::run {
-class RunController;
 class RunRecorder;
-} // namespace headroom::run
+}
 namespace headroom::sandbox {
 class SandboxThread;
 }
@@ -30,18 +28,24 @@ class CredentialStore;
 class DeadLetterModel;
 class RunLogModel;
 
-// The one object the console's widgets talk to about a run. It starts and
-// resumes runs exactly as `headroom-cli run` does (RunSettings → RunRecorder →
-// RunPlan → RunController), with secrets taken from the CredentialStore into a
-// QProcessEnvironment that never leaves memory; owns the embedded sandbox, the
-// engine thread and the run's recorder (run.json, journal, dead letters, run
-// log, lane state, summary.json), and flushes the engine's attempts into the
-// log models at 10 Hz.
+// What the console adds around a run's RunController: it starts and resumes
+// runs exactly as `headroom-cli run` does (RunSettings → RunRecorder → RunPlan
+// → RunController), with secrets taken from the CredentialStore into a
+// QProcessEnvironment that never leaves memory; owns the embedded sandbox and
+// the run's recorder (run.json, journal, dead letters, run log, lane state,
+// summary.json, written before the controller's `finished`), and flushes the
+// engine's attempts into the log models at 10 Hz. Widgets follow the run
+// (state, samples, progress, the summary) and steer it (pause, resume, drain,
+// cancel, lane limits) on controller() itself; here they find only whether a
+// start succeeded.
 class RunSession : public QObject
 {
     Q_OBJECT
 public:
-    explicit RunSession(CredentialStore *credentials, QObject *parent = nullptr);
+    // `controller`: the engine face this session starts runs on (an import of
+    // the transfer list owns it); null: the session makes its own.
+    explicit RunSession(CredentialStore *credentials, QObject *parent = nullptr,
+                        run::RunController *controller = nullptr);
     ~RunSession() override;
 
     // Where run directories go; default: <AppDataLocation>/runs.
@@ -53,16 +57,17 @@ public:
     DeadLetterModel *deadLetters() const { return m_deadLetters; }
     CredentialStore *credentials() const { return m_credentials; }
 
+    // The run's engine: connect to it once for state, samples and the summary.
+    run::RunController *controller() const { return m_controller; }
     bool isRunning() const;
     bool isStarting() const { return m_starting; }
-    run::Dispatcher::State state() const { return m_state; }
     const run::RunSettings &settings() const { return m_settings; }
-    run::RunProgress lastProgress() const { return m_progress; }
-    QList<metrics::LaneSnapshot> lastSnapshots() const { return m_snapshots; }
 
     // The embedded sandbox, started on first use; 0 when it could not start.
     quint16 ensureSandbox(QString *error = nullptr);
-    sandbox::SandboxThread *sandbox() const { return m_sandbox.get(); }
+    sandbox::SandboxThread *sandbox() const { return m_sandboxOwner ? m_sandboxOwner->sandbox() : m_sandbox.get(); }
+    // Runs against `other`'s embedded sandbox (one per console), started on first use there.
+    void shareSandboxOf(RunSession *other) { m_sandboxOwner = other; }
 
     // Starts a run; the answer comes as started() or failedToStart(). Credentials
     // are read from the store first (not for the sandbox, which has its own).
@@ -81,12 +86,9 @@ public:
     static QString redisPasswordVariable() { return QStringLiteral("HEADROOM_REDIS_PASSWORD"); }
 
 public slots:
-    void pause();
-    void resume();
-    void drain();
-    void cancel();
-    void setLaneLimit(int lane, int limit, qint64 windowMs);
-    void setLaneConcurrency(int lane, int concurrency);
+    // Abandons a start still waiting for the keychain (a run already going is
+    // cancelled on controller()).
+    void abandonStart();
 
 signals:
     void started(const QString &runDirectory);
@@ -94,21 +96,18 @@ signals:
     // Something the operator should know that does not stop the run (a damaged
     // journal record ignored, dead letters without a request).
     void warned(const QString &message);
-    void sampled(const QList<headroom::metrics::LaneSnapshot> &lanes);
-    void progressed(const headroom::run::RunProgress &progress);
-    void stateChanged(headroom::run::Dispatcher::State state);
-    void finished(const headroom::run::RunSummary &summary);
 
 private:
     void readCredentials(const QString &profile, bool sandbox);
     void launch(const QProcessEnvironment &env);
     void flushBuffer();
-    void onFinished(const run::RunSummary &summary);
+    run::RunSummary record(const run::RunSummary &engineSummary);
     void fail(const QString &error);
 
     CredentialStore *m_credentials;
     std::unique_ptr<sandbox::SandboxThread> m_sandbox;
-    run::RunController *m_controller;
+    QPointer<RunSession> m_sandboxOwner;       // set: its sandbox is this session's
+    QPointer<run::RunController> m_controller; // may go first: an import's, when the list goes
     std::unique_ptr<AttemptBuffer> m_buffer;
     std::unique_ptr<run::RunRecorder> m_recorder; // of the run starting or running
     RunLogModel *m_log;
@@ -121,9 +120,6 @@ private:
     std::optional<imports::Mapping> m_mapping;
     std::optional<std::set<qint64>> m_onlyRows;  // a re-drive: every other row is skipped
     std::unique_ptr<run::RunRecorder> m_resumed; // a resume: the run to continue, already loaded
-    run::Dispatcher::State m_state = run::Dispatcher::State::Idle;
-    run::RunProgress m_progress;
-    QList<metrics::LaneSnapshot> m_snapshots;
     bool m_starting = false;
     int m_generation = 0; // ignores credential reads of an abandoned start
 };

@@ -67,7 +67,7 @@ int main(int argc, char **argv)
         clock.start();
         probe.start();
     });
-    QObject::connect(window.session(), &headroom::ui::RunSession::finished, [&](const headroom::run::RunSummary &result) {
+    QObject::connect(window.session()->controller(), &headroom::run::RunController::finished, [&](const headroom::run::RunSummary &result) {
         summary = result;
         probe.stop();
         QCoreApplication::quit();
