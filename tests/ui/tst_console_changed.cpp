@@ -8,6 +8,7 @@
 #include "ui/apis/MemoryCredentialStore.h"
 #include "ui/imports/ImportPanel.h"
 #include "ui/session/RunSession.h"
+#include "core/run/RunController.h"
 #include "core/run/RunSummary.h"
 
 #include <QAction>
@@ -43,7 +44,7 @@ class TestConsoleChanged : public QObject
         RunSession *session = window.session();
         if (!window.importPanel()->loadFile(file))
             return std::nullopt;
-        QSignalSpy finished(session, &RunSession::finished);
+        QSignalSpy finished(session->controller(), &run::RunController::finished);
         QSignalSpy failed(session, &RunSession::failedToStart);
         [&] { QTRY_VERIFY_WITH_TIMEOUT(!window.importPanel()->isPreflightRunning(), 15000); }();
         window.startAction()->trigger();
