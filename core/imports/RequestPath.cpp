@@ -22,9 +22,32 @@ constexpr Operation kCustomerIoTrack[] = {
     {"DELETE", "/api/v1/customers/*"},
     {"POST", "/api/v2/batch"},
 };
+// Transactional sends, broadcast triggers, and the App API's other calls as
+// its reference lists them (people, campaigns, segments, newsletters,
+// messages, activities, exports), which share its general limit.
 constexpr Operation kCustomerIoApp[] = {
     {"POST", "/v1/send/email"},
     {"POST", "/v1/campaigns/*/triggers"},
+    {"GET", "/v1/campaigns/*/triggers/*"},
+    {"GET", "/v1/customers/*/attributes"},
+    {"GET", "/v1/customers/*/messages"},
+    {"GET", "/v1/customers/*/activities"},
+    {"GET", "/v1/customers/*/segments"},
+    {"POST", "/v1/customers/attributes"},
+    {"GET", "/v1/campaigns"},
+    {"GET", "/v1/campaigns/*"},
+    {"GET", "/v1/campaigns/*/metrics"},
+    {"GET", "/v1/segments"},
+    {"GET", "/v1/segments/*"},
+    {"GET", "/v1/segments/*/membership"},
+    {"GET", "/v1/newsletters"},
+    {"GET", "/v1/newsletters/*"},
+    {"GET", "/v1/messages"},
+    {"GET", "/v1/messages/*"},
+    {"GET", "/v1/activities"},
+    {"GET", "/v1/exports"},
+    {"POST", "/v1/exports/customers"},
+    {"POST", "/v1/exports/deliveries"},
 };
 constexpr Operation kSegmentTracking[] = {
     {"POST", "/v1/identify"},

@@ -105,8 +105,12 @@ SandboxService::Outcome SandboxService::handle(const HttpRequest &request, TimeP
     ApiReply reply = api->handle(request, subPath, context);
     if (reply.acceptance)
         m_stats.recordAccepted(*reply.acceptance, now);
+    else if (reply.silentlyDropped)
+        m_stats.recordSilentlyDropped(outcome.api);
     else
         m_stats.recordRejected(outcome.api, reply.response.status);
+    for (const SandboxStats::Acceptance &inner : std::as_const(reply.innerScopes))
+        m_stats.recordScopeAccepted(inner, now);
     if (reply.refusal)
         m_stats.recordLimited(*reply.refusal);
     if (fault.loseAnswer && reply.acceptance) {
