@@ -14,6 +14,10 @@ public:
     // `underParent`: the scope sits under a wider scope's lane, which follows
     // the rate headers for both.
     static LaneConfig derive(const LaneConfig &main, const scopes::ScopeMatch &match, bool underParent);
+    // The shared budget of the scope key `scopeKey`'s lane: the main lane's
+    // Redis and key name plus ":<scope key>", at the lane's own limit.
+    static std::optional<budget::SharedBudgetConfig> sharedBudget(const LaneConfig &main, const LaneConfig &lane,
+                                                                  const QString &scopeKey);
 };
 
 } // namespace headroom::run
