@@ -54,6 +54,12 @@ constexpr Operation kSegmentTracking[] = {
     {"POST", "/v1/track"},
     {"POST", "/v1/batch"},
 };
+constexpr Operation kCustomerIoPipelines[] = {
+    {"POST", "/v1/identify"},
+    {"POST", "/v1/track"},
+    {"POST", "/v1/group"},
+    {"POST", "/v1/batch"},
+};
 
 bool matches(QStringView pattern, QStringView path)
 {
@@ -133,6 +139,8 @@ bool RequestPath::isOperation(Profile profile, QByteArrayView method, QStringVie
         return anyMatches(kCustomerIoApp, method, bare);
     case Profile::SegmentTracking:
         return anyMatches(kSegmentTracking, method, bare);
+    case Profile::CustomerIoPipelines:
+        return anyMatches(kCustomerIoPipelines, method, bare);
     case Profile::SegmentPublic:
     case Profile::Generic:
         return true;

@@ -172,6 +172,10 @@ ApiPolicy ApiPolicy::defaultsFor(const QString &api)
         p.window = 1s;
         p.xRateLimit = XRateLimitMode::On429;
         p.resetFormat = ResetFormat::DeltaSeconds;
+    } else if (api == QLatin1String("customerio-pipelines")) {
+        // 3,000 requests per 3 s per API key.
+        p.limit = 3000;
+        p.window = 3s;
     } else if (api == QLatin1String("generic")) {
         p.limit = 50;
         p.window = 1s;

@@ -55,6 +55,9 @@ private slots:
         QTest::newRow("app, no version") << "customerio-app" << QByteArray("GET") << "/customers/u1" << false;
         QTest::newRow("app, not its endpoint") << "customerio-app" << QByteArray("DELETE") << "/v1/customers/u1" << false;
         QTest::newRow("app, unknown method") << "customerio-app" << QByteArray("TRACE") << "/v1/segments" << false;
+        QTest::newRow("pipelines group") << "customerio-pipelines" << QByteArray("POST") << "/v1/group" << true;
+        QTest::newRow("pipelines batch") << "customerio-pipelines" << QByteArray("POST") << "/v1/batch" << true;
+        QTest::newRow("pipelines, not its call") << "customerio-pipelines" << QByteArray("POST") << "/v1/import" << false;
         QTest::newRow("segment track") << "segment-tracking" << QByteArray("POST") << "/v1/track" << true;
         QTest::newRow("segment delete") << "segment-tracking" << QByteArray("DELETE") << "/v1/track" << false;
         QTest::newRow("generic any") << "generic" << QByteArray("DELETE") << "/anything/at/all" << true;

@@ -267,6 +267,7 @@ private slots:
                            "event-volume | /events/volume |  | 60/60s",
                            "regulations | /regulations |  | 600/60s"};
         QTest::newRow("segment-tracking") << "segment-tracking" << QStringList{"main | rest |  | "};
+        QTest::newRow("customerio-pipelines") << "customerio-pipelines" << QStringList{"main | * |  | 3000/3s"};
         QTest::newRow("generic") << "generic" << QStringList{"main | rest |  | "};
     }
 
