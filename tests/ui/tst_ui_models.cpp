@@ -2,6 +2,7 @@
 // store, filters, exports, dead letters, run history and saved settings.
 #include "ui/ConsoleSettings.h"
 #include "ui/apis/MemoryCredentialStore.h"
+#include "ui/apis/ScopeTableModel.h"
 #include "ui/imports/PreviewModel.h"
 #include "ui/live/ChartSeriesBuffer.h"
 #include "ui/log/DeadLetterModel.h"
@@ -9,6 +10,7 @@
 #include "ui/log/RunLogFilter.h"
 #include "ui/log/RunLogModel.h"
 #include "ui/runs/RunHistoryModel.h"
+#include "core/scopes/ProfileScopes.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -263,6 +265,36 @@ private slots:
         store.write(QStringLiteral("p/K"), QString(), {});
         store.read(QStringLiteral("p/K"), [&seen](const QString &value, const QString &) { seen = value; });
         QVERIFY(seen.isEmpty());
+    }
+
+    void scopeTableShowsAProfilesScopes_data()
+    {
+        QTest::addColumn<QString>("profile");
+        QTest::addColumn<QStringList>("rows"); // scope | match | key | limit
+        QTest::newRow("customerio-app") << "customerio-app"
+                                        << QStringList{"main | rest | workspace | 10 per 1s",
+                                                       "transactional | POST /v1/send/email | workspace | 100 per 1s",
+                                                       "broadcasts | POST /v1/campaigns/{campaign}/triggers | per campaign | 1 per 10s"};
+        QTest::newRow("customerio-pipelines") << "customerio-pipelines" << QStringList{"main | * | workspace | 3000 per 3s"};
+        QTest::newRow("generic") << "generic" << QStringList{"main | rest | workspace | learned from the server"};
+    }
+
+    void scopeTableShowsAProfilesScopes()
+    {
+        QFETCH(QString, profile);
+        QFETCH(QStringList, rows);
+        ui::ScopeTableModel model;
+        model.setScopes(scopes::ProfileScopes::forProfile(profile));
+        QCOMPARE(model.columnCount(), 4);
+        QCOMPARE(model.headerData(ui::ScopeTableModel::Windows, Qt::Horizontal).toString(), QStringLiteral("Limit"));
+        QStringList got;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            QStringList cells;
+            for (int column = 0; column < model.columnCount(); ++column)
+                cells << model.index(row, column).data().toString();
+            got << cells.join(QStringLiteral(" | "));
+        }
+        QCOMPARE(got, rows);
     }
 };
 

@@ -3,6 +3,8 @@
 #include "core/apis/ApiProfile.h"
 #include "ui/apis/CredentialStore.h"
 #include "core/budget/RedisUrl.h"
+#include "core/scopes/ProfileScopes.h"
+#include "ui/apis/ScopeTableModel.h"
 #include "ui/session/RunSession.h"
 
 #include <QCheckBox>
@@ -13,7 +15,9 @@
 #include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QHeaderView>
 #include <QSpinBox>
+#include <QTableView>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -49,11 +53,12 @@ ApiSettingsPanel::ApiSettingsPanel(CredentialStore *credentials, QWidget *parent
     QWidget *where = buildApiBox();
     QWidget *secrets = buildCredentialsBox();
     QWidget *pace = buildRateBox();
+    QWidget *scopes = buildScopesBox();
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(where);
     layout->addWidget(secrets);
     layout->addWidget(pace);
-    layout->addStretch(1);
+    layout->addWidget(scopes, 1);
     connectSignals();
 
     showProfile(m_profile->currentData().toString());
@@ -129,6 +134,33 @@ QWidget *ApiSettingsPanel::buildRateBox()
     return pace;
 }
 
+// The profile's rate scopes: which requests share which limit.
+QWidget *ApiSettingsPanel::buildScopesBox()
+{
+    auto *box = new QGroupBox(tr("Rate scopes"), this);
+    auto *layout = new QVBoxLayout(box);
+    m_scopeModel = new ScopeTableModel(this);
+    m_scopeTable = new QTableView(box);
+    m_scopeTable->setModel(m_scopeModel);
+    m_scopeTable->setAccessibleName(tr("Rate scopes"));
+    m_scopeTable->verticalHeader()->hide();
+    m_scopeTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_scopeTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_scopeTable->setWordWrap(false);
+    m_scopeTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_scopeTable->horizontalHeader()->setStretchLastSection(true);
+    layout->addWidget(m_scopeTable);
+    return box;
+}
+
+void ApiSettingsPanel::refreshScopes()
+{
+    scopes::ScopeSet set = scopes::ProfileScopes::forProfile(m_current);
+    if (m_rate->value() > 0)
+        set.setMainWindows({{m_rate->value(), std::chrono::milliseconds(m_windowMs->value())}});
+    m_scopeModel->setScopes(set);
+}
+
 void ApiSettingsPanel::connectSignals()
 {
     connect(m_profile, &QComboBox::currentIndexChanged, this, [this] {
@@ -165,6 +197,7 @@ void ApiSettingsPanel::connectSignals()
     auto limitChanged = [this] {
         if (m_loading)
             return;
+        refreshScopes();
         emit settingsChanged();
         if (m_running && m_rate->value() > 0)
             emit laneLimitChanged(m_rate->value(), m_windowMs->value());
@@ -226,6 +259,7 @@ void ApiSettingsPanel::showProfile(const QString &profile)
     m_batch->setChecked(s.batch);
     m_sharedBudget->setText(s.sharedBudget);
     rebuildCredentials();
+    refreshScopes();
     m_loading = false;
 }
 
