@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/clock/Clock.h"
+#include "core/scopes/ScopeWindowText.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -27,6 +28,9 @@ struct RunSettings
     QString mappingFile;
     // --limits FILE.json: scopes added to or overriding the profile's (absolute path).
     QString limitsFile;
+    // Scopes' windows the operator set in the console, applied after the
+    // limits file as it would override them.
+    QList<scopes::ScopeLimitOverride> scopeLimits;
     QString format;                 // "", "csv", "jsonl", "json"
     QString region;                 // "", "us", "eu"
     QUrl baseUrl;                   // empty: the profile's (or the sandbox's)

@@ -1,6 +1,7 @@
 // The console's models and helpers without a window: decimation, the run log
 // store, filters, exports, dead letters, run history and saved settings.
 #include "ui/ConsoleSettings.h"
+#include "ui/apis/ApiSettingsPanel.h"
 #include "ui/apis/MemoryCredentialStore.h"
 #include "ui/apis/ScopeTableModel.h"
 #include "ui/imports/PreviewModel.h"
@@ -16,6 +17,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -295,6 +297,43 @@ private slots:
             got << cells.join(QStringLiteral(" | "));
         }
         QCOMPARE(got, rows);
+    }
+
+    void scopeTableEditsAScopesLimit()
+    {
+        MemoryCredentialStore credentials;
+        ApiSettingsPanel panel(&credentials);
+        run::RunSettings s = ApiSettingsPanel::defaultsFor(QStringLiteral("customerio-app"));
+        panel.setSettings(s);
+        ScopeTableModel *model = panel.scopeModel();
+        QCOMPARE(model->rowCount(), 3);
+        QSignalSpy changed(&panel, &ApiSettingsPanel::settingsChanged);
+        QSignalSpy refused(model, &ScopeTableModel::editRefused);
+        // main's limit is the rate's: not editable here.
+        QVERIFY(!(model->flags(model->index(0, ScopeTableModel::Windows)) & Qt::ItemIsEditable));
+        const QModelIndex broadcasts = model->index(2, ScopeTableModel::Windows);
+        QCOMPARE(broadcasts.data(Qt::EditRole).toString(), QStringLiteral("1 per 10s"));
+        QVERIFY(!model->setData(broadcasts, QStringLiteral("fast")));
+        QCOMPARE(refused.size(), 1);
+        QVERIFY(refused.first().first().toString().contains(QLatin1String("'fast' is not")));
+        QVERIFY(changed.isEmpty());
+        QVERIFY(model->setData(broadcasts, QStringLiteral("1 per 30s")));
+        QCOMPARE(broadcasts.data().toString(), QStringLiteral("1 per 30s"));
+        QCOMPARE(changed.size(), 1);
+        // The run takes it as a limits file's override of that scope.
+        const QList<scopes::ScopeLimitOverride> limits = panel.settings().scopeLimits;
+        QCOMPARE(limits.size(), 1);
+        QCOMPARE(limits.first().scope, QStringLiteral("broadcasts"));
+        QCOMPARE(limits.first().windows, (QList<scopes::ScopeWindow>{{1, std::chrono::seconds(30)}}));
+        // And the table keeps showing it after another profile and back.
+        run::RunSettings track = ApiSettingsPanel::defaultsFor(QStringLiteral("customerio-track"));
+        panel.setSettings(track);
+        QCOMPARE(model->rowCount(), 1);
+        for (const run::RunSettings &saved : panel.allProfiles()) {
+            if (saved.profile == QLatin1String("customerio-app"))
+                panel.setSettings(saved);
+        }
+        QCOMPARE(model->index(2, ScopeTableModel::Windows).data().toString(), QStringLiteral("1 per 30s"));
     }
 };
 

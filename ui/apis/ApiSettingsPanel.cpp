@@ -145,11 +145,21 @@ QWidget *ApiSettingsPanel::buildScopesBox()
     m_scopeTable->setAccessibleName(tr("Rate scopes"));
     m_scopeTable->verticalHeader()->hide();
     m_scopeTable->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_scopeTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_scopeTable->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_scopeTable->setWordWrap(false);
-    m_scopeTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_scopeTable->horizontalHeader()->setStretchLastSection(true);
+    // The limit is what the operator looks for: always whole; a long path
+    // template gives way, elided in the middle (its tooltip has it whole).
+    m_scopeTable->setTextElideMode(Qt::ElideMiddle);
+    QHeaderView *header = m_scopeTable->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ScopeTableModel::Match, QHeaderView::Stretch);
+    header->setStretchLastSection(false);
+    m_scopeStatus = new QLabel(box);
+    m_scopeStatus->setWordWrap(true);
     layout->addWidget(m_scopeTable);
+    layout->addWidget(m_scopeStatus);
+    connect(m_scopeModel, &QAbstractItemModel::dataChanged, this, [this] { m_scopeStatus->clear(); });
+    connect(m_scopeModel, &ScopeTableModel::editRefused, m_scopeStatus, &QLabel::setText);
     return box;
 }
 
@@ -158,7 +168,18 @@ void ApiSettingsPanel::refreshScopes()
     scopes::ScopeSet set = scopes::ProfileScopes::forProfile(m_current);
     if (m_rate->value() > 0)
         set.setMainWindows({{m_rate->value(), std::chrono::milliseconds(m_windowMs->value())}});
+    set.applyLimits(m_profiles.value(m_current, defaultsFor(m_current)).scopeLimits);
     m_scopeModel->setScopes(set);
+}
+
+void ApiSettingsPanel::setScopeLimit(const QString &scope, const QList<scopes::ScopeWindow> &windows)
+{
+    // Kept with the profile's settings, which the run takes as a limits file's override.
+    run::RunSettings s = settings();
+    s.scopeLimits.removeIf([&](const scopes::ScopeLimitOverride &limit) { return limit.scope == scope; });
+    s.scopeLimits.append({scope, windows});
+    m_profiles.insert(m_current, s);
+    emit settingsChanged();
 }
 
 void ApiSettingsPanel::connectSignals()
@@ -212,6 +233,7 @@ void ApiSettingsPanel::connectSignals()
             emit laneConcurrencyChanged(m_concurrency->value());
     });
     connect(m_saveSecrets, &QPushButton::clicked, this, &ApiSettingsPanel::saveCredentials);
+    connect(m_scopeModel, &ScopeTableModel::limitEdited, this, &ApiSettingsPanel::setScopeLimit);
 }
 
 run::RunSettings ApiSettingsPanel::defaultsFor(const QString &profile)

@@ -47,6 +47,7 @@ public:
     QLineEdit *credentialField(const QString &variable) const { return m_secretFields.value(variable); }
 
     void setRunning(bool running);
+    ScopeTableModel *scopeModel() const { return m_scopeModel; }
 
 signals:
     void settingsChanged();
@@ -70,6 +71,7 @@ private:
     void updateTargetControls();
     // The scope table: the profile's scopes, main at the rate shown above.
     void refreshScopes();
+    void setScopeLimit(const QString &scope, const QList<headroom::scopes::ScopeWindow> &windows);
 
     CredentialStore *m_credentials;
     QHash<QString, run::RunSettings> m_profiles;
@@ -94,6 +96,7 @@ private:
     QLineEdit *m_sharedBudget = nullptr; // redis://HOST:PORT/DB?key=NAME, per profile
     ScopeTableModel *m_scopeModel = nullptr;
     QTableView *m_scopeTable = nullptr;
+    QLabel *m_scopeStatus = nullptr;
 };
 
 } // namespace headroom::ui

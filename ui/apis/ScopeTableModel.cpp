@@ -1,8 +1,6 @@
 #include "ui/apis/ScopeTableModel.h"
 
-#include "core/clock/DurationText.h"
-
-#include <QStringList>
+#include "core/scopes/ScopeWindowText.h"
 
 namespace headroom::ui {
 
@@ -32,10 +30,7 @@ QString ScopeTableModel::windowsText(const scopes::ScopeSpec &scope) const
 {
     if (scope.windows().isEmpty())
         return tr("learned from the server");
-    QStringList parts;
-    for (const scopes::ScopeWindow &w : scope.windows())
-        parts << tr("%1 per %2").arg(w.limit).arg(DurationText::format(w.per));
-    return parts.join(QStringLiteral(", "));
+    return scopes::ScopeWindowText::format(scope.windows());
 }
 
 QVariant ScopeTableModel::data(const QModelIndex &index, int role) const
@@ -43,8 +38,16 @@ QVariant ScopeTableModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= m_scopes.scopes().size())
         return {};
     const scopes::ScopeSpec &scope = m_scopes.scopes().at(index.row());
+    if (role == Qt::ToolTipRole && index.column() == Match)
+        return scope.matchText();
     if (role == Qt::ToolTipRole && index.column() == Key && scope.keyVariable().isEmpty())
         return tr("One budget for the workspace");
+    if (role == Qt::ToolTipRole && index.column() == Windows) {
+        return scope.name() == scopes::ScopeSet::mainName() ? tr("Set by the rate and window above")
+                                                            : tr("Double-click to change, e.g. \"1 per 10s\" or \"10 per 1s, 500 per 1d\"");
+    }
+    if (role == Qt::EditRole && index.column() == Windows)
+        return scopes::ScopeWindowText::format(scope.windows());
     if (role != Qt::DisplayRole)
         return {};
     switch (Column(index.column())) {
@@ -60,6 +63,32 @@ QVariant ScopeTableModel::data(const QModelIndex &index, int role) const
         break;
     }
     return {};
+}
+
+Qt::ItemFlags ScopeTableModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags f = QAbstractTableModel::flags(index);
+    if (index.isValid() && index.column() == Windows
+        && m_scopes.scopes().at(index.row()).name() != scopes::ScopeSet::mainName())
+        f |= Qt::ItemIsEditable;
+    return f;
+}
+
+bool ScopeTableModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::EditRole || !(flags(index) & Qt::ItemIsEditable))
+        return false;
+    QString error;
+    const auto windows = scopes::ScopeWindowText::parse(value.toString(), &error);
+    if (!windows) {
+        emit editRefused(error);
+        return false;
+    }
+    const QString scope = m_scopes.scopes().at(index.row()).name();
+    m_scopes.applyLimits({{scope, *windows}});
+    emit dataChanged(index, index);
+    emit limitEdited(scope, *windows);
+    return true;
 }
 
 QVariant ScopeTableModel::headerData(int section, Qt::Orientation orientation, int role) const
