@@ -15,6 +15,7 @@
 #include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QHeaderView>
 #include <QSpinBox>
 #include <QTableView>
@@ -170,6 +171,15 @@ void ApiSettingsPanel::refreshScopes()
         set.setMainWindows({{m_rate->value(), std::chrono::milliseconds(m_windowMs->value())}});
     set.applyLimits(m_profiles.value(m_current, defaultsFor(m_current)).scopeLimits);
     m_scopeModel->setScopes(set);
+    // The panel lives in a scroll area, which gives the table only its size
+    // hint: ask for every row (up to a dozen) so a profile's table reads
+    // without a scroll bar of its own.
+    const int rows = std::min(m_scopeModel->rowCount(), 12);
+    m_scopeTable->resizeRowsToContents();
+    const int rowHeight = rows > 0 ? m_scopeTable->rowHeight(0) : m_scopeTable->verticalHeader()->defaultSectionSize();
+    m_scopeTable->setMinimumHeight(m_scopeTable->horizontalHeader()->sizeHint().height() + rows * rowHeight
+                                   + 2 * m_scopeTable->frameWidth()
+                                   + m_scopeTable->horizontalScrollBar()->sizeHint().height());
 }
 
 void ApiSettingsPanel::setScopeLimit(const QString &scope, const QList<scopes::ScopeWindow> &windows)
