@@ -26,7 +26,7 @@ QString commandsHelp()
                                        "  sandbox    [--port N] [--config C]\n"
                                        "  state      list | show --destination D | forget --destination D [--state-dir DIR]\n"
                                        "\n"
-                                       "Profiles: customerio-track, customerio-app, segment-public, segment-tracking, generic.\n"
+                                       "Profiles: customerio-track, customerio-app, customerio-pipelines, segment-public, segment-tracking, generic.\n"
                                        "Credentials come from the environment only: HEADROOM_SITE_ID, HEADROOM_API_KEY,\n"
                                        "HEADROOM_TOKEN, HEADROOM_WRITE_KEY.\n"
                                        "Exit status: 0 all rows done, 3 finished with dead letters, 4 gave up (no row\n"

@@ -54,6 +54,18 @@ QList<ApiProfile> buildProfiles()
     segTracking.hasBatchEndpoint = true;
     profiles << segTracking; // limit unknown: discover it
 
+    ApiProfile pipelines;
+    pipelines.name = QStringLiteral("customerio-pipelines");
+    pipelines.title = QStringLiteral("Customer.io Pipelines API");
+    pipelines.regions = {{QStringLiteral("us"), QUrl(QStringLiteral("https://cdp.customer.io"))},
+                         {QStringLiteral("eu"), QUrl(QStringLiteral("https://cdp-eu.customer.io"))}};
+    // Basic auth with the API key as the user and a blank password, as
+    // Segment's write key.
+    pipelines.auth = AuthScheme::BasicWriteKey;
+    pipelines.rate = RateDefaults{3000, 3s, WindowKind::Sliding};
+    pipelines.hasBatchEndpoint = true;
+    profiles << pipelines;
+
     ApiProfile generic;
     generic.name = QStringLiteral("generic");
     generic.title = QStringLiteral("Any REST API");

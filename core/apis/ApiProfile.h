@@ -14,7 +14,7 @@ enum class AuthScheme {
     None,
     BasicSiteKey,  // Customer.io Track: Basic site_id:api_key
     Bearer,        // Customer.io App, Segment Public API
-    BasicWriteKey, // Segment Tracking: Basic writeKey:
+    BasicWriteKey, // Segment Tracking, Customer.io Pipelines: Basic writeKey:
 };
 
 enum class WindowKind { Sliding,

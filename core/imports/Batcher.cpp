@@ -40,6 +40,9 @@ std::optional<Batcher> Batcher::forProfile(Profile profile)
         return Batcher(Dialect::CustomerIo, BatchLimits{500000, 0, 32000}, QStringLiteral("/api/v2/batch"));
     if (profile == Profile::SegmentTracking)
         return Batcher(Dialect::Segment, BatchLimits{500000, 2500, 32000}, QStringLiteral("/v1/batch"));
+    // Customer.io Pipelines: 500 KB a batch, 32 KB a call; no count is documented.
+    if (profile == Profile::CustomerIoPipelines)
+        return Batcher(Dialect::Segment, BatchLimits{500000, 0, 32000}, QStringLiteral("/v1/batch"));
     return std::nullopt;
 }
 

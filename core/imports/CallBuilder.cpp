@@ -111,7 +111,7 @@ bool CallBuilder::batchable(Operation op) const
     if (m_profile == Profile::CustomerIoTrack)
         return op == Operation::Identify || op == Operation::Track || op == Operation::Suppress
                || op == Operation::Delete;
-    if (m_profile == Profile::SegmentTracking)
+    if (ImportProfile::isSegmentCompatible(m_profile))
         return op == Operation::Identify || op == Operation::Track;
     return false;
 }
@@ -164,7 +164,7 @@ void CallBuilder::single(const MappedRow &row, qint64 rowNumber, qint64 line, Ap
     QByteArray &b = out.body;
     switch (row.operation) {
     case Operation::Identify:
-        if (m_profile == Profile::SegmentTracking) {
+        if (ImportProfile::isSegmentCompatible(m_profile)) {
             route(out, "POST", QStringLiteral("/v1/identify"), "identify");
             appendSegmentMessage(row, false, b);
         } else {
@@ -173,7 +173,7 @@ void CallBuilder::single(const MappedRow &row, qint64 rowNumber, qint64 line, Ap
         }
         return;
     case Operation::Track:
-        if (m_profile == Profile::SegmentTracking) {
+        if (ImportProfile::isSegmentCompatible(m_profile)) {
             route(out, "POST", QStringLiteral("/v1/track"), "track");
             appendSegmentMessage(row, false, b);
         } else {
@@ -209,7 +209,7 @@ void CallBuilder::single(const MappedRow &row, qint64 rowNumber, qint64 line, Ap
 
 void CallBuilder::appendBatchItem(const MappedRow &row, QByteArray &b) const
 {
-    if (m_profile == Profile::SegmentTracking) {
+    if (ImportProfile::isSegmentCompatible(m_profile)) {
         appendSegmentMessage(row, true, b);
         return;
     }

@@ -1,6 +1,7 @@
 #include "core/imports/CallSource.h"
 
 #include "core/imports/ImportsLogging.h"
+#include "core/imports/PayloadSize.h"
 
 #include <QCoreApplication>
 
@@ -165,13 +166,9 @@ std::optional<ApiCall> CallSource::next()
         }
         ApiCall call;
         m_builder->single(m_mapped, row, line, call);
-        if (maxCall > 0 && call.body.size() > maxCall) {
-            reportRow(row, line,
-                      tr("payload rule: the event is %1 bytes; %2 allows %3 per event")
-                          .arg(call.body.size())
-                          .arg(ImportProfile::name(*m_profile))
-                          .arg(maxCall),
-                      m_record.raw, true);
+        if (const QString oversize = PayloadSize::refusal(call, m_mapper->rules(), ImportProfile::name(*m_profile));
+            !oversize.isEmpty()) {
+            reportRow(row, line, oversize, m_record.raw, true);
             continue;
         }
         if (m_options.refuse) {

@@ -13,6 +13,7 @@ constexpr Entry kProfiles[] = {
     {Profile::CustomerIoApp, "customerio-app"},
     {Profile::SegmentPublic, "segment-public"},
     {Profile::SegmentTracking, "segment-tracking"},
+    {Profile::CustomerIoPipelines, "customerio-pipelines"},
     {Profile::Generic, "generic"},
 };
 } // namespace

@@ -112,6 +112,9 @@ bool Mapping::supports(Profile profile, Operation op)
         return op == Operation::TransactionalEmail || op == Operation::BroadcastTrigger || op == Operation::Request;
     case Profile::SegmentTracking:
         return op == Operation::Identify || op == Operation::Track;
+    case Profile::CustomerIoPipelines:
+        // A request file may also hold its group calls and whole batches.
+        return op == Operation::Identify || op == Operation::Track || op == Operation::Request;
     case Profile::SegmentPublic:
     case Profile::Generic:
         return op == Operation::Request;

@@ -2,6 +2,7 @@
 
 #include "core/imports/ImportProfile.h"
 
+#include <QString>
 #include <QtGlobal>
 
 namespace headroom::imports {
@@ -19,6 +20,8 @@ struct PayloadRules
     qsizetype maxEventNameBytes = 0;      // Customer.io: 100
     qsizetype maxEventDataBytes = 0;      // Customer.io: 100,000
     qsizetype maxCallBytes = 0;           // Segment: 32 KB per call, also inside a batch
+    qsizetype maxBatchBytes = 0;          // a request file's whole batch: 500 KB
+    QString batchPath;                    // the batch endpoint a request file may name
 
     static PayloadRules forProfile(Profile profile)
     {
@@ -29,8 +32,12 @@ struct PayloadRules
             r.maxAttributeValueBytes = 1000;
             r.maxEventNameBytes = 100;
             r.maxEventDataBytes = 100000;
-        } else if (profile == Profile::SegmentTracking) {
+        } else if (ImportProfile::isSegmentCompatible(profile)) {
+            // Customer.io Pipelines does not process a larger call or batch
+            // and answers 200 all the same, so nothing tells the run.
             r.maxCallBytes = 32000;
+            r.maxBatchBytes = 500000;
+            r.batchPath = QStringLiteral("/v1/batch");
         }
         return r;
     }

@@ -22,13 +22,42 @@ constexpr Operation kCustomerIoTrack[] = {
     {"DELETE", "/api/v1/customers/*"},
     {"POST", "/api/v2/batch"},
 };
+// Transactional sends, broadcast triggers, and the App API's other calls as
+// its reference lists them (people, campaigns, segments, newsletters,
+// messages, activities, exports), which share its general limit.
 constexpr Operation kCustomerIoApp[] = {
     {"POST", "/v1/send/email"},
     {"POST", "/v1/campaigns/*/triggers"},
+    {"GET", "/v1/campaigns/*/triggers/*"},
+    {"GET", "/v1/customers/*/attributes"},
+    {"GET", "/v1/customers/*/messages"},
+    {"GET", "/v1/customers/*/activities"},
+    {"GET", "/v1/customers/*/segments"},
+    {"POST", "/v1/customers/attributes"},
+    {"GET", "/v1/campaigns"},
+    {"GET", "/v1/campaigns/*"},
+    {"GET", "/v1/campaigns/*/metrics"},
+    {"GET", "/v1/segments"},
+    {"GET", "/v1/segments/*"},
+    {"GET", "/v1/segments/*/membership"},
+    {"GET", "/v1/newsletters"},
+    {"GET", "/v1/newsletters/*"},
+    {"GET", "/v1/messages"},
+    {"GET", "/v1/messages/*"},
+    {"GET", "/v1/activities"},
+    {"GET", "/v1/exports"},
+    {"POST", "/v1/exports/customers"},
+    {"POST", "/v1/exports/deliveries"},
 };
 constexpr Operation kSegmentTracking[] = {
     {"POST", "/v1/identify"},
     {"POST", "/v1/track"},
+    {"POST", "/v1/batch"},
+};
+constexpr Operation kCustomerIoPipelines[] = {
+    {"POST", "/v1/identify"},
+    {"POST", "/v1/track"},
+    {"POST", "/v1/group"},
     {"POST", "/v1/batch"},
 };
 
@@ -110,6 +139,8 @@ bool RequestPath::isOperation(Profile profile, QByteArrayView method, QStringVie
         return anyMatches(kCustomerIoApp, method, bare);
     case Profile::SegmentTracking:
         return anyMatches(kSegmentTracking, method, bare);
+    case Profile::CustomerIoPipelines:
+        return anyMatches(kCustomerIoPipelines, method, bare);
     case Profile::SegmentPublic:
     case Profile::Generic:
         return true;

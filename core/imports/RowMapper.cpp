@@ -38,7 +38,7 @@ bool idInPath(Profile profile, Operation op)
     switch (op) {
     case Operation::Identify:
     case Operation::Track:
-        return profile != Profile::SegmentTracking;
+        return !ImportProfile::isSegmentCompatible(profile);
     case Operation::Suppress:
     case Operation::Delete:
         return true;
@@ -96,6 +96,7 @@ Operation RowMapper::resolve(bool hasEvent) const
         return Operation::Request;
     case Profile::CustomerIoTrack:
     case Profile::SegmentTracking:
+    case Profile::CustomerIoPipelines:
         break;
     }
     return hasEvent || !m_mapping.eventName.isEmpty() ? Operation::Track : Operation::Identify;
@@ -108,7 +109,7 @@ bool RowMapper::isSpecial(QByteArrayView name, Operation op) const
         return true;
     if (isEventOp(op) && (name == m.eventColumn || name == m.eventIdColumn))
         return true;
-    if ((op == Operation::AnonymousTrack || m_profile == Profile::SegmentTracking) && name == m.anonymousIdColumn)
+    if ((op == Operation::AnonymousTrack || ImportProfile::isSegmentCompatible(m_profile)) && name == m.anonymousIdColumn)
         return true;
     if (!m.timestampColumn.isEmpty() && name == m.timestampColumn)
         return true;
@@ -137,7 +138,7 @@ void RowMapper::checkRequired(Operation op, bool hasId, bool hasEvent, bool hasA
     switch (op) {
     case Operation::Identify:
     case Operation::Track:
-        if (m_profile == Profile::SegmentTracking ? !hasId && !hasAnon : !hasId)
+        if (ImportProfile::isSegmentCompatible(m_profile) ? !hasId && !hasAnon : !hasId)
             missing(m.idColumn);
         if (op == Operation::Track && !hasEvent && m.eventName.isEmpty())
             missing(m.eventColumn);
@@ -265,7 +266,7 @@ bool RowMapper::encodeTimestamp(QByteArrayView text, QByteArray &out) const
             when.setTimeSpec(Qt::UTC); // a time without an offset is taken as UTC, never as this machine's zone
         seconds = when.toSecsSinceEpoch();
     }
-    if (m_profile == Profile::SegmentTracking)
+    if (ImportProfile::isSegmentCompatible(m_profile))
         JsonText::appendString(out, when.toUTC().toString(Qt::ISODateWithMs).toUtf8());
     else
         out.append(QByteArray::number(seconds));
@@ -371,7 +372,7 @@ bool RowMapper::finish(MappedRow &out, Failure *failure)
     switch (out.operation) {
     case Operation::Identify:
     case Operation::Track:
-        if (m_profile == Profile::SegmentTracking) {
+        if (ImportProfile::isSegmentCompatible(m_profile)) {
             if (out.id.isEmpty() && out.anonymousId.isEmpty())
                 return empty(m.idColumn);
         } else if (out.id.isEmpty()) {

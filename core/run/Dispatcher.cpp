@@ -133,17 +133,8 @@ void Dispatcher::start()
     connect(m_giveUp, &QTimer::timeout, this, &Dispatcher::checkProgress);
     // Shared budgets talk to Redis from this thread; a grant or a switch to
     // the local fallback may let a lane send, so it pumps.
-    for (size_t i = 0; i < m_lanes.size(); ++i) {
-        budget::SharedBudgetLimiter *shared = m_lanes[i]->lane->sharedBudget();
-        if (!shared)
-            continue;
-        auto *client = new budget::SharedBudgetClient(shared, m_clock, this);
-        connect(client, &budget::SharedBudgetClient::wake, this, &Dispatcher::pump);
-        connect(client, &budget::SharedBudgetClient::notice, this,
-                [this, i](const QString &text) { m_notices.notice(*m_lanes[i]->lane, text); });
-        m_budgets.push_back(client);
-        client->start();
-    }
+    for (size_t i = 0; i < m_lanes.size(); ++i)
+        startSharedBudget(i);
     for (RunObserver *o : m_observers)
         o->lanesStarted(lanePointers(), now);
 
@@ -359,9 +350,23 @@ int Dispatcher::laneForScope(const scopes::ScopeMatch &match, TimePoint now, boo
         total += std::max(1, lane->lane->config().concurrency);
     m_transport->setMaxConnections(total);
     qCInfo(lcRun).noquote() << "scope lane" << config.name << "opened";
+    startSharedBudget(size_t(index));
     for (RunObserver *o : m_observers)
         o->laneAdded(m_lanes.back()->lane.get(), now);
     return index;
+}
+
+void Dispatcher::startSharedBudget(size_t index)
+{
+    budget::SharedBudgetLimiter *shared = m_lanes[index]->lane->sharedBudget();
+    if (!shared)
+        return;
+    auto *client = new budget::SharedBudgetClient(shared, m_clock, this);
+    connect(client, &budget::SharedBudgetClient::wake, this, &Dispatcher::pump);
+    connect(client, &budget::SharedBudgetClient::notice, this,
+            [this, index](const QString &text) { m_notices.notice(*m_lanes[index]->lane, text); });
+    m_budgets.push_back(client);
+    client->start();
 }
 
 void Dispatcher::reportBadRows()

@@ -157,6 +157,8 @@ private:
     // scopes) the first time the key is seen.
     int laneForCall(const imports::ApiCall &call, TimePoint now);
     int laneForScope(const scopes::ScopeMatch &match, TimePoint now, bool underParent = false);
+    // Talks to Redis for a lane that draws from a shared budget.
+    void startSharedBudget(size_t index);
     void route(Job job, TimePoint now);
     // Aborts every request in flight; each settles as cancelled (not attempted).
     void abortInFlight();

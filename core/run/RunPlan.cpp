@@ -33,6 +33,21 @@ bool isLoopback(const QUrl &url)
     return address.setAddress(host) && address.isLoopback();
 }
 
+// The console's own windows for scopes other than main (whose limit the
+// rate sets), as a limits file would override them; a name the profile does
+// not have is refused.
+bool applyScopeLimits(const RunSettings &settings, const apis::ApiProfile &profile, scopes::ScopeSet &set,
+                      QString *message)
+{
+    const QStringList unknown = set.applyLimits(settings.scopeLimits);
+    if (!unknown.isEmpty()) {
+        *message = tr("scope limits: %1 is not a scope of profile %2 whose limit can be set (main's is the rate)")
+                       .arg(unknown.join(QStringLiteral(", ")), profile.name);
+        return false;
+    }
+    return true;
+}
+
 // The API's rate scopes, when it has more than its main one or the operator
 // gave a limits file: the main lane keeps the limit the pacing chose
 // (`--rate/--window` set it, and win over the file's main windows), the
@@ -63,7 +78,9 @@ bool applyScopes(const RunSettings &settings, const apis::ApiProfile &profile, L
             set.setMainWindows({{*lane.limit, lane.window}});
         }
     }
-    if (set.scopes().size() > 1 || !settings.limitsFile.isEmpty())
+    if (!applyScopeLimits(settings, profile, set, message))
+        return false;
+    if (set.scopes().size() > 1 || !settings.limitsFile.isEmpty() || !settings.scopeLimits.isEmpty())
         lane.scopes = set;
     return true;
 }

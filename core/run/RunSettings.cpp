@@ -40,6 +40,12 @@ QJsonObject RunSettings::toJson() const
         o[QStringLiteral("mapping")] = mappingFile;
     if (!limitsFile.isEmpty())
         o[QStringLiteral("limits")] = limitsFile;
+    if (!scopeLimits.isEmpty()) {
+        QJsonObject limits;
+        for (const scopes::ScopeLimitOverride &limit : scopeLimits)
+            limits.insert(limit.scope, scopes::ScopeWindowText::format(limit.windows));
+        o[QStringLiteral("scope_limits")] = limits;
+    }
     if (!format.isEmpty())
         o[QStringLiteral("format")] = format;
     if (!region.isEmpty())
@@ -93,6 +99,17 @@ std::optional<RunSettings> RunSettings::fromJson(const QJsonObject &o, QString *
         return fail(QCoreApplication::translate("RunSettings", "run settings need a profile and a file"));
     s.mappingFile = o.value(QStringLiteral("mapping")).toString();
     s.limitsFile = o.value(QStringLiteral("limits")).toString();
+    const QJsonObject limits = o.value(QStringLiteral("scope_limits")).toObject();
+    QStringList limitErrors;
+    for (auto it = limits.begin(); it != limits.end(); ++it) {
+        QString limitError;
+        if (const auto windows = scopes::ScopeWindowText::parse(it.value().toString(), &limitError))
+            s.scopeLimits.append({it.key(), *windows});
+        else
+            limitErrors << QStringLiteral("scope_limits.%1: %2").arg(it.key(), limitError);
+    }
+    if (!limitErrors.isEmpty())
+        return fail(limitErrors.join(QStringLiteral("; ")));
     s.format = o.value(QStringLiteral("format")).toString();
     s.region = o.value(QStringLiteral("region")).toString();
     s.baseUrl = QUrl(o.value(QStringLiteral("base_url")).toString());

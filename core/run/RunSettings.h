@@ -2,6 +2,7 @@
 
 #include "core/clock/Clock.h"
 #include "core/state/ChangeMode.h"
+#include "core/scopes/ScopeWindowText.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -28,6 +29,9 @@ struct RunSettings
     QString mappingFile;
     // --limits FILE.json: scopes added to or overriding the profile's (absolute path).
     QString limitsFile;
+    // Scopes' windows the operator set in the console, applied after the
+    // limits file as it would override them.
+    QList<scopes::ScopeLimitOverride> scopeLimits;
     QString format;                 // "", "csv", "jsonl", "json"
     QString region;                 // "", "us", "eu"
     QUrl baseUrl;                   // empty: the profile's (or the sandbox's)

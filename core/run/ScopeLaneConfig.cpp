@@ -7,13 +7,28 @@
 
 namespace headroom::run {
 
+std::optional<budget::SharedBudgetConfig> ScopeLaneConfig::sharedBudget(const LaneConfig &main, const LaneConfig &lane,
+                                                                        const QString &scopeKey)
+{
+    // Every process that shares the main scope's budget shares each scope
+    // key's too, under a key of its own: a campaign's 1 per 10 s is one
+    // budget however many processes trigger it. A scope whose limit is to be
+    // learned has nothing to share yet.
+    if (!main.sharedBudget || !lane.limit)
+        return std::nullopt;
+    budget::SharedBudgetConfig shared = *main.sharedBudget;
+    shared.url.key += QLatin1Char(':') + scopeKey;
+    shared.limit = *lane.limit;
+    shared.period = lane.window;
+    shared.publishHeaderLimit = lane.followHeaders;
+    return shared;
+}
+
 LaneConfig ScopeLaneConfig::derive(const LaneConfig &main, const scopes::ScopeMatch &match, bool underParent)
 {
     LaneConfig config = main;
     config.name += QLatin1Char(' ') + match.key;
     config.scopes.reset();
-    // A budget shared through Redis is the main scope's: one key per workspace.
-    config.sharedBudget.reset();
     config.extraWindows.clear();
     if (!main.processBudgetKey.isEmpty())
         config.processBudgetKey = main.processBudgetKey + QLatin1Char(' ') + match.key;
@@ -37,6 +52,7 @@ LaneConfig ScopeLaneConfig::derive(const LaneConfig &main, const scopes::ScopeMa
                                                ? std::optional<double>(double(*config.limit) / std::chrono::duration<double>(config.window).count())
                                                : std::nullopt;
     config.concurrency = std::min(main.concurrency, RunPlan::automaticConcurrency(ratePerS));
+    config.sharedBudget = sharedBudget(main, config, match.key);
     return config;
 }
 

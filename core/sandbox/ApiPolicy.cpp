@@ -172,6 +172,10 @@ ApiPolicy ApiPolicy::defaultsFor(const QString &api)
         p.window = 1s;
         p.xRateLimit = XRateLimitMode::On429;
         p.resetFormat = ResetFormat::DeltaSeconds;
+    } else if (api == QLatin1String("customerio-pipelines")) {
+        // 3,000 requests per 3 s per API key.
+        p.limit = 3000;
+        p.window = 3s;
     } else if (api == QLatin1String("generic")) {
         p.limit = 50;
         p.window = 1s;
@@ -204,6 +208,8 @@ QJsonObject ApiPolicy::toJson() const
         {QStringLiteral("limitSchedule"), scheduleToJson(limitSchedule)},
         {QStringLiteral("neighbourPerSecond"), neighbourPerSecond},
         {QStringLiteral("endpointMinuteMs"), endpointMinuteMs},
+        {QStringLiteral("generalLimit"), generalLimit},
+        {QStringLiteral("generalWindowMs"), generalWindowMs},
     };
 }
 
@@ -215,7 +221,8 @@ bool ApiPolicy::merge(const QJsonObject &json, QString *error)
         QStringLiteral("ietf"), QStringLiteral("hidden"), QStringLiteral("auth"),
         QStringLiteral("retryAfterSeconds"), QStringLiteral("xRateLimitLimit"),
         QStringLiteral("xRateLimitConsumed"), QStringLiteral("advertisedLimit"),
-        QStringLiteral("limitSchedule"), QStringLiteral("neighbourPerSecond"), QStringLiteral("endpointMinuteMs")};
+        QStringLiteral("limitSchedule"), QStringLiteral("neighbourPerSecond"), QStringLiteral("endpointMinuteMs"),
+        QStringLiteral("generalLimit"), QStringLiteral("generalWindowMs")};
     for (auto it = json.begin(); it != json.end(); ++it) {
         if (!known.contains(it.key())) {
             if (error)
@@ -254,6 +261,8 @@ bool ApiPolicy::merge(const QJsonObject &json, QString *error)
         || !parseBool(json, "xRateLimitConsumed", &next.xRateLimitConsumed, error)
         || !parseInt(json, "advertisedLimit", 0, 2000000000, &next.advertisedLimit, error)
         || !parseInt(json, "endpointMinuteMs", 1, 86400000, &next.endpointMinuteMs, error)
+        || !parseInt(json, "generalLimit", 1, 2000000000, &next.generalLimit, error)
+        || !parseInt(json, "generalWindowMs", 1, 86400000, &next.generalWindowMs, error)
         || !parseSchedule(json, &next.limitSchedule, error)) {
         return false;
     }

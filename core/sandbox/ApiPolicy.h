@@ -69,6 +69,11 @@ struct ApiPolicy
     // The "minute" of the Segment Public API's per-endpoint limits; tests
     // shorten it so a 2-per-minute endpoint takes seconds, not minutes.
     int endpointMinuteMs = 60000;
+    // The Customer.io App API's limit for every endpoint but transactional
+    // sends and broadcast triggers (10 per 1 s, documented); tests shorten or
+    // lower it like any window.
+    int generalLimit = 10;
+    int generalWindowMs = 1000;
 
     static ApiPolicy defaultsFor(const QString &api);
 

@@ -34,6 +34,11 @@ struct ApiReply
     std::optional<SandboxStats::Acceptance> acceptance;
     // A 429 from a scope's limit: the scope and its limit, for the per-scope counts.
     std::optional<SandboxStats::Acceptance> refusal;
+    // Narrower scopes that admitted the request too (an endpoint's own limit
+    // under the token's): counted per scope only, never as another request.
+    QList<SandboxStats::Acceptance> innerScopes;
+    // Answered 200 and never processed (an oversize Pipelines call).
+    bool silentlyDropped = false;
 };
 
 // One emulated service living under /<name>/ on the sandbox's port. Each

@@ -29,10 +29,10 @@ int runSandboxCommandLine(const QStringList &arguments)
     QTextStream err(stderr);
     QCommandLineParser parser;
     parser.setApplicationDescription(tr(
-        "Headroom sandbox: a local emulator of the Customer.io Track and App APIs, the Segment Public\n"
-        "and Tracking APIs and a generic REST API, on 127.0.0.1. Base URLs:\n"
-        "http://127.0.0.1:PORT/customerio-track, /customerio-app, /segment-public, /segment-tracking,\n"
-        "/generic. Admin: /__sandbox/stats, /__sandbox/reset, /__sandbox/config, /__sandbox/outage.\n"
+        "Headroom sandbox: a local emulator of the Customer.io Track, App and Pipelines APIs, the\n"
+        "Segment Public and Tracking APIs and a generic REST API, on 127.0.0.1. Base URLs:\n"
+        "http://127.0.0.1:PORT/customerio-track, /customerio-app, /customerio-pipelines,\n"
+        "/segment-public, /segment-tracking, /generic. Admin: /__sandbox/stats, /__sandbox/reset, /__sandbox/config, /__sandbox/outage.\n"
         "Prints {\"port\":N} on stdout when ready."));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();

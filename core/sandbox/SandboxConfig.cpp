@@ -80,8 +80,8 @@ SandboxConfig::SandboxConfig()
 QStringList SandboxConfig::apiNames()
 {
     return {QStringLiteral("customerio-track"), QStringLiteral("customerio-app"),
-            QStringLiteral("segment-public"), QStringLiteral("segment-tracking"),
-            QStringLiteral("generic")};
+            QStringLiteral("customerio-pipelines"), QStringLiteral("segment-public"),
+            QStringLiteral("segment-tracking"), QStringLiteral("generic")};
 }
 
 SandboxConfig SandboxConfig::fromJson(const QJsonObject &json, QString *error)

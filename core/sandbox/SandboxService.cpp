@@ -1,6 +1,7 @@
 #include "core/sandbox/SandboxService.h"
 
 #include "core/sandbox/CustomerIoAppApi.h"
+#include "core/sandbox/CustomerIoPipelinesApi.h"
 #include "core/sandbox/CustomerIoTrackApi.h"
 #include "core/sandbox/GenericApi.h"
 #include "core/sandbox/SegmentPublicApi.h"
@@ -19,6 +20,7 @@ SandboxService::SandboxService(const SandboxConfig &config, SandboxStats &stats)
     m_apis.push_back(std::make_unique<CustomerIoAppApi>());
     m_apis.push_back(std::make_unique<SegmentPublicApi>());
     m_apis.push_back(std::make_unique<SegmentTrackingApi>());
+    m_apis.push_back(std::make_unique<CustomerIoPipelinesApi>());
     m_apis.push_back(std::make_unique<GenericApi>());
     m_scopes.setNeighbourSink([this](const QString &scope, const ApiPolicy &policy, TimePoint at,
                                      const RateDecision &decision) {
@@ -70,7 +72,7 @@ SandboxService::Outcome SandboxService::handle(const HttpRequest &request, TimeP
     if (!api) {
         outcome.response = HttpResponse::json(404, QJsonObject{
                                                        {QStringLiteral("error"), QCoreApplication::translate("sandbox",
-                                                                                                             "no such API; use /customerio-track, /customerio-app, /segment-public, /segment-tracking or /generic")}});
+                                                                                                             "no such API; use /customerio-track, /customerio-app, /customerio-pipelines, /segment-public, /segment-tracking or /generic")}});
         return outcome;
     }
     outcome.api = api->name();
@@ -105,8 +107,12 @@ SandboxService::Outcome SandboxService::handle(const HttpRequest &request, TimeP
     ApiReply reply = api->handle(request, subPath, context);
     if (reply.acceptance)
         m_stats.recordAccepted(*reply.acceptance, now);
+    else if (reply.silentlyDropped)
+        m_stats.recordSilentlyDropped(outcome.api);
     else
         m_stats.recordRejected(outcome.api, reply.response.status);
+    for (const SandboxStats::Acceptance &inner : std::as_const(reply.innerScopes))
+        m_stats.recordScopeAccepted(inner, now);
     if (reply.refusal)
         m_stats.recordLimited(*reply.refusal);
     if (fault.loseAnswer && reply.acceptance) {

@@ -41,6 +41,23 @@ void SandboxStats::recordAccepted(const Acceptance &a, TimePoint now)
         countFixed(s, a.fixedWindowStart);
 }
 
+void SandboxStats::recordScopeAccepted(const Acceptance &a, TimePoint now)
+{
+    QMutexLocker lock(&m_mutex);
+    ScopeCounters &s = scopeFor(a);
+    ++s.accepted;
+    s.peak.add(now);
+    s.clientPeak.add(now);
+    if (a.fixedWindow)
+        countFixed(s, a.fixedWindowStart);
+}
+
+void SandboxStats::recordSilentlyDropped(const QString &api)
+{
+    QMutexLocker lock(&m_mutex);
+    ++m_apis[api].silentlyDropped;
+}
+
 SandboxStats::ScopeCounters &SandboxStats::scopeFor(const Acceptance &a)
 {
     auto it = m_scopes.find(a.scope);
@@ -108,7 +125,7 @@ void SandboxStats::recordDropped(const QString &api)
 QJsonObject SandboxStats::snapshot(bool withIdentities) const
 {
     QMutexLocker lock(&m_mutex);
-    qint64 accepted = 0, acceptedItems = 0, dropped = 0, rejectedTotal = 0;
+    qint64 accepted = 0, acceptedItems = 0, dropped = 0, silentlyDropped = 0, rejectedTotal = 0;
     QMap<int, qint64> rejected;
     QJsonObject apis;
     for (auto it = m_apis.begin(); it != m_apis.end(); ++it) {
@@ -116,6 +133,7 @@ QJsonObject SandboxStats::snapshot(bool withIdentities) const
         accepted += c.accepted;
         acceptedItems += c.acceptedItems;
         dropped += c.dropped;
+        silentlyDropped += c.silentlyDropped;
         QJsonObject rejectedJson;
         for (auto r = c.rejected.begin(); r != c.rejected.end(); ++r) {
             rejected[r.key()] += r.value();
@@ -128,6 +146,7 @@ QJsonObject SandboxStats::snapshot(bool withIdentities) const
                                   {QStringLiteral("duplicates"), c.duplicates},
                                   {QStringLiteral("duplicatesDropped"), c.duplicatesDropped},
                                   {QStringLiteral("dropped"), c.dropped},
+                                  {QStringLiteral("silentlyDropped"), c.silentlyDropped},
                                   {QStringLiteral("lostAnswers"), c.lostAnswers},
                                   {QStringLiteral("rejected"), rejectedJson},
                               });
@@ -166,6 +185,7 @@ QJsonObject SandboxStats::snapshot(bool withIdentities) const
         {QStringLiteral("rejected"), rejectedJson},
         {QStringLiteral("rejectedTotal"), rejectedTotal},
         {QStringLiteral("dropped"), dropped},
+        {QStringLiteral("silentlyDropped"), silentlyDropped},
         {QStringLiteral("duplicates"), m_duplicates},
         {QStringLiteral("duplicatesDropped"), m_duplicatesDropped},
         {QStringLiteral("distinctIdentities"), qint64(m_identities.size())},

@@ -40,6 +40,10 @@ public:
     };
 
     void recordAccepted(const Acceptance &acceptance, TimePoint now);
+    // A request a narrower scope admitted: its scope's counts and windows only.
+    void recordScopeAccepted(const Acceptance &acceptance, TimePoint now);
+    // Answered 200 and not processed, as the API does with what it drops silently.
+    void recordSilentlyDropped(const QString &api);
     void recordRejected(const QString &api, int status);
     // A 429 of the client's from `scope`'s limit (recorded beside recordRejected).
     void recordLimited(const Acceptance &refusal);
@@ -61,6 +65,7 @@ private:
         qint64 duplicates = 0;
         qint64 duplicatesDropped = 0;
         qint64 dropped = 0;
+        qint64 silentlyDropped = 0;
         qint64 lostAnswers = 0;
         QMap<int, qint64> rejected;
     };

@@ -61,6 +61,7 @@ ApiReply SegmentPublicApi::handle(const HttpRequest &request, const QByteArray &
     // An endpoint with a per-minute limit of its own is refused by it first
     // (a fixed window opened by its first request, rejected requests
     // consumed, as the token's); then the token's budget decides.
+    std::optional<SandboxStats::Acceptance> endpointAcceptance;
     if (const auto endpoint = SegmentEndpointLimits::find(request.method, subPath)) {
         ApiPolicy endpointPolicy = policy;
         endpointPolicy.limit = endpoint->perMinute;
@@ -72,8 +73,12 @@ ApiReply SegmentPublicApi::handle(const HttpRequest &request, const QByteArray &
                                  endpointPolicy, ok, 1, identities);
         if (!refused.acceptance)
             return refused;
+        endpointAcceptance = refused.acceptance;
     }
-    return admit(context, QStringLiteral("segment-public/") + token, policy, ok, 1, identities);
+    ApiReply reply = admit(context, QStringLiteral("segment-public/") + token, policy, ok, 1, identities);
+    if (reply.acceptance && endpointAcceptance)
+        reply.innerScopes << *endpointAcceptance;
+    return reply;
 }
 
 } // namespace headroom::sandbox

@@ -1,6 +1,7 @@
 #include "core/scopes/LimitsFile.h"
 
 #include "core/clock/DurationText.h"
+#include "core/scopes/ScopeWindowText.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -32,20 +33,6 @@ bool isMethod(const QString &method)
 {
     static const QRegularExpression pattern(QStringLiteral("^[A-Za-z]{1,16}$"));
     return pattern.match(method).hasMatch();
-}
-
-// DurationText's spellings, and days, since daily quotas are common.
-std::optional<Duration> parsePer(const QString &text)
-{
-    const QString t = text.trimmed().toLower();
-    if (t.endsWith(QLatin1Char('d'))) {
-        bool ok = false;
-        const double days = t.chopped(1).toDouble(&ok);
-        if (!ok || !std::isfinite(days) || days < 0 || days > 366)
-            return std::nullopt;
-        return Duration(qint64(std::llround(days * 86400e9)));
-    }
-    return DurationText::parse(t);
 }
 
 } // namespace
@@ -238,7 +225,7 @@ LimitsResult LimitsFile::parse(const QByteArray &json, const QString &fileName, 
                 else if (!limitOk)
                     error(field + QLatin1String(".limit"), tr("must be a whole number from 1 to %1").arg(MaxLimit));
                 const QJsonValue perValue = window.value(QLatin1String("per"));
-                const std::optional<Duration> per = perValue.isString() ? parsePer(perValue.toString()) : std::nullopt;
+                const std::optional<Duration> per = perValue.isString() ? ScopeWindowText::parsePer(perValue.toString()) : std::nullopt;
                 const bool perOk = per && *per > Duration::zero() && *per <= MaxPer;
                 if (perValue.isUndefined())
                     error(field + QLatin1String(".per"), tr("missing"));

@@ -70,6 +70,14 @@ ScopeSet segmentPublic()
     return set;
 }
 
+// Customer.io Pipelines API: 3,000 requests per 3 s for the key's workspace.
+ScopeSet customerIoPipelines()
+{
+    ScopeSet set;
+    set.insert(ScopeSpec::every(ScopeSet::mainName(), {{3000, 3s}}));
+    return set;
+}
+
 } // namespace
 
 ScopeSet ProfileScopes::forProfile(const QString &profileName)
@@ -80,6 +88,8 @@ ScopeSet ProfileScopes::forProfile(const QString &profileName)
         return customerIoTrack();
     if (profileName == QLatin1String("segment-public"))
         return segmentPublic();
+    if (profileName == QLatin1String("customerio-pipelines"))
+        return customerIoPipelines();
     return {};
 }
 

@@ -62,4 +62,20 @@ QList<ScopeMatch> ScopeSet::matching(const QString &method, const QString &path)
     return out;
 }
 
+QStringList ScopeSet::applyLimits(const QList<ScopeLimitOverride> &limits)
+{
+    QStringList refused;
+    for (const ScopeLimitOverride &limit : limits) {
+        const ScopeSpec *scope = find(limit.scope);
+        if (!scope || limit.scope == mainName() || limit.windows.isEmpty()) {
+            refused << limit.scope;
+            continue;
+        }
+        ScopeSpec changed = *scope;
+        changed.setWindows(limit.windows);
+        insert(changed);
+    }
+    return refused;
+}
+
 } // namespace headroom::scopes

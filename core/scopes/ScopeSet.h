@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/scopes/ScopeSpec.h"
+#include "core/scopes/ScopeWindowText.h"
 
 #include <QList>
 #include <QString>
@@ -34,6 +35,9 @@ public:
     // The main scope keeps a Reach of Every or Unmatched.
     void insert(const ScopeSpec &scope);
     void setMainWindows(const QList<ScopeWindow> &windows);
+    // Sets each named scope's windows, as a limits file overrides them; main's
+    // are the rate's and are not taken. Returns the names it did not take.
+    QStringList applyLimits(const QList<ScopeLimitOverride> &limits);
 
     // Every scope the request belongs to, in the set's order (main first).
     QList<ScopeMatch> matching(const QString &method, const QString &path) const;

@@ -1,7 +1,9 @@
 // The console's models and helpers without a window: decimation, the run log
 // store, filters, exports, dead letters, run history and saved settings.
 #include "ui/ConsoleSettings.h"
+#include "ui/apis/ApiSettingsPanel.h"
 #include "ui/apis/MemoryCredentialStore.h"
+#include "ui/apis/ScopeTableModel.h"
 #include "ui/imports/PreviewModel.h"
 #include "ui/live/ChartSeriesBuffer.h"
 #include "ui/log/DeadLetterModel.h"
@@ -9,11 +11,13 @@
 #include "ui/log/RunLogFilter.h"
 #include "ui/log/RunLogModel.h"
 #include "ui/runs/RunHistoryModel.h"
+#include "core/scopes/ProfileScopes.h"
 
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -263,6 +267,73 @@ private slots:
         store.write(QStringLiteral("p/K"), QString(), {});
         store.read(QStringLiteral("p/K"), [&seen](const QString &value, const QString &) { seen = value; });
         QVERIFY(seen.isEmpty());
+    }
+
+    void scopeTableShowsAProfilesScopes_data()
+    {
+        QTest::addColumn<QString>("profile");
+        QTest::addColumn<QStringList>("rows"); // scope | match | key | limit
+        QTest::newRow("customerio-app") << "customerio-app"
+                                        << QStringList{"main | rest | workspace | 10 per 1s",
+                                                       "transactional | POST /v1/send/email | workspace | 100 per 1s",
+                                                       "broadcasts | POST /v1/campaigns/{campaign}/triggers | per campaign | 1 per 10s"};
+        QTest::newRow("customerio-pipelines") << "customerio-pipelines" << QStringList{"main | * | workspace | 3000 per 3s"};
+        QTest::newRow("generic") << "generic" << QStringList{"main | rest | workspace | learned from the server"};
+    }
+
+    void scopeTableShowsAProfilesScopes()
+    {
+        QFETCH(QString, profile);
+        QFETCH(QStringList, rows);
+        ui::ScopeTableModel model;
+        model.setScopes(scopes::ProfileScopes::forProfile(profile));
+        QCOMPARE(model.columnCount(), 4);
+        QCOMPARE(model.headerData(ui::ScopeTableModel::Windows, Qt::Horizontal).toString(), QStringLiteral("Limit"));
+        QStringList got;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            QStringList cells;
+            for (int column = 0; column < model.columnCount(); ++column)
+                cells << model.index(row, column).data().toString();
+            got << cells.join(QStringLiteral(" | "));
+        }
+        QCOMPARE(got, rows);
+    }
+
+    void scopeTableEditsAScopesLimit()
+    {
+        MemoryCredentialStore credentials;
+        ApiSettingsPanel panel(&credentials);
+        run::RunSettings s = ApiSettingsPanel::defaultsFor(QStringLiteral("customerio-app"));
+        panel.setSettings(s);
+        ScopeTableModel *model = panel.scopeModel();
+        QCOMPARE(model->rowCount(), 3);
+        QSignalSpy changed(&panel, &ApiSettingsPanel::settingsChanged);
+        QSignalSpy refused(model, &ScopeTableModel::editRefused);
+        // main's limit is the rate's: not editable here.
+        QVERIFY(!(model->flags(model->index(0, ScopeTableModel::Windows)) & Qt::ItemIsEditable));
+        const QModelIndex broadcasts = model->index(2, ScopeTableModel::Windows);
+        QCOMPARE(broadcasts.data(Qt::EditRole).toString(), QStringLiteral("1 per 10s"));
+        QVERIFY(!model->setData(broadcasts, QStringLiteral("fast")));
+        QCOMPARE(refused.size(), 1);
+        QVERIFY(refused.first().first().toString().contains(QLatin1String("'fast' is not")));
+        QVERIFY(changed.isEmpty());
+        QVERIFY(model->setData(broadcasts, QStringLiteral("1 per 30s")));
+        QCOMPARE(broadcasts.data().toString(), QStringLiteral("1 per 30s"));
+        QCOMPARE(changed.size(), 1);
+        // The run takes it as a limits file's override of that scope.
+        const QList<scopes::ScopeLimitOverride> limits = panel.settings().scopeLimits;
+        QCOMPARE(limits.size(), 1);
+        QCOMPARE(limits.first().scope, QStringLiteral("broadcasts"));
+        QCOMPARE(limits.first().windows, (QList<scopes::ScopeWindow>{{1, std::chrono::seconds(30)}}));
+        // And the table keeps showing it after another profile and back.
+        run::RunSettings track = ApiSettingsPanel::defaultsFor(QStringLiteral("customerio-track"));
+        panel.setSettings(track);
+        QCOMPARE(model->rowCount(), 1);
+        for (const run::RunSettings &saved : panel.allProfiles()) {
+            if (saved.profile == QLatin1String("customerio-app"))
+                panel.setSettings(saved);
+        }
+        QCOMPARE(model->index(2, ScopeTableModel::Windows).data().toString(), QStringLiteral("1 per 30s"));
     }
 };
 

@@ -3,6 +3,8 @@
 #include "core/apis/ApiProfile.h"
 #include "ui/apis/CredentialStore.h"
 #include "core/budget/RedisUrl.h"
+#include "core/scopes/ProfileScopes.h"
+#include "ui/apis/ScopeTableModel.h"
 #include "ui/session/RunSession.h"
 
 #include <QCheckBox>
@@ -13,7 +15,10 @@
 #include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QScrollBar>
+#include <QHeaderView>
 #include <QSpinBox>
+#include <QTableView>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -49,11 +54,12 @@ ApiSettingsPanel::ApiSettingsPanel(CredentialStore *credentials, QWidget *parent
     QWidget *where = buildApiBox();
     QWidget *secrets = buildCredentialsBox();
     QWidget *pace = buildRateBox();
+    QWidget *scopes = buildScopesBox();
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(where);
     layout->addWidget(secrets);
     layout->addWidget(pace);
-    layout->addStretch(1);
+    layout->addWidget(scopes, 1);
     connectSignals();
 
     showProfile(m_profile->currentData().toString());
@@ -129,6 +135,63 @@ QWidget *ApiSettingsPanel::buildRateBox()
     return pace;
 }
 
+// The profile's rate scopes: which requests share which limit.
+QWidget *ApiSettingsPanel::buildScopesBox()
+{
+    auto *box = new QGroupBox(tr("Rate scopes"), this);
+    auto *layout = new QVBoxLayout(box);
+    m_scopeModel = new ScopeTableModel(this);
+    m_scopeTable = new QTableView(box);
+    m_scopeTable->setModel(m_scopeModel);
+    m_scopeTable->setAccessibleName(tr("Rate scopes"));
+    m_scopeTable->verticalHeader()->hide();
+    m_scopeTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_scopeTable->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    m_scopeTable->setWordWrap(false);
+    // The limit is what the operator looks for: always whole; a long path
+    // template gives way, elided in the middle (its tooltip has it whole).
+    m_scopeTable->setTextElideMode(Qt::ElideMiddle);
+    QHeaderView *header = m_scopeTable->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ScopeTableModel::Match, QHeaderView::Stretch);
+    header->setStretchLastSection(false);
+    m_scopeStatus = new QLabel(box);
+    m_scopeStatus->setWordWrap(true);
+    layout->addWidget(m_scopeTable);
+    layout->addWidget(m_scopeStatus);
+    connect(m_scopeModel, &QAbstractItemModel::dataChanged, this, [this] { m_scopeStatus->clear(); });
+    connect(m_scopeModel, &ScopeTableModel::editRefused, m_scopeStatus, &QLabel::setText);
+    return box;
+}
+
+void ApiSettingsPanel::refreshScopes()
+{
+    scopes::ScopeSet set = scopes::ProfileScopes::forProfile(m_current);
+    if (m_rate->value() > 0)
+        set.setMainWindows({{m_rate->value(), std::chrono::milliseconds(m_windowMs->value())}});
+    set.applyLimits(m_profiles.value(m_current, defaultsFor(m_current)).scopeLimits);
+    m_scopeModel->setScopes(set);
+    // The panel lives in a scroll area, which gives the table only its size
+    // hint: ask for every row (up to a dozen) so a profile's table reads
+    // without a scroll bar of its own.
+    const int rows = std::min(m_scopeModel->rowCount(), 12);
+    m_scopeTable->resizeRowsToContents();
+    const int rowHeight = rows > 0 ? m_scopeTable->rowHeight(0) : m_scopeTable->verticalHeader()->defaultSectionSize();
+    m_scopeTable->setMinimumHeight(m_scopeTable->horizontalHeader()->sizeHint().height() + rows * rowHeight
+                                   + 2 * m_scopeTable->frameWidth()
+                                   + m_scopeTable->horizontalScrollBar()->sizeHint().height());
+}
+
+void ApiSettingsPanel::setScopeLimit(const QString &scope, const QList<scopes::ScopeWindow> &windows)
+{
+    // Kept with the profile's settings, which the run takes as a limits file's override.
+    run::RunSettings s = settings();
+    s.scopeLimits.removeIf([&](const scopes::ScopeLimitOverride &limit) { return limit.scope == scope; });
+    s.scopeLimits.append({scope, windows});
+    m_profiles.insert(m_current, s);
+    emit settingsChanged();
+}
+
 void ApiSettingsPanel::connectSignals()
 {
     connect(m_profile, &QComboBox::currentIndexChanged, this, [this] {
@@ -165,6 +228,7 @@ void ApiSettingsPanel::connectSignals()
     auto limitChanged = [this] {
         if (m_loading)
             return;
+        refreshScopes();
         emit settingsChanged();
         if (m_running && m_rate->value() > 0)
             emit laneLimitChanged(m_rate->value(), m_windowMs->value());
@@ -179,6 +243,7 @@ void ApiSettingsPanel::connectSignals()
             emit laneConcurrencyChanged(m_concurrency->value());
     });
     connect(m_saveSecrets, &QPushButton::clicked, this, &ApiSettingsPanel::saveCredentials);
+    connect(m_scopeModel, &ScopeTableModel::limitEdited, this, &ApiSettingsPanel::setScopeLimit);
 }
 
 run::RunSettings ApiSettingsPanel::defaultsFor(const QString &profile)
@@ -226,6 +291,7 @@ void ApiSettingsPanel::showProfile(const QString &profile)
     m_batch->setChecked(s.batch);
     m_sharedBudget->setText(s.sharedBudget);
     rebuildCredentials();
+    refreshScopes();
     m_loading = false;
 }
 

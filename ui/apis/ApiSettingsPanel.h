@@ -12,16 +12,19 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
+class QTableView;
 
 namespace headroom::ui {
 
 class CredentialStore;
+class ScopeTableModel;
 
 // The APIs and rates panel: per API profile, where to send (the embedded
 // sandbox, a region or a base URL), the secret (straight into the
 // CredentialStore, never into settings), and the rate, window, burst,
 // concurrency, strategy, batching and the shared budget (Redis) it draws
-// from. Each profile remembers its own values;
+// from, and the profile's rate scopes with their limits. Each profile
+// remembers its own values;
 // rate and concurrency changes during a run are forwarded to the live lane.
 class ApiSettingsPanel : public QWidget
 {
@@ -44,6 +47,7 @@ public:
     QLineEdit *credentialField(const QString &variable) const { return m_secretFields.value(variable); }
 
     void setRunning(bool running);
+    ScopeTableModel *scopeModel() const { return m_scopeModel; }
 
 signals:
     void settingsChanged();
@@ -57,6 +61,7 @@ private:
     QWidget *buildApiBox();
     QWidget *buildCredentialsBox();
     QWidget *buildRateBox();
+    QWidget *buildScopesBox();
     void connectSignals();
 
     void showProfile(const QString &profile);
@@ -64,6 +69,9 @@ private:
     void rebuildCredentials();
     void saveCredentials();
     void updateTargetControls();
+    // The scope table: the profile's scopes, main at the rate shown above.
+    void refreshScopes();
+    void setScopeLimit(const QString &scope, const QList<headroom::scopes::ScopeWindow> &windows);
 
     CredentialStore *m_credentials;
     QHash<QString, run::RunSettings> m_profiles;
@@ -86,6 +94,9 @@ private:
     QComboBox *m_strategy;
     QCheckBox *m_batch;
     QLineEdit *m_sharedBudget = nullptr; // redis://HOST:PORT/DB?key=NAME, per profile
+    ScopeTableModel *m_scopeModel = nullptr;
+    QTableView *m_scopeTable = nullptr;
+    QLabel *m_scopeStatus = nullptr;
 };
 
 } // namespace headroom::ui

@@ -41,6 +41,7 @@ private slots:
         // A long window so a burst always lands inside one window, even under sanitizers.
         config.apis[QStringLiteral("customerio-track")].limit = 5;
         config.apis[QStringLiteral("customerio-track")].window = std::chrono::seconds(5);
+        config.apis[QStringLiteral("customerio-app")].generalWindowMs = 5000;
         QString error;
         QVERIFY2(m_sandbox.start(config, 0, &error) != 0, qPrintable(error));
     }
@@ -278,6 +279,36 @@ private slots:
         QCOMPARE(second.json().value("meta").toObject().value("error").toString(),
                  QStringLiteral("rate limited to 1 requests per 10s"));
         QCOMPARE(m_client.send("POST", app("/v1/campaigns/13/triggers"), "{}", appAuth()).status, 200);
+    }
+
+    void otherEndpointsShareTheGeneralLimit()
+    {
+        QCOMPARE(ApiPolicy::defaultsFor(QStringLiteral("customerio-app")).generalLimit, 10);
+        QCOMPARE(ApiPolicy::defaultsFor(QStringLiteral("customerio-app")).generalWindowMs, 1000);
+        QList<Call> calls;
+        for (int i = 0; i < 6; ++i)
+            calls.append(Call{"GET", app(QStringLiteral("/v1/customers/%1/attributes").arg(i)), {}, appAuth()});
+        for (int i = 0; i < 6; ++i)
+            calls.append(Call{"GET", app(QStringLiteral("/v1/segments/%1").arg(i)), {}, appAuth()});
+        const auto results = m_client.burst(calls);
+        QCOMPARE(SandboxTestClient::count(results, 200), 10);
+        QCOMPARE(SandboxTestClient::count(results, 429), 2);
+        for (const auto &r : results) {
+            if (r.status != 429)
+                continue;
+            // The documented words, and Retry-After in whole seconds.
+            QCOMPARE(r.json().value("meta").toObject().value("error").toString(),
+                     QStringLiteral("rate limited to 10 requests per 5s"));
+            bool ok = false;
+            const int retryAfter = r.header("Retry-After").toInt(&ok);
+            QVERIFY(ok);
+            QVERIFY(retryAfter >= 1 && retryAfter <= 5);
+        }
+        // Transactional sends and broadcast triggers have limits of their own.
+        QCOMPARE(m_client.send("POST", app("/v1/send/email"), R"({"transactional_message_id":1,"identifiers":{"id":"1"}})", appAuth()).status, 200);
+        QCOMPARE(m_client.send("POST", app("/v1/campaigns/5/triggers"), "{}", appAuth()).status, 200);
+        QCOMPARE(m_client.send("GET", app("/v1/campaigns"), {}, appAuth()).status, 429);
+        QCOMPARE(m_sandbox.stats().value("maxInWindow").toObject().value("customerio-app/sandbox-token").toInt(), 10);
     }
 
     void cleanupTestCase() { m_sandbox.stop(); }

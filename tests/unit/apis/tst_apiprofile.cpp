@@ -12,9 +12,11 @@ class TestApiProfile : public QObject
 private slots:
     void contractNames()
     {
-        // DESIGN.md's CLI contract names exactly these profiles.
+        // DESIGN.md's CLI contract names these profiles, and the Customer.io
+        // Pipelines API's beside them.
         QCOMPARE(ApiProfile::names(),
-                 QStringList({"customerio-track", "customerio-app", "segment-public", "segment-tracking", "generic"}));
+                 QStringList({"customerio-track", "customerio-app", "segment-public", "segment-tracking",
+                              "customerio-pipelines", "generic"}));
         QVERIFY(!ApiProfile::find(QStringLiteral("nope")));
     }
 
@@ -47,6 +49,14 @@ private slots:
                                           << ""
                                           << "https://api.segment.io" << int(AuthScheme::BasicWriteKey)
                                           << QStringList{"HEADROOM_WRITE_KEY"} << 0 << true;
+        QTest::newRow("pipelines us") << "customerio-pipelines"
+                                      << ""
+                                      << "https://cdp.customer.io" << int(AuthScheme::BasicWriteKey)
+                                      << QStringList{"HEADROOM_WRITE_KEY"} << 3000 << true;
+        QTest::newRow("pipelines eu") << "customerio-pipelines"
+                                      << "eu"
+                                      << "https://cdp-eu.customer.io" << int(AuthScheme::BasicWriteKey)
+                                      << QStringList{"HEADROOM_WRITE_KEY"} << 3000 << true;
         QTest::newRow("generic") << "generic"
                                  << ""
                                  << "" << int(AuthScheme::Bearer) << QStringList{"HEADROOM_TOKEN"} << 0 << false;

@@ -60,6 +60,52 @@ private slots:
         QVERIFY(text.contains(QLatin1String("1,000 without batching: 10 s at 100 per 1 s")));
     }
 
+    // Customer.io Pipelines answers 200 to a call over 32 KB or a batch over
+    // 500 KB and drops it, so preflight names each such row, all at once.
+    void pipelinesOversizeRequestsAreBadRows()
+    {
+        const auto line = [](const char *path, const QByteArray &body) {
+            return QByteArray("{\"method\":\"POST\",\"path\":\"") + path + "\",\"body\":" + body + "}\n";
+        };
+        const auto identify = [](const char *user, const QByteArray &bio) {
+            return QByteArray("{\"type\":\"identify\",\"userId\":\"") + user + "\",\"traits\":{\"bio\":\"" + bio + "\"}}";
+        };
+        const QByteArray big(33000, 'x');
+        const QByteArray item = identify("u", QByteArray(20000, 'y'));
+        QByteArray batchOf26 = "{\"batch\":[";
+        for (int i = 0; i < 26; ++i)
+            batchOf26 += (i ? "," : "") + item; // 26 x 20 KB: over 500 KB
+        batchOf26 += "]}";
+        QByteArray file;
+        file += line("/v1/identify", identify("u1", "a"));                      // row 1: fine
+        file += line("/v1/identify", identify("u2", big));                      // row 2: a call over 32 KB
+        file += line("/v1/group", "{\"userId\":\"u3\",\"groupId\":\"g1\"}");    // row 3: fine
+        file += line("/v1/batch", "{\"batch\":[" + item + "," + item + "]}");   // row 4: 40 KB batch, fine
+        file += line("/v1/batch", batchOf26);                                   // row 5: a batch over 500 KB
+        file += line("/v1/batch", "{\"batch\":[" + identify("u6", big) + "]}"); // row 6: a call over 32 KB inside
+        PreflightOptions o;
+        o.source.profile = QStringLiteral("customerio-pipelines");
+        o.source.filePath = QStringLiteral("cdp.jsonl");
+        o.source.format = InputFormat::JsonLines;
+        o.source.bytes = file;
+        QString error;
+        o.source.mapping = Mapping::fromJson("{\"operation\":\"request\"}", &error);
+        const PreflightReport r = Preflight::run(o);
+        QVERIFY(!r.fatal);
+        QCOMPARE(r.rows, 6);
+        QCOMPARE(r.goodRows, 3);
+        QCOMPARE(r.badRows, 3);
+        QCOMPARE(r.problems.size(), 3);
+        QCOMPARE(r.problems.at(0).row, 2);
+        QVERIFY2(r.problems.at(0).message.startsWith(QLatin1String("payload rule: the event is ")), qPrintable(r.problems.at(0).message));
+        QVERIFY(r.problems.at(0).message.endsWith(QLatin1String("customerio-pipelines allows 32000 per event")));
+        QCOMPARE(r.problems.at(1).row, 5);
+        QVERIFY2(r.problems.at(1).message.contains(QLatin1String("customerio-pipelines allows 500000 per batch")), qPrintable(r.problems.at(1).message));
+        QCOMPARE(r.problems.at(2).row, 6);
+        QVERIFY2(r.problems.at(2).message.startsWith(QLatin1String("payload rule: batch[0] is ")), qPrintable(r.problems.at(2).message));
+        QVERIFY(r.toText().contains(QLatin1String("cdp.jsonl:2:")));
+    }
+
     void listsOnlyTheFirstHundred()
     {
         QByteArray csv("id,a\n");

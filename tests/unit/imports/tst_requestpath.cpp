@@ -49,6 +49,15 @@ private slots:
         QTest::newRow("app admin") << "customerio-app" << QByteArray("DELETE") << "/admin/everything" << false;
         QTest::newRow("app email") << "customerio-app" << QByteArray("POST") << "/v1/send/email" << true;
         QTest::newRow("app trigger") << "customerio-app" << QByteArray("POST") << "/v1/campaigns/7/triggers" << true;
+        QTest::newRow("app, the rest of the App API") << "customerio-app" << QByteArray("GET") << "/v1/customers/u1/attributes" << true;
+        QTest::newRow("app, rest, an export") << "customerio-app" << QByteArray("POST") << "/v1/exports/customers" << true;
+        QTest::newRow("app, rest, no id") << "customerio-app" << QByteArray("GET") << "/v1/segments/" << false;
+        QTest::newRow("app, no version") << "customerio-app" << QByteArray("GET") << "/customers/u1" << false;
+        QTest::newRow("app, not its endpoint") << "customerio-app" << QByteArray("DELETE") << "/v1/customers/u1" << false;
+        QTest::newRow("app, unknown method") << "customerio-app" << QByteArray("TRACE") << "/v1/segments" << false;
+        QTest::newRow("pipelines group") << "customerio-pipelines" << QByteArray("POST") << "/v1/group" << true;
+        QTest::newRow("pipelines batch") << "customerio-pipelines" << QByteArray("POST") << "/v1/batch" << true;
+        QTest::newRow("pipelines, not its call") << "customerio-pipelines" << QByteArray("POST") << "/v1/import" << false;
         QTest::newRow("segment track") << "segment-tracking" << QByteArray("POST") << "/v1/track" << true;
         QTest::newRow("segment delete") << "segment-tracking" << QByteArray("DELETE") << "/v1/track" << false;
         QTest::newRow("generic any") << "generic" << QByteArray("DELETE") << "/anything/at/all" << true;

@@ -80,6 +80,56 @@ private slots:
         QCOMPARE(config.concurrency, concurrency);
         if (limit > 0)
             QVERIFY(!config.tokenBucket);
+        QVERIFY(!config.sharedBudget); // the main lane shares none
+    }
+
+    void sharedBudgetPerScopeKey_data()
+    {
+        QTest::addColumn<int>("limit"); // 0: undocumented
+        QTest::addColumn<bool>("underParent");
+        QTest::addColumn<bool>("shared");
+        QTest::addColumn<bool>("publishHeaderLimit");
+        QTest::newRow("documented: its own key at its own limit") << 1 << false << true << true;
+        QTest::newRow("under a parent: the parent publishes header limits") << 1 << true << true << false;
+        QTest::newRow("undocumented: nothing to share until learned") << 0 << false << false << false;
+    }
+
+    void sharedBudgetPerScopeKey()
+    {
+        QFETCH(int, limit);
+        QFETCH(bool, underParent);
+        QFETCH(bool, shared);
+        QFETCH(bool, publishHeaderLimit);
+        run::LaneConfig main;
+        main.name = QStringLiteral("customerio-app");
+        main.limit = 10;
+        main.window = 1s;
+        main.followHeaders = true;
+        budget::SharedBudgetConfig budget;
+        QString error;
+        budget.url = *budget::RedisUrl::parse(QStringLiteral("redis://127.0.0.1:6379/0?key=ws1"), &error);
+        budget.url.password = QStringLiteral("secret");
+        budget.limit = 10;
+        budget.period = 1s;
+        main.sharedBudget = budget;
+        scopes::ScopeMatch match;
+        match.scope = QStringLiteral("broadcasts");
+        match.key = QStringLiteral("broadcasts:campaign=42");
+        if (limit > 0)
+            match.windows << scopes::ScopeWindow{limit, 10s};
+
+        const run::LaneConfig config = run::ScopeLaneConfig::derive(main, match, underParent);
+        QCOMPARE(bool(config.sharedBudget), shared);
+        if (!shared)
+            return;
+        QCOMPARE(config.sharedBudget->url.key, QStringLiteral("ws1:broadcasts:campaign=42"));
+        QCOMPARE(config.sharedBudget->url.budgetKey(), QByteArray("headroom:budget:{ws1:broadcasts:campaign=42}"));
+        QCOMPARE(config.sharedBudget->url.password, QStringLiteral("secret"));
+        QCOMPARE(config.sharedBudget->limit, limit);
+        QVERIFY(config.sharedBudget->period == 10s);
+        QCOMPARE(config.sharedBudget->publishHeaderLimit, publishHeaderLimit);
+        // The main lane's budget is untouched.
+        QCOMPARE(main.sharedBudget->url.key, QStringLiteral("ws1"));
     }
 };
 

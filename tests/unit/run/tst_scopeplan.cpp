@@ -4,6 +4,7 @@
 #include "core/run/RunSettings.h"
 
 #include <QFile>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -122,6 +123,32 @@ private slots:
         QVERIFY(!run::RunPlan::build(s, QProcessEnvironment(), std::nullopt, &error));
         QVERIFY2(error.contains(QLatin1String("scopes[0] \"main\": windows[0].limit")), qPrintable(error));
         QVERIFY2(error.contains(QLatin1String("scopes[1] \"x\"")), qPrintable(error));
+    }
+
+    void consoleScopeLimitsOverrideAsAFileWould()
+    {
+        run::RunSettings s = settings(QStringLiteral("customerio-app"));
+        s.scopeLimits = {{QStringLiteral("broadcasts"), {{1, 30s}}}, {QStringLiteral("transactional"), {{50, 1s}, {1000, 1min}}}};
+        QString error;
+        const auto plan = run::RunPlan::build(s, QProcessEnvironment(), std::nullopt, &error);
+        QVERIFY2(plan, qPrintable(error));
+        const scopes::ScopeSet &set = *plan->lanes.first().scopes;
+        QCOMPARE(set.find(QStringLiteral("broadcasts"))->windows(), (QList<scopes::ScopeWindow>{{1, 30s}}));
+        QCOMPARE(set.find(QStringLiteral("transactional"))->windows(), (QList<scopes::ScopeWindow>{{50, 1s}, {1000, 1min}}));
+        QCOMPARE(set.main().windows(), (QList<scopes::ScopeWindow>{{10, 1s}}));
+        // They travel with the run (run.json), for a resume.
+        QCOMPARE(run::RunSettings::fromJson(s.toJson(), &error).value_or(run::RunSettings()).scopeLimits, s.scopeLimits);
+        // A run.json whose scope limits are not windows is refused, naming them all.
+        QJsonObject json = s.toJson();
+        json[QStringLiteral("scope_limits")] = QJsonObject{{QStringLiteral("broadcasts"), QStringLiteral("often")},
+                                                           {QStringLiteral("transactional"), QStringLiteral("5 per")}};
+        QVERIFY(!run::RunSettings::fromJson(json, &error));
+        QVERIFY2(error.contains(QLatin1String("scope_limits.broadcasts: 'often'")) && error.contains(QLatin1String("scope_limits.transactional")),
+                 qPrintable(error));
+        // A scope the profile does not have, or main (the rate's), is refused by name.
+        s.scopeLimits = {{QStringLiteral("nope"), {{1, 1s}}}, {QStringLiteral("main"), {{1, 1s}}}};
+        QVERIFY(!run::RunPlan::build(s, QProcessEnvironment(), std::nullopt, &error));
+        QVERIFY2(error.contains(QLatin1String("nope, main is not a scope of profile customerio-app")), qPrintable(error));
     }
 };
 

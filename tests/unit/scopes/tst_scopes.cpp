@@ -3,6 +3,7 @@
 #include "core/scopes/PathTemplate.h"
 #include "core/scopes/ProfileScopes.h"
 #include "core/scopes/ScopeSet.h"
+#include "core/scopes/ScopeWindowText.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -17,6 +18,7 @@ using headroom::scopes::ScopeMatch;
 using headroom::scopes::ScopeSet;
 using headroom::scopes::ScopeSpec;
 using headroom::scopes::ScopeWindow;
+using headroom::scopes::ScopeWindowText;
 
 namespace {
 
@@ -267,6 +269,7 @@ private slots:
                            "event-volume | /events/volume |  | 60/60s",
                            "regulations | /regulations |  | 600/60s"};
         QTest::newRow("segment-tracking") << "segment-tracking" << QStringList{"main | rest |  | "};
+        QTest::newRow("customerio-pipelines") << "customerio-pipelines" << QStringList{"main | * |  | 3000/3s"};
         QTest::newRow("generic") << "generic" << QStringList{"main | rest |  | "};
     }
 
@@ -488,6 +491,50 @@ private slots:
         } else {
             QCOMPARE(r.errors, QStringList{error.arg(path)});
         }
+    }
+
+    void windowText_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("windows"); // as windowsText, or the error
+        QTest::newRow("one") << "10 per 1s"
+                             << "10/1s";
+        QTest::newRow("several, spaced freely") << " 1 per 10s,  500 per 1d "
+                                                << "1/10s,500/86400s";
+        QTest::newRow("minutes") << "60 per 1m"
+                                 << "60/60s";
+        QTest::newRow("not a number") << "ten per 1s"
+                                      << "error: 'ten per 1s' is not \"N per DURATION\" (e.g. 10 per 1s)";
+        QTest::newRow("zero") << "0 per 1s"
+                              << "error: '0 per 1s' is not \"N per DURATION\" (e.g. 10 per 1s)";
+        QTest::newRow("every mistake at once") << "5 every 1s, 3 per soon"
+                                               << "error: '5 every 1s' is not \"N per DURATION\" (e.g. 10 per 1s); "
+                                                  "'3 per soon' is not \"N per DURATION\" (e.g. 10 per 1s)";
+        QTest::newRow("empty") << ""
+                               << "error: no window: give \"N per DURATION\" (e.g. 10 per 1s)";
+    }
+
+    void windowText()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, windows);
+        QString error;
+        const auto parsed = ScopeWindowText::parse(text, &error);
+        QCOMPARE(parsed ? windowsText(*parsed) : QStringLiteral("error: ") + error, windows);
+        if (parsed)
+            QCOMPARE(ScopeWindowText::parse(ScopeWindowText::format(*parsed), nullptr), parsed);
+    }
+
+    void applyLimitsOverridesByName()
+    {
+        ScopeSet set = ProfileScopes::forProfile(QStringLiteral("customerio-app"));
+        const QStringList refused = set.applyLimits({{QStringLiteral("broadcasts"), {{2, std::chrono::seconds(20)}}},
+                                                     {QStringLiteral("main"), {{1, std::chrono::seconds(1)}}},
+                                                     {QStringLiteral("nope"), {{1, std::chrono::seconds(1)}}}});
+        QCOMPARE(refused, (QStringList{"main", "nope"}));
+        QCOMPARE(windowsText(set.find(QStringLiteral("broadcasts"))->windows()), QStringLiteral("2/20s"));
+        QCOMPARE(windowsText(set.main().windows()), QStringLiteral("10/1s"));
+        QCOMPARE(set.find(QStringLiteral("broadcasts"))->keyVariable(), QStringLiteral("campaign"));
     }
 };
 
