@@ -348,10 +348,14 @@ void GrantedBudgetLimiter::onProbeRejected(TimePoint now, const Send &rejected)
 {
     // The one request above the old estimate was refused: the old estimate
     // is the limit, and nothing else went above it meanwhile, so there is no
-    // stale count to wait out.
+    // stale count to wait out. That estimate is the measurement: a count of
+    // the window would include sends the arrival margin only may have left
+    // in it, and a budget that reads a request or two apart each time would
+    // look shared.
+    Q_UNUSED(rejected);
     m_probeState = ProbeState::None;
     m_probeRefusedAt = now;
-    remember(std::max(m_probeFrom, std::max(1, countedBefore(rejected))));
+    remember(m_probeFrom);
     settle();
     setEstimate(std::min(*m_estimate, m_probeFrom));
     m_episodeAt = now;
