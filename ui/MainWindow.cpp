@@ -562,6 +562,8 @@ QStringList MainWindow::grabPanels(const QString &directory) const
         }
         save(panel, dock->objectName().remove(QStringLiteral("Dock")));
     }
+    // Below the APIs panel's scroll fold: the profile's rate scopes.
+    save(m_apis->scopesBox(), QStringLiteral("apis-scopes"));
     return written;
 }
 

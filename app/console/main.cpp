@@ -1,5 +1,6 @@
 // headroom — the desktop console.
 #include "ui/MainWindow.h"
+#include "ui/apis/ApiSettingsPanel.h"
 #include "ui/transfers/TransferListPanel.h"
 #include "ui/apis/EnvironmentCredentialStore.h"
 #include "ui/apis/KeychainCredentialStore.h"
@@ -12,6 +13,7 @@
 #include <QCommandLineParser>
 #include <QSpinBox>
 #include <QTextStream>
+#include <QDir>
 #include <QTimer>
 #include <algorithm>
 #include <cstring>
@@ -126,6 +128,12 @@ int main(int argc, char **argv)
             window.livePanel()->refresh();
             QStringList written = window.grabPanels(directory);
             written += window.livePanel()->exportPng(directory);
+            // The profile with the most scopes, after the run's pictures.
+            window.apiPanel()->setSettings(headroom::ui::ApiSettingsPanel::defaultsFor(QStringLiteral("customerio-app")));
+            QCoreApplication::processEvents();
+            const QString app = QDir(directory).filePath(QStringLiteral("apis-scopes-customerio-app.png"));
+            if (window.apiPanel()->scopesBox()->grab().save(app, "PNG"))
+                written << app;
             QTextStream out(stdout);
             for (const QString &path : std::as_const(written))
                 out << path << '\n';

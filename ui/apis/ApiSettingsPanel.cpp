@@ -55,6 +55,7 @@ ApiSettingsPanel::ApiSettingsPanel(CredentialStore *credentials, QWidget *parent
     QWidget *secrets = buildCredentialsBox();
     QWidget *pace = buildRateBox();
     QWidget *scopes = buildScopesBox();
+    m_scopesBox = scopes;
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(where);
     layout->addWidget(secrets);

@@ -48,6 +48,8 @@ public:
 
     void setRunning(bool running);
     ScopeTableModel *scopeModel() const { return m_scopeModel; }
+    // The "Rate scopes" box, for a picture of it below the scroll fold.
+    QWidget *scopesBox() const { return m_scopesBox; }
 
 signals:
     void settingsChanged();
@@ -95,6 +97,7 @@ private:
     QCheckBox *m_batch;
     QLineEdit *m_sharedBudget = nullptr; // redis://HOST:PORT/DB?key=NAME, per profile
     ScopeTableModel *m_scopeModel = nullptr;
+    QWidget *m_scopesBox = nullptr;
     QTableView *m_scopeTable = nullptr;
     QLabel *m_scopeStatus = nullptr;
 };
