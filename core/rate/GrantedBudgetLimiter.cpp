@@ -17,6 +17,11 @@ constexpr size_t kMaxRememberedSends = 1 << 16;
 constexpr double kSharedHeadroom = 0.03;
 constexpr size_t kRememberedMeasurements = 4;
 constexpr int kLeastRampedCeiling = 10;
+// Refused probes in a row that keep the quiet stretch short: a budget that
+// dropped often comes back within seconds (a temporary throttle, a
+// neighbour's burst). Past them the budget is the server's standing limit,
+// and each further refusal doubles the stretch up to maxQuietWindows.
+constexpr int kShortProbesAfterDrop = 4;
 } // namespace
 
 GrantedBudgetLimiter::GrantedBudgetLimiter()
@@ -40,6 +45,11 @@ GrantedBudgetLimiter::GrantedBudgetLimiter(Config config)
     // Below a handful per window a burst costs a handful of refusals at most.
     if (!m_config.firstWindowRamp || !m_config.ceiling || *m_config.ceiling < kLeastRampedCeiling || m_slowStart)
         m_ramp = Ramp::Over;
+}
+
+bool GrantedBudgetLimiter::pacedAtCeiling() const
+{
+    return m_config.ceiling && m_episodes > 0 && m_spacedUntil != TimePoint{};
 }
 
 bool GrantedBudgetLimiter::ramping(TimePoint now) const
@@ -82,8 +92,15 @@ void GrantedBudgetLimiter::setEstimate(int estimate)
 TimePoint GrantedBudgetLimiter::earliestSend(TimePoint now) const
 {
     TimePoint at = std::max({now, m_holdUntil, rampWait(now)});
-    if (!m_estimate)
+    if (!m_estimate) {
+        // Back at the configured limit after a refusal: still evenly at it.
+        // Its window alone would let the difference between the old
+        // estimate and the limit go at once, into a server that just
+        // refused at the old one.
+        if (pacedAtCeiling())
+            at = std::max(at, m_spacedUntil - m_config.window / *m_config.ceiling);
         return at;
+    }
     // A probe above the old estimate is out: the rest keep to the old one
     // until its answer says whether the server grants more.
     const bool probing = m_probeState == ProbeState::Pending && now < m_probeSentAt + m_config.window;
@@ -122,12 +139,17 @@ void GrantedBudgetLimiter::onSend(TimePoint now)
     }
     if (m_ramp == Ramp::Growing)
         ++m_rampSent;
-    if (m_probeState == ProbeState::Armed && attemptsSince(now - m_config.window - m_margin) > m_probeFrom) {
+    // The probe is the send that puts one more than the old estimate in an
+    // exact window: counted with the arrival margin, the lane's own window
+    // is wider than the server's, and a send granted there tells nothing.
+    if (m_probeState == ProbeState::Armed && attemptsSince(now - m_config.window) > m_probeFrom) {
         m_probeState = ProbeState::Pending;
         m_probeSentAt = now;
     }
     if (m_estimate)
         m_spacedUntil = std::max(m_spacedUntil, now) + m_config.window / *m_estimate;
+    else if (pacedAtCeiling())
+        m_spacedUntil = std::max(m_spacedUntil, now) + m_config.window / *m_config.ceiling;
     if (m_slowStart && m_nextRaiseAt == TimePoint{})
         m_nextRaiseAt = now + m_config.window;
     trim(now);
@@ -212,8 +234,12 @@ void GrantedBudgetLimiter::onResponse(TimePoint now, const ResponseObservation &
         return;
     }
     it->outcome = Outcome::Counted;
-    if (probe) // granted: the raise stands, and the next one may be larger
+    if (probe) { // granted: the raise stands, and the next one may be larger
         m_probeState = ProbeState::None;
+        // Two in a row are no edge-of-window luck: the budget moved.
+        if (++m_grantedProbes >= 2)
+            m_refusedProbes = 0;
+    }
     if (observation.status >= 200 && observation.status < 300)
         maybeRaise(now);
 }
@@ -288,10 +314,13 @@ void GrantedBudgetLimiter::settle()
     // the least of them, keeping a little free so their requests and ours
     // both pass.
     const int least = *std::min_element(m_measurements.begin(), m_measurements.end());
+    // Readings of one limit a request apart are arrival jitter: one request
+    // the server let through at the window's edge is no grant, so the least
+    // of them is the pace.
     if (m_shared || varying())
         setEstimate(int(std::floor(least * (1.0 - kSharedHeadroom))));
     else
-        setEstimate(m_measurements.back());
+        setEstimate(least);
 }
 
 void GrantedBudgetLimiter::scheduleRaise(TimePoint from, bool dropped)
@@ -308,6 +337,10 @@ void GrantedBudgetLimiter::scheduleRaise(TimePoint from, bool dropped)
         m_raiseStep = 1;
     }
     m_confirmations = !dropped && !varying() && m_measurements.size() > 1 ? m_confirmations + 1 : 0;
+    if (dropped)
+        m_refusedProbes = 0;
+    const int doublings = std::clamp(m_refusedProbes - kShortProbesAfterDrop, 0, 5);
+    m_quietWindows = std::min(m_config.maxQuietWindows, m_quietWindows << doublings);
     m_nextRaiseAt = from + m_quietWindows * m_config.window;
 }
 
@@ -318,7 +351,18 @@ void GrantedBudgetLimiter::startEpisode(TimePoint now, const Send &rejected, int
     // Settled: the pace held for two windows since the last episode. Within
     // them the server's window still holds counts from before the lane
     // reacted (a limit that just dropped), which say nothing about others.
-    const bool settled = m_episodes > 0 && now - m_episodeAt >= 2 * m_config.window;
+    // A raise that the server granted by arrival jitter alone and refuses a
+    // window later is the raise's refusal, not news about others, so the
+    // pace must also have held since the last raise.
+    const bool sinceRaise = m_raisedAt != TimePoint{} && now - m_raisedAt < 2 * m_config.window;
+    const bool settled = m_episodes > 0 && now - m_episodeAt >= 2 * m_config.window && !sinceRaise;
+    if (sinceRaise && !dropped) {
+        ++m_refusedProbes;
+        m_grantedProbes = 0;
+        m_refusedLevel = measured + 1;
+    } else if (dropped) {
+        m_refusedLevel = 0;
+    }
     if (m_estimate && !m_slowStart && m_probeState == ProbeState::None && !dropped && settled) {
         // Refused at the pace it had settled on, with no raise out. At that
         // very count it is arrival jitter at the limit; below it, the budget
@@ -342,6 +386,10 @@ void GrantedBudgetLimiter::startEpisode(TimePoint now, const Send &rejected, int
     if (repeated && before && measured < 0.9 * *before)
         m_holdUntil = std::max(m_holdUntil, rejected.wireAt + m_config.window + m_margin);
     scheduleRaise(std::max(now, m_holdUntil), dropped);
+    // Where refused requests count, the overshoot of a refused step took a
+    // round trip of refusals: the climb starts again from one request.
+    if (sinceRaise && !dropped && !m_countsRefusals)
+        retestStep();
 }
 
 void GrantedBudgetLimiter::onProbeRejected(TimePoint now, const Send &rejected)
@@ -355,14 +403,23 @@ void GrantedBudgetLimiter::onProbeRejected(TimePoint now, const Send &rejected)
     Q_UNUSED(rejected);
     m_probeState = ProbeState::None;
     m_probeRefusedAt = now;
+    ++m_refusedProbes;
+    m_grantedProbes = 0;
+    m_refusedLevel = m_probeFrom + 1;
     remember(m_probeFrom);
     settle();
     setEstimate(std::min(*m_estimate, m_probeFrom));
     m_episodeAt = now;
     ++m_episodes;
     scheduleRaise(now, false);
-    // The step a refused probe tested is tested again: after a drop the
-    // budget may come back whole, and one request is all a refusal costs.
+    retestStep();
+}
+
+void GrantedBudgetLimiter::retestStep()
+{
+    // The step a refused raise tested is tested again: after a drop the
+    // budget may come back whole, and the probe above the old estimate is
+    // one request, all a refusal costs.
     if (!m_shared && !varying())
         m_raiseStep = std::max(m_raiseStep, m_probeStep);
 }
@@ -399,10 +456,28 @@ void GrantedBudgetLimiter::maybeRaise(TimePoint now)
     } else {
         m_probeFrom = limit;
         m_probeState = ProbeState::Armed;
-        setEstimate(limit + m_raiseStep);
-        m_probeStep = m_raiseStep;
-        // Others spending from the budget make every overshoot cost them too.
-        m_raiseStep *= m_shared || varying() ? 2 : 4;
+        m_raisedAt = now;
+        // The probe tests one request above the old estimate, not the whole
+        // step, so the climb stops just short of where the server last
+        // refused and goes on past it one request at a time: near that level
+        // an overshoot costs a round trip of refusals, far below it nothing.
+        int step = m_raiseStep;
+        const bool belowRefused = m_refusedLevel > 0 && limit < m_refusedLevel - 1;
+        if (belowRefused && limit + step >= m_refusedLevel - 1)
+            step = m_refusedLevel - 1 - limit;
+        setEstimate(limit + step);
+        m_probeStep = step;
+        if (!m_estimate) {
+            // Raised back to the configured limit: what was measured below
+            // it describes a budget that has gone (a limit back after a
+            // drop); kept, it would pull the next episode's pace down to it.
+            m_measurements.clear();
+            m_refusedLevel = 0;
+        }
+        if (step < m_raiseStep)
+            m_raiseStep = 1;
+        else // others spending from the budget make every overshoot cost them too
+            m_raiseStep *= m_shared || varying() ? 2 : 4;
     }
     m_nextRaiseAt = now + m_config.window;
 }

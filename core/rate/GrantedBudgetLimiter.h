@@ -36,11 +36,16 @@ namespace headroom::rate {
 // measurements that vary, mean others spend from the budget, and it paces a
 // little below the least of them. After a quiet stretch in which the estimate
 // bound the lane it probes upward with one request above the old estimate
-// while the rest keep to it: refused, that costs one 429 (at a server that
-// counts refusals, nothing goes while a probe is out); granted, the next step
-// is four times larger (twice once others spend from the budget, where every
-// overshoot costs them too), so a limit that came back is found in a few
-// windows. Without a
+// in an exact window while the rest keep to it: refused, that costs one 429
+// (at a server that counts refusals, nothing goes while a probe is out);
+// granted, the next step is four times larger (twice once others spend from
+// the budget, where every overshoot costs them too), so a limit that came
+// back is found in a few windows. The climb stops one request short of
+// where a raise was last refused and passes it one request at a time. A
+// budget that refused a few probes in a row is the server's standing limit:
+// each further refusal doubles the quiet stretch. Back at the configured
+// limit, the drop's measurements are forgotten, and sends stay evenly paced
+// at the limit. Without a
 // configured ceiling (discovery) it starts low and doubles per window until
 // the first 429.
 //
@@ -121,6 +126,7 @@ private:
     void startEpisode(TimePoint now, const Send &rejected, int measured);
     void maybeRaise(TimePoint now);
     void onProbeRejected(TimePoint now, const Send &rejected);
+    void retestStep();
     void remember(int measured);
     bool varying() const;
     void settle();
@@ -130,6 +136,7 @@ private:
     void setEstimate(int estimate);
     void trim(TimePoint now);
     TimePoint rampWait(TimePoint now) const;
+    bool pacedAtCeiling() const;
 
     Config m_config;
     std::deque<Send> m_sends;  // in send order
@@ -141,6 +148,10 @@ private:
     bool m_slowStart = false;
     TimePoint m_episodeAt{};     // when the lane last reacted to an episode
     TimePoint m_lastEpisodeAt{}; // the last refusal that was not a probe's
+    TimePoint m_raisedAt{};      // the last probe upward
+    int m_refusedProbes = 0;     // in a row since the budget last dropped or moved up
+    int m_grantedProbes = 0;     // in a row
+    int m_refusedLevel = 0;      // the count per window a raise was last refused at
     TimePoint m_holdUntil{};
     Duration m_margin{}; // arrival jitter allowed for
     TimePoint m_nextRaiseAt{};

@@ -164,9 +164,11 @@ LaneSimulation::Result LaneSimulation::run()
             observation.wireAt = flight.job.lastSentAt;
             const auto decision = lane.onResult(now, flight.job, observation);
             if (flight.reply.status == 429 && qEnvironmentVariableIsSet("ZOO_TRACE_429"))
-                qInfo("   estimate %d hold %.3f episodes %d", lane.grantedBudget()->estimate().value_or(-1),
+                qInfo("   estimate %d measured %d hold %.3f episodes %d shared %d raise at %.3f", lane.grantedBudget()->estimate().value_or(-1),
+                      lane.grantedBudget()->lastMeasurement().value_or(-1),
                       std::chrono::duration<double>(lane.grantedBudget()->holdUntil() - result.start).count(),
-                      lane.grantedBudget()->episodes());
+                      lane.grantedBudget()->episodes(), int(lane.grantedBudget()->shared()),
+                      std::chrono::duration<double>(lane.grantedBudget()->nextRaiseAt() - result.start).count());
             using Kind = rate::RetryPolicy::Decision::Kind;
             if (decision.kind == Kind::Done) {
                 ++result.done;
