@@ -7,6 +7,8 @@
 #include <QString>
 
 #include <deque>
+#include <optional>
+#include <vector>
 
 namespace headroom::budget {
 
@@ -22,6 +24,12 @@ namespace headroom::budget {
 // until the holder sends (the claim becomes the send) or kClaimFor passes
 // (another rule of its lane held it back), so two threads can never both take
 // the window's last slot.
+//
+// A freed slot goes to the holder with the fewest sends in the window among
+// those waiting for it: whichever thread's timer fires first would otherwise
+// take every slot, and one import would crawl beside the others. A holder
+// that yields waits at most until the waiting one's turn has passed by
+// kClaimFor (its lane may be held by a rule of its own).
 class ProcessBudget
 {
 public:
@@ -45,6 +53,9 @@ public:
     // margin (10 ms at least, a tenth of the window at most), as a lane does.
     void onThrottled();
     Duration margin() const;
+    // Wire times of sends by holders other than `holder` later than `from`,
+    // appended to `out`: what the others spent of the window.
+    void othersSentSince(const void *holder, TimePoint from, std::vector<TimePoint> &out) const;
     // Sends within the window ending at `now` (for tests and the charts).
     int sentInWindow(TimePoint now) const;
     // A holder going away drops its claim.
@@ -52,14 +63,25 @@ public:
 
 private:
     void dropExpiredClaims(TimePoint now);
+    int sentInWindowBy(const void *holder, TimePoint now) const;
+    // The waiting holder with fewer sends in the window than `holder`, whose
+    // turn is due by `at`: when it is, `holder` yields to it.
+    std::optional<TimePoint> yieldTo(const void *holder, TimePoint at, TimePoint now) const;
+
+    struct Sent
+    {
+        TimePoint at;
+        const void *holder;
+    };
 
     const QString m_key;
     const Duration m_window;
     mutable QMutex m_mutex;
     Duration m_margin;
     int m_limit;
-    std::deque<TimePoint> m_sends; // the last `limit` sends of every holder, oldest first
+    std::deque<Sent> m_sends; // the last `limit` sends of every holder, oldest first
     QHash<const void *, TimePoint> m_claims;
+    QHash<const void *, TimePoint> m_waiting; // the slot each holder was told to wait for
 };
 
 } // namespace headroom::budget

@@ -22,6 +22,11 @@ public:
     double currentRate(TimePoint now) const override;
 
     const ProcessBudget &budget() const { return *m_budget; }
+    // What the budget's other holders sent later than `from` (wire times).
+    void othersSentSince(TimePoint from, std::vector<TimePoint> &out) const
+    {
+        m_budget->othersSentSince(this, from, out);
+    }
 
 private:
     std::shared_ptr<ProcessBudget> m_budget;

@@ -116,7 +116,7 @@ TimePoint GrantedBudgetLimiter::earliestSend(TimePoint now) const
         at = std::max(at, m_spacedUntil - m_config.window / limit);
     // No more than the estimate in any window + margin, every attempt counted.
     const TimePoint from = at - m_config.window - m_margin;
-    std::vector<TimePoint> inWindow;
+    std::vector<TimePoint> inWindow = othersSince(from);
     for (auto it = m_sends.rbegin(); it != m_sends.rend(); ++it) {
         if (it->wireAt > from)
             inWindow.push_back(it->wireAt);
@@ -249,7 +249,8 @@ int GrantedBudgetLimiter::countedBefore(const Send &rejected) const
     // A send up to the arrival margin older than a window may still have been
     // in the server's window when the refused one arrived.
     const TimePoint from = rejected.wireAt - m_config.window - m_margin;
-    int counted = 0;
+    const std::vector<TimePoint> others = othersSince(from);
+    int counted = int(std::count_if(others.begin(), others.end(), [&](TimePoint t) { return t < rejected.wireAt; }));
     for (auto it = m_sends.rbegin(); it != m_sends.rend(); ++it) {
         if (it->sentAt <= from - 1s)
             break;
@@ -433,9 +434,17 @@ int GrantedBudgetLimiter::confirmedQuietWindows(int budget) const
     return std::clamp(100 / std::max(1, budget), m_config.quietWindows, m_config.maxQuietWindows);
 }
 
+std::vector<TimePoint> GrantedBudgetLimiter::othersSince(TimePoint from) const
+{
+    std::vector<TimePoint> others;
+    if (m_config.othersSentSince)
+        m_config.othersSentSince(from, others);
+    return others;
+}
+
 int GrantedBudgetLimiter::attemptsSince(TimePoint from) const
 {
-    int n = 0;
+    int n = int(othersSince(from).size());
     for (auto it = m_sends.rbegin(); it != m_sends.rend() && it->sentAt > from; ++it)
         ++n;
     return n;

@@ -5,6 +5,8 @@
 #include <QJsonObject>
 
 #include <deque>
+#include <functional>
+#include <vector>
 #include <optional>
 
 namespace headroom::rate {
@@ -71,6 +73,11 @@ public:
         int maxQuietWindows = 32;                       // between probes of a small confirmed budget
         double sameCeiling = 0.01;                      // measurements further apart than this share (and 1) vary
         bool firstWindowRamp = true;                    // pace a configured ceiling's first window evenly
+        // Sends of others spending the same budget inside this process (the
+        // console's other imports into one scope), by wire time, appended to
+        // the list when later than `from`. The budget is the scope's: a 429
+        // measures them too, and the estimate bounds all of them together.
+        std::function<void(TimePoint from, std::vector<TimePoint> &out)> othersSentSince;
     };
 
     GrantedBudgetLimiter();
@@ -132,6 +139,7 @@ private:
     void settle();
     void scheduleRaise(TimePoint from, bool dropped);
     int attemptsSince(TimePoint from) const;
+    std::vector<TimePoint> othersSince(TimePoint from) const;
     int confirmedQuietWindows(int budget) const;
     void setEstimate(int estimate);
     void trim(TimePoint now);

@@ -94,15 +94,23 @@ void Lane::buildStack(TimePoint now)
         granted.ceiling = m_config.limit;
     else if (m_config.discover)
         granted.initial = kDiscoveryStart;
+    // Imports of this process into one scope spend one budget: what the
+    // server grants is learned, and bounds, for all of them together.
+    std::unique_ptr<budget::ProcessBudgetLimiter> processBudget;
+    if (!m_config.processBudgetKey.isEmpty() && m_config.limit && *m_config.limit > 0) {
+        m_processBudget = budget::ProcessBudgets::instance().acquire(m_config.processBudgetKey, *m_config.limit,
+                                                                     m_config.window, m_config.slidingMargin);
+        processBudget = std::make_unique<budget::ProcessBudgetLimiter>(m_processBudget);
+        granted.othersSentSince = [holder = processBudget.get()](TimePoint from, std::vector<TimePoint> &out) {
+            holder->othersSentSince(from, out);
+        };
+    }
     m_granted = static_cast<rate::GrantedBudgetLimiter *>(
         m_stack.add(std::make_unique<rate::GrantedBudgetLimiter>(granted)));
     if (m_shared)
         m_stack.addShared(m_shared.get());
-    if (!m_config.processBudgetKey.isEmpty() && m_config.limit && *m_config.limit > 0) {
-        m_processBudget = budget::ProcessBudgets::instance().acquire(m_config.processBudgetKey, *m_config.limit,
-                                                                     m_config.window, m_config.slidingMargin);
-        m_stack.add(std::make_unique<budget::ProcessBudgetLimiter>(m_processBudget));
-    }
+    if (processBudget)
+        m_stack.add(std::move(processBudget));
     for (Lane *parent : std::as_const(m_parents))
         m_stack.add(std::make_unique<ParentScopeLimiter>(parent));
 }
