@@ -230,8 +230,7 @@ void RunSession::launch(const QProcessEnvironment &env)
 
             m_recorder = std::move(recorder);
             m_runDirectory = m_recorder->directory();
-            m_buffer->takeAttempts();
-            m_buffer->takeFailed();
+            m_buffer->clear();
             m_log->clear();
             m_deadLetters->clear();
 
@@ -259,6 +258,7 @@ void RunSession::flushBuffer()
 {
     m_log->append(m_buffer->takeAttempts());
     m_deadLetters->append(m_buffer->takeFailed());
+    m_log->setOutcomes(m_buffer->outcomes());
 }
 
 run::RunSummary RunSession::record(const run::RunSummary &engineSummary)
@@ -274,6 +274,8 @@ run::RunSummary RunSession::record(const run::RunSummary &engineSummary)
             qCWarning(lcUi) << "cannot write summary.json:" << error;
         m_recorder.reset();
     }
+    // The engine's own tally has the last word, as on the CLI's last line.
+    m_log->setOutcomes(summary.outcomes());
     return summary;
 }
 
