@@ -174,20 +174,22 @@ double ratePerS(const run::RunPlan &plan)
     return window > 0 ? double(*plan.lanes.front().limit) / window : 0;
 }
 
-// A run that leaves rows out says first how many and what that saves.
-bool previewChanges(const run::RunRecorder &recorder, const run::RunPlan &plan, QTextStream &err, QString *error)
+// A run that leaves rows out says first how many and what that saves; the
+// run then sends the rows this count decided on, without deciding again.
+bool previewChanges(run::RunRecorder &recorder, const run::RunPlan &plan, QTextStream &err, QString *error)
 {
     const state::ChangeMode mode = plan.settings.changeMode;
     if (mode == state::ChangeMode::All)
         return true;
     imports::CallSourceOptions source = plan.sourceOptions;
     source.skip = recorder.skip();
-    const std::optional<run::ChangePreview> preview =
-        run::ChangePreview::count(source, recorder.storePath(), source.destination, mode, error);
+    std::optional<run::ChangePreview> preview = run::ChangePreview::count(
+        source, recorder.storePath(), source.destination, mode, error, run::ChangePreview::Keep::Decisions);
     if (!preview)
         return false;
     err << tr("%1: %2\n").arg(state::changeModeName(mode), preview->text(ratePerS(plan)));
     err.flush();
+    recorder.adoptPreview(std::move(*preview));
     return true;
 }
 
