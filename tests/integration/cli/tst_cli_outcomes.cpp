@@ -10,6 +10,7 @@
 #include "core/sandbox/SandboxThread.h"
 
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -159,6 +160,14 @@ private slots:
         QCOMPARE(r.summary.value(QStringLiteral("rows_rejected")).toInteger(), 0);
         const QByteArray last = QStringLiteral("%1 delivered, 0 rejected, %2 ambiguous").arg(rows - lost).arg(lost).toUtf8();
         QVERIFY2(r.result.out.contains(last), r.result.out.constData());
+        // The run log says it per attempt.
+        QHash<QString, qint64> outcomes;
+        QFile log(r.runDir + QStringLiteral("/requests.jsonl"));
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        while (!log.atEnd())
+            ++outcomes[QJsonDocument::fromJson(log.readLine()).object().value(QStringLiteral("outcome")).toString()];
+        QCOMPARE(outcomes.value(QStringLiteral("ambiguous")), lost);
+        QCOMPARE(outcomes.value(QStringLiteral("delivered")), rows - lost);
         const QList<QJsonObject> letters = deadLetters(r.runDir);
         QCOMPARE(letters.size(), lost);
         for (const QJsonObject &letter : letters) {
