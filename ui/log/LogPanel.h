@@ -17,10 +17,10 @@ class RunLogFilter;
 class RunLogModel;
 
 // The Log panel: a line counting the run's rows by outcome (delivered,
-// rejected by class, ambiguous), the run log in a virtualised table (fixed row heights, only
-// visible rows asked for), filters by status, lane and data row, CSV/JSONL
-// export, and the dead letters — the current run's, or those of any run's
-// dead-letters.jsonl opened here — with a re-drive button.
+// rejected by class, ambiguous), the run log in a virtualised table (fixed
+// row heights, only visible rows asked for), filters by status, lane and data
+// row, CSV/JSONL export, and the dead letters — the current run's, or those
+// of any run's dead-letters.jsonl opened here — with a re-drive button.
 class LogPanel : public QWidget
 {
     Q_OBJECT
