@@ -11,15 +11,25 @@
 #include "ui/log/RunLogModel.h"
 #include "core/run/RunController.h"
 #include "core/run/RunPlan.h"
+#include "core/run/ChangePreview.h"
 #include "core/run/RunRecorder.h"
 #include "core/run/ScopeLaneConfig.h"
 #include "core/sandbox/SandboxThread.h"
 #include "ui/session/AttemptBuffer.h"
 
 #include <QDir>
+#include <QFutureWatcher>
 #include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace headroom::ui {
+
+// What counting a change mode's rows off the GUI thread brings back.
+struct RunSession::CountedChanges
+{
+    std::optional<run::ChangePreview> preview;
+    QString error;
+};
 
 RunSession::RunSession(CredentialStore *credentials, QObject *parent, run::RunController *controller)
     : QObject(parent)
@@ -233,25 +243,68 @@ void RunSession::launch(const QProcessEnvironment &env)
             m_buffer->clear();
             m_log->clear();
             m_deadLetters->clear();
-
-            std::function<bool(qint64)> skip = m_recorder->skip();
-            if (m_onlyRows) {
-                skip = [rows = *m_onlyRows, finished = std::move(skip)](qint64 row) {
-                    return rows.find(row) == rows.end() || (finished && finished(row));
-                };
-            }
-            QList<run::RunObserver *> observers = m_recorder->observers();
-            observers << m_buffer.get();
-            m_starting = false;
-            m_controller->setGiveUpAfter(plan->settings.giveUpAfter);
-            m_controller->start(plan->makeSource(skip, m_recorder->filter(), m_recorder->skipped()), plan->lanes, clock, observers);
-            m_flushTimer.start();
-            qCInfo(lcUi) << (resuming ? "run resumed in" : "run started in") << m_runDirectory;
-            for (const QString &warning : m_recorder->warnings())
-                emit warned(warning);
-            emit started(m_runDirectory);
+            auto prepared = std::make_shared<const run::RunPlan>(std::move(*plan));
+            if (prepared->settings.changeMode == state::ChangeMode::All)
+                startEngine(*prepared, resuming);
+            else
+                countChanges(prepared, resuming);
         },
         Qt::QueuedConnection);
+}
+
+std::function<bool(qint64)> RunSession::rowSkip() const
+{
+    std::function<bool(qint64)> skip = m_recorder->skip();
+    if (!m_onlyRows)
+        return skip;
+    return [rows = *m_onlyRows, finished = std::move(skip)](qint64 row) {
+        return rows.find(row) == rows.end() || (finished && finished(row));
+    };
+}
+
+void RunSession::countChanges(std::shared_ptr<const run::RunPlan> plan, bool resuming)
+{
+    imports::CallSourceOptions source = plan->sourceOptions;
+    source.skip = rowSkip();
+    auto *watcher = new QFutureWatcher<std::shared_ptr<CountedChanges>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, plan, resuming, generation = m_generation] {
+        watcher->deleteLater();
+        const std::shared_ptr<CountedChanges> counted = watcher->result();
+        if (generation != m_generation) {
+            m_recorder.reset(); // abandoned while counting: nothing was sent
+            return;
+        }
+        if (!counted->preview) {
+            m_recorder.reset();
+            return fail(tr("Cannot count the rows to send: %1").arg(counted->error));
+        }
+        emit changesCounted(tr("%1: %2").arg(state::changeModeName(plan->settings.changeMode),
+                                             counted->preview->text(plan->mainRatePerS())));
+        m_recorder->adoptPreview(std::move(*counted->preview));
+        startEngine(*plan, resuming);
+    });
+    watcher->setFuture(QtConcurrent::run(
+        [source = std::move(source), storePath = m_recorder->storePath(), mode = plan->settings.changeMode] {
+            auto counted = std::make_shared<CountedChanges>();
+            counted->preview = run::ChangePreview::count(source, storePath, source.destination, mode,
+                                                         &counted->error, run::ChangePreview::Keep::Decisions);
+            return counted;
+        }));
+}
+
+void RunSession::startEngine(const run::RunPlan &plan, bool resuming)
+{
+    QList<run::RunObserver *> observers = m_recorder->observers();
+    observers << m_buffer.get();
+    m_starting = false;
+    m_controller->setGiveUpAfter(plan.settings.giveUpAfter);
+    m_controller->start(plan.makeSource(rowSkip(), m_recorder->filter(), m_recorder->skipped()), plan.lanes,
+                        SteadyClock::instance(), observers);
+    m_flushTimer.start();
+    qCInfo(lcUi) << (resuming ? "run resumed in" : "run started in") << m_runDirectory;
+    for (const QString &warning : m_recorder->warnings())
+        emit warned(warning);
+    emit started(m_runDirectory);
 }
 
 void RunSession::flushBuffer()
