@@ -24,6 +24,16 @@
 
 namespace headroom::ui {
 
+// A run prepared (directory, writers, plan) and not yet started: a change
+// mode's count comes between.
+struct RunSession::PreparedRun
+{
+    std::unique_ptr<run::RunRecorder> recorder;
+    run::RunPlan plan;
+    std::function<bool(qint64)> skip; // the count's and the run's alike
+    bool resuming = false;
+};
+
 // What counting a change mode's rows off the GUI thread brings back.
 struct RunSession::CountedChanges
 {
@@ -238,23 +248,22 @@ void RunSession::launch(const QProcessEnvironment &env)
             for (run::LaneConfig &lane : plan->lanes)
                 lane.processBudgetKey = run::ScopeLaneConfig::processBudgetKey(lane);
 
-            m_recorder = std::move(recorder);
-            m_runDirectory = m_recorder->directory();
-            m_buffer->clear();
-            m_log->clear();
-            m_deadLetters->clear();
-            auto prepared = std::make_shared<const run::RunPlan>(std::move(*plan));
-            if (prepared->settings.changeMode == state::ChangeMode::All)
-                startEngine(*prepared, resuming);
+            auto prepared = std::make_shared<PreparedRun>();
+            prepared->skip = rowSkip(*recorder);
+            prepared->recorder = std::move(recorder);
+            prepared->plan = std::move(*plan);
+            prepared->resuming = resuming;
+            if (prepared->plan.settings.changeMode == state::ChangeMode::All)
+                startEngine(*prepared);
             else
-                countChanges(prepared, resuming);
+                countChanges(prepared);
         },
         Qt::QueuedConnection);
 }
 
-std::function<bool(qint64)> RunSession::rowSkip() const
+std::function<bool(qint64)> RunSession::rowSkip(const run::RunRecorder &recorder) const
 {
-    std::function<bool(qint64)> skip = m_recorder->skip();
+    std::function<bool(qint64)> skip = recorder.skip();
     if (!m_onlyRows)
         return skip;
     return [rows = *m_onlyRows, finished = std::move(skip)](qint64 row) {
@@ -262,29 +271,27 @@ std::function<bool(qint64)> RunSession::rowSkip() const
     };
 }
 
-void RunSession::countChanges(std::shared_ptr<const run::RunPlan> plan, bool resuming)
+void RunSession::countChanges(const std::shared_ptr<PreparedRun> &prepared)
 {
-    imports::CallSourceOptions source = plan->sourceOptions;
-    source.skip = rowSkip();
+    imports::CallSourceOptions source = prepared->plan.sourceOptions;
+    source.skip = prepared->skip;
+    const state::ChangeMode mode = prepared->plan.settings.changeMode;
     auto *watcher = new QFutureWatcher<std::shared_ptr<CountedChanges>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, plan, resuming, generation = m_generation] {
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, prepared, generation = m_generation] {
         watcher->deleteLater();
+        if (generation != m_generation)
+            return; // abandoned while counting: nothing was sent
         const std::shared_ptr<CountedChanges> counted = watcher->result();
-        if (generation != m_generation) {
-            m_recorder.reset(); // abandoned while counting: nothing was sent
-            return;
-        }
-        if (!counted->preview) {
-            m_recorder.reset();
+        if (!counted->preview)
             return fail(tr("Cannot count the rows to send: %1").arg(counted->error));
-        }
-        emit changesCounted(tr("%1: %2").arg(state::changeModeName(plan->settings.changeMode),
-                                             counted->preview->text(plan->mainRatePerS())));
-        m_recorder->adoptPreview(std::move(*counted->preview));
-        startEngine(*plan, resuming);
+        const run::RunPlan &plan = prepared->plan;
+        emit changesCounted(tr("%1: %2").arg(state::changeModeName(plan.settings.changeMode),
+                                             counted->preview->text(plan.mainRatePerS())));
+        prepared->recorder->adoptPreview(std::move(*counted->preview));
+        startEngine(*prepared);
     });
-    watcher->setFuture(QtConcurrent::run(
-        [source = std::move(source), storePath = m_recorder->storePath(), mode = plan->settings.changeMode] {
+    watcher->setFuture(
+        QtConcurrent::run([source = std::move(source), storePath = prepared->recorder->storePath(), mode] {
             auto counted = std::make_shared<CountedChanges>();
             counted->preview = run::ChangePreview::count(source, storePath, source.destination, mode,
                                                          &counted->error, run::ChangePreview::Keep::Decisions);
@@ -292,16 +299,21 @@ void RunSession::countChanges(std::shared_ptr<const run::RunPlan> plan, bool res
         }));
 }
 
-void RunSession::startEngine(const run::RunPlan &plan, bool resuming)
+void RunSession::startEngine(PreparedRun &prepared)
 {
+    m_recorder = std::move(prepared.recorder);
+    m_runDirectory = m_recorder->directory();
+    m_buffer->clear();
+    m_log->clear();
+    m_deadLetters->clear();
     QList<run::RunObserver *> observers = m_recorder->observers();
     observers << m_buffer.get();
     m_starting = false;
-    m_controller->setGiveUpAfter(plan.settings.giveUpAfter);
-    m_controller->start(plan.makeSource(rowSkip(), m_recorder->filter(), m_recorder->skipped()), plan.lanes,
-                        SteadyClock::instance(), observers);
+    m_controller->setGiveUpAfter(prepared.plan.settings.giveUpAfter);
+    m_controller->start(prepared.plan.makeSource(prepared.skip, m_recorder->filter(), m_recorder->skipped()),
+                        prepared.plan.lanes, SteadyClock::instance(), observers);
     m_flushTimer.start();
-    qCInfo(lcUi) << (resuming ? "run resumed in" : "run started in") << m_runDirectory;
+    qCInfo(lcUi) << (prepared.resuming ? "run resumed in" : "run started in") << m_runDirectory;
     for (const QString &warning : m_recorder->warnings())
         emit warned(warning);
     emit started(m_runDirectory);

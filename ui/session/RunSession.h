@@ -104,14 +104,15 @@ signals:
 private:
     void readCredentials(const QString &profile, bool sandbox);
     void launch(const QProcessEnvironment &env);
+    struct PreparedRun;
     struct CountedChanges;
     // The rows this run leaves to earlier attempts (and, re-driving, every
     // row but the dead-lettered ones).
-    std::function<bool(qint64)> rowSkip() const;
+    std::function<bool(qint64)> rowSkip(const run::RunRecorder &recorder) const;
     // A change mode's count runs off the GUI thread (a large file takes
     // seconds); the run then sends the rows the count decided on.
-    void countChanges(std::shared_ptr<const run::RunPlan> plan, bool resuming);
-    void startEngine(const run::RunPlan &plan, bool resuming);
+    void countChanges(const std::shared_ptr<PreparedRun> &prepared);
+    void startEngine(PreparedRun &prepared);
     void flushBuffer();
     run::RunSummary record(const run::RunSummary &engineSummary);
     void fail(const QString &error);
