@@ -170,6 +170,9 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
     connect(m_session, &RunSession::warned, this, [this](const QString &message) {
         statusBar()->showMessage(message, 15000);
     });
+    connect(m_session, &RunSession::changesCounted, this, [this](const QString &text) {
+        statusBar()->showMessage(text, 30000);
+    });
     connect(m_session->deadLetters(), &QAbstractItemModel::rowsInserted, this, &MainWindow::updateActions);
     connect(m_import, &ImportPanel::fileChanged, this, [this] { updateActions(); });
 

@@ -164,30 +164,22 @@ int report(const run::RunSummary &result, const run::RunRecorder &recorder, QTex
     return anyDeadLetters ? ExitDeadLetters : ExitOk;
 }
 
-// Requests per second at the main lane's limit; 0 when unknown or batched
-// (rows are not requests then).
-double ratePerS(const run::RunPlan &plan)
-{
-    if (plan.lanes.isEmpty() || !plan.lanes.front().limit || plan.settings.batch)
-        return 0;
-    const double window = std::chrono::duration<double>(plan.lanes.front().window).count();
-    return window > 0 ? double(*plan.lanes.front().limit) / window : 0;
-}
-
-// A run that leaves rows out says first how many and what that saves.
-bool previewChanges(const run::RunRecorder &recorder, const run::RunPlan &plan, QTextStream &err, QString *error)
+// A run that leaves rows out says first how many and what that saves; the
+// run then sends the rows this count decided on, without deciding again.
+bool previewChanges(run::RunRecorder &recorder, const run::RunPlan &plan, QTextStream &err, QString *error)
 {
     const state::ChangeMode mode = plan.settings.changeMode;
     if (mode == state::ChangeMode::All)
         return true;
     imports::CallSourceOptions source = plan.sourceOptions;
     source.skip = recorder.skip();
-    const std::optional<run::ChangePreview> preview =
-        run::ChangePreview::count(source, recorder.storePath(), source.destination, mode, error);
+    std::optional<run::ChangePreview> preview = run::ChangePreview::count(
+        source, recorder.storePath(), source.destination, mode, error, run::ChangePreview::Keep::Decisions);
     if (!preview)
         return false;
-    err << tr("%1: %2\n").arg(state::changeModeName(mode), preview->text(ratePerS(plan)));
+    err << tr("%1: %2\n").arg(state::changeModeName(mode), preview->text(plan.mainRatePerS()));
     err.flush();
+    recorder.adoptPreview(std::move(*preview));
     return true;
 }
 

@@ -48,7 +48,7 @@ QString rateText(double perS)
 
 std::optional<ChangePreview> ChangePreview::count(imports::CallSourceOptions source, const QString &storePath,
                                                   const QByteArray &destination, state::ChangeMode mode,
-                                                  QString *error)
+                                                  QString *error, Keep keep)
 {
     ChangePreview preview;
     preview.mode = mode;
@@ -60,7 +60,7 @@ std::optional<ChangePreview> ChangePreview::count(imports::CallSourceOptions sou
             preview.storedRows = summary->rows;
     }
     QString lookupError;
-    source.filter = [&](const imports::MappedRow &row, qint64) {
+    source.filter = [&](const imports::MappedRow &row, qint64 rowNumber) {
         std::optional<QByteArray> stored;
         const QByteArray fingerprint = state::PayloadFingerprint::fingerprintOf(row);
         if (store.isOpen() && mode != state::ChangeMode::All)
@@ -68,6 +68,8 @@ std::optional<ChangePreview> ChangePreview::count(imports::CallSourceOptions sou
         const state::SendDecision::Verdict verdict = state::SendDecision::decide(mode, stored, fingerprint);
         ++preview.reasons[size_t(verdict.reason)];
         ++(verdict.send ? preview.rowsToSend : preview.rowsSkipped);
+        if (keep == Keep::Decisions)
+            preview.decisions.record(rowNumber, verdict.send);
         return true; // counted: nothing needs to be built
     };
     imports::CallSource calls(std::move(source));

@@ -36,11 +36,27 @@ bool ChangeTracker::ensureOpen()
     return m_store->isOpen();
 }
 
+void ChangeTracker::adoptPreview(ChangePreview preview)
+{
+    if (preview.mode != m_mode)
+        return;
+    m_decisions = std::move(preview.decisions);
+    m_reasons = preview.reasons;
+}
+
 bool ChangeTracker::skip(const imports::MappedRow &row, qint64 rowNumber)
 {
+    const std::optional<bool> decided = m_decisions.sends(rowNumber);
+    if (decided == false)
+        return true; // counted in the preview's reasons already
     state::AcceptedStore::Entry entry;
     entry.identity = state::PayloadFingerprint::identityOf(row);
     entry.fingerprint = state::PayloadFingerprint::fingerprintOf(row);
+    if (decided) {
+        entry.label = state::PayloadFingerprint::labelOf(row);
+        m_inFlight.insert(rowNumber, std::move(entry));
+        return false;
+    }
     std::optional<QByteArray> stored;
     if (m_mode != state::ChangeMode::All && ensureOpen()) {
         QString error;

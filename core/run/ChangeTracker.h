@@ -2,6 +2,8 @@
 
 #include "core/clock/Clock.h"
 #include "core/imports/MappedRow.h"
+#include "core/run/ChangePreview.h"
+#include "core/run/RowDecisions.h"
 #include "core/run/RunObserver.h"
 #include "core/state/AcceptedStore.h"
 #include "core/state/ChangeMode.h"
@@ -37,6 +39,10 @@ public:
     // Asked before the last commit: has the journal synced what it holds.
     void setSyncJournal(std::function<void()> syncJournal) { m_syncJournal = std::move(syncJournal); }
 
+    // Takes the verdicts a preview of this run reached (its first line's
+    // count), so the filter only reads a decided row's bit; rows the preview
+    // did not decide are looked up as without one.
+    void adoptPreview(ChangePreview preview);
     // The source's filter: true leaves the row out.
     bool skip(const imports::MappedRow &row, qint64 rowNumber);
     // A row an earlier attempt of the run finished (its "done" is in the
@@ -69,6 +75,7 @@ private:
     // Accepted, waiting for the journal's next sync.
     QList<state::AcceptedStore::Entry> m_accepted;
     std::array<qint64, state::SendDecision::kReasonCount> m_reasons{};
+    RowDecisions m_decisions;
     qint64 m_recorded = 0;
     bool m_openTried = false;
     bool m_finished = false;

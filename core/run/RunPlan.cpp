@@ -356,4 +356,12 @@ QList<QByteArray> RunPlan::secrets() const
     return out;
 }
 
+double RunPlan::mainRatePerS() const
+{
+    if (lanes.isEmpty() || !lanes.front().limit || settings.batch)
+        return 0;
+    const double window = std::chrono::duration<double>(lanes.front().window).count();
+    return window > 0 ? double(*lanes.front().limit) / window : 0;
+}
+
 } // namespace headroom::run

@@ -27,6 +27,10 @@ struct RunPlan
                std::function<void(const imports::MappedRow &, qint64)> skipped = {}) const;
     // Every secret the run holds, for redactors.
     QList<QByteArray> secrets() const;
+    // Requests per second at the main lane's limit, what a change mode's
+    // skipped rows are worth in time; 0 when unknown or batched (rows are
+    // not requests then).
+    double mainRatePerS() const;
 
     // sandboxPort: the embedded sandbox's port when settings.sandbox is set.
     static std::optional<RunPlan> build(const RunSettings &settings, const QProcessEnvironment &env,

@@ -260,6 +260,12 @@ std::function<bool(qint64)> RunRecorder::skip() const
     return [finished = std::move(finished)](qint64 row) { return finished.contains(row); };
 }
 
+void RunRecorder::adoptPreview(ChangePreview preview)
+{
+    if (m_changes)
+        m_changes->adoptPreview(std::move(preview));
+}
+
 RunSummary RunRecorder::finish(RunSummary summary, QString *error)
 {
     closeWriters();

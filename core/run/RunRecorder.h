@@ -19,6 +19,7 @@
 namespace headroom::run {
 
 class ChangeTracker;
+struct ChangePreview;
 class DeadLetterWriter;
 class LaneStateStore;
 class RunJournal;
@@ -83,6 +84,9 @@ public:
     std::function<void(const imports::MappedRow &, qint64)> skipped() const;
     // The destination's store of accepted rows (a file that may not exist yet).
     QString storePath() const { return m_storePath; }
+    // The run's change mode counted before it starts: the run sends the rows
+    // the count decided to send without deciding again.
+    void adoptPreview(ChangePreview preview);
     // Whether an earlier attempt dead-lettered rows (a resumed run answers for
     // the whole run).
     bool hadEarlierDeadLetters() const { return m_replay && !m_replay->failed.isEmpty(); }

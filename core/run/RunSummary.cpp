@@ -32,24 +32,22 @@ void RunSummary::countOutcome(const AttemptOutcome &outcome, qint64 rows)
 
 qint64 RunSummary::rowsRejected() const
 {
-    qint64 n = 0;
-    for (qint64 c : rowsRejectedBy)
-        n += c;
-    return n;
+    return outcomes().rejected();
+}
+
+OutcomeCounts RunSummary::outcomes() const
+{
+    OutcomeCounts counts;
+    counts.delivered = rowsDone;
+    counts.rejectedBy = rowsRejectedBy;
+    counts.ambiguous = rowsAmbiguous;
+    counts.attemptsAmbiguous = attemptsAmbiguous;
+    return counts;
 }
 
 QString RunSummary::outcomeText() const
 {
-    QStringList classes;
-    for (int c = 0; c < int(rowsRejectedBy.size()); ++c) {
-        if (rowsRejectedBy[size_t(c)] > 0)
-            classes << AttemptOutcome::rejectClassName(AttemptOutcome::RejectClass(c)) + QLatin1Char(' ')
-                           + QString::number(rowsRejectedBy[size_t(c)]);
-    }
-    QString text = QCoreApplication::translate("RunSummary", "%1 delivered, %2 rejected").arg(rowsDone).arg(rowsRejected());
-    if (!classes.isEmpty())
-        text += QStringLiteral(" (") + classes.join(QStringLiteral(", ")) + QLatin1Char(')');
-    text += QCoreApplication::translate("RunSummary", ", %1 ambiguous").arg(rowsAmbiguous);
+    QString text = outcomes().text();
     if (rowsUnchanged > 0)
         text += QCoreApplication::translate("RunSummary", ", %1 unchanged (not sent)").arg(rowsUnchanged);
     return text;

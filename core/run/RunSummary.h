@@ -2,6 +2,7 @@
 
 #include "core/metrics/LaneSnapshot.h"
 #include "core/run/AttemptOutcome.h"
+#include "core/run/OutcomeCounts.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -43,7 +44,7 @@ struct RunSummary
     qint64 responses5xx = 0;
     // Of rowsFailed: rejected, by class (AttemptOutcome::RejectClass order),
     // and ambiguous (the server may have applied them). Delivered = rowsDone.
-    std::array<qint64, 6> rowsRejectedBy{};
+    std::array<qint64, OutcomeCounts::kRejectClasses> rowsRejectedBy{};
     qint64 rowsAmbiguous = 0;
     // Attempts that may have been applied: retried with the same key, or
     // dead-lettered where a copy would not be deduplicated.
@@ -53,6 +54,8 @@ struct RunSummary
 
     void countOutcome(const AttemptOutcome &outcome, qint64 rows);
     qint64 rowsRejected() const;
+    // The rows by outcome class, delivered being rowsDone.
+    OutcomeCounts outcomes() const;
     // "998 delivered, 1 rejected (schema 1), 1 ambiguous": the CLI's last line.
     QString outcomeText() const;
     double rowsPerS() const { return elapsedS > 0 ? double(rowsDone) / elapsedS : 0; }

@@ -2,6 +2,7 @@
 
 #include "core/sandbox/RequestAuth.h"
 #include "core/sandbox/RowIdentity.h"
+#include "core/sandbox/SegmentStyleReplies.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -16,31 +17,11 @@ QString tr(const char *text)
     return QCoreApplication::translate("sandbox", text);
 }
 
-HttpResponse failure(int status, const QString &message)
-{
-    return HttpResponse::json(status, QJsonObject{{QStringLiteral("success"), false},
-                                                  {QStringLiteral("message"), message}});
-}
-
-HttpResponse success()
-{
-    return HttpResponse::json(200, QJsonObject{{QStringLiteral("success"), true}});
-}
-
-bool hasUser(const QJsonObject &event)
-{
-    auto present = [&](const char *key) {
-        const QJsonValue v = event.value(QLatin1String(key));
-        return (v.isString() && !v.toString().isEmpty()) || v.isDouble();
-    };
-    return present("userId") || present("anonymousId");
-}
-
 } // namespace
 
 HttpResponse CustomerIoPipelinesApi::tooManyRequests(const RateDecision &, const ApiPolicy &) const
 {
-    return failure(429, tr("Too Many Requests"));
+    return SegmentStyleReplies::tooManyRequests();
 }
 
 QString CustomerIoPipelinesApi::oversize(const QByteArray &body, bool isBatch)
@@ -64,20 +45,18 @@ ApiReply CustomerIoPipelinesApi::handle(const HttpRequest &request, const QByteA
     if (policy.requireAuth) {
         const auto basic = RequestAuth::basic(request);
         if (!basic || !context.config.credentials.writeKeys.contains(basic->user))
-            return {failure(401, tr("invalid API key")), std::nullopt};
+            return {SegmentStyleReplies::failure(401, tr("invalid API key")), std::nullopt};
         key = basic->user;
     }
-    static const QList<QByteArray> singles = {"/v1/identify", "/v1/track", "/v1/page", "/v1/screen",
-                                              "/v1/group", "/v1/alias"};
     const bool isBatch = subPath == "/v1/batch";
-    if (!isBatch && !singles.contains(subPath))
-        return {failure(404, tr("not found")), std::nullopt};
+    if (!isBatch && !SegmentStyleReplies::isCallPath(subPath))
+        return {SegmentStyleReplies::failure(404, tr("not found")), std::nullopt};
     if (request.method != "POST")
-        return {failure(405, tr("method not allowed")), std::nullopt};
+        return {SegmentStyleReplies::failure(405, tr("method not allowed")), std::nullopt};
     const QString scope = QStringLiteral("customerio-pipelines/") + key;
     if (const QString why = oversize(request.body, isBatch); !why.isEmpty()) {
         // Counted against the limit like any request, answered 200, and never processed.
-        ApiReply reply = admit(context, scope, policy, success(), 0, {});
+        ApiReply reply = admit(context, scope, policy, SegmentStyleReplies::success(), 0, {});
         if (reply.acceptance) {
             reply.innerScopes << *reply.acceptance;
             reply.acceptance.reset();
@@ -87,33 +66,33 @@ ApiReply CustomerIoPipelinesApi::handle(const HttpRequest &request, const QByteA
     }
     QJsonObject body;
     if (!parseObject(request.body, &body, false))
-        return {failure(400, tr("malformed JSON body")), std::nullopt};
+        return {SegmentStyleReplies::failure(400, tr("malformed JSON body")), std::nullopt};
 
     QStringList identities;
     int items = 1;
     if (isBatch) {
         const QJsonArray batch = body.value(QStringLiteral("batch")).toArray();
         if (!body.value(QStringLiteral("batch")).isArray() || batch.isEmpty())
-            return {failure(400, tr("'batch' must be a non-empty array")), std::nullopt};
+            return {SegmentStyleReplies::failure(400, tr("'batch' must be a non-empty array")), std::nullopt};
         for (qsizetype i = 0; i < batch.size(); ++i) {
             const QJsonObject event = batch.at(i).toObject();
-            if (!batch.at(i).isObject() || !hasUser(event))
-                return {failure(400, tr("batch[%1] needs userId or anonymousId").arg(i)), std::nullopt};
+            if (!batch.at(i).isObject() || !SegmentStyleReplies::hasUser(event))
+                return {SegmentStyleReplies::failure(400, tr("batch[%1] needs userId or anonymousId").arg(i)), std::nullopt};
             if (const QString identity = RowIdentity::ofItem(event); !identity.isEmpty())
                 identities << identity;
         }
         items = int(batch.size());
     } else {
-        if (!hasUser(body))
-            return {failure(400, tr("userId or anonymousId is required")), std::nullopt};
+        if (!SegmentStyleReplies::hasUser(body))
+            return {SegmentStyleReplies::failure(400, tr("userId or anonymousId is required")), std::nullopt};
         if (subPath == "/v1/track" && body.value(QStringLiteral("event")).toString().isEmpty())
-            return {failure(400, tr("event is required")), std::nullopt};
+            return {SegmentStyleReplies::failure(400, tr("event is required")), std::nullopt};
         if (subPath == "/v1/group" && body.value(QStringLiteral("groupId")).toString().isEmpty())
-            return {failure(400, tr("groupId is required")), std::nullopt};
+            return {SegmentStyleReplies::failure(400, tr("groupId is required")), std::nullopt};
         if (const QString identity = RowIdentity::ofRequest(request, body); !identity.isEmpty())
             identities << identity;
     }
-    return admit(context, scope, policy, success(), items, identities);
+    return admit(context, scope, policy, SegmentStyleReplies::success(), items, identities);
 }
 
 } // namespace headroom::sandbox

@@ -150,6 +150,10 @@ ApiReply CustomerIoTrackApi::handleBatch(const HttpRequest &request, const QStri
                    && !identifiers.contains(QStringLiteral("email")) && !identifiers.contains(QStringLiteral("cio_id"))) {
             field = QStringLiteral("identifiers");
             why = tr("identifiers must hold id, email or cio_id");
+        } else if (identifiers.value(QStringLiteral("id")).isString()
+                   && !(why = CustomerIoRules::checkCustomerId(identifiers.value(QStringLiteral("id")).toString())).isEmpty()) {
+            // The id rule of the v1 path holds for a batch item's person too.
+            field = QStringLiteral("identifiers");
         } else if (isEvent) {
             field = QStringLiteral("name");
             why = CustomerIoRules::checkEventName(item.value(QStringLiteral("name")));

@@ -2,6 +2,7 @@
 
 #include "core/sandbox/RequestAuth.h"
 #include "core/sandbox/RowIdentity.h"
+#include "core/sandbox/SegmentStyleReplies.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -16,26 +17,11 @@ QString tr(const char *text)
     return QCoreApplication::translate("sandbox", text);
 }
 
-HttpResponse failure(int status, const QString &message)
-{
-    return HttpResponse::json(status, QJsonObject{{QStringLiteral("success"), false},
-                                                  {QStringLiteral("message"), message}});
-}
-
-bool hasUser(const QJsonObject &event)
-{
-    auto present = [&](const char *key) {
-        const QJsonValue v = event.value(QLatin1String(key));
-        return (v.isString() && !v.toString().isEmpty()) || v.isDouble();
-    };
-    return present("userId") || present("anonymousId");
-}
-
 } // namespace
 
 HttpResponse SegmentTrackingApi::tooManyRequests(const RateDecision &, const ApiPolicy &) const
 {
-    return failure(429, tr("Too Many Requests"));
+    return SegmentStyleReplies::tooManyRequests();
 }
 
 ApiReply SegmentTrackingApi::handle(const HttpRequest &request, const QByteArray &subPath, const ApiContext &context)
@@ -45,58 +31,56 @@ ApiReply SegmentTrackingApi::handle(const HttpRequest &request, const QByteArray
     if (policy.requireAuth) {
         const auto basic = RequestAuth::basic(request);
         if (!basic || !context.config.credentials.writeKeys.contains(basic->user))
-            return {failure(401, tr("invalid write key")), std::nullopt};
+            return {SegmentStyleReplies::failure(401, tr("invalid write key")), std::nullopt};
         writeKey = basic->user;
     }
-    static const QList<QByteArray> singles = {"/v1/identify", "/v1/track", "/v1/page", "/v1/screen",
-                                              "/v1/group", "/v1/alias"};
     const bool isBatch = subPath == "/v1/batch" || subPath == "/v1/import";
-    if (!isBatch && !singles.contains(subPath))
-        return {failure(404, tr("not found")), std::nullopt};
+    if (!isBatch && !SegmentStyleReplies::isCallPath(subPath))
+        return {SegmentStyleReplies::failure(404, tr("not found")), std::nullopt};
     if (request.method != "POST")
-        return {failure(405, tr("method not allowed")), std::nullopt};
+        return {SegmentStyleReplies::failure(405, tr("method not allowed")), std::nullopt};
 
     const qsizetype maxBytes = isBatch ? kMaxBatchBytes : kMaxCallBytes;
     if (request.body.size() > maxBytes)
-        return {failure(400, tr("request larger than %1 bytes").arg(maxBytes)), std::nullopt};
+        return {SegmentStyleReplies::failure(400, tr("request larger than %1 bytes").arg(maxBytes)), std::nullopt};
     QJsonObject body;
     if (!parseObject(request.body, &body, false))
-        return {failure(400, tr("malformed JSON body")), std::nullopt};
+        return {SegmentStyleReplies::failure(400, tr("malformed JSON body")), std::nullopt};
 
     QStringList identities;
     int items = 1;
     if (isBatch) {
         if (!body.value(QStringLiteral("batch")).isArray())
-            return {failure(400, tr("'batch' must be an array")), std::nullopt};
+            return {SegmentStyleReplies::failure(400, tr("'batch' must be an array")), std::nullopt};
         const QJsonArray batch = body.value(QStringLiteral("batch")).toArray();
         if (batch.isEmpty())
-            return {failure(400, tr("'batch' is empty")), std::nullopt};
+            return {SegmentStyleReplies::failure(400, tr("'batch' is empty")), std::nullopt};
         if (batch.size() > kMaxBatchEvents)
-            return {failure(400, tr("batch holds %1 events (at most %2)").arg(batch.size()).arg(kMaxBatchEvents)), std::nullopt};
+            return {SegmentStyleReplies::failure(400, tr("batch holds %1 events (at most %2)").arg(batch.size()).arg(kMaxBatchEvents)), std::nullopt};
         for (qsizetype i = 0; i < batch.size(); ++i) {
             const QJsonObject event = batch.at(i).toObject();
             if (!batch.at(i).isObject())
-                return {failure(400, tr("batch[%1] is not an object").arg(i)), std::nullopt};
+                return {SegmentStyleReplies::failure(400, tr("batch[%1] is not an object").arg(i)), std::nullopt};
             if (QJsonDocument(event).toJson(QJsonDocument::Compact).size() > kMaxCallBytes)
-                return {failure(400, tr("batch[%1] larger than %2 bytes").arg(i).arg(kMaxCallBytes)), std::nullopt};
-            if (!hasUser(event))
-                return {failure(400, tr("batch[%1] needs userId or anonymousId").arg(i)), std::nullopt};
+                return {SegmentStyleReplies::failure(400, tr("batch[%1] larger than %2 bytes").arg(i).arg(kMaxCallBytes)), std::nullopt};
+            if (!SegmentStyleReplies::hasUser(event))
+                return {SegmentStyleReplies::failure(400, tr("batch[%1] needs userId or anonymousId").arg(i)), std::nullopt};
             const QString identity = RowIdentity::ofItem(event);
             if (!identity.isEmpty())
                 identities << identity;
         }
         items = int(batch.size());
     } else {
-        if (!hasUser(body))
-            return {failure(400, tr("userId or anonymousId is required")), std::nullopt};
+        if (!SegmentStyleReplies::hasUser(body))
+            return {SegmentStyleReplies::failure(400, tr("userId or anonymousId is required")), std::nullopt};
         if (subPath == "/v1/track" && body.value(QStringLiteral("event")).toString().isEmpty())
-            return {failure(400, tr("event is required")), std::nullopt};
+            return {SegmentStyleReplies::failure(400, tr("event is required")), std::nullopt};
         const QString identity = RowIdentity::ofRequest(request, body);
         if (!identity.isEmpty())
             identities << identity;
     }
     return admit(context, QStringLiteral("segment-tracking/") + writeKey, policy,
-                 HttpResponse::json(200, QJsonObject{{QStringLiteral("success"), true}}), items, identities);
+                 SegmentStyleReplies::success(), items, identities);
 }
 
 } // namespace headroom::sandbox

@@ -1,7 +1,8 @@
 // "Send only changed rows" in the console's Import panel: the checkbox starts
 // the same changed-only run as headroom-cli run --changed-only. A first run
 // records what the embedded sandbox accepted; a second run of the file with
-// one row changed and the box ticked sends that row only.
+// one row changed and the box ticked sends that row only, and says first, as
+// headroom-cli's first line does, how many rows it leaves out.
 #include "tests/ui/ConsoleFixture.h"
 #include "ui/MainWindow.h"
 #include "ui/apis/ApiSettingsPanel.h"
@@ -14,6 +15,7 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QSettings>
+#include <QStatusBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -83,15 +85,22 @@ private slots:
         QVERIFY(first);
         QCOMPARE(first->rowsDone, 50);
         QCOMPARE(first->rowsUnchanged, 0);
+        QVERIFY(!window.statusBar()->currentMessage().contains(QStringLiteral("skipped"))); // no mode, no count
 
         session->sandbox()->reset();
         box->click();
         QVERIFY(window.importPanel()->changedOnly());
+        QSignalSpy counted(session, &RunSession::changesCounted);
         const auto second = runToEnd(window, testing::writeFile(m_dir, QStringLiteral("one.csv"), customers(true)));
         QVERIFY(second);
         QCOMPARE(second->rowsDone, 1);
         QCOMPARE(second->rowsUnchanged, 49);
         QCOMPARE(session->sandbox()->stats().value(QStringLiteral("accepted")).toInteger(), 1);
+        // Before sending, the console says what the mode leaves out, in the CLI's words.
+        const QString expected = QStringLiteral("changed-only: 49 unchanged rows skipped: 0 s at 1,000/s; 1 rows to send");
+        QCOMPARE(counted.size(), 1);
+        QCOMPARE(counted.at(0).at(0).toString(), expected);
+        QCOMPARE(window.statusBar()->currentMessage(), expected);
     }
 };
 

@@ -11,6 +11,7 @@
 #include "ui/log/RunLogFilter.h"
 #include "ui/log/RunLogModel.h"
 #include "ui/runs/RunHistoryModel.h"
+#include "ui/session/AttemptBuffer.h"
 #include "core/scopes/ProfileScopes.h"
 
 #include <QFile>
@@ -129,6 +130,51 @@ private slots:
         QCOMPARE(back.path, QStringLiteral("/api/v1/customers/cust-40000"));
         QCOMPARE(log.data(log.index(0, RunLogModel::Status)).toInt(), 200);
         QCOMPARE(log.lanes(), QStringList({QStringLiteral("a"), QStringLiteral("b")}));
+    }
+
+    // The tally the Log panel shows while a run goes: rows done are delivered,
+    // dead letters count by their outcome, attempts that came back ambiguous
+    // count apart; clearing for the next run starts from zero.
+    void attemptBufferTalliesOutcomes()
+    {
+        AttemptBuffer buffer;
+        buffer.rowsDone({1, 2, 3});
+        run::AttemptRecord lost = attempt(4, 0);
+        lost.outcome = QStringLiteral("ambiguous");
+        buffer.attemptFinished(lost);
+        buffer.attemptFinished(attempt(5, 200)); // no outcome: counts nothing
+        run::FailedRows schema;
+        schema.rows = {6, 7};
+        schema.outcome = {run::AttemptOutcome::Kind::Rejected, run::AttemptOutcome::RejectClass::Schema};
+        buffer.rowsFailed(schema);
+        run::FailedRows ambiguous;
+        ambiguous.rows = {4};
+        ambiguous.outcome = {run::AttemptOutcome::Kind::Ambiguous};
+        buffer.rowsFailed(ambiguous);
+
+        run::OutcomeCounts expected;
+        expected.delivered = 3;
+        expected.rejectedBy[size_t(run::AttemptOutcome::RejectClass::Schema)] = 2;
+        expected.ambiguous = 1;
+        expected.attemptsAmbiguous = 1;
+        QCOMPARE(buffer.outcomes(), expected);
+        QCOMPARE(buffer.outcomes().text(), QStringLiteral("3 delivered, 2 rejected (schema 2), 1 ambiguous"));
+
+        RunLogModel log;
+        QSignalSpy changed(&log, &RunLogModel::outcomesChanged);
+        log.setOutcomes(buffer.outcomes());
+        log.setOutcomes(buffer.outcomes()); // the same counts: no signal
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(log.outcomes(), expected);
+        log.append(buffer.takeAttempts());
+        QCOMPARE(log.data(log.index(0, RunLogModel::Outcome)).toString(), QStringLiteral("ambiguous"));
+        QCOMPARE(log.record(0).outcome, QStringLiteral("ambiguous")); // exports keep it
+
+        buffer.clear();
+        QCOMPARE(buffer.outcomes(), run::OutcomeCounts());
+        QVERIFY(buffer.takeAttempts().isEmpty());
+        log.clear();
+        QCOMPARE(log.outcomes(), run::OutcomeCounts());
     }
 
     void filterNarrowsByStatusLaneAndRow()

@@ -56,6 +56,7 @@ LogPanel::LogPanel(RunLogModel *log, DeadLetterModel *deadLetters, QWidget *pare
     , m_view(new QTableView(this))
     , m_deadView(new QTableView(this))
     , m_count(new QLabel(this))
+    , m_outcomes(new QLabel(this))
     , m_export(new QPushButton(tr("E&xport…"), this))
     , m_redrive(new QPushButton(tr("&Re-drive dead letters"), this))
     , m_fileLetters(new DeadLetterModel(this))
@@ -65,11 +66,18 @@ LogPanel::LogPanel(RunLogModel *log, DeadLetterModel *deadLetters, QWidget *pare
 {
     QLayout *filters = buildFilters();
     QWidget *split = buildTables();
+    m_outcomes->setAccessibleName(tr("Rows by outcome"));
+    m_outcomes->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_outcomes->setToolTip(tr("Delivered: the server accepted the row. Rejected: it did not act, for the reason "
+                              "class shown. Ambiguous: it may have acted (no whole answer came back), so the row "
+                              "was not sent again where the API cannot drop a copy."));
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_outcomes);
     layout->addLayout(filters);
     layout->addWidget(split, 1);
     connectSignals();
     updateCounts();
+    updateOutcomes();
     updateDeadLetterSource();
 }
 
@@ -191,6 +199,7 @@ void LogPanel::connectModels()
         refreshLanes();
         updateCounts();
     });
+    connect(m_log, &RunLogModel::outcomesChanged, this, &LogPanel::updateOutcomes);
     connect(m_deadLetters, &QAbstractItemModel::rowsInserted, this, &LogPanel::updateCounts);
     connect(m_deadLetters, &QAbstractItemModel::modelReset, this, [this] {
         // A new run (a re-drive of the opened file too): show what it dead-letters.
@@ -213,6 +222,7 @@ void LogPanel::setModels(RunLogModel *log, DeadLetterModel *deadLetters)
         m_deadView->setModel(m_deadLetters);
     refreshLanes();
     updateCounts();
+    updateOutcomes();
 }
 
 void LogPanel::chooseDeadLetterFile()
@@ -299,6 +309,15 @@ void LogPanel::updateCounts()
                          .arg(m_filter->rowCount())
                          .arg(m_log->rowCount())
                          .arg(m_deadLetters->rowCount()));
+}
+
+void LogPanel::updateOutcomes()
+{
+    const run::OutcomeCounts &counts = m_log->outcomes();
+    QString text = tr("Rows: %1").arg(counts.text());
+    if (counts.attemptsAmbiguous > 0)
+        text += tr(" · ambiguous attempts: %1").arg(counts.attemptsAmbiguous);
+    m_outcomes->setText(text);
 }
 
 void LogPanel::setRedriveEnabled(bool enabled)

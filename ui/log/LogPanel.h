@@ -16,10 +16,11 @@ class DeadLetterModel;
 class RunLogFilter;
 class RunLogModel;
 
-// The Log panel: the run log in a virtualised table (fixed row heights, only
-// visible rows asked for), filters by status, lane and data row, CSV/JSONL
-// export, and the dead letters — the current run's, or those of any run's
-// dead-letters.jsonl opened here — with a re-drive button.
+// The Log panel: a line counting the run's rows by outcome (delivered,
+// rejected by class, ambiguous), the run log in a virtualised table (fixed
+// row heights, only visible rows asked for), filters by status, lane and data
+// row, CSV/JSONL export, and the dead letters — the current run's, or those
+// of any run's dead-letters.jsonl opened here — with a re-drive button.
 class LogPanel : public QWidget
 {
     Q_OBJECT
@@ -28,6 +29,8 @@ public:
 
     RunLogFilter *filter() const { return m_filter; }
     QTableView *view() const { return m_view; }
+    // The rows-by-outcome line above the log.
+    QLabel *outcomeLabel() const { return m_outcomes; }
     bool exportTo(const QString &path, QString *error);
     void setRedriveEnabled(bool enabled);
     // Shows another run's log and dead letters (the import selected in the
@@ -65,6 +68,7 @@ private:
     void chooseExport();
     void refreshLanes();
     void updateCounts();
+    void updateOutcomes();
     void updateDeadLetterSource();
 
     RunLogModel *m_log;
@@ -77,6 +81,7 @@ private:
     QTableView *m_view;
     QTableView *m_deadView;
     QLabel *m_count;
+    QLabel *m_outcomes;
     QPushButton *m_export;
     QPushButton *m_redrive;
     DeadLetterModel *m_fileLetters; // of the opened dead-letter file

@@ -52,6 +52,7 @@ QVariant RunLogModel::headerData(int section, Qt::Orientation orientation, int r
     case Remaining: return tr("Remaining");
     case Limit: return tr("Limit");
     case Decision: return tr("Decision");
+    case Outcome: return tr("Outcome");
     case DelayMs: return tr("Delay (ms)");
     case Reason: return tr("Reason");
     case ColumnCount: break;
@@ -95,6 +96,7 @@ QVariant RunLogModel::data(const QModelIndex &index, int role) const
     case Remaining: return e.remaining >= 0 ? QVariant(e.remaining) : QVariant();
     case Limit: return e.limit >= 0 ? QVariant(e.limit) : QVariant();
     case Decision: return m_decisions.values.value(e.decision);
+    case Outcome: return m_outcomeNames.values.value(e.outcome);
     case DelayMs: return e.delayMs > 0 ? QVariant(QString::number(double(e.delayMs), 'f', 0)) : QVariant();
     case Reason: return e.error.isEmpty() ? e.reason : e.error;
     case ColumnCount: break;
@@ -128,6 +130,7 @@ void RunLogModel::append(const QList<run::AttemptRecord> &records)
         e.operation = m_operations.intern(r.operation);
         e.method = m_methods.intern(QString::fromLatin1(r.method));
         e.decision = m_decisions.intern(r.decision);
+        e.outcome = m_outcomeNames.intern(r.outcome);
         e.path = r.path;
         e.error = r.error;
         e.reason = r.reason;
@@ -143,6 +146,15 @@ void RunLogModel::clear()
     m_chunks.clear();
     m_count = 0;
     endResetModel();
+    setOutcomes({});
+}
+
+void RunLogModel::setOutcomes(const run::OutcomeCounts &outcomes)
+{
+    if (outcomes == m_outcomes)
+        return;
+    m_outcomes = outcomes;
+    emit outcomesChanged();
 }
 
 run::AttemptRecord RunLogModel::record(int row) const
@@ -165,6 +177,7 @@ run::AttemptRecord RunLogModel::record(int row) const
     r.resetInS = double(e.resetInS);
     r.retryAfterS = double(e.retryAfterS);
     r.decision = m_decisions.values.value(e.decision);
+    r.outcome = m_outcomeNames.values.value(e.outcome);
     r.delayMs = double(e.delayMs);
     r.reason = e.reason;
     return r;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/run/OutcomeCounts.h"
 #include "core/run/RunObserver.h"
 
 #include <QAbstractTableModel>
@@ -15,6 +16,8 @@ namespace headroom::ui {
 // GUI's 10 Hz flush. Entries are compact (repeated strings interned) and kept
 // in fixed-size chunks, so a million attempts cost ~100 MB and never a
 // reallocation of the whole store; QTableView asks only for visible rows.
+// Beside the attempts it holds the run's rows by outcome class, as the
+// session hands them over on each flush and, at the end, from the summary.
 class RunLogModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -30,6 +33,7 @@ public:
                   Remaining,
                   Limit,
                   Decision,
+                  Outcome,
                   DelayMs,
                   Reason,
                   ColumnCount };
@@ -48,12 +52,19 @@ public:
     void append(const QList<run::AttemptRecord> &records);
     void clear();
 
+    // Rows delivered, rejected by class and ambiguous so far.
+    const run::OutcomeCounts &outcomes() const { return m_outcomes; }
+    void setOutcomes(const run::OutcomeCounts &outcomes);
+
     // The attempt back in the run log's own shape, for exports.
     run::AttemptRecord record(int row) const;
     int status(int row) const;
     QString lane(int row) const;
     bool coversRow(int row, qint64 dataRow) const;
     QStringList lanes() const { return m_lanes.values; }
+
+signals:
+    void outcomesChanged();
 
 private:
     struct Entry
@@ -73,6 +84,7 @@ private:
         quint16 operation = 0;
         quint16 method = 0;
         quint16 decision = 0;
+        quint16 outcome = 0;
         QString path;
         QString error;
         QString reason;
@@ -93,6 +105,8 @@ private:
     Interned m_operations;
     Interned m_methods;
     Interned m_decisions;
+    Interned m_outcomeNames;
+    run::OutcomeCounts m_outcomes;
 };
 
 } // namespace headroom::ui

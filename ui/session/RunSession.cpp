@@ -11,15 +11,35 @@
 #include "ui/log/RunLogModel.h"
 #include "core/run/RunController.h"
 #include "core/run/RunPlan.h"
+#include "core/run/ChangePreview.h"
 #include "core/run/RunRecorder.h"
 #include "core/run/ScopeLaneConfig.h"
 #include "core/sandbox/SandboxThread.h"
 #include "ui/session/AttemptBuffer.h"
 
 #include <QDir>
+#include <QFutureWatcher>
 #include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace headroom::ui {
+
+// A run prepared (directory, writers, plan) and not yet started: a change
+// mode's count comes between.
+struct RunSession::PreparedRun
+{
+    std::unique_ptr<run::RunRecorder> recorder;
+    run::RunPlan plan;
+    std::function<bool(qint64)> skip; // the count's and the run's alike
+    bool resuming = false;
+};
+
+// What counting a change mode's rows off the GUI thread brings back.
+struct RunSession::CountedChanges
+{
+    std::optional<run::ChangePreview> preview;
+    QString error;
+};
 
 RunSession::RunSession(CredentialStore *credentials, QObject *parent, run::RunController *controller)
     : QObject(parent)
@@ -228,37 +248,82 @@ void RunSession::launch(const QProcessEnvironment &env)
             for (run::LaneConfig &lane : plan->lanes)
                 lane.processBudgetKey = run::ScopeLaneConfig::processBudgetKey(lane);
 
-            m_recorder = std::move(recorder);
-            m_runDirectory = m_recorder->directory();
-            m_buffer->takeAttempts();
-            m_buffer->takeFailed();
-            m_log->clear();
-            m_deadLetters->clear();
-
-            std::function<bool(qint64)> skip = m_recorder->skip();
-            if (m_onlyRows) {
-                skip = [rows = *m_onlyRows, finished = std::move(skip)](qint64 row) {
-                    return rows.find(row) == rows.end() || (finished && finished(row));
-                };
-            }
-            QList<run::RunObserver *> observers = m_recorder->observers();
-            observers << m_buffer.get();
-            m_starting = false;
-            m_controller->setGiveUpAfter(plan->settings.giveUpAfter);
-            m_controller->start(plan->makeSource(skip, m_recorder->filter(), m_recorder->skipped()), plan->lanes, clock, observers);
-            m_flushTimer.start();
-            qCInfo(lcUi) << (resuming ? "run resumed in" : "run started in") << m_runDirectory;
-            for (const QString &warning : m_recorder->warnings())
-                emit warned(warning);
-            emit started(m_runDirectory);
+            auto prepared = std::make_shared<PreparedRun>();
+            prepared->skip = rowSkip(*recorder);
+            prepared->recorder = std::move(recorder);
+            prepared->plan = std::move(*plan);
+            prepared->resuming = resuming;
+            if (prepared->plan.settings.changeMode == state::ChangeMode::All)
+                startEngine(*prepared);
+            else
+                countChanges(prepared);
         },
         Qt::QueuedConnection);
+}
+
+std::function<bool(qint64)> RunSession::rowSkip(const run::RunRecorder &recorder) const
+{
+    std::function<bool(qint64)> skip = recorder.skip();
+    if (!m_onlyRows)
+        return skip;
+    return [rows = *m_onlyRows, finished = std::move(skip)](qint64 row) {
+        return rows.find(row) == rows.end() || (finished && finished(row));
+    };
+}
+
+void RunSession::countChanges(const std::shared_ptr<PreparedRun> &prepared)
+{
+    imports::CallSourceOptions source = prepared->plan.sourceOptions;
+    source.skip = prepared->skip;
+    const state::ChangeMode mode = prepared->plan.settings.changeMode;
+    auto *watcher = new QFutureWatcher<std::shared_ptr<CountedChanges>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, prepared, generation = m_generation] {
+        watcher->deleteLater();
+        if (generation != m_generation)
+            return; // abandoned while counting: nothing was sent
+        const std::shared_ptr<CountedChanges> counted = watcher->result();
+        if (!counted->preview)
+            return fail(tr("Cannot count the rows to send: %1").arg(counted->error));
+        const run::RunPlan &plan = prepared->plan;
+        emit changesCounted(tr("%1: %2").arg(state::changeModeName(plan.settings.changeMode),
+                                             counted->preview->text(plan.mainRatePerS())));
+        prepared->recorder->adoptPreview(std::move(*counted->preview));
+        startEngine(*prepared);
+    });
+    watcher->setFuture(
+        QtConcurrent::run([source = std::move(source), storePath = prepared->recorder->storePath(), mode] {
+            auto counted = std::make_shared<CountedChanges>();
+            counted->preview = run::ChangePreview::count(source, storePath, source.destination, mode,
+                                                         &counted->error, run::ChangePreview::Keep::Decisions);
+            return counted;
+        }));
+}
+
+void RunSession::startEngine(PreparedRun &prepared)
+{
+    m_recorder = std::move(prepared.recorder);
+    m_runDirectory = m_recorder->directory();
+    m_buffer->clear();
+    m_log->clear();
+    m_deadLetters->clear();
+    QList<run::RunObserver *> observers = m_recorder->observers();
+    observers << m_buffer.get();
+    m_starting = false;
+    m_controller->setGiveUpAfter(prepared.plan.settings.giveUpAfter);
+    m_controller->start(prepared.plan.makeSource(prepared.skip, m_recorder->filter(), m_recorder->skipped()),
+                        prepared.plan.lanes, SteadyClock::instance(), observers);
+    m_flushTimer.start();
+    qCInfo(lcUi) << (prepared.resuming ? "run resumed in" : "run started in") << m_runDirectory;
+    for (const QString &warning : m_recorder->warnings())
+        emit warned(warning);
+    emit started(m_runDirectory);
 }
 
 void RunSession::flushBuffer()
 {
     m_log->append(m_buffer->takeAttempts());
     m_deadLetters->append(m_buffer->takeFailed());
+    m_log->setOutcomes(m_buffer->outcomes());
 }
 
 run::RunSummary RunSession::record(const run::RunSummary &engineSummary)
@@ -274,6 +339,8 @@ run::RunSummary RunSession::record(const run::RunSummary &engineSummary)
             qCWarning(lcUi) << "cannot write summary.json:" << error;
         m_recorder.reset();
     }
+    // The engine's own tally has the last word, as on the CLI's last line.
+    m_log->setOutcomes(summary.outcomes());
     return summary;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/imports/Mapping.h"
 #include "core/run/RunController.h"
+#include "core/run/RunPlan.h"
 #include "core/run/RunSettings.h"
 #include "core/run/RunSummary.h"
 
@@ -93,6 +94,9 @@ public slots:
 signals:
     void started(const QString &runDirectory);
     void failedToStart(const QString &error);
+    // A run with a change mode counted what it leaves out before sending, as
+    // headroom-cli's first line ("changed-only: 49 unchanged rows skipped: …").
+    void changesCounted(const QString &text);
     // Something the operator should know that does not stop the run (a damaged
     // journal record ignored, dead letters without a request).
     void warned(const QString &message);
@@ -100,6 +104,15 @@ signals:
 private:
     void readCredentials(const QString &profile, bool sandbox);
     void launch(const QProcessEnvironment &env);
+    struct PreparedRun;
+    struct CountedChanges;
+    // The rows this run leaves to earlier attempts (and, re-driving, every
+    // row but the dead-lettered ones).
+    std::function<bool(qint64)> rowSkip(const run::RunRecorder &recorder) const;
+    // A change mode's count runs off the GUI thread (a large file takes
+    // seconds); the run then sends the rows the count decided on.
+    void countChanges(const std::shared_ptr<PreparedRun> &prepared);
+    void startEngine(PreparedRun &prepared);
     void flushBuffer();
     run::RunSummary record(const run::RunSummary &engineSummary);
     void fail(const QString &error);

@@ -1,6 +1,7 @@
 // headroom-cli runs that send only what changed: a real process, the sandbox
 // on 127.0.0.1, a real state store. A re-run of a file with 1 % of its rows
-// changed sends exactly those rows; a changed-only run killed with SIGKILL
+// changed sends exactly those rows; --only-new and --only-existing send by
+// whether the store knows a row's person; a changed-only run killed with SIGKILL
 // has recorded nothing the sandbox did not accept, and its resume still sends
 // only those rows.
 #include "tests/support/CliProcess.h"
@@ -156,14 +157,52 @@ private slots:
         QCOMPARE(accepted(), 0);
     }
 
-    void onlyNewSendsPeopleNeverAccepted()
+    // After the full run the store knows u1..u1000. The file holds two of
+    // them (u1 changed, u2 as accepted) and two people never sent.
+    void identityModesSendByWhatTheStoreKnows_data()
     {
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QStringList>("sent");
+        QTest::addColumn<QByteArray>("firstLine");
+        QTest::addColumn<QStringList>("sentAgain"); // the same run once more
+        QTest::newRow("only-new") << QStringLiteral("--only-new")
+                                  << QStringList{QStringLiteral("customer:new1"), QStringLiteral("customer:new2")}
+                                  << QByteArray("only-new: 2 already known rows skipped: 0 s at 100/s; 2 rows to send")
+                                  << QStringList{}; // now known too
+        QTest::newRow("only-existing") << QStringLiteral("--only-existing")
+                                       << QStringList{QStringLiteral("customer:u1"), QStringLiteral("customer:u2")}
+                                       << QByteArray("only-existing: 2 new rows skipped: 0 s at 100/s; 2 rows to send")
+                                       << QStringList{QStringLiteral("customer:u1"), QStringLiteral("customer:u2")};
+    }
+    void identityModesSendByWhatTheStoreKnows()
+    {
+        QFETCH(QString, mode);
+        QFETCH(QStringList, sent);
+        QFETCH(QByteArray, firstLine);
+        QFETCH(QStringList, sentAgain);
         firstFullRun();
-        QByteArray csv = "id,email,plan\nu1,u1@example.com,pro\nnew1,new1@example.com,free\n";
-        const Result r = runCli(runArgs(testing::writeFile(m_dir, QStringLiteral("new.csv"), csv),
-                                        {QStringLiteral("--only-new")}));
+        const QByteArray csv = "id,email,plan\n"
+                               "u1,u1@example.com,pro\n"
+                               "new1,new1@example.com,free\n"
+                               "u2,u2@example.com,free\n"
+                               "new2,new2@example.com,free\n";
+        const QString file = testing::writeFile(m_dir, QStringLiteral("identities.csv"), csv);
+        const QString summary = m_dir.filePath(QStringLiteral("identities-summary.json"));
+        const Result r = runCli(runArgs(file, {mode, QStringLiteral("--summary"), summary}));
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        QCOMPARE(sentIdentities(), QSet<QString>{QStringLiteral("customer:new1")});
+        QVERIFY2(r.err.contains(firstLine), r.err.constData());
+        QCOMPARE(sentIdentities(), QSet<QString>(sent.begin(), sent.end()));
+        QCOMPARE(accepted(), 2);
+        const QJsonObject s = testing::readJson(summary);
+        QCOMPARE(s.value(QStringLiteral("rows_done")).toInteger(), 2);
+        QCOMPARE(s.value(QStringLiteral("rows_unchanged")).toInteger(), 2);
+
+        // What was accepted is recorded: the new people are known now, the
+        // known ones are still known.
+        m_sandbox.reset();
+        const Result again = runCli(runArgs(file, {mode}));
+        QVERIFY2(again.exitCode == 0, again.err.constData());
+        QCOMPARE(sentIdentities(), QSet<QString>(sentAgain.begin(), sentAgain.end()));
     }
 
     void killedChangedOnlyRunRecordsOnlyWhatWasAcceptedAndResumes()

@@ -187,14 +187,17 @@ private slots:
             QJsonObject{{"type", "person"}, {"action", "event"}, {"identifiers", QJsonObject{{"id", "3"}}}, {"name", QString(101, QLatin1Char('e'))}},
             QJsonObject{{"type", "person"}, {"action", "event"}, {"identifiers", QJsonObject{{"id", "4"}}}, {"name", "signup"}, {"id", "ev-4"}},
             QJsonObject{{"type", "bogus"}, {"action", "identify"}},
+            QJsonObject{{"type", "person"}, {"action", "identify"}, {"identifiers", QJsonObject{{"id", QString(151, QLatin1Char('i'))}}}},
         };
         const auto r = m_client.send("POST", track("/api/v2/batch"), json({{"batch", batch}}), trackAuth());
         QCOMPARE(r.status, 207);
         const QJsonArray errors = r.json().value("errors").toArray();
-        QCOMPARE(errors.size(), 3);
+        QCOMPARE(errors.size(), 4);
         QCOMPARE(errors.at(0).toObject().value("batch_index").toInt(), 1);
         QCOMPARE(errors.at(1).toObject().value("batch_index").toInt(), 2);
         QCOMPARE(errors.at(2).toObject().value("batch_index").toInt(), 4);
+        QCOMPARE(errors.at(3).toObject().value("batch_index").toInt(), 5); // an id over 150 bytes
+        QCOMPARE(errors.at(3).toObject().value("field").toString(), QStringLiteral("identifiers"));
         const QJsonObject stats = m_sandbox.stats(true);
         QCOMPARE(stats.value("accepted").toInt(), 1);
         QCOMPARE(stats.value("acceptedItems").toInt(), 2);

@@ -186,6 +186,30 @@ private slots:
         QVERIFY(!call->body.contains("people.csv"));
     }
 
+    // A mapping's message_id_prefix replaces "headroom-"; the derived rest
+    // stays, so the same row under the same prefix gets the same messageId.
+    void mappingsMessageIdPrefixIsUsed()
+    {
+        QString error;
+        const auto mapping = Mapping::fromJson(R"({"message_id_prefix": "nightly-crm"})", &error);
+        QVERIFY2(mapping, qPrintable(error));
+        QByteArray ids[2];
+        for (QByteArray &id : ids) {
+            CallSourceOptions o = options("id\nu1\n", QStringLiteral("segment-tracking"));
+            o.mapping = mapping;
+            CallSource source(o);
+            QVERIFY(source.open());
+            const auto call = source.next();
+            QVERIFY(call);
+            const qsizetype at = call->body.indexOf("\"messageId\":\"");
+            QVERIFY2(at >= 0, call->body.constData());
+            id = call->body.mid(at + 13, call->body.indexOf('"', at + 13) - at - 13);
+        }
+        QVERIFY2(ids[0].startsWith("nightly-crm-"), ids[0].constData());
+        QCOMPARE(ids[0].size(), qsizetype(12 + 26)); // the prefix, '-' and a ULID
+        QCOMPARE(ids[1], ids[0]);
+    }
+
     void unknownProfileIsFatal()
     {
         CallSource source(options("id\n1\n", QStringLiteral("mailchimp")));

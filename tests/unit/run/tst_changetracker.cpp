@@ -1,6 +1,7 @@
 // The change tracker between the run and the destination's store: it leaves
 // out what the store says is unchanged, and records a row only once the
-// journal has synced its "done" — never a row that failed or got no answer.
+// journal has synced its "done" — never a row that failed or got no answer;
+// given the verdicts of the count before the run, it does not decide again.
 // Real journal and a real SQLite file, virtual time (FakeClock).
 #include "core/clock/FakeClock.h"
 #include "core/run/ChangeTracker.h"
@@ -134,6 +135,59 @@ private slots:
         ChangeTracker third(storePath, kDestination, ChangeMode::ChangedOnly, clock);
         QVERIFY(third.skip(person(2, "pro"), 2));   // accepted by the second run
         QVERIFY(!third.skip(person(4, "free"), 4)); // never answered: still to send
+    }
+
+    // The run's first line counted the rows: the run takes those verdicts and
+    // does not look a decided row up again. The store is gone after the
+    // count, so a row looked up would read as new and be sent.
+    void adoptedPreviewDecidesWithoutLookingUp()
+    {
+        QTemporaryDir dir;
+        const QString storePath = dir.filePath("s.sqlite");
+        FakeClock clock;
+        ChangePreview preview;
+        preview.mode = ChangeMode::ChangedOnly;
+        preview.decisions.record(1, false);
+        preview.decisions.record(2, true);
+        preview.reasons[size_t(state::SendDecision::Reason::Unchanged)] = 1;
+        preview.reasons[size_t(state::SendDecision::Reason::Changed)] = 1;
+        QCOMPARE(preview.decisions.decidedRows(), 2);
+
+        ChangeTracker tracker(storePath, kDestination, ChangeMode::ChangedOnly, clock);
+        tracker.adoptPreview(preview);
+        QVERIFY(tracker.skip(person(1, "free"), 1));  // decided: left out, no lookup
+        QVERIFY(!tracker.skip(person(2, "pro"), 2));  // decided: sent
+        QVERIFY(!tracker.skip(person(3, "free"), 3)); // not decided: looked up, new
+        QCOMPARE(tracker.rowsWith(state::SendDecision::Reason::Unchanged), 1);
+        QCOMPARE(tracker.rowsWith(state::SendDecision::Reason::Changed), 1);
+        QCOMPARE(tracker.rowsWith(state::SendDecision::Reason::New), 1);
+        // A decided row that was sent is recorded once accepted, as any other.
+        tracker.rowsDone({2, 3});
+        tracker.lanesFinished({}, clock.now());
+        QCOMPARE(storedRows(storePath), 2);
+
+        // A count made for another mode decides nothing for this one.
+        ChangeTracker other(dir.filePath("other.sqlite"), kDestination, ChangeMode::OnlyNew, clock);
+        other.adoptPreview(preview);
+        QVERIFY(!other.skip(person(1, "free"), 1));
+    }
+
+    void rowDecisionsKeepEachVerdict()
+    {
+        RowDecisions decisions;
+        QVERIFY(decisions.sends(1) == std::nullopt);
+        for (qint64 row = 1; row <= 100000; ++row)
+            decisions.record(row, row % 100 == 0);
+        QCOMPARE(decisions.decidedRows(), 100000);
+        QVERIFY(decisions.sends(100) == true);
+        QVERIFY(decisions.sends(101) == false);
+        QVERIFY(decisions.sends(100000) == true);
+        QVERIFY(decisions.sends(100001) == std::nullopt); // past the count's end
+        QVERIFY(decisions.sends(0) == std::nullopt);      // a row never decided
+        QVERIFY(decisions.sends(-1) == std::nullopt);
+        decisions.record(101, true); // decided again: the last word, counted once
+        QVERIFY(decisions.sends(101) == true);
+        QCOMPARE(decisions.decidedRows(), 100000);
     }
 };
 
