@@ -5,6 +5,7 @@
 #include "ui/apis/EnvironmentCredentialStore.h"
 #include "ui/apis/KeychainCredentialStore.h"
 #include "ui/apis/MemoryCredentialStore.h"
+#include "ui/apis/SessionCredentialStore.h"
 #include "ui/live/LiveChartsPanel.h"
 #include "ui/session/RunSession.h"
 #include "core/version/Version.h"
@@ -105,10 +106,11 @@ int main(int argc, char **argv)
     else
         credentials = std::make_unique<headroom::ui::KeychainCredentialStore>(QString::fromLatin1(headroom::kDesktopFileName));
 
-    // HEADROOM_* from the terminal first, as headroom-cli reads them: a
-    // desktop without a keychain can still run a real import.
-    headroom::ui::EnvironmentCredentialStore fromEnvironment(QProcessEnvironment::systemEnvironment(),
-                                                             credentials.get());
+    // HEADROOM_* from the terminal first, as headroom-cli reads them, then
+    // what the operator keeps for this session only: a desktop without a
+    // keychain can still run a real import.
+    headroom::ui::SessionCredentialStore forSession(credentials.get());
+    headroom::ui::EnvironmentCredentialStore fromEnvironment(QProcessEnvironment::systemEnvironment(), &forSession);
     headroom::ui::MainWindow window(&fromEnvironment);
     headroom::ui::MainWindow::StartupOptions startup;
     startup.sandbox = parser.isSet(options.sandbox);

@@ -44,6 +44,9 @@ public:
 
     // Types a secret and saves it to the store, as the operator would.
     void saveCredential(const QString &variable, const QString &value);
+    // The secrets typed into the fields, kept in memory for this session, as the operator would.
+    QPushButton *keepForSessionButton() const { return m_keepSecrets; }
+    QPushButton *saveButton() const { return m_saveSecrets; }
     QLineEdit *credentialField(const QString &variable) const { return m_secretFields.value(variable); }
 
     void setRunning(bool running);
@@ -70,6 +73,9 @@ private:
     void storeCurrent();
     void rebuildCredentials();
     void saveCredentials();
+    void keepCredentialsForSession();
+    // Each field's placeholder and the status line: where its secret comes from.
+    void showCredentialSources();
     void updateTargetControls();
     // The scope table: the profile's scopes, main at the rate shown above.
     void refreshScopes();
@@ -87,6 +93,7 @@ private:
     QFormLayout *m_secretForm;
     QHash<QString, QLineEdit *> m_secretFields;
     QPushButton *m_saveSecrets;
+    QPushButton *m_keepSecrets;
     QLabel *m_secretStatus;
     QSpinBox *m_rate;
     QSpinBox *m_windowMs;

@@ -166,8 +166,9 @@ void RunSession::readCredentials(const QString &profile, bool sandbox)
                                     return;
                                 if (!pending->error.isEmpty())
                                     self->fail(tr("Cannot read the credentials from the keychain: %1. Without a "
-                                                  "keychain, start the console from a terminal with %2 set in the "
-                                                  "environment, as for headroom-cli.")
+                                                  "keychain, type %2 in APIs & rates and keep them for this "
+                                                  "session only, or start the console from a terminal with them "
+                                                  "set in the environment, as for headroom-cli.")
                                                    .arg(pending->error, variables.join(QLatin1String(", "))));
                                 else
                                     self->launch(pending->env);
