@@ -1,5 +1,6 @@
 // headroom — the desktop console.
 #include "ui/MainWindow.h"
+#include "ui/PanelPictures.h"
 #include "ui/apis/ApiSettingsPanel.h"
 #include "ui/transfers/TransferListPanel.h"
 #include "ui/apis/EnvironmentCredentialStore.h"
@@ -119,8 +120,10 @@ int main(int argc, char **argv)
     startup.imports = parser.positionalArguments();
     window.applyStartup(startup);
     window.show();
-    if (screenshots && !startup.imports.isEmpty())
+    if (screenshots && !startup.imports.isEmpty()) {
         window.transferPanel()->maxActiveBox()->setValue(int(startup.imports.size())); // all of them mid-run
+        window.transferPanel()->showAll(true);                                         // the charts of every run, per scope
+    }
 
     if (screenshots) {
         const QString directory = parser.value(options.screenshots);
@@ -128,7 +131,7 @@ int main(int argc, char **argv)
         QTimer::singleShot(300, &window, &headroom::ui::MainWindow::startRun);
         QTimer::singleShot(300 + std::max(0, after), &window, [&window, directory] {
             window.livePanel()->refresh();
-            QStringList written = window.grabPanels(directory);
+            QStringList written = headroom::ui::PanelPictures::save(window, directory);
             written += window.livePanel()->exportPng(directory);
             // The profile with the most scopes, after the run's pictures.
             window.apiPanel()->setSettings(headroom::ui::ApiSettingsPanel::defaultsFor(QStringLiteral("customerio-app")));

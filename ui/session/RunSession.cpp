@@ -229,6 +229,7 @@ void RunSession::launch(const QProcessEnvironment &env)
             for (run::LaneConfig &lane : plan->lanes)
                 lane.processBudgetKey = run::ScopeLaneConfig::processBudgetKey(lane);
 
+            m_lanes = plan->lanes;
             m_recorder = std::move(recorder);
             m_runDirectory = m_recorder->directory();
             m_buffer->takeAttempts();
@@ -254,6 +255,14 @@ void RunSession::launch(const QProcessEnvironment &env)
             emit started(m_runDirectory);
         },
         Qt::QueuedConnection);
+}
+
+QStringList RunSession::scopeKeysOf(const QList<metrics::LaneSnapshot> &lanes) const
+{
+    QStringList keys;
+    for (const metrics::LaneSnapshot &lane : lanes)
+        keys << run::ScopeLaneConfig::processBudgetKeyOf(m_lanes, lane.lane);
+    return keys;
 }
 
 void RunSession::flushBuffer()

@@ -1,0 +1,48 @@
+#include "ui/PanelPictures.h"
+
+#include "ui/MainWindow.h"
+#include "ui/apis/ApiSettingsPanel.h"
+#include "ui/live/LiveChartsPanel.h"
+#include "ui/transfers/TransferListPanel.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QPixmap>
+
+namespace headroom::ui {
+
+QStringList PanelPictures::save(MainWindow &window, const QString &directory)
+{
+    QStringList written;
+    if (!QDir().mkpath(directory))
+        return written;
+    auto save = [&](QWidget *widget, const QString &name) {
+        const QString path = QDir(directory).filePath(name + QStringLiteral(".png"));
+        if (widget->grab().save(path, "PNG"))
+            written << path;
+    };
+    save(&window, QStringLiteral("window"));
+    save(window.livePanel(), QStringLiteral("live"));
+    save(window.transferPanel(), QStringLiteral("transfers"));
+    for (QDockWidget *dock : window.findChildren<QDockWidget *>()) {
+        // A tabbed-away dock is hidden; grab its widget at the dock's size.
+        QWidget *panel = dock->widget();
+        if (!panel->isVisible()) {
+            dock->raise();
+            QCoreApplication::processEvents();
+        }
+        save(panel, dock->objectName().remove(QStringLiteral("Dock")));
+    }
+    // The window again with the APIs dock in front: its title bar and tab.
+    if (QDockWidget *apis = window.dock(QStringLiteral("apisDock"))) {
+        apis->raise();
+        QCoreApplication::processEvents();
+        save(&window, QStringLiteral("window-apis"));
+    }
+    // Below the APIs panel's scroll fold: the profile's rate scopes.
+    save(window.apiPanel()->scopesBox(), QStringLiteral("apis-scopes"));
+    return written;
+}
+
+} // namespace headroom::ui
