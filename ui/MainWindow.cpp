@@ -35,10 +35,12 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QMenuBar>
+#include <QLabel>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QVBoxLayout>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QFileInfo>
@@ -86,7 +88,17 @@ void MainWindow::createCentre()
 {
     m_centre->setObjectName(QStringLiteral("centre"));
     m_centre->addWidget(m_transferPanel);
-    m_centre->addWidget(m_live);
+    auto *charts = new QWidget(this);
+    auto *chartsLayout = new QVBoxLayout(charts);
+    chartsLayout->setContentsMargins(0, 0, 0, 0);
+    chartsLayout->setSpacing(2);
+    auto *caption = new QLabel(charts);
+    caption->setObjectName(QStringLiteral("chartsCaption"));
+    caption->setContentsMargins(6, 2, 6, 0);
+    connect(m_follower, &ImportFollower::followed, caption, &QLabel::setText);
+    chartsLayout->addWidget(caption);
+    chartsLayout->addWidget(m_live, 1);
+    m_centre->addWidget(charts);
     m_centre->setStretchFactor(1, 1);
     m_centre->setChildrenCollapsible(false);
     m_centre->setSizes({150, 600});

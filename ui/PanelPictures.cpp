@@ -5,9 +5,12 @@
 #include "ui/live/LiveChartsPanel.h"
 #include "ui/transfers/TransferListPanel.h"
 
+#include <QAction>
 #include <QCoreApplication>
 #include <QDir>
 #include <QDockWidget>
+#include <QMenu>
+#include <QMenuBar>
 #include <QPixmap>
 
 namespace headroom::ui {
@@ -39,6 +42,16 @@ QStringList PanelPictures::save(MainWindow &window, const QString &directory)
         apis->raise();
         QCoreApplication::processEvents();
         save(&window, QStringLiteral("window-apis"));
+    }
+    // The View menu open: the docks' names as the menu reads them.
+    for (QAction *action : window.menuBar()->actions()) {
+        QMenu *menu = action->menu();
+        if (!menu || action->text() != MainWindow::tr("&View"))
+            continue;
+        menu->popup(window.mapToGlobal(window.menuBar()->actionGeometry(action).bottomLeft()));
+        QCoreApplication::processEvents();
+        save(menu, QStringLiteral("view-menu"));
+        menu->hide();
     }
     // Below the APIs panel's scroll fold: the profile's rate scopes.
     save(window.apiPanel()->scopesBox(), QStringLiteral("apis-scopes"));

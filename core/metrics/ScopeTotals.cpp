@@ -75,7 +75,6 @@ int ScopeTotals::runCount(TimePoint now) const
 
 void ScopeTotals::addTo(LaneSnapshot &total, const LaneSnapshot &lane)
 {
-    const qint64 capacity = lowestKnown(capacityOf(total), capacityOf(lane));
     total.queueDepth += lane.queueDepth;
     total.inFlight += lane.inFlight;
     total.sentInWindow += lane.sentInWindow;
@@ -89,7 +88,6 @@ void ScopeTotals::addTo(LaneSnapshot &total, const LaneSnapshot &lane)
     total.requests += lane.requests;
     total.rowsDone += lane.rowsDone;
     total.rowsFailed += lane.rowsFailed;
-    total.estimatedRemaining = capacity >= 0 ? std::max<qint64>(0, capacity - total.sentInWindow) : -1;
     if (lane.remaining >= 0 && (total.remaining < 0 || lane.remaining < total.remaining)) {
         total.remaining = lane.remaining;
         total.limit = lane.limit;
@@ -118,15 +116,29 @@ void ScopeTotals::addTo(LaneSnapshot &total, const LaneSnapshot &lane)
     total.budgetUsePerS = std::max(total.budgetUsePerS, lane.budgetUsePerS);
 }
 
+void ScopeTotals::capAtLimit(LaneSnapshot &total, qint64 capacity)
+{
+    total.estimatedRemaining = capacity >= 0 ? std::max<qint64>(0, capacity - total.sentInWindow) : -1;
+    if (capacity <= 0 || total.sentInWindow <= capacity)
+        return;
+    const double scale = double(capacity) / double(total.sentInWindow);
+    total.sentInWindow = capacity;
+    total.sentPerS *= scale;
+    total.donePerS *= scale;
+    total.rowsPerS *= scale;
+}
+
 QList<LaneSnapshot> ScopeTotals::totals(TimePoint now) const
 {
     QHash<QString, LaneSnapshot> byScope;
+    QHash<QString, qint64> capacities; // the tightest limit any run states for the scope
     for (const QString &run : m_order) {
         const RunSamples &samples = m_runs[run];
         if (!fresh(samples, now))
             continue;
         for (qsizetype i = 0; i < samples.lanes.size(); ++i) {
             const QString &key = samples.scopes.at(i);
+            capacities[key] = lowestKnown(capacities.value(key, -1), capacityOf(samples.lanes.at(i)));
             auto it = byScope.find(key);
             if (it == byScope.end()) {
                 it = byScope.insert(key, samples.lanes.at(i)); // the first run's lane as it is
@@ -143,6 +155,7 @@ QList<LaneSnapshot> ScopeTotals::totals(TimePoint now) const
             continue;
         it->lane = m_scopeNames.value(key);
         it->elapsedS = elapsedS;
+        capAtLimit(*it, capacities.value(key, -1));
         totals << *it;
     }
     return totals;

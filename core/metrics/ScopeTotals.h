@@ -19,8 +19,14 @@ namespace headroom::metrics {
 // names for each (ScopeLaneConfig::processBudgetKey: the runs that share a
 // budget), or kept apart when it names none.
 //
-// Counts and rates add up; the server's Remaining is the lowest any run last
-// saw; the engine's estimated headroom is the tightest run's limit minus
+// Counts and rates add up, with one exception: the runs of one scope key
+// share one process budget, which never lets more than its limit out in a
+// window, yet each run counts its own trailing window at its own sample
+// instant (up to a sampling period apart), so their sum can read above the
+// limit when the windows do not line up. A total above the scope's limit
+// (as the runs' estimates state it) is that artefact, and the requests and
+// rates are scaled down to the limit rather than drawn as a burst that did
+// not happen. The server's Remaining is the lowest any run last saw; the engine's estimated headroom is the tightest run's limit minus
 // every run's requests in the window; latency is the slowest run's; a breaker
 // is open when any is; the scope is paused only when every run is. Pure: it
 // takes `now`.
@@ -47,6 +53,9 @@ private:
         TimePoint at;
     };
     static void addTo(LaneSnapshot &total, const LaneSnapshot &lane);
+    // Scales a shared scope's window count and rates down to its limit.
+    // Its estimated headroom, from `capacity` (the scope's limit; -1 unknown), too.
+    static void capAtLimit(LaneSnapshot &total, qint64 capacity);
     bool fresh(const RunSamples &samples, TimePoint now) const;
 
     TimePoint m_origin{};

@@ -21,6 +21,7 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QLabel>
 #include <QMimeData>
 #include <QSettings>
 #include <QSpinBox>
@@ -142,7 +143,11 @@ private slots:
         auto *centre = qobject_cast<QSplitter *>(window.centralWidget());
         QVERIFY(centre);
         QCOMPARE(centre->widget(0), window.transferPanel());
-        QCOMPARE(centre->widget(1), window.livePanel());
+        QVERIFY(centre->widget(1)->isAncestorOf(window.livePanel()));
+        // A caption says whose charts these are.
+        auto *caption = centre->widget(1)->findChild<QLabel *>(QStringLiteral("chartsCaption"));
+        QVERIFY(caption);
+        QVERIFY2(caption->text().contains(QLatin1String("Start")), qPrintable(caption->text()));
         QVERIFY(window.transferPanel()->isVisible() && window.livePanel()->isVisible());
         for (const QDockWidget *dock : window.findChildren<QDockWidget *>())
             QVERIFY2(!dock->isAncestorOf(window.transferPanel()), qPrintable(dock->objectName()));
@@ -202,6 +207,8 @@ private slots:
         panel->allButton()->click();
         QVERIFY(window.follower()->followsAll());
         QCOMPARE(panel->currentRow(), TransferListPanel::kAllRows);
+        QVERIFY2(window.follower()->description().contains(QLatin1String("every run")),
+                 qPrintable(window.follower()->description()));
 
         target(window, QStringLiteral("customerio-track"));
         window.addImports({testing::writeFile(m_dir, QStringLiteral("t1.csv"), people("t1-", 400)),
@@ -250,6 +257,7 @@ private slots:
         QVERIFY(!panel->allButton()->isChecked());
         QVERIFY(!window.follower()->followsAll());
         QCOMPARE(window.follower()->followedSession(), window.transferStarter()->sessionOf(list->at(1)));
+        QCOMPARE(window.follower()->description(), QStringLiteral("Charts of t2.csv"));
         list->cancelAll();
     }
 };

@@ -9,6 +9,8 @@
 #include "ui/transfers/TransferListPanel.h"
 #include "ui/transfers/TransferStarter.h"
 
+#include <QFileInfo>
+
 #include <chrono>
 
 namespace headroom::ui {
@@ -51,10 +53,20 @@ void ImportFollower::follow(int row)
         followAll();
         return;
     }
-    RunSession *session = m_console;
-    if (row >= 0 && row < m_list->count())
-        session = m_starter->sessionFor(m_list->at(row));
-    followOne(session);
+    if (row >= 0 && row < m_list->count()) {
+        followOne(m_starter->sessionFor(m_list->at(row)),
+                  tr("Charts of %1").arg(QFileInfo(m_list->at(row)->entry().settings.file).fileName()));
+        return;
+    }
+    followOne(m_console, tr("Charts of the Import panel's run (Start); choose an import in the list, or All"));
+}
+
+void ImportFollower::describe(const QString &description)
+{
+    if (description == m_description)
+        return;
+    m_description = description;
+    emit followed(description);
 }
 
 void ImportFollower::disconnectAll()
@@ -65,9 +77,10 @@ void ImportFollower::disconnectAll()
     m_included.clear();
 }
 
-void ImportFollower::followOne(RunSession *session)
+void ImportFollower::followOne(RunSession *session, const QString &description)
 {
     m_log->setModels(session->log(), session->deadLetters());
+    describe(description);
     if (!m_all && session == m_session && !m_connections.isEmpty())
         return;
     disconnectAll();
@@ -81,6 +94,7 @@ void ImportFollower::followAll()
 {
     // The log has no "All": it shows the console's own run.
     m_log->setModels(m_console->log(), m_console->deadLetters());
+    describe(tr("Charts of every run at once, summed per rate-limit scope"));
     disconnectAll();
     m_all = true;
     m_session = m_console;

@@ -40,9 +40,15 @@ public:
     RunSession *followedSession() const { return m_session; }
     // In "All": the totals last drawn, one per scope.
     QList<metrics::LaneSnapshot> lastTotals() const { return m_lastTotals; }
+    // What the charts show, in words, for a caption above them.
+    QString description() const { return m_description; }
+
+signals:
+    void followed(const QString &description);
 
 private:
-    void followOne(RunSession *session);
+    void followOne(RunSession *session, const QString &description);
+    void describe(const QString &description);
     void followAll();
     // In "All": follows `session` too, once.
     void include(RunSession *session);
@@ -60,6 +66,7 @@ private:
     QSet<RunSession *> m_included;
     metrics::ScopeTotals m_totals;
     TimePoint m_lastDrawn{};
+    QString m_description;
     QList<metrics::LaneSnapshot> m_lastTotals;
 };
 

@@ -58,6 +58,23 @@ private slots:
         QCOMPARE(all.at(1).estimatedRemaining, qint64(-1));
     }
 
+    // Windows counted at instants a sample apart can add up past the shared
+    // budget's limit, which no window can hold: the total is drawn at the limit.
+    void aSharedScopeNeverReadsAboveItsLimit()
+    {
+        FakeClock clock;
+        ScopeTotals totals;
+        totals.reset(clock.now());
+        totals.add(QStringLiteral("a"), {lane(QStringLiteral("x"), 54, 54, 46)}, {kWorkspace}, clock.now());
+        clock.advance(60ms);
+        totals.add(QStringLiteral("b"), {lane(QStringLiteral("x"), 50, 50, 50)}, {kWorkspace}, clock.now());
+        LaneSnapshot total = totals.totals(clock.now()).at(0);
+        QCOMPARE(total.sentInWindow, qint64(100));
+        QCOMPARE(total.sentPerS, 100.0);
+        QCOMPARE(total.rowsPerS, 100.0);
+        QCOMPARE(total.estimatedRemaining, qint64(0));
+    }
+
     // Each run counts with its latest samples only, and not once it has gone quiet.
     void latestSamplesOnlyAndQuietRunsDropOut()
     {
