@@ -19,11 +19,9 @@ qint64 capacityOf(const LaneSnapshot &lane)
     return lane.estimatedRemaining >= 0 ? lane.estimatedRemaining + lane.sentInWindow : -1;
 }
 
-qint64 lowestKnown(qint64 a, qint64 b)
+qint64 widestKnown(qint64 a, qint64 b)
 {
-    if (a < 0)
-        return b;
-    return b < 0 ? a : std::min(a, b);
+    return std::max(a, b); // -1: unknown
 }
 
 } // namespace
@@ -131,14 +129,16 @@ void ScopeTotals::capAtLimit(LaneSnapshot &total, qint64 capacity)
 QList<LaneSnapshot> ScopeTotals::totals(TimePoint now) const
 {
     QHash<QString, LaneSnapshot> byScope;
-    QHash<QString, qint64> capacities; // the tightest limit any run states for the scope
+    // The scope's limit: the widest any run states, since a run's budget
+    // learned from a 429 is its own share of the scope, not the scope's.
+    QHash<QString, qint64> capacities;
     for (const QString &run : m_order) {
         const RunSamples &samples = m_runs[run];
         if (!fresh(samples, now))
             continue;
         for (qsizetype i = 0; i < samples.lanes.size(); ++i) {
             const QString &key = samples.scopes.at(i);
-            capacities[key] = lowestKnown(capacities.value(key, -1), capacityOf(samples.lanes.at(i)));
+            capacities[key] = widestKnown(capacities.value(key, -1), capacityOf(samples.lanes.at(i)));
             auto it = byScope.find(key);
             if (it == byScope.end()) {
                 it = byScope.insert(key, samples.lanes.at(i)); // the first run's lane as it is

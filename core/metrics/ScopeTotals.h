@@ -24,11 +24,13 @@ namespace headroom::metrics {
 // window, yet each run counts its own trailing window at its own sample
 // instant (up to a sampling period apart), so their sum can read above the
 // limit when the windows do not line up. A total above the scope's limit
-// (as the runs' estimates state it) is that artefact, and the requests and
-// rates are scaled down to the limit rather than drawn as a burst that did
-// not happen. The server's Remaining is the lowest any run last saw; the engine's estimated headroom is the tightest run's limit minus
-// every run's requests in the window; latency is the slowest run's; a breaker
-// is open when any is; the scope is paused only when every run is. Pure: it
+// is that artefact, and the requests and rates are scaled down to the limit
+// rather than drawn as a burst that did not happen. The scope's limit is the
+// widest any run's estimate states (a run's budget learned from a 429 is its
+// own share of the scope, not the scope's); the estimated headroom is that
+// limit minus every run's requests in the window. The server's Remaining is
+// the lowest any run last saw; latency is the slowest run's; a breaker is
+// open when any is; the scope is paused only when every run is. Pure: it
 // takes `now`.
 class ScopeTotals
 {

@@ -65,7 +65,8 @@ private slots:
         FakeClock clock;
         ScopeTotals totals;
         totals.reset(clock.now());
-        totals.add(QStringLiteral("a"), {lane(QStringLiteral("x"), 54, 54, 46)}, {kWorkspace}, clock.now());
+        // a's budget, learned from a 429, is its own share of the scope: 54.
+        totals.add(QStringLiteral("a"), {lane(QStringLiteral("x"), 54, 54, 0)}, {kWorkspace}, clock.now());
         clock.advance(60ms);
         totals.add(QStringLiteral("b"), {lane(QStringLiteral("x"), 50, 50, 50)}, {kWorkspace}, clock.now());
         LaneSnapshot total = totals.totals(clock.now()).at(0);
@@ -73,6 +74,13 @@ private slots:
         QCOMPARE(total.sentPerS, 100.0);
         QCOMPARE(total.rowsPerS, 100.0);
         QCOMPARE(total.estimatedRemaining, qint64(0));
+        // Under the scope's limit nothing is scaled, whatever one run learned.
+        clock.advance(100ms);
+        totals.add(QStringLiteral("a"), {lane(QStringLiteral("x"), 30, 30, 0)}, {kWorkspace}, clock.now());
+        totals.add(QStringLiteral("b"), {lane(QStringLiteral("x"), 40, 40, 60)}, {kWorkspace}, clock.now());
+        total = totals.totals(clock.now()).at(0);
+        QCOMPARE(total.sentPerS, 70.0);
+        QCOMPARE(total.estimatedRemaining, qint64(30));
     }
 
     // Each run counts with its latest samples only, and not once it has gone quiet.
