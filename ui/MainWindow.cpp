@@ -251,6 +251,26 @@ void MainWindow::createMenus()
         view->addAction(dock->toggleViewAction());
 }
 
+void MainWindow::updateActiveRuns()
+{
+    QStringList active;
+    if ((m_session->isRunning() || m_session->isStarting()) && !m_session->currentRunDirectory().isEmpty())
+        active << m_session->currentRunDirectory();
+    for (int i = 0; i < m_transfers->count(); ++i) {
+        const transfers::Transfer *t = m_transfers->at(i);
+        if (transfers::holdsPlace(t->state()) && !t->entry().runDirectory.isEmpty())
+            active << t->entry().runDirectory;
+    }
+    active.sort();
+    if (active == m_activeRuns)
+        return;
+    // A run that started since has a directory the list has not read yet.
+    if (!std::all_of(active.cbegin(), active.cend(), [this](const QString &d) { return m_activeRuns.contains(d); }))
+        m_history->reload();
+    m_activeRuns = active;
+    m_history->setActiveDirectories(active);
+}
+
 void MainWindow::updateActions()
 {
     const bool running = m_session->isRunning();
@@ -259,6 +279,7 @@ void MainWindow::updateActions()
     m_actions->update(running, starting, state, !m_import->file().isEmpty());
     m_apis->setRunning(running || starting);
     m_log->setRedriveEnabled(!running && !starting);
+    updateActiveRuns();
     m_runs->setRunActive(running || starting);
 }
 
@@ -286,7 +307,7 @@ void MainWindow::redriveFile(const QString &path, const QString &profile)
     // A dead-letter file is itself an import: the session turns it into the
     // requests it names and sends them through the lane of the profile they
     // came from, as `headroom-cli run --file` does, with that profile's
-    // settings from the APIs and rates panel.
+    // settings from the APIs & rates panel.
     run::RunSettings settings = m_apis->settings();
     if (!profile.isEmpty() && profile != settings.profile) {
         const bool sandbox = settings.sandbox;
@@ -383,6 +404,7 @@ void MainWindow::saveSettings() const
 void MainWindow::connectTransfers()
 {
     connect(m_transferPanel, &TransferListPanel::addRequested, this, &MainWindow::chooseImports);
+    connect(m_transfers, &transfers::TransferList::transferChanged, this, &MainWindow::updateActiveRuns);
     connect(m_transferPanel, &TransferListPanel::currentChanged, m_follower, &ImportFollower::follow);
     m_follower->follow(-1);
     connect(m_starter, &TransferStarter::failed, this, [this](const QString &file, const QString &error) {

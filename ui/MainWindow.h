@@ -105,6 +105,8 @@ private:
     void connectSession();
     void connectPanels();
     void updateActions();
+    // Tells the Runs panel which run directories this console is running.
+    void updateActiveRuns();
     void onFinished(const run::RunSummary &summary);
     void updatePreflightContext();
     void exportCharts();
@@ -130,6 +132,7 @@ private:
     QList<QDockWidget *> m_docks;
     RunActions *m_actions;
     TransferIntake *m_intake;
+    QStringList m_activeRuns; // sorted
 };
 
 } // namespace headroom::ui

@@ -9,11 +9,26 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QDockWidget>
+#include <QEventLoop>
+#include <QTimer>
 #include <QMenu>
 #include <QMenuBar>
 #include <QPixmap>
 
 namespace headroom::ui {
+
+namespace {
+
+// Lets the window lay out and paint what just changed (a raised tab takes
+// more than one turn of the event loop).
+void settle()
+{
+    QEventLoop loop;
+    QTimer::singleShot(150, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+} // namespace
 
 QStringList PanelPictures::save(MainWindow &window, const QString &directory)
 {
@@ -29,18 +44,17 @@ QStringList PanelPictures::save(MainWindow &window, const QString &directory)
     save(window.livePanel(), QStringLiteral("live"));
     save(window.transferPanel(), QStringLiteral("transfers"));
     for (QDockWidget *dock : window.findChildren<QDockWidget *>()) {
-        // A tabbed-away dock is hidden; grab its widget at the dock's size.
-        QWidget *panel = dock->widget();
-        if (!panel->isVisible()) {
-            dock->raise();
-            QCoreApplication::processEvents();
-        }
-        save(panel, dock->objectName().remove(QStringLiteral("Dock")));
+        // A tabbed-away dock's panel keeps whatever size it last had (its
+        // minimum, if it was never in front): raised, it takes its tab's size
+        // once the window has laid it out.
+        dock->raise();
+        settle();
+        save(dock->widget(), dock->objectName().remove(QStringLiteral("Dock")));
     }
     // The window again with the APIs dock in front: its title bar and tab.
     if (QDockWidget *apis = window.dock(QStringLiteral("apisDock"))) {
         apis->raise();
-        QCoreApplication::processEvents();
+        settle();
         save(&window, QStringLiteral("window-apis"));
     }
     // The View menu open: the docks' names as the menu reads them.

@@ -1,13 +1,16 @@
 // The transfer list as the main window shows it, offscreen, against the
 // console's embedded sandbox: the list is the window's centre with the charts
 // below it (no dock of its own), an import dragged in the list moves in the
-// queue, and "All" charts every run at once, summed per rate-limit scope.
+// queue, and "All" charts every run at once, summed per rate-limit scope;
+// the Runs panel shows the imports' runs as running, not interrupted.
 #include "tests/ui/ConsoleFixture.h"
 #include "ui/MainWindow.h"
 #include "ui/apis/ApiSettingsPanel.h"
 #include "ui/apis/MemoryCredentialStore.h"
 #include "ui/live/LiveChartsPanel.h"
 #include "ui/log/LogPanel.h"
+#include "ui/runs/RunHistoryModel.h"
+#include "ui/runs/RunsPanel.h"
 #include "ui/session/RunSession.h"
 #include "ui/transfers/ImportFollower.h"
 #include "ui/transfers/TransferListModel.h"
@@ -23,6 +26,7 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
@@ -244,6 +248,24 @@ private slots:
                    + requestsOf(list->at(2)->controller(), QStringLiteral("customerio-track"));
         };
         QTRY_COMPARE_WITH_TIMEOUT(trackTotal(), importsSum(), 5000);
+
+        // The Runs panel lists these runs as running here, and offers no
+        // second resume of a run under way.
+        QTableView *runs = window.runsPanel()->view();
+        const QString pausedDirectory = QFileInfo(list->at(0)->entry().runDirectory).fileName();
+        int runRow = -1;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (int r = 0; r < runs->model()->rowCount(); ++r) {
+                    if (runs->model()->index(r, 0).data(Qt::ToolTipRole).toString().endsWith(pausedDirectory))
+                        runRow = r;
+                }
+                return runRow >= 0;
+            }(),
+            5000);
+        QCOMPARE(runs->model()->index(runRow, RunHistoryModel::Ending).data().toString(), QStringLiteral("running"));
+        runs->selectRow(runRow);
+        QVERIFY(!window.runsPanel()->resumeButton()->isEnabled());
         QVERIFY(requestsOf(list->at(0)->controller(), QStringLiteral("customerio-track")) < trackTotal());
 
         // The workspace's rate as the chart drew it: all three imports' share of

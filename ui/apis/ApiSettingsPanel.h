@@ -19,7 +19,7 @@ namespace headroom::ui {
 class CredentialStore;
 class ScopeTableModel;
 
-// The APIs and rates panel: per API profile, where to send (the embedded
+// The APIs & rates panel: per API profile, where to send (the embedded
 // sandbox, a region or a base URL), the secret (straight into the
 // CredentialStore, never into settings), and the rate, window, burst,
 // concurrency, strategy, batching and the shared budget (Redis) it draws

@@ -29,6 +29,24 @@ void RunHistoryModel::setDirectory(const QString &directory)
     reload();
 }
 
+void RunHistoryModel::setActiveDirectories(const QStringList &directories)
+{
+    QStringList active;
+    for (const QString &directory : directories)
+        active << QDir::cleanPath(QFileInfo(directory).absoluteFilePath());
+    active.sort();
+    if (active == m_active)
+        return;
+    m_active = active;
+    if (!m_entries.isEmpty())
+        emit dataChanged(index(0, Ending), index(rowCount() - 1, Ending));
+}
+
+bool RunHistoryModel::isActive(int row) const
+{
+    return m_active.contains(QDir::cleanPath(QFileInfo(m_entries.at(row).directory).absoluteFilePath()));
+}
+
 void RunHistoryModel::reload()
 {
     beginResetModel();
@@ -109,7 +127,10 @@ QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
         const QString original = e.manifest.value(QLatin1String("original_file")).toString();
         return QFileInfo(original.isEmpty() ? e.settings.value(QLatin1String("file")).toString() : original).fileName();
     }
-    case Ending: return s.isEmpty() ? tr("interrupted") : s.value(QLatin1String("ending")).toString();
+    case Ending:
+        if (isActive(index.row()))
+            return tr("running");
+        return s.isEmpty() ? tr("interrupted") : s.value(QLatin1String("ending")).toString();
     case Rows:
         return s.isEmpty() ? QVariant()
                            : QVariant(QStringLiteral("%1 / %2")

@@ -47,6 +47,10 @@ TransferListPanel::TransferListPanel(transfers::TransferList *list, QWidget *par
     m_all->setCheckable(true);
     m_all->setToolTip(tr("Charts of every run at once, summed per rate-limit scope"));
     connect(m_all, &QToolButton::toggled, this, [this](bool all) {
+        // Bold while on: some themes draw a checked tool button like any other.
+        QFont font = m_all->font();
+        font.setBold(all);
+        m_all->setFont(font);
         if (all) {
             m_view->clearSelection();
             m_view->selectionModel()->clearCurrentIndex();
