@@ -50,6 +50,15 @@
 
 namespace headroom::ui {
 
+namespace {
+
+// The docks' arrangement this window lays out: a state saved for another
+// arrangement (the Log under the charts, a Transfers dock) is not restored
+// over it, so the charts keep their height beside the transfer list.
+constexpr int kLayoutVersion = 2;
+
+} // namespace
+
 MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
     : QMainWindow(parent)
     , m_session(new RunSession(credentials, this))
@@ -360,7 +369,8 @@ void MainWindow::applyStartup(const StartupOptions &options)
     QString file = options.file;
     if (saved) {
         restoreGeometry(saved->geometry);
-        restoreState(saved->windowState);
+        restoreState(saved->windowState, kLayoutVersion);
+        m_centre->restoreState(saved->centreState);
         m_apis->setAllProfiles(saved->profiles);
         for (const run::RunSettings &s : saved->profiles) {
             if (s.profile == saved->currentProfile)
@@ -393,7 +403,8 @@ void MainWindow::saveSettings() const
 {
     ConsoleSettings::Values v;
     v.geometry = saveGeometry();
-    v.windowState = saveState();
+    v.windowState = saveState(kLayoutVersion);
+    v.centreState = m_centre->saveState();
     v.file = m_import->file();
     v.mapping = m_import->mapping();
     v.currentProfile = m_apis->settings().profile;

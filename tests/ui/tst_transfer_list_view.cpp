@@ -157,6 +157,29 @@ private slots:
             QVERIFY2(!dock->isAncestorOf(window.transferPanel()), qPrintable(dock->objectName()));
     }
 
+    // The split between the list and the charts is remembered with the window.
+    void theCentresSplitIsRemembered()
+    {
+        QList<int> sizes;
+        {
+            MemoryCredentialStore credentials;
+            MainWindow window(&credentials);
+            window.applyStartup(options(QStringLiteral("split")));
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            window.centre()->setSizes({300, 400});
+            sizes = window.centre()->sizes();
+            window.saveSettings();
+        }
+        MemoryCredentialStore credentials;
+        MainWindow window(&credentials);
+        window.applyStartup(options(QStringLiteral("split")));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(window.centre()->sizes(), sizes);
+        QSettings(QString::fromLatin1("headroom.example"), QStringLiteral("Headroom")).clear();
+    }
+
     void aDraggedImportMovesInTheQueue()
     {
         MemoryCredentialStore credentials;
