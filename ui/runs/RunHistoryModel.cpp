@@ -118,7 +118,8 @@ QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
     auto number = [&s](const char *key) { return s.isEmpty() ? QVariant() : QVariant(s.value(QLatin1String(key)).toInteger()); };
     switch (Column(index.column())) {
     case Started: {
-        const QDateTime t = QDateTime::fromString(e.name, QStringLiteral("yyyyMMdd-HHmmss-zzz"));
+        // RunDirectory::newId: the UTC second, then a random hex suffix.
+        const QDateTime t = QDateTime::fromString(e.name.left(15), QStringLiteral("yyyyMMdd-HHmmss"));
         return t.isValid() ? t.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : e.name;
     }
     case Profile: return e.settings.value(QLatin1String("profile")).toString();
