@@ -24,14 +24,10 @@
 
 #include "core/run/RunController.h"
 
-#include "core/clock/DurationText.h"
-
 #include <QAction>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QStandardPaths>
-#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QMenuBar>
@@ -317,17 +313,7 @@ void MainWindow::redriveFile(const QString &path, const QString &profile)
     // requests it names and sends them through the lane of the profile they
     // came from, as `headroom-cli run --file` does, with that profile's
     // settings from the APIs & rates panel.
-    run::RunSettings settings = m_apis->settings();
-    if (!profile.isEmpty() && profile != settings.profile) {
-        const bool sandbox = settings.sandbox;
-        settings = run::RunSettings();
-        settings.profile = profile;
-        settings.sandbox = sandbox;
-        for (const run::RunSettings &s : m_apis->allProfiles()) {
-            if (s.profile == profile)
-                settings = s;
-        }
-    }
+    run::RunSettings settings = m_apis->settingsOf(profile);
     settings.file = path;
     settings.mappingFile.clear();
     settings.format.clear();
@@ -442,10 +428,7 @@ void MainWindow::saveTransfers() const
 
 void MainWindow::restoreTransfers(const StartupOptions &options)
 {
-    const QString path = options.transfersFile.isEmpty()
-                             ? QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
-                                   .filePath(QStringLiteral("transfers.json"))
-                             : options.transfersFile;
+    const QString path = options.transfersFile.isEmpty() ? TransferListAutosave::defaultPath() : options.transfersFile;
     m_starter->setRunsDirectory(m_session->runsDirectory());
     QString error;
     QStringList warnings;

@@ -427,6 +427,21 @@ void ApiSettingsPanel::keepCredentialsForSession()
     showCredentialSources();
 }
 
+run::RunSettings ApiSettingsPanel::settingsOf(const QString &profile) const
+{
+    run::RunSettings current = settings();
+    if (profile.isEmpty() || profile == current.profile)
+        return current;
+    run::RunSettings other;
+    other.profile = profile;
+    other.sandbox = current.sandbox;
+    for (const run::RunSettings &s : allProfiles()) {
+        if (s.profile == profile)
+            other = s;
+    }
+    return other;
+}
+
 void ApiSettingsPanel::storeCurrent()
 {
     if (!m_current.isEmpty())

@@ -36,6 +36,10 @@ public:
     run::RunSettings settings() const;
     // Selects settings.profile and shows these values.
     void setSettings(const run::RunSettings &settings);
+    // What a run of `profile` takes: the values shown when it is the selected
+    // profile (or `profile` is empty), else those remembered for it (or its
+    // bare defaults) with the selected target's sandbox choice.
+    run::RunSettings settingsOf(const QString &profile) const;
     // Every profile's remembered values, for saving.
     QList<run::RunSettings> allProfiles() const;
     void setAllProfiles(const QList<run::RunSettings> &profiles);

@@ -118,6 +118,9 @@ TransferListPanel::TransferListPanel(transfers::TransferList *list, QWidget *par
         if (current.isValid() && m_all->isChecked()) {
             const QSignalBlocker quiet(m_all); // one currentChanged for the import chosen
             m_all->setChecked(false);
+            QFont font = m_all->font();
+            font.setBold(false);
+            m_all->setFont(font);
         }
         if (m_all->isChecked())
             return; // "All" cleared the selection itself
