@@ -95,7 +95,8 @@ export QT_SCALE_FACTOR="$scale"
 screen=$(awk -v s="$scale" 'BEGIN { printf "%dx%dx24", 1600 * s, 1000 * s }')
 
 # Tonight's three files in the transfer list, all running at once beside the
-# Start button's run, so the Transfers dock shows them mid-run.
+# Start button's run, so the list in the window's centre shows them mid-run
+# (and the charts, on "All", their scope's total).
 imports=()
 for name in tonight-customers tonight-trial tonight-churned; do
     cp resources/samples/customers.csv "$scratch/$name.csv"

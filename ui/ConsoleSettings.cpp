@@ -33,6 +33,7 @@ std::optional<ConsoleSettings::Values> ConsoleSettings::load()
     Values v;
     v.geometry = settings.value(QStringLiteral("window/geometry")).toByteArray();
     v.windowState = settings.value(QStringLiteral("window/state")).toByteArray();
+    v.centreState = settings.value(QStringLiteral("window/centre")).toByteArray();
     v.file = settings.value(QStringLiteral("import/file")).toString();
     const QByteArray mapping = settings.value(QStringLiteral("import/mapping")).toByteArray();
     if (!mapping.isEmpty()) {
@@ -63,6 +64,7 @@ void ConsoleSettings::save(const Values &values)
     settings.setValue(kVersionKey, 1);
     settings.setValue(QStringLiteral("window/geometry"), values.geometry);
     settings.setValue(QStringLiteral("window/state"), values.windowState);
+    settings.setValue(QStringLiteral("window/centre"), values.centreState);
     settings.setValue(QStringLiteral("import/file"), values.file);
     settings.setValue(QStringLiteral("import/mapping"), values.mapping ? values.mapping->toJson() : QByteArray());
     settings.setValue(QStringLiteral("apis/current"), values.currentProfile);

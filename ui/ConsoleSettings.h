@@ -22,6 +22,7 @@ public:
     {
         QByteArray geometry;
         QByteArray windowState;
+        QByteArray centreState; // the transfer list over the charts (QSplitter::saveState)
         QString file;
         QString currentProfile;
         QList<run::RunSettings> profiles;

@@ -10,6 +10,11 @@
 #include "ui/runs/RunHistoryModel.h"
 #include "ui/runs/RunsPanel.h"
 #include "ui/session/RunSession.h"
+#include "ui/PanelDock.h"
+#include "ui/RunActions.h"
+#include "ui/RunStatusBar.h"
+#include "ui/transfers/ImportFollower.h"
+#include "ui/transfers/TransferIntake.h"
 #include "ui/transfers/TransferListAutosave.h"
 #include "ui/transfers/TransferListPanel.h"
 #include "ui/transfers/TransferStarter.h"
@@ -19,28 +24,22 @@
 
 #include "core/run/RunController.h"
 
-#include "core/clock/DurationText.h"
-
 #include <QAction>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QMimeData>
-#include <QStandardPaths>
-#include <QCoreApplication>
-#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
-#include <QLabel>
 #include <QMenuBar>
+#include <QLabel>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QScrollArea>
+#include <QSplitter>
+#include <QVBoxLayout>
 #include <QSpinBox>
 #include <QStatusBar>
-#include <QStyle>
 #include <QFileInfo>
-#include <QToolBar>
 
 #include <algorithm>
 #include <chrono>
@@ -49,28 +48,10 @@ namespace headroom::ui {
 
 namespace {
 
-QString stateName(run::Dispatcher::State state)
-{
-    switch (state) {
-    case run::Dispatcher::State::Idle: return MainWindow::tr("Idle");
-    case run::Dispatcher::State::Running: return MainWindow::tr("Running");
-    case run::Dispatcher::State::Paused: return MainWindow::tr("Paused");
-    case run::Dispatcher::State::Draining: return MainWindow::tr("Draining");
-    case run::Dispatcher::State::Finished: return MainWindow::tr("Finished");
-    }
-    return {};
-}
-
-QString eta(double seconds)
-{
-    if (seconds < 0)
-        return MainWindow::tr("unknown");
-    if (seconds < 60)
-        return MainWindow::tr("%1 s").arg(qint64(seconds));
-    if (seconds < 3600)
-        return MainWindow::tr("%1 min %2 s").arg(qint64(seconds) / 60).arg(qint64(seconds) % 60);
-    return MainWindow::tr("%1 h %2 min").arg(qint64(seconds) / 3600).arg((qint64(seconds) % 3600) / 60);
-}
+// The docks' arrangement this window lays out: a state saved for another
+// arrangement (the Log under the charts, a Transfers dock) is not restored
+// over it, so the charts keep their height beside the transfer list.
+constexpr int kLayoutVersion = 2;
 
 } // namespace
 
@@ -87,52 +68,91 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
     , m_starter(new TransferStarter(m_transfers, credentials, m_session, this))
     , m_transferPanel(new TransferListPanel(m_transfers, this))
     , m_autosave(new TransferListAutosave(m_transfers, this))
-    , m_progress(new QProgressBar(this))
-    , m_stateLabel(new QLabel(this))
-    , m_rates(new QLabel(this))
+    , m_follower(new ImportFollower(m_transfers, m_starter, m_session, m_live, m_log, this))
+    , m_centre(new QSplitter(Qt::Vertical, this))
+    , m_status(new RunStatusBar(this))
+    , m_actions(new RunActions(this))
+    , m_intake(new TransferIntake(m_transfers, m_apis, m_import, this))
 {
     setWindowTitle(tr("Headroom"));
     setDockNestingEnabled(true);
-    setCentralWidget(m_live);
+    createCentre();
+    createDocks();
+    createMenus();
+    connectSession();
+    connectPanels();
+    connectTransfers();
+    updatePreflightContext();
+    updateActions();
+    resize(1400, 900);
+}
 
+// The transfer list on top and the charts of what it selects below, as a
+// download manager shows its list over the selected download's details.
+void MainWindow::createCentre()
+{
+    m_centre->setObjectName(QStringLiteral("centre"));
+    m_centre->addWidget(m_transferPanel);
+    auto *charts = new QWidget(this);
+    auto *chartsLayout = new QVBoxLayout(charts);
+    chartsLayout->setContentsMargins(0, 0, 0, 0);
+    chartsLayout->setSpacing(2);
+    auto *caption = new QLabel(charts);
+    caption->setObjectName(QStringLiteral("chartsCaption"));
+    caption->setContentsMargins(6, 2, 6, 0);
+    connect(m_follower, &ImportFollower::followed, caption, &QLabel::setText);
+    chartsLayout->addWidget(caption);
+    chartsLayout->addWidget(m_live, 1);
+    m_centre->addWidget(charts);
+    m_centre->setStretchFactor(1, 1);
+    m_centre->setChildrenCollapsible(false);
+    m_centre->setSizes({150, 600});
+    setCentralWidget(m_centre);
+    setStatusBar(m_status);
+    setAcceptDrops(true);
+}
+
+void MainWindow::createDocks()
+{
     auto *apisScroll = new QScrollArea(this);
     apisScroll->setWidget(m_apis);
     apisScroll->setWidgetResizable(true);
     addPanel(m_import, tr("Import"), QStringLiteral("importDock"), Qt::LeftDockWidgetArea);
-    addPanel(apisScroll, tr("APIs and rates"), QStringLiteral("apisDock"), Qt::LeftDockWidgetArea);
-    addPanel(m_log, tr("Log"), QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
-    addPanel(m_runs, tr("Runs"), QStringLiteral("runsDock"), Qt::BottomDockWidgetArea);
-    addPanel(m_transferPanel, tr("Transfers"), QStringLiteral("transfersDock"), Qt::BottomDockWidgetArea);
+    // Mnemonic text, as the tab and the View menu read it (PanelDock).
+    addPanel(apisScroll, tr("APIs && rates"), QStringLiteral("apisDock"), Qt::LeftDockWidgetArea);
+    // Beside the list and its charts, which take the window's whole height
+    // (all seven charts in view at the default size), one panel at a time.
+    addPanel(m_log, tr("Log"), QStringLiteral("logDock"), Qt::LeftDockWidgetArea);
+    addPanel(m_runs, tr("Runs"), QStringLiteral("runsDock"), Qt::LeftDockWidgetArea);
     tabifyDockWidget(m_docks.at(0), m_docks.at(1));
+    tabifyDockWidget(m_docks.at(1), m_docks.at(2));
     tabifyDockWidget(m_docks.at(2), m_docks.at(3));
-    tabifyDockWidget(m_docks.at(2), m_docks.at(4));
-    setAcceptDrops(true);
     m_docks.at(0)->raise();
-    m_docks.at(2)->raise();
     resizeDocks({m_docks.at(0)}, {520}, Qt::Horizontal);
-    resizeDocks({m_docks.at(2)}, {260}, Qt::Vertical);
+}
 
-    createActions();
-
-    m_progress->setRange(0, 1000);
-    m_progress->setValue(0);
-    m_progress->setFormat(tr("%p %"));
-    m_progress->setMinimumWidth(220);
-    m_progress->setAccessibleName(tr("Run progress"));
-    statusBar()->addWidget(m_stateLabel);
-    statusBar()->addWidget(m_progress);
-    statusBar()->addWidget(m_rates, 1);
-    m_stateLabel->setText(stateName(run::Dispatcher::State::Idle));
-
+// The console's own run: the Run actions, the status bar, the history.
+void MainWindow::connectSession()
+{
     run::RunController *engine = m_session->controller();
-    connect(engine, &run::RunController::progressed, this, &MainWindow::showProgress);
+    connect(m_actions->start(), &QAction::triggered, this, &MainWindow::startRun);
+    connect(m_actions->pause(), &QAction::triggered, engine, &run::RunController::pause);
+    connect(m_actions->resume(), &QAction::triggered, engine, &run::RunController::resume);
+    connect(m_actions->cancel(), &QAction::triggered, this, [this] {
+        m_session->abandonStart();
+        m_session->controller()->cancel();
+        updateActions();
+    });
+    connect(m_actions->exportCharts(), &QAction::triggered, this, &MainWindow::exportCharts);
+    connect(engine, &run::RunController::progressed, m_status, &RunStatusBar::showProgress);
     connect(engine, &run::RunController::stateChanged, this, [this](run::Dispatcher::State state) {
-        m_stateLabel->setText(stateName(state));
+        m_status->showState(state);
         updateActions();
     });
     connect(m_session, &RunSession::started, this, [this] {
-        m_live->clear();
-        m_progress->setValue(0);
+        if (m_follower->followedSession() == m_session && !m_follower->followsAll())
+            m_live->clear();
+        m_status->showStarted();
         m_history->reload();
         updateActions();
     });
@@ -143,7 +163,18 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
             QMessageBox::warning(this, tr("Cannot start the run"), error);
     });
     connect(engine, &run::RunController::finished, this, &MainWindow::onFinished);
+    connect(m_session, &RunSession::warned, this, [this](const QString &message) {
+        statusBar()->showMessage(message, 15000);
+    });
+    connect(m_session, &RunSession::changesCounted, this, [this](const QString &text) {
+        statusBar()->showMessage(text, 30000);
+    });
+    connect(m_session->deadLetters(), &QAbstractItemModel::rowsInserted, this, &MainWindow::updateActions);
+}
 
+// Intents of the panels around the run.
+void MainWindow::connectPanels()
+{
     connect(m_apis, &ApiSettingsPanel::settingsChanged, this, &MainWindow::updatePreflightContext);
     connect(m_apis, &ApiSettingsPanel::laneLimitChanged, this, [this](int limit, qint64 windowMs) {
         run::RunController *engine = m_session->controller();
@@ -156,30 +187,18 @@ MainWindow::MainWindow(CredentialStore *credentials, QWidget *parent)
             engine->setLaneConcurrency(lane, concurrency);
     });
     connect(m_log, &LogPanel::redriveRequested, this, [this] {
-        m_preflightRows = -1;
+        m_status->setPreflightRows(-1);
         m_session->redriveDeadLetters();
         updateActions();
     });
     connect(m_log, &LogPanel::redriveFileRequested, this, &MainWindow::redriveFile);
     connect(m_runs, &RunsPanel::resumeRequested, this, [this](const QString &directory) {
         statusBar()->clearMessage();
-        m_preflightRows = -1;
+        m_status->setPreflightRows(-1);
         m_session->resumeRun(directory);
         updateActions();
     });
-    connect(m_session, &RunSession::warned, this, [this](const QString &message) {
-        statusBar()->showMessage(message, 15000);
-    });
-    connect(m_session, &RunSession::changesCounted, this, [this](const QString &text) {
-        statusBar()->showMessage(text, 30000);
-    });
-    connect(m_session->deadLetters(), &QAbstractItemModel::rowsInserted, this, &MainWindow::updateActions);
     connect(m_import, &ImportPanel::fileChanged, this, [this] { updateActions(); });
-
-    connectTransfers();
-    updatePreflightContext();
-    updateActions();
-    resize(1400, 900);
 }
 
 MainWindow::~MainWindow()
@@ -189,9 +208,23 @@ MainWindow::~MainWindow()
     saveTransfers();
 }
 
+QProgressBar *MainWindow::progressBar() const
+{
+    return m_status->progressBar();
+}
+
+QDockWidget *MainWindow::dock(const QString &objectName) const
+{
+    for (QDockWidget *dock : m_docks) {
+        if (dock->objectName() == objectName)
+            return dock;
+    }
+    return nullptr;
+}
+
 QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area)
 {
-    auto *dock = new QDockWidget(title, this);
+    auto *dock = new PanelDock(title, this);
     dock->setObjectName(objectName); // saveState() keys the layout by object name
     dock->setWidget(panel);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
@@ -200,41 +233,8 @@ QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QS
     return dock;
 }
 
-void MainWindow::createActions()
+void MainWindow::createMenus()
 {
-    m_start = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Start"), this);
-    m_start->setShortcut(Qt::Key_F5);
-    m_start->setToolTip(tr("Start the import (F5)"));
-    m_pause = new QAction(style()->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this);
-    m_pause->setShortcut(Qt::Key_F6);
-    m_pause->setToolTip(tr("Stop sending; requests in flight finish (F6)"));
-    m_resume = new QAction(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("&Resume"), this);
-    m_resume->setShortcut(Qt::Key_F7);
-    m_resume->setToolTip(tr("Resume sending (F7)"));
-    m_cancel = new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("&Cancel"), this);
-    m_cancel->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
-    m_cancel->setToolTip(tr("Abort the run; rows not sent stay for a resume (Shift+F5)"));
-    m_exportCharts = new QAction(tr("Export &charts as PNG…"), this);
-    m_exportCharts->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
-
-    connect(m_start, &QAction::triggered, this, &MainWindow::startRun);
-    run::RunController *engine = m_session->controller();
-    connect(m_pause, &QAction::triggered, engine, &run::RunController::pause);
-    connect(m_resume, &QAction::triggered, engine, &run::RunController::resume);
-    connect(m_cancel, &QAction::triggered, this, [this] {
-        m_session->abandonStart();
-        m_session->controller()->cancel();
-        updateActions();
-    });
-    connect(m_exportCharts, &QAction::triggered, this, &MainWindow::exportCharts);
-
-    auto *toolbar = addToolBar(tr("Run"));
-    toolbar->setObjectName(QStringLiteral("runToolbar"));
-    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolbar->addActions({m_start, m_pause, m_resume, m_cancel});
-    toolbar->addSeparator();
-    toolbar->addAction(m_exportCharts);
-
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open import file…"), QKeySequence::Open, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open import file"), QString(),
@@ -249,14 +249,34 @@ void MainWindow::createActions()
         m_docks.at(2)->raise();
         m_log->chooseDeadLetterFile();
     });
-    file->addAction(m_exportCharts);
+    file->addAction(m_actions->exportCharts());
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     QMenu *runMenu = menuBar()->addMenu(tr("&Run"));
-    runMenu->addActions({m_start, m_pause, m_resume, m_cancel});
+    runMenu->addActions(m_actions->runActions());
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget *dock : std::as_const(m_docks))
         view->addAction(dock->toggleViewAction());
+}
+
+void MainWindow::updateActiveRuns()
+{
+    QStringList active;
+    if ((m_session->isRunning() || m_session->isStarting()) && !m_session->currentRunDirectory().isEmpty())
+        active << m_session->currentRunDirectory();
+    for (int i = 0; i < m_transfers->count(); ++i) {
+        const transfers::Transfer *t = m_transfers->at(i);
+        if (transfers::holdsPlace(t->state()) && !t->entry().runDirectory.isEmpty())
+            active << t->entry().runDirectory;
+    }
+    active.sort();
+    if (active == m_activeRuns)
+        return;
+    // A run that started since has a directory the list has not read yet.
+    if (!std::all_of(active.cbegin(), active.cend(), [this](const QString &d) { return m_activeRuns.contains(d); }))
+        m_history->reload();
+    m_activeRuns = active;
+    m_history->setActiveDirectories(active);
 }
 
 void MainWindow::updateActions()
@@ -264,12 +284,10 @@ void MainWindow::updateActions()
     const bool running = m_session->isRunning();
     const bool starting = m_session->isStarting();
     const auto state = m_session->controller()->state();
-    m_start->setEnabled(!running && !starting && !m_import->file().isEmpty());
-    m_pause->setEnabled(running && state == run::Dispatcher::State::Running);
-    m_resume->setEnabled(running && state == run::Dispatcher::State::Paused);
-    m_cancel->setEnabled(running || starting);
+    m_actions->update(running, starting, state, !m_import->file().isEmpty());
     m_apis->setRunning(running || starting);
     m_log->setRedriveEnabled(!running && !starting);
+    updateActiveRuns();
     m_runs->setRunActive(running || starting);
 }
 
@@ -286,7 +304,7 @@ void MainWindow::startRun()
     settings.file = m_import->file();
     settings.changeMode = m_import->changedOnly() ? state::ChangeMode::ChangedOnly : state::ChangeMode::All;
     const imports::PreflightReport &report = m_import->lastReport();
-    m_preflightRows = report.file == settings.file && report.rows > 0 ? report.rows : -1;
+    m_status->setPreflightRows(report.file == settings.file && report.rows > 0 ? report.rows : -1);
     statusBar()->clearMessage();
     m_session->start(settings, m_import->mapping());
     updateActions();
@@ -297,71 +315,21 @@ void MainWindow::redriveFile(const QString &path, const QString &profile)
     // A dead-letter file is itself an import: the session turns it into the
     // requests it names and sends them through the lane of the profile they
     // came from, as `headroom-cli run --file` does, with that profile's
-    // settings from the APIs and rates panel.
-    run::RunSettings settings = m_apis->settings();
-    if (!profile.isEmpty() && profile != settings.profile) {
-        const bool sandbox = settings.sandbox;
-        settings = run::RunSettings();
-        settings.profile = profile;
-        settings.sandbox = sandbox;
-        for (const run::RunSettings &s : m_apis->allProfiles()) {
-            if (s.profile == profile)
-                settings = s;
-        }
-    }
+    // settings from the APIs & rates panel.
+    run::RunSettings settings = m_apis->settingsOf(profile);
     settings.file = path;
     settings.mappingFile.clear();
     settings.format.clear();
     settings.batch = false; // re-sent request by request
-    m_preflightRows = -1;
+    m_status->setPreflightRows(-1);
     statusBar()->clearMessage();
     m_session->start(settings);
     updateActions();
 }
 
-void MainWindow::showProgress(const run::RunProgress &p)
-{
-    const qint64 settled = p.rowsDone + p.rowsFailed;
-    const qint64 totalRows = p.totalRows >= 0 ? p.totalRows : m_preflightRows;
-    double fraction = p.fileFraction;
-    if (totalRows > 0)
-        fraction = double(settled) / double(totalRows);
-    else if (p.rowsRead > 0)
-        fraction = p.fileFraction * double(settled) / double(p.rowsRead);
-    m_progress->setValue(int(std::clamp(fraction, 0.0, 1.0) * 1000));
-    const QString total = totalRows >= 0 ? QString::number(totalRows) : tr("?");
-    m_rates->setText(tr("%1 / %2 rows · %3 rows/s · ETA %4 · %5 429s · %6 retries · %7 failed")
-                         .arg(settled)
-                         .arg(total)
-                         .arg(p.rowsPerS, 0, 'f', 1)
-                         .arg(eta(p.etaS()))
-                         .arg(p.responses429)
-                         .arg(p.retries)
-                         .arg(p.rowsFailed));
-}
-
 void MainWindow::onFinished(const run::RunSummary &summary)
 {
-    if (summary.ending == run::RunSummary::Ending::Completed)
-        m_progress->setValue(m_progress->maximum());
-    m_stateLabel->setText(stateName(run::Dispatcher::State::Finished));
-    m_rates->setText(tr("%1: %2 of %3 rows done, %4 failed, %5 not attempted · %11 · %6 requests · %7 429s · "
-                        "%8 retries · %9 s · %10 rows/s")
-                         .arg(run::RunSummary::endingName(summary.ending))
-                         .arg(summary.rowsDone)
-                         .arg(summary.rowsTotal)
-                         .arg(summary.rowsFailed)
-                         .arg(summary.rowsNotAttempted)
-                         .arg(summary.requests)
-                         .arg(summary.responses429)
-                         .arg(summary.retries)
-                         .arg(summary.elapsedS, 0, 'f', 1)
-                         .arg(summary.rowsPerS(), 0, 'f', 1)
-                         .arg(summary.outcomeText()));
-    if (summary.ending == run::RunSummary::Ending::Failed)
-        statusBar()->showMessage(summary.error, 15000);
-    else if (summary.ending == run::RunSummary::Ending::GaveUp)
-        statusBar()->showMessage(tr("Gave up: %1. Resume the run from the Runs panel.").arg(summary.stopped), 15000);
+    m_status->showFinished(summary);
     m_live->refresh();
     m_history->reload();
     updateActions();
@@ -390,7 +358,8 @@ void MainWindow::applyStartup(const StartupOptions &options)
     QString file = options.file;
     if (saved) {
         restoreGeometry(saved->geometry);
-        restoreState(saved->windowState);
+        restoreState(saved->windowState, kLayoutVersion);
+        m_centre->restoreState(saved->centreState);
         m_apis->setAllProfiles(saved->profiles);
         for (const run::RunSettings &s : saved->profiles) {
             if (s.profile == saved->currentProfile)
@@ -423,7 +392,8 @@ void MainWindow::saveSettings() const
 {
     ConsoleSettings::Values v;
     v.geometry = saveGeometry();
-    v.windowState = saveState();
+    v.windowState = saveState(kLayoutVersion);
+    v.centreState = m_centre->saveState();
     v.file = m_import->file();
     v.mapping = m_import->mapping();
     v.currentProfile = m_apis->settings().profile;
@@ -434,34 +404,12 @@ void MainWindow::saveSettings() const
 void MainWindow::connectTransfers()
 {
     connect(m_transferPanel, &TransferListPanel::addRequested, this, &MainWindow::chooseImports);
-    connect(m_transferPanel, &TransferListPanel::currentChanged, this, &MainWindow::followImport);
-    connect(m_transfers, &transfers::TransferList::aboutToRemove, this, [this](int index) {
-        // Its session and models go with it.
-        const RunSession *session = m_starter->sessionOf(m_transfers->at(index));
-        if (session && session->log() == m_log->logModel())
-            followImport(-1);
-    });
-    followImport(-1);
+    connect(m_transfers, &transfers::TransferList::transferChanged, this, &MainWindow::updateActiveRuns);
+    connect(m_transferPanel, &TransferListPanel::currentChanged, m_follower, &ImportFollower::follow);
+    m_follower->follow(-1);
     connect(m_starter, &TransferStarter::failed, this, [this](const QString &file, const QString &error) {
         statusBar()->showMessage(tr("Cannot start %1: %2").arg(QFileInfo(file).fileName(), error), 15000);
     });
-}
-
-void MainWindow::followImport(int row)
-{
-    run::RunController *engine = m_session->controller();
-    RunSession *session = m_session;
-    if (row >= 0 && row < m_transfers->count()) {
-        session = m_starter->sessionFor(m_transfers->at(row));
-        engine = session->controller();
-    }
-    m_log->setModels(session->log(), session->deadLetters());
-    if (engine == m_followed)
-        return;
-    disconnect(m_followSamples);
-    m_followed = engine;
-    m_live->clear();
-    m_followSamples = connect(engine, &run::RunController::sampled, m_live, &LiveChartsPanel::addSnapshots);
 }
 
 void MainWindow::chooseImports()
@@ -473,26 +421,7 @@ void MainWindow::chooseImports()
 
 void MainWindow::addImports(const QStringList &paths)
 {
-    const run::RunSettings current = m_apis->settings();
-    const imports::PreflightReport &report = m_import->lastReport();
-    for (const QString &path : paths) {
-        transfers::TransferEntry entry;
-        entry.settings = current;
-        entry.settings.file = QFileInfo(path).absoluteFilePath();
-        if (entry.settings.file == QFileInfo(m_import->file()).absoluteFilePath()) {
-            if (const std::optional<imports::Mapping> mapping = m_import->mapping())
-                entry.mapping = mapping->toJson();
-            if (report.file == m_import->file() && report.rows > 0) {
-                entry.preflightRows = report.rows;
-                entry.preflightBadRows = report.badRows;
-            }
-        }
-        m_transfers->add(entry);
-    }
-    if (!paths.isEmpty()) {
-        m_docks.at(4)->show();
-        m_docks.at(4)->raise();
-    }
+    m_intake->add(paths);
 }
 
 void MainWindow::saveTransfers() const
@@ -502,10 +431,7 @@ void MainWindow::saveTransfers() const
 
 void MainWindow::restoreTransfers(const StartupOptions &options)
 {
-    const QString path = options.transfersFile.isEmpty()
-                             ? QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
-                                   .filePath(QStringLiteral("transfers.json"))
-                             : options.transfersFile;
+    const QString path = options.transfersFile.isEmpty() ? TransferListAutosave::defaultPath() : options.transfersFile;
     m_starter->setRunsDirectory(m_session->runsDirectory());
     QString error;
     QStringList warnings;
@@ -519,19 +445,13 @@ void MainWindow::restoreTransfers(const StartupOptions &options)
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
-    const QList<QUrl> urls = event->mimeData()->urls();
-    if (!urls.isEmpty() && std::all_of(urls.begin(), urls.end(), [](const QUrl &url) { return url.isLocalFile(); }))
+    if (TransferIntake::acceptsDrop(event->mimeData()))
         event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
-    QStringList paths;
-    for (const QUrl &url : event->mimeData()->urls()) {
-        if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isFile())
-            paths << url.toLocalFile();
-    }
-    addImports(paths);
+    m_intake->add(TransferIntake::filesIn(event->mimeData()));
     event->acceptProposedAction();
 }
 
@@ -542,32 +462,6 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_session->abandonStart();
     m_session->controller()->cancel();
     event->accept();
-}
-
-QStringList MainWindow::grabPanels(const QString &directory) const
-{
-    QStringList written;
-    if (!QDir().mkpath(directory))
-        return written;
-    auto save = [&](QWidget *widget, const QString &name) {
-        const QString path = QDir(directory).filePath(name + QStringLiteral(".png"));
-        if (widget->grab().save(path, "PNG"))
-            written << path;
-    };
-    save(const_cast<MainWindow *>(this), QStringLiteral("window"));
-    save(m_live, QStringLiteral("live"));
-    for (QDockWidget *dock : m_docks) {
-        // A tabbed-away dock is hidden; grab its widget at the dock's size.
-        QWidget *panel = dock->widget();
-        if (!panel->isVisible()) {
-            dock->raise();
-            QCoreApplication::processEvents();
-        }
-        save(panel, dock->objectName().remove(QStringLiteral("Dock")));
-    }
-    // Below the APIs panel's scroll fold: the profile's rate scopes.
-    save(m_apis->scopesBox(), QStringLiteral("apis-scopes"));
-    return written;
 }
 
 } // namespace headroom::ui

@@ -4,14 +4,15 @@
 #include "core/run/RunController.h"
 #include "core/run/RunProgress.h"
 #include "core/run/RunSummary.h"
+#include "ui/RunActions.h"
 
 #include <QMainWindow>
 #include <QPointer>
 
 class QAction;
 class QDockWidget;
-class QLabel;
 class QProgressBar;
+class QSplitter;
 
 namespace headroom::transfers {
 class TransferList;
@@ -21,20 +22,24 @@ namespace headroom::ui {
 
 class ApiSettingsPanel;
 class CredentialStore;
+class ImportFollower;
 class ImportPanel;
 class LiveChartsPanel;
 class LogPanel;
 class RunHistoryModel;
 class RunSession;
 class RunsPanel;
+class RunStatusBar;
+class TransferIntake;
 class TransferListAutosave;
 class TransferListPanel;
 class TransferStarter;
 
-// The console's top-level window: the Live charts in the middle (always in
-// view while running), the Import, APIs and rates, Log and Runs panels in docks
-// around them (layout remembered), the run toolbar and the progress status
-// bar. It wires panels to the RunSession and holds no run logic itself.
+// The console's top-level window: the transfer list in the middle with the
+// Live charts of what it selects below it (always in view while running), the
+// Import, APIs & rates, Log and Runs panels in docks around them (layout
+// remembered), the run toolbar and the progress status bar. It wires panels
+// to the RunSession and holds no run logic itself.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -62,11 +67,16 @@ public:
     LiveChartsPanel *livePanel() const { return m_live; }
     LogPanel *logPanel() const { return m_log; }
     RunsPanel *runsPanel() const { return m_runs; }
-    QProgressBar *progressBar() const { return m_progress; }
-    QAction *startAction() const { return m_start; }
-    QAction *pauseAction() const { return m_pause; }
-    QAction *resumeAction() const { return m_resume; }
-    QAction *cancelAction() const { return m_cancel; }
+    QProgressBar *progressBar() const;
+    RunStatusBar *runStatusBar() const { return m_status; }
+    ImportFollower *follower() const { return m_follower; }
+    QSplitter *centre() const { return m_centre; }
+    // The dock of a panel by object name ("apisDock", "logDock", ...).
+    QDockWidget *dock(const QString &objectName) const;
+    QAction *startAction() const { return m_actions->start(); }
+    QAction *pauseAction() const { return m_actions->pause(); }
+    QAction *resumeAction() const { return m_actions->resume(); }
+    QAction *cancelAction() const { return m_actions->cancel(); }
     transfers::TransferList *transferList() const { return m_transfers; }
     TransferListPanel *transferPanel() const { return m_transferPanel; }
     TransferStarter *transferStarter() const { return m_starter; }
@@ -78,9 +88,6 @@ public:
     // Writes the transfer list to its file now.
     void saveTransfers() const;
 
-    // One PNG per panel (and the whole window) into `directory`.
-    QStringList grabPanels(const QString &directory) const;
-
 public slots:
     void startRun();
 
@@ -91,18 +98,21 @@ protected:
 
 private:
     QDockWidget *addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area);
-    void createActions();
+    // The constructor's steps.
+    void createCentre();
+    void createDocks();
+    void createMenus();
+    void connectSession();
+    void connectPanels();
     void updateActions();
-    void showProgress(const run::RunProgress &progress);
+    // Tells the Runs panel which run directories this console is running.
+    void updateActiveRuns();
     void onFinished(const run::RunSummary &summary);
     void updatePreflightContext();
     void exportCharts();
     void redriveFile(const QString &path, const QString &profile);
     void connectTransfers();
     void chooseImports();
-    // Points the charts, the log and the dead letters at the import in `row`
-    // of the transfer list, or at the console's own run for -1.
-    void followImport(int row);
     void restoreTransfers(const StartupOptions &options);
 
     RunSession *m_session;
@@ -116,20 +126,13 @@ private:
     TransferStarter *m_starter;
     TransferListPanel *m_transferPanel;
     TransferListAutosave *m_autosave;
-    QPointer<run::RunController> m_followed; // whose samples the charts draw
-    QMetaObject::Connection m_followSamples;
+    ImportFollower *m_follower;
+    QSplitter *m_centre;
+    RunStatusBar *m_status;
     QList<QDockWidget *> m_docks;
-    QAction *m_start = nullptr;
-    QAction *m_pause = nullptr;
-    QAction *m_resume = nullptr;
-    QAction *m_cancel = nullptr;
-    QAction *m_exportCharts = nullptr;
-    QProgressBar *m_progress;
-    QLabel *m_stateLabel;
-    QLabel *m_rates;
-    // Rows preflight counted in the file the run reads, until the run has
-    // read it all and knows for itself; -1 when no preflight covers it.
-    qint64 m_preflightRows = -1;
+    RunActions *m_actions;
+    TransferIntake *m_intake;
+    QStringList m_activeRuns; // sorted
 };
 
 } // namespace headroom::ui

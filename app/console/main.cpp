@@ -1,10 +1,12 @@
 // headroom — the desktop console.
 #include "ui/MainWindow.h"
+#include "ui/PanelPictures.h"
 #include "ui/apis/ApiSettingsPanel.h"
 #include "ui/transfers/TransferListPanel.h"
 #include "ui/apis/EnvironmentCredentialStore.h"
 #include "ui/apis/KeychainCredentialStore.h"
 #include "ui/apis/MemoryCredentialStore.h"
+#include "ui/apis/SessionCredentialStore.h"
 #include "ui/live/LiveChartsPanel.h"
 #include "ui/session/RunSession.h"
 #include "core/version/Version.h"
@@ -105,10 +107,11 @@ int main(int argc, char **argv)
     else
         credentials = std::make_unique<headroom::ui::KeychainCredentialStore>(QString::fromLatin1(headroom::kDesktopFileName));
 
-    // HEADROOM_* from the terminal first, as headroom-cli reads them: a
-    // desktop without a keychain can still run a real import.
-    headroom::ui::EnvironmentCredentialStore fromEnvironment(QProcessEnvironment::systemEnvironment(),
-                                                             credentials.get());
+    // HEADROOM_* from the terminal first, as headroom-cli reads them, then
+    // what the operator keeps for this session only: a desktop without a
+    // keychain can still run a real import.
+    headroom::ui::SessionCredentialStore forSession(credentials.get());
+    headroom::ui::EnvironmentCredentialStore fromEnvironment(QProcessEnvironment::systemEnvironment(), &forSession);
     headroom::ui::MainWindow window(&fromEnvironment);
     headroom::ui::MainWindow::StartupOptions startup;
     startup.sandbox = parser.isSet(options.sandbox);
@@ -117,8 +120,10 @@ int main(int argc, char **argv)
     startup.imports = parser.positionalArguments();
     window.applyStartup(startup);
     window.show();
-    if (screenshots && !startup.imports.isEmpty())
+    if (screenshots && !startup.imports.isEmpty()) {
         window.transferPanel()->maxActiveBox()->setValue(int(startup.imports.size())); // all of them mid-run
+        window.transferPanel()->showAll(true);                                         // the charts of every run, per scope
+    }
 
     if (screenshots) {
         const QString directory = parser.value(options.screenshots);
@@ -126,7 +131,7 @@ int main(int argc, char **argv)
         QTimer::singleShot(300, &window, &headroom::ui::MainWindow::startRun);
         QTimer::singleShot(300 + std::max(0, after), &window, [&window, directory] {
             window.livePanel()->refresh();
-            QStringList written = window.grabPanels(directory);
+            QStringList written = headroom::ui::PanelPictures::save(window, directory);
             written += window.livePanel()->exportPng(directory);
             // The profile with the most scopes, after the run's pictures.
             window.apiPanel()->setSettings(headroom::ui::ApiSettingsPanel::defaultsFor(QStringLiteral("customerio-app")));

@@ -56,6 +56,20 @@ LaneConfig ScopeLaneConfig::derive(const LaneConfig &main, const scopes::ScopeMa
     return config;
 }
 
+QString ScopeLaneConfig::processBudgetKeyOf(const QList<LaneConfig> &mainLanes, const QString &lane)
+{
+    // derive() names a scope lane "<main> <scope key>" and keys it the same way.
+    for (const LaneConfig &main : mainLanes) {
+        if (main.processBudgetKey.isEmpty())
+            continue;
+        if (lane == main.name)
+            return main.processBudgetKey;
+        if (lane.startsWith(main.name + QLatin1Char(' ')))
+            return main.processBudgetKey + lane.mid(main.name.size());
+    }
+    return {};
+}
+
 QString ScopeLaneConfig::processBudgetKey(const LaneConfig &main)
 {
     return main.name + QLatin1Char(' ')

@@ -19,6 +19,10 @@ public:
     // port, path) and the credentials' non-secret scope (site id, token
     // fingerprint). A scope lane's key adds its scope key.
     static QString processBudgetKey(const LaneConfig &main);
+    // The process budget key of the lane named `lane` that a run of these
+    // main lanes has (a main lane or a scope lane derived from one); empty
+    // when none of them has a key.
+    static QString processBudgetKeyOf(const QList<LaneConfig> &mainLanes, const QString &lane);
     // The shared budget of the scope key `scopeKey`'s lane: the main lane's
     // Redis and key name plus ":<scope key>", at the lane's own limit.
     static std::optional<budget::SharedBudgetConfig> sharedBudget(const LaneConfig &main, const LaneConfig &lane,

@@ -4,6 +4,7 @@
 #include "tests/ui/ConsoleFixture.h"
 #include "ui/ConsoleSettings.h"
 #include "ui/MainWindow.h"
+#include "ui/PanelDock.h"
 #include "ui/apis/ApiSettingsPanel.h"
 #include "ui/apis/MemoryCredentialStore.h"
 #include "ui/imports/ImportPanel.h"
@@ -31,6 +32,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QScrollArea>
@@ -112,17 +114,34 @@ private slots:
         return {};
     }
 
-    // A dock's title bar shows its title as written, while its tab and its
-    // View menu entry take '&' for a mnemonic: no title may hold one.
+    // Qt shows a dock's title in three places: its tab and its View menu entry
+    // read it as mnemonic text, its title bar as written. Each must show
+    // "APIs & rates", with no letter taken for a mnemonic.
     void dockTitlesReadTheSameEverywhere()
     {
         MemoryCredentialStore credentials;
         MainWindow window(&credentials);
-        const QList<QDockWidget *> docks = window.findChildren<QDockWidget *>();
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const QList<PanelDock *> docks = window.findChildren<PanelDock *>();
         QVERIFY(docks.size() >= 4);
-        for (const QDockWidget *dock : docks)
-            QVERIFY2(!dock->windowTitle().contains(QLatin1Char('&')), qPrintable(dock->windowTitle()));
-        QCOMPARE(window.findChild<QDockWidget *>(QStringLiteral("apisDock"))->windowTitle(), QStringLiteral("APIs and rates"));
+        for (const PanelDock *dock : docks) {
+            QString text = dock->toggleViewAction()->text();
+            // A lone '&' would underline the next letter and drop the ampersand.
+            QVERIFY2(!text.remove(QStringLiteral("&&")).contains(QLatin1Char('&')), qPrintable(dock->windowTitle()));
+            QVERIFY2(!dock->titleBarText().contains(QStringLiteral("&&")), qPrintable(dock->titleBarText()));
+        }
+        auto *apis = window.findChild<PanelDock *>(QStringLiteral("apisDock"));
+        QVERIFY(apis);
+        QCOMPARE(apis->toggleViewAction()->text(), QStringLiteral("APIs && rates"));
+        QCOMPARE(apis->titleBarText(), QStringLiteral("APIs & rates"));
+        QStringList tabs;
+        for (const QTabBar *bar : window.findChildren<QTabBar *>()) {
+            for (int i = 0; i < bar->count(); ++i)
+                tabs << bar->tabText(i);
+        }
+        QVERIFY2(tabs.contains(QStringLiteral("APIs && rates")), qPrintable(tabs.join(QLatin1Char('|'))));
+        QCOMPARE(PanelDock::shownText(QStringLiteral("A && B &Cd")), QStringLiteral("A & B Cd"));
     }
 
     void initTestCase()

@@ -247,17 +247,26 @@ private slots:
         QDir root(dir.path());
         QVERIFY(root.mkpath(QStringLiteral("20260101-100000-000")));
         QVERIFY(root.mkpath(QStringLiteral("20260102-100000-000")));
+        QVERIFY(root.mkpath(QStringLiteral("20260103-101502-5d6f"))); // as RunDirectory::newId names them
         QVERIFY(root.mkpath(QStringLiteral("not-a-run")));
         QVERIFY(writeText(root.filePath(QStringLiteral("20260101-100000-000/run.json")), R"({"profile":"customerio-track"})"));
         QVERIFY(writeText(root.filePath(QStringLiteral("20260101-100000-000/summary.json")),
                           R"({"ending":"completed","rows_done":7,"rows_total":7})"));
         QVERIFY(writeText(root.filePath(QStringLiteral("20260102-100000-000/run.json")), R"({"profile":"generic"})"));
+        QVERIFY(writeText(root.filePath(QStringLiteral("20260103-101502-5d6f/run.json")), R"({"profile":"generic"})"));
         RunHistoryModel history;
         history.setDirectory(dir.path());
-        QCOMPARE(history.rowCount(), 2);
-        QCOMPARE(history.data(history.index(0, RunHistoryModel::Profile)).toString(), QStringLiteral("generic")); // newest first
-        QVERIFY(history.isInterrupted(0));
-        QCOMPARE(history.data(history.index(1, RunHistoryModel::Rows)).toString(), QStringLiteral("7 / 7"));
+        QCOMPARE(history.rowCount(), 3);
+        // The start as a time, whatever the directory's suffix.
+        QCOMPARE(history.data(history.index(0, RunHistoryModel::Started)).toString(), QStringLiteral("2026-01-03 10:15:02"));
+        QCOMPARE(history.data(history.index(1, RunHistoryModel::Profile)).toString(), QStringLiteral("generic")); // newest first
+        QVERIFY(history.isInterrupted(1));
+        QCOMPARE(history.data(history.index(2, RunHistoryModel::Rows)).toString(), QStringLiteral("7 / 7"));
+        // A run this console has under way is running, not interrupted, and not resumed twice.
+        history.setActiveDirectories({root.filePath(QStringLiteral("20260103-101502-5d6f"))});
+        QCOMPARE(history.data(history.index(0, RunHistoryModel::Ending)).toString(), QStringLiteral("running"));
+        QVERIFY(history.isActive(0) && !history.isInterrupted(0));
+        QVERIFY(!history.isActive(1));
     }
 
     void previewShowsTheFirstRows()

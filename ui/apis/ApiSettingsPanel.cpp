@@ -41,6 +41,7 @@ ApiSettingsPanel::ApiSettingsPanel(CredentialStore *credentials, QWidget *parent
     , m_baseUrl(new QLineEdit(this))
     , m_secretForm(new QFormLayout)
     , m_saveSecrets(new QPushButton(tr("Save to &keychain"), this))
+    , m_keepSecrets(new QPushButton(tr("For this &session only"), this))
     , m_secretStatus(new QLabel(this))
     , m_rate(new QSpinBox(this))
     , m_windowMs(new QSpinBox(this))
@@ -90,6 +91,8 @@ void ApiSettingsPanel::setUpControls()
     m_batch->setToolTip(tr("Pack rows into the API's batch endpoint where it has one."));
     m_secretStatus->setWordWrap(true);
     m_secretStatus->setText(tr("Secrets are kept in the system keychain, never in settings files."));
+    m_keepSecrets->setToolTip(tr("Keep the typed secrets in memory until the console quits, never written "
+                                 "anywhere: for a desktop without a working keychain."));
 }
 
 // Where to send: profile, target and base URL.
@@ -109,7 +112,11 @@ QWidget *ApiSettingsPanel::buildCredentialsBox()
     auto *secrets = new QGroupBox(tr("Credentials"), this);
     auto *secretsLayout = new QVBoxLayout(secrets);
     secretsLayout->addLayout(m_secretForm);
-    secretsLayout->addWidget(m_saveSecrets, 0, Qt::AlignLeft);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_saveSecrets);
+    buttons->addWidget(m_keepSecrets);
+    buttons->addStretch(1);
+    secretsLayout->addLayout(buttons);
     secretsLayout->addWidget(m_secretStatus);
     return secrets;
 }
@@ -244,6 +251,7 @@ void ApiSettingsPanel::connectSignals()
             emit laneConcurrencyChanged(m_concurrency->value());
     });
     connect(m_saveSecrets, &QPushButton::clicked, this, &ApiSettingsPanel::saveCredentials);
+    connect(m_keepSecrets, &QPushButton::clicked, this, &ApiSettingsPanel::keepCredentialsForSession);
     connect(m_scopeModel, &ScopeTableModel::limitEdited, this, &ApiSettingsPanel::setScopeLimit);
 }
 
@@ -311,6 +319,7 @@ void ApiSettingsPanel::updateTargetControls()
         anyEnabled = anyEnabled || enabled;
     }
     m_saveSecrets->setEnabled(anyEnabled);
+    m_keepSecrets->setEnabled(anyEnabled);
 }
 
 void ApiSettingsPanel::rebuildCredentials()
@@ -318,7 +327,6 @@ void ApiSettingsPanel::rebuildCredentials()
     while (m_secretForm->rowCount() > 0)
         m_secretForm->removeRow(0);
     m_secretFields.clear();
-    QStringList fromEnvironment;
     for (const QString &variable : RunSession::credentialVariables(m_current)) {
         auto *field = new QLineEdit(this);
         field->setEchoMode(QLineEdit::Password);
@@ -335,48 +343,103 @@ void ApiSettingsPanel::rebuildCredentials()
     redis->setAccessibleName(tr("Redis password of the shared budget"));
     m_secretForm->addRow(tr("Shared budget password:"), redis);
     m_secretFields.insert(RunSession::redisPasswordVariable(), redis);
-    // Where each secret in use comes from; never its value.
-    for (auto it = m_secretFields.cbegin(); it != m_secretFields.cend(); ++it) {
-        if (!m_credentials->fromEnvironment(RunSession::credentialKey(m_current, it.key())))
-            continue;
-        it.value()->setPlaceholderText(tr("from environment"));
-        it.value()->setToolTip(tr("%1 is set in the environment the console was started with.").arg(it.key()));
-        fromEnvironment << it.key();
-    }
-    fromEnvironment.sort();
-    m_secretStatus->setText(fromEnvironment.isEmpty()
-                                ? tr("Secrets are kept in the system keychain, never in settings files.")
-                                : tr("%1: from environment (the console was started with it set).")
-                                      .arg(fromEnvironment.join(QLatin1String(", "))));
+    showCredentialSources();
     updateTargetControls();
+}
+
+void ApiSettingsPanel::showCredentialSources()
+{
+    // Where each secret in use comes from; never its value.
+    QStringList environment;
+    QStringList session;
+    for (auto it = m_secretFields.cbegin(); it != m_secretFields.cend(); ++it) {
+        switch (m_credentials->sourceOf(RunSession::credentialKey(m_current, it.key()))) {
+        case CredentialStore::Source::Environment:
+            it.value()->setPlaceholderText(tr("from environment"));
+            it.value()->setToolTip(tr("%1 is set in the environment the console was started with.").arg(it.key()));
+            environment << it.key();
+            break;
+        case CredentialStore::Source::Session:
+            it.value()->setPlaceholderText(tr("this session only"));
+            it.value()->setToolTip(tr("%1 is kept in memory until the console quits.").arg(it.key()));
+            session << it.key();
+            break;
+        case CredentialStore::Source::Keychain:
+            it.value()->setToolTip(QString());
+            break;
+        }
+    }
+    environment.sort();
+    session.sort();
+    QStringList lines;
+    if (!environment.isEmpty())
+        lines << tr("%1: from environment (the console was started with it set).")
+                     .arg(environment.join(QLatin1String(", ")));
+    if (!session.isEmpty())
+        lines << tr("%1: this session only (in memory, never written).").arg(session.join(QLatin1String(", ")));
+    if (lines.isEmpty())
+        lines << tr("Secrets are kept in the system keychain, never in settings files.");
+    m_secretStatus->setText(lines.join(QLatin1Char('\n')));
 }
 
 void ApiSettingsPanel::saveCredential(const QString &variable, const QString &value)
 {
     QPointer<ApiSettingsPanel> self(this);
-    m_credentials->write(RunSession::credentialKey(m_current, variable), value, [self, variable](const QString &error) {
+    QPointer<QLineEdit> field = m_secretFields.value(variable);
+    m_credentials->write(RunSession::credentialKey(m_current, variable), value, [self, field, variable](const QString &error) {
         if (!self)
             return;
-        // Without a keychain there is still the way headroom-cli takes secrets.
-        self->m_secretStatus->setText(
-            error.isEmpty()
-                ? tr("%1 saved in the system keychain.").arg(variable)
-            : self->m_credentials->fromEnvironment(RunSession::credentialKey(self->m_current, variable))
-                ? error
-                : tr("The keychain refused %1: %2\nWithout a keychain, start the console from a terminal with %1 "
-                     "set in the environment, as for headroom-cli (export %1=...; headroom).")
-                      .arg(variable, error));
+        // A refused secret stays in its field, for "this session only".
+        if (error.isEmpty() && field)
+            field->clear(); // the field must not keep the secret around
+        self->showCredentialSources();
+        if (error.isEmpty()) {
+            self->m_secretStatus->setText(tr("%1 saved in the system keychain.").arg(variable));
+        } else if (self->m_credentials->fromEnvironment(RunSession::credentialKey(self->m_current, variable))) {
+            self->m_secretStatus->setText(error);
+        } else {
+            // Without a keychain there is still memory, and the way headroom-cli takes secrets.
+            self->m_secretStatus->setText(
+                tr("The keychain refused %1: %2\nUse it for this session only (kept in memory, never written), or "
+                   "start the console from a terminal with %1 set in the environment, as for headroom-cli "
+                   "(export %1=...; headroom).")
+                    .arg(variable, error));
+        }
     });
 }
 
 void ApiSettingsPanel::saveCredentials()
 {
     for (auto it = m_secretFields.cbegin(); it != m_secretFields.cend(); ++it) {
+        if (!it.value()->text().isEmpty())
+            saveCredential(it.key(), it.value()->text());
+    }
+}
+
+void ApiSettingsPanel::keepCredentialsForSession()
+{
+    for (auto it = m_secretFields.cbegin(); it != m_secretFields.cend(); ++it) {
         if (it.value()->text().isEmpty())
             continue;
-        saveCredential(it.key(), it.value()->text());
-        it.value()->clear(); // the field must not keep the secret around
+        if (m_credentials->keepForSession(RunSession::credentialKey(m_current, it.key()), it.value()->text()))
+            it.value()->clear();
     }
+    showCredentialSources();
+}
+
+run::RunSettings ApiSettingsPanel::settingsOf(const QString &profile) const
+{
+    run::RunSettings current = settings();
+    if (profile.isEmpty() || profile == current.profile)
+        return current;
+    run::RunSettings other;
+    other.profile = profile;
+    other.sandbox = current.sandbox;
+    for (const run::RunSettings &s : allProfiles()) {
+        if (s.profile == profile)
+            other = s;
+    }
+    return other;
 }
 
 void ApiSettingsPanel::storeCurrent()

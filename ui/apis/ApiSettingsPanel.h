@@ -19,7 +19,7 @@ namespace headroom::ui {
 class CredentialStore;
 class ScopeTableModel;
 
-// The APIs and rates panel: per API profile, where to send (the embedded
+// The APIs & rates panel: per API profile, where to send (the embedded
 // sandbox, a region or a base URL), the secret (straight into the
 // CredentialStore, never into settings), and the rate, window, burst,
 // concurrency, strategy, batching and the shared budget (Redis) it draws
@@ -36,6 +36,10 @@ public:
     run::RunSettings settings() const;
     // Selects settings.profile and shows these values.
     void setSettings(const run::RunSettings &settings);
+    // What a run of `profile` takes: the values shown when it is the selected
+    // profile (or `profile` is empty), else those remembered for it (or its
+    // bare defaults) with the selected target's sandbox choice.
+    run::RunSettings settingsOf(const QString &profile) const;
     // Every profile's remembered values, for saving.
     QList<run::RunSettings> allProfiles() const;
     void setAllProfiles(const QList<run::RunSettings> &profiles);
@@ -44,6 +48,9 @@ public:
 
     // Types a secret and saves it to the store, as the operator would.
     void saveCredential(const QString &variable, const QString &value);
+    // The secrets typed into the fields, kept in memory for this session, as the operator would.
+    QPushButton *keepForSessionButton() const { return m_keepSecrets; }
+    QPushButton *saveButton() const { return m_saveSecrets; }
     QLineEdit *credentialField(const QString &variable) const { return m_secretFields.value(variable); }
 
     void setRunning(bool running);
@@ -70,6 +77,9 @@ private:
     void storeCurrent();
     void rebuildCredentials();
     void saveCredentials();
+    void keepCredentialsForSession();
+    // Each field's placeholder and the status line: where its secret comes from.
+    void showCredentialSources();
     void updateTargetControls();
     // The scope table: the profile's scopes, main at the rate shown above.
     void refreshScopes();
@@ -87,6 +97,7 @@ private:
     QFormLayout *m_secretForm;
     QHash<QString, QLineEdit *> m_secretFields;
     QPushButton *m_saveSecrets;
+    QPushButton *m_keepSecrets;
     QLabel *m_secretStatus;
     QSpinBox *m_rate;
     QSpinBox *m_windowMs;

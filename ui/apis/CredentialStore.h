@@ -17,6 +17,13 @@ public:
     using ReadDone = std::function<void(const QString &value, const QString &error)>;
     using WriteDone = std::function<void(const QString &error)>;
 
+    // Where a run takes a key's secret from.
+    enum class Source {
+        Keychain,    // the system keychain (or what stands in for it), asked when a run starts
+        Environment, // HEADROOM_* in the environment the console was started with
+        Session,     // kept in memory for this session only, never written
+    };
+
     using QObject::QObject;
     ~CredentialStore() override = default;
 
@@ -24,12 +31,22 @@ public:
     virtual void read(const QString &key, ReadDone done) = 0;
     // An empty value deletes the entry.
     virtual void write(const QString &key, const QString &value, WriteDone done) = 0;
-    // Whether `key` is taken from the console's environment (HEADROOM_*), not kept here.
-    virtual bool fromEnvironment(const QString &key) const
+    virtual Source sourceOf(const QString &key) const
     {
         Q_UNUSED(key);
+        return Source::Keychain;
+    }
+    // Keeps `value` in memory until the console quits (an empty value forgets
+    // it); false when this store has no such place or the key is fixed by the
+    // environment.
+    virtual bool keepForSession(const QString &key, const QString &value)
+    {
+        Q_UNUSED(key);
+        Q_UNUSED(value);
         return false;
     }
+
+    bool fromEnvironment(const QString &key) const { return sourceOf(key) == Source::Environment; }
 };
 
 } // namespace headroom::ui

@@ -16,15 +16,25 @@ QString EnvironmentCredentialStore::variableOf(const QString &key)
     return key.section(QLatin1Char('/'), -1);
 }
 
-bool EnvironmentCredentialStore::fromEnvironment(const QString &key) const
+bool EnvironmentCredentialStore::isSet(const QString &key) const
 {
     const QString variable = variableOf(key);
     return variable.startsWith(QLatin1String("HEADROOM_")) && !m_environment.value(variable).isEmpty();
 }
 
+CredentialStore::Source EnvironmentCredentialStore::sourceOf(const QString &key) const
+{
+    return isSet(key) ? Source::Environment : m_fallback->sourceOf(key);
+}
+
+bool EnvironmentCredentialStore::keepForSession(const QString &key, const QString &value)
+{
+    return !isSet(key) && m_fallback->keepForSession(key, value);
+}
+
 void EnvironmentCredentialStore::read(const QString &key, ReadDone done)
 {
-    if (fromEnvironment(key)) {
+    if (isSet(key)) {
         if (done)
             done(m_environment.value(variableOf(key)), QString());
         return;
@@ -34,7 +44,7 @@ void EnvironmentCredentialStore::read(const QString &key, ReadDone done)
 
 void EnvironmentCredentialStore::write(const QString &key, const QString &value, WriteDone done)
 {
-    if (fromEnvironment(key)) {
+    if (isSet(key)) {
         if (done)
             done(tr("%1 comes from the environment the console was started with and stays in use; "
                     "start the console without it to use another value.")

@@ -22,9 +22,11 @@ public:
 
     void read(const QString &key, ReadDone done) override;
     void write(const QString &key, const QString &value, WriteDone done) override;
-    bool fromEnvironment(const QString &key) const override;
+    Source sourceOf(const QString &key) const override;
+    bool keepForSession(const QString &key, const QString &value) override;
 
 private:
+    bool isSet(const QString &key) const;
     static QString variableOf(const QString &key);
 
     QProcessEnvironment m_environment;

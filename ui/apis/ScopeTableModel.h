@@ -7,7 +7,7 @@
 namespace headroom::ui {
 
 // A profile's rate scopes as a table (scope, match, key, windows): a thin
-// model over core's ScopeSet, for the APIs and rates panel. A scope's limit
+// model over core's ScopeSet, for the APIs & rates panel. A scope's limit
 // other than main's (the rate sets that) is edited as "N per DURATION",
 // which core parses; the model tells the panel through limitEdited.
 class ScopeTableModel : public QAbstractTableModel

@@ -316,6 +316,27 @@ void LiveChartsPanel::clear()
     m_lastX = 0;
 }
 
+QStringList LiveChartsPanel::lanes() const
+{
+    QStringList lanes = m_laneFirstTrace.keys();
+    std::sort(lanes.begin(), lanes.end(),
+              [this](const QString &a, const QString &b) { return m_laneFirstTrace[a] < m_laneFirstTrace[b]; });
+    return lanes;
+}
+
+double LiveChartsPanel::peak(const QString &lane, const QString &metric) const
+{
+    const auto first = m_laneFirstTrace.constFind(lane);
+    if (first == m_laneFirstTrace.cend())
+        return -1;
+    for (size_t i = 0; i < m_metrics.size(); ++i) {
+        const ChartSeriesBuffer &buffer = m_traces[size_t(*first) + i]->buffer;
+        if (QLatin1String(m_metrics[i].name) == metric)
+            return buffer.isEmpty() ? -1 : buffer.maxY();
+    }
+    return -1;
+}
+
 qsizetype LiveChartsPanel::pointCount() const
 {
     qsizetype n = 0;

@@ -43,6 +43,11 @@ public:
     // Charts side by side: as many as fit at their readable width, up to three.
     int columnCount() const { return m_columns; }
     qsizetype pointCount() const;
+    // The lanes drawn, in order of their first sample.
+    QStringList lanes() const;
+    // The highest value a lane's metric (its untranslated name, e.g. "Requests/s")
+    // has had since the charts were cleared; -1 for none.
+    double peak(const QString &lane, const QString &metric) const;
     // Whether the charts are drawn in dark colours (the palette's window is dark).
     bool isDark() const { return m_dark; }
 

@@ -95,21 +95,28 @@ QLayout *LogPanel::buildFilters()
     m_status->setAccessibleName(tr("Status filter"));
     m_lane->addItem(tr("All lanes"), QString());
     m_lane->setAccessibleName(tr("Lane filter"));
+    // A lane's name carries its workspace or key: the closed box need not fit it whole.
+    m_lane->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_lane->setMinimumContentsLength(14);
     m_row->setRange(0, std::numeric_limits<int>::max());
     m_row->setSpecialValueText(tr("any row"));
     m_row->setPrefix(tr("row "));
     m_row->setAccessibleName(tr("Data row filter"));
     m_follow->setChecked(true);
 
+    // The counts on a line of their own, so the panel fits beside the
+    // transfer list at the window's default width.
     auto *filters = new QHBoxLayout;
     filters->addWidget(m_status);
     filters->addWidget(m_lane);
     filters->addWidget(m_row);
     filters->addWidget(m_follow);
     filters->addStretch(1);
-    filters->addWidget(m_count);
     filters->addWidget(m_export);
-    return filters;
+    auto *rows = new QVBoxLayout;
+    rows->addLayout(filters);
+    rows->addWidget(m_count);
+    return rows;
 }
 
 // The dead letters: their table, and beside it re-drive, open a file, back to

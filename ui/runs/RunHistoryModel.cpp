@@ -29,6 +29,24 @@ void RunHistoryModel::setDirectory(const QString &directory)
     reload();
 }
 
+void RunHistoryModel::setActiveDirectories(const QStringList &directories)
+{
+    QStringList active;
+    for (const QString &directory : directories)
+        active << QDir::cleanPath(QFileInfo(directory).absoluteFilePath());
+    active.sort();
+    if (active == m_active)
+        return;
+    m_active = active;
+    if (!m_entries.isEmpty())
+        emit dataChanged(index(0, Ending), index(rowCount() - 1, Ending));
+}
+
+bool RunHistoryModel::isActive(int row) const
+{
+    return m_active.contains(QDir::cleanPath(QFileInfo(m_entries.at(row).directory).absoluteFilePath()));
+}
+
 void RunHistoryModel::reload()
 {
     beginResetModel();
@@ -100,7 +118,8 @@ QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
     auto number = [&s](const char *key) { return s.isEmpty() ? QVariant() : QVariant(s.value(QLatin1String(key)).toInteger()); };
     switch (Column(index.column())) {
     case Started: {
-        const QDateTime t = QDateTime::fromString(e.name, QStringLiteral("yyyyMMdd-HHmmss-zzz"));
+        // RunDirectory::newId: the UTC second, then a random hex suffix.
+        const QDateTime t = QDateTime::fromString(e.name.left(15), QStringLiteral("yyyyMMdd-HHmmss"));
         return t.isValid() ? t.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : e.name;
     }
     case Profile: return e.settings.value(QLatin1String("profile")).toString();
@@ -109,7 +128,10 @@ QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
         const QString original = e.manifest.value(QLatin1String("original_file")).toString();
         return QFileInfo(original.isEmpty() ? e.settings.value(QLatin1String("file")).toString() : original).fileName();
     }
-    case Ending: return s.isEmpty() ? tr("interrupted") : s.value(QLatin1String("ending")).toString();
+    case Ending:
+        if (isActive(index.row()))
+            return tr("running");
+        return s.isEmpty() ? tr("interrupted") : s.value(QLatin1String("ending")).toString();
     case Rows:
         return s.isEmpty() ? QVariant()
                            : QVariant(QStringLiteral("%1 / %2")

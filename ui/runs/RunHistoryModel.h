@@ -41,7 +41,12 @@ public:
     void reload();
 
     const Entry &entry(int row) const { return m_entries.at(row); }
-    bool isInterrupted(int row) const { return m_entries.at(row).summary.isEmpty(); }
+    bool isInterrupted(int row) const { return m_entries.at(row).summary.isEmpty() && !isActive(row); }
+    // The run directories this console is running now (its own run and the
+    // transfer list's): shown as running, not interrupted, and not resumable
+    // a second time.
+    void setActiveDirectories(const QStringList &directories);
+    bool isActive(int row) const;
     // Whether a resume has rows left to send: the run did not complete.
     bool isResumable(int row) const;
 
@@ -53,6 +58,7 @@ public:
 private:
     QString m_directory;
     QList<Entry> m_entries;
+    QStringList m_active; // clean absolute paths
 };
 
 } // namespace headroom::ui

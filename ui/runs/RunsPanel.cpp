@@ -55,6 +55,7 @@ RunsPanel::RunsPanel(RunHistoryModel *history, QWidget *parent)
     connect(m_refresh, &QPushButton::clicked, m_history, &RunHistoryModel::reload);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &RunsPanel::showSelected);
     connect(m_history, &QAbstractItemModel::modelReset, this, &RunsPanel::showSelected);
+    connect(m_history, &QAbstractItemModel::dataChanged, this, &RunsPanel::showSelected);
     connect(m_open, &QPushButton::clicked, this, [this] {
         const QModelIndex current = m_view->currentIndex();
         if (current.isValid())
@@ -62,7 +63,7 @@ RunsPanel::RunsPanel(RunHistoryModel *history, QWidget *parent)
     });
     connect(m_resume, &QPushButton::clicked, this, [this] {
         const QModelIndex current = m_view->currentIndex();
-        if (current.isValid() && m_history->isResumable(current.row()))
+        if (current.isValid() && !m_history->isActive(current.row()) && m_history->isResumable(current.row()))
             emit resumeRequested(m_history->entry(current.row()).directory);
     });
 }
@@ -78,7 +79,8 @@ void RunsPanel::showSelected()
     const QModelIndex current = m_view->currentIndex();
     const bool valid = current.isValid() && current.row() < m_history->rowCount();
     m_open->setEnabled(valid);
-    m_resume->setEnabled(valid && !m_runActive && m_history->isResumable(current.row()));
+    m_resume->setEnabled(valid && !m_runActive && !m_history->isActive(current.row())
+                         && m_history->isResumable(current.row()));
     if (!valid) {
         m_details->setPlainText(tr("Select a run to see its settings and summary."));
         return;
@@ -86,7 +88,8 @@ void RunsPanel::showSelected()
     const RunHistoryModel::Entry &e = m_history->entry(current.row());
     QString text = tr("Run directory: %1\n\nSettings (run.json):\n%2\n")
                        .arg(e.directory, QString::fromUtf8(QJsonDocument(e.settings).toJson(QJsonDocument::Indented)));
-    text += e.summary.isEmpty()
+    text += m_history->isActive(current.row()) ? tr("Running in this console.")
+            : e.summary.isEmpty()
                 ? tr("No summary.json: the run was interrupted. Resume continues it.")
                 : tr("Summary (summary.json):\n%1").arg(QString::fromUtf8(QJsonDocument(e.summary).toJson(QJsonDocument::Indented)));
     m_details->setPlainText(text);

@@ -186,8 +186,9 @@ void RunSession::readCredentials(const QString &profile, bool sandbox)
                                     return;
                                 if (!pending->error.isEmpty())
                                     self->fail(tr("Cannot read the credentials from the keychain: %1. Without a "
-                                                  "keychain, start the console from a terminal with %2 set in the "
-                                                  "environment, as for headroom-cli.")
+                                                  "keychain, type %2 in APIs & rates and keep them for this "
+                                                  "session only, or start the console from a terminal with them "
+                                                  "set in the environment, as for headroom-cli.")
                                                    .arg(pending->error, variables.join(QLatin1String(", "))));
                                 else
                                     self->launch(pending->env);
@@ -248,6 +249,7 @@ void RunSession::launch(const QProcessEnvironment &env)
             for (run::LaneConfig &lane : plan->lanes)
                 lane.processBudgetKey = run::ScopeLaneConfig::processBudgetKey(lane);
 
+            m_lanes = plan->lanes;
             auto prepared = std::make_shared<PreparedRun>();
             prepared->skip = rowSkip(*recorder);
             prepared->recorder = std::move(recorder);
@@ -317,6 +319,14 @@ void RunSession::startEngine(PreparedRun &prepared)
     for (const QString &warning : m_recorder->warnings())
         emit warned(warning);
     emit started(m_runDirectory);
+}
+
+QStringList RunSession::scopeKeysOf(const QList<metrics::LaneSnapshot> &lanes) const
+{
+    QStringList keys;
+    for (const metrics::LaneSnapshot &lane : lanes)
+        keys << run::ScopeLaneConfig::processBudgetKeyOf(m_lanes, lane.lane);
+    return keys;
 }
 
 void RunSession::flushBuffer()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/imports/Mapping.h"
+#include "core/run/LaneConfig.h"
 #include "core/run/RunController.h"
 #include "core/run/RunPlan.h"
 #include "core/run/RunSettings.h"
@@ -63,6 +64,9 @@ public:
     bool isRunning() const;
     bool isStarting() const { return m_starting; }
     const run::RunSettings &settings() const { return m_settings; }
+    // The scope (process budget key) of each of these lanes of this session's
+    // run, for charts that sum runs per scope; empty for a lane it has no key for.
+    QStringList scopeKeysOf(const QList<metrics::LaneSnapshot> &lanes) const;
 
     // The embedded sandbox, started on first use; 0 when it could not start.
     quint16 ensureSandbox(QString *error = nullptr);
@@ -130,6 +134,7 @@ private:
     QString m_runsDirectory;
     QString m_runDirectory;
     run::RunSettings m_settings;
+    QList<run::LaneConfig> m_lanes; // the running plan's main lanes
     std::optional<imports::Mapping> m_mapping;
     std::optional<std::set<qint64>> m_onlyRows;  // a re-drive: every other row is skipped
     std::unique_ptr<run::RunRecorder> m_resumed; // a resume: the run to continue, already loaded

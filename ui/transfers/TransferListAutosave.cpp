@@ -1,9 +1,17 @@
 #include "ui/transfers/TransferListAutosave.h"
 
+#include <QDir>
+#include <QStandardPaths>
+
 #include "core/transfers/TransferList.h"
 #include "ui/UiLogging.h"
 
 namespace headroom::ui {
+
+QString TransferListAutosave::defaultPath()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("transfers.json"));
+}
 
 TransferListAutosave::TransferListAutosave(transfers::TransferList *list, QObject *parent)
     : QObject(parent)

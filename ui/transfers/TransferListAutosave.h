@@ -23,6 +23,8 @@ public:
     // on. False with `error` when the file cannot be read; warnings name
     // entries it skipped.
     bool load(const QString &path, QString *error, QStringList *warnings);
+    // <AppDataLocation>/transfers.json.
+    static QString defaultPath();
     // Writes the list now (nothing before load()).
     void save() const;
 

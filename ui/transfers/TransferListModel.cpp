@@ -4,6 +4,7 @@
 #include "core/transfers/TransferList.h"
 
 #include <QFileInfo>
+#include <QMimeData>
 
 #include <algorithm>
 
@@ -49,6 +50,8 @@ TransferListModel::TransferListModel(transfers::TransferList *list, QObject *par
     connect(list, &transfers::TransferList::aboutToRemove, this, [this](int index) { beginRemoveRows({}, index, index); });
     connect(list, &transfers::TransferList::removed, this, [this] { endRemoveRows(); });
     connect(list, &transfers::TransferList::moved, this, [this] {
+        if (m_moving)
+            return;
         beginResetModel();
         endResetModel();
     });
@@ -123,6 +126,81 @@ QVariant TransferListModel::data(const QModelIndex &index, int role) const
     case ColumnCount: break;
     }
     return {};
+}
+
+namespace {
+
+const QString kRowMime = QStringLiteral("application/x-headroom-transfer-row");
+
+} // namespace
+
+Qt::ItemFlags TransferListModel::flags(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return Qt::ItemIsDropEnabled; // below the last row: to the end
+    return QAbstractTableModel::flags(index) | Qt::ItemIsDragEnabled | Qt::ItemIsDropEnabled;
+}
+
+Qt::DropActions TransferListModel::supportedDropActions() const
+{
+    return Qt::MoveAction;
+}
+
+QStringList TransferListModel::mimeTypes() const
+{
+    return {kRowMime};
+}
+
+QMimeData *TransferListModel::mimeData(const QModelIndexList &indexes) const
+{
+    if (indexes.isEmpty())
+        return nullptr;
+    auto *data = new QMimeData;
+    data->setData(kRowMime, QByteArray::number(indexes.first().row()));
+    return data;
+}
+
+int TransferListModel::draggedRow(const QMimeData *data)
+{
+    if (!data || !data->hasFormat(kRowMime))
+        return -1;
+    bool ok = false;
+    const int row = data->data(kRowMime).toInt(&ok);
+    return ok ? row : -1;
+}
+
+bool TransferListModel::canDropMimeData(const QMimeData *data, Qt::DropAction action, int, int, const QModelIndex &) const
+{
+    const int row = draggedRow(data);
+    return action == Qt::MoveAction && row >= 0 && row < rowCount();
+}
+
+bool TransferListModel::dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                                     const QModelIndex &parent)
+{
+    if (!canDropMimeData(data, action, row, column, parent))
+        return false;
+    // Dropped between rows: `row`; onto a row: before it; elsewhere: the end.
+    const int before = row >= 0 ? row : (parent.isValid() ? parent.row() : rowCount());
+    moveRows({}, draggedRow(data), 1, {}, before);
+    // Nothing for the view to remove afterwards: the row has moved.
+    return true;
+}
+
+bool TransferListModel::moveRows(const QModelIndex &sourceParent, int sourceRow, int count,
+                                 const QModelIndex &destinationParent, int destinationChild)
+{
+    if (sourceParent.isValid() || destinationParent.isValid() || count != 1 || sourceRow < 0
+        || sourceRow >= rowCount() || destinationChild < 0 || destinationChild > rowCount()
+        || destinationChild == sourceRow || destinationChild == sourceRow + 1)
+        return false;
+    const int to = destinationChild > sourceRow ? destinationChild - 1 : destinationChild;
+    beginMoveRows({}, sourceRow, sourceRow, {}, destinationChild);
+    m_moving = true;
+    m_list->move(sourceRow, to);
+    m_moving = false;
+    endMoveRows();
+    return true;
 }
 
 QVariant TransferListModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -39,8 +39,25 @@ public:
 
     static QString stateText(int state);
 
+    // Queue order by drag and drop: an import dragged onto another row goes
+    // before it, onto the empty space below the rows to the end.
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    Qt::DropActions supportedDropActions() const override;
+    QStringList mimeTypes() const override;
+    QMimeData *mimeData(const QModelIndexList &indexes) const override;
+    bool canDropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                         const QModelIndex &parent) const override;
+    bool dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                      const QModelIndex &parent) override;
+    // One import at a time; `destinationChild` counts rows before the move.
+    bool moveRows(const QModelIndex &sourceParent, int sourceRow, int count, const QModelIndex &destinationParent,
+                  int destinationChild) override;
+
 private:
+    static int draggedRow(const QMimeData *data);
+
     transfers::TransferList *m_list;
+    bool m_moving = false; // a move of ours: rows are moved, not reset
 };
 
 } // namespace headroom::ui

@@ -1,5 +1,7 @@
-// Chart frame time with a one-hour run's history: 10 Hz samples in each of the
-// Live panel's 14 series, refreshed and painted every 10 s of run along the way, then
+// Chart frame time with a one-hour run's history of three imports running at
+// once, as "All" draws them when each goes to a scope of its own (one lane
+// each; --lanes N for another count): 10 Hz samples in each lane's series of
+// the Live panel, refreshed and painted every 10 s of run along the way, then
 // timed frames of one new sample + refresh() + a synchronous repaint of every
 // chart in three situations:
 //   one hour       — the steady case, 3,600 s of history;
@@ -27,11 +29,17 @@ using headroom::ui::LiveChartsPanel;
 
 namespace {
 
-LaneSnapshot sample(int i)
+const QStringList kLanes = {QStringLiteral("customerio-track"), QStringLiteral("segment-tracking"),
+                            QStringLiteral("customerio-app"), QStringLiteral("segment-public"),
+                            QStringLiteral("customerio-pipelines"), QStringLiteral("generic")};
+
+// Sample `i` of lane `lane`; each lane's curves are shifted so no two coincide.
+LaneSnapshot sample(int i, int lane)
 {
     LaneSnapshot s;
-    s.lane = QStringLiteral("customerio-track");
-    s.elapsedS = i * 0.1;
+    s.lane = kLanes.at(lane % kLanes.size()) + (lane < kLanes.size() ? QString() : QString::number(lane));
+    i += lane * 1234;
+    s.elapsedS = (i - lane * 1234) * 0.1;
     s.limit = 100;
     s.remaining = 100 - (i * 7) % 100;
     s.queueDepth = (i * 13) % 40;
@@ -70,6 +78,7 @@ QString ms(double v)
 struct Bench
 {
     LiveChartsPanel &panel;
+    int lanes = 3;
     int next = 0;                // the next sample's index
     std::vector<double> fillCpu; // frames while filling, 100 new samples each
     std::vector<double> allFrames;
@@ -77,12 +86,22 @@ struct Bench
 
     bool trace = false;
 
+    // One 10 Hz tick: a sample of every lane, as the runs' samples arrive.
+    void addTick()
+    {
+        QList<LaneSnapshot> tick;
+        for (int lane = 0; lane < lanes; ++lane)
+            tick << sample(next, lane);
+        ++next;
+        panel.addSnapshots(tick);
+    }
+
     // Up to sample `until`, with a frame every 10 s of run (the timer keeps the
     // caches current and the charts painted; every 2nd sample would take too long).
     void fillTo(int until)
     {
         while (next < until) {
-            panel.addSnapshots({sample(next++)});
+            addTick();
             if (next % 100 == 0) {
                 const double cpu = threadCpuMs();
                 panel.refresh();
@@ -103,7 +122,7 @@ struct Bench
         std::vector<double> frameMs;
         std::vector<double> cpuMs;
         for (int f = 0; f < count; ++f) {
-            panel.addSnapshots({sample(next++)});
+            addTick();
             const double cpu = threadCpuMs();
             QElapsedTimer t;
             t.start();
@@ -150,13 +169,17 @@ int main(int argc, char **argv)
     panel.show();
     QCoreApplication::processEvents();
     QTextStream out(stdout);
-    Bench bench{panel, 0, {}, {}, {}, app.arguments().contains(QStringLiteral("--trace"))};
+    const QStringList args = app.arguments();
+    const qsizetype lanesAt = args.indexOf(QStringLiteral("--lanes"));
+    const int lanes = lanesAt > 0 && lanesAt + 1 < args.size() ? std::max(1, args.at(lanesAt + 1).toInt()) : 3;
+    Bench bench{panel, lanes, 0, {}, {}, {}, args.contains(QStringLiteral("--trace"))};
 
     constexpr int kHour = 36000;
     QElapsedTimer fill;
     fill.start();
     bench.fillTo(kHour);
-    out << "history: " << kHour << " samples x 14 series, filled with a frame every 10 s of run in "
+    out << "history: " << kHour << " samples x " << lanes << " lanes (" << panel.chartCount()
+        << " charts), filled with a frame every 10 s of run in "
         << QString::number(double(fill.nsecsElapsed()) / 1e6, 'f', 0) << " ms\n";
     bench.frames(out, QStringLiteral("one hour"), 60);
 
