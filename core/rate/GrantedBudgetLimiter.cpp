@@ -17,11 +17,12 @@ constexpr size_t kMaxRememberedSends = 1 << 16;
 constexpr double kSharedHeadroom = 0.03;
 constexpr size_t kRememberedMeasurements = 4;
 constexpr int kLeastRampedCeiling = 10;
-// Refused probes in a row that keep the quiet stretch short: a budget that
-// dropped often comes back within seconds (a temporary throttle, a
-// neighbour's burst). Past them the budget is the server's standing limit,
-// and each further refusal doubles the stretch up to maxQuietWindows.
-constexpr int kShortProbesAfterDrop = 4;
+// Refused probes in a row, one window apart, after the budget dropped: a
+// drop often ends within seconds (a temporary throttle, a neighbour's
+// burst), and each probe costs one 429. Past them the budget is the
+// server's standing limit, and each further refusal doubles the stretch up
+// to maxQuietWindows.
+constexpr int kShortProbesAfterDrop = 8;
 } // namespace
 
 GrantedBudgetLimiter::GrantedBudgetLimiter()
@@ -329,12 +330,12 @@ void GrantedBudgetLimiter::scheduleRaise(TimePoint from, bool dropped)
     const int measured = m_measurements.back();
     if (dropped) {
         m_quietWindows = m_config.quietWindows;
-        m_raiseStep = std::max(1, measured / 8);
+        m_raiseStep = std::max(1, measured / 4);
     } else if (m_shared || varying()) {
         m_quietWindows = m_config.maxQuietWindows / 4;
         m_raiseStep = 1;
     } else {
-        m_quietWindows = confirmedQuietWindows(measured);
+        m_quietWindows = m_refusedProbes < kShortProbesAfterDrop ? 1 : confirmedQuietWindows(measured);
         m_raiseStep = 1;
     }
     m_confirmations = !dropped && !varying() && m_measurements.size() > 1 ? m_confirmations + 1 : 0;

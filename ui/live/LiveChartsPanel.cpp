@@ -249,7 +249,12 @@ void LiveChartsPanel::refresh()
         if (!plot.dirty)
             continue;
         plot.dirty = false;
-        const int buckets = std::max(50, plot.view->width() / 2); // ~2 points per pixel column after min/max
+        // ~2 points per pixel column after min/max for a plot of one or two
+        // lines; a plot of several imports' lines shares that, since the
+        // frame's cost grows with the points drawn and overlapping lines
+        // show no finer detail.
+        const int perTrace = plot.view->width() / std::max(2, int(plot.traces.size()));
+        const int buckets = std::max(50, std::min(plot.view->width() / 2, perTrace));
         double yMax = 1;
         double y2Max = 1;
         for (Trace *trace : plot.traces) {

@@ -688,7 +688,7 @@ private slots:
     {
         FakeClock clock;
         GrantedBudgetLimiter::Config config;
-        config.ceiling = 100;
+        config.ceiling = 200;
         config.firstWindowRamp = false;
         config.quietWindows = 1;
         GrantedBudgetLimiter limiter(config);
@@ -714,9 +714,9 @@ private slots:
             limiter.onResponse(clock.now(), answer(probe && probes == 1 ? 429 : 200, 1ms, nullptr, at));
         }
         QCOMPARE(probes, 2);
-        // The first probe tested 80 + 10 (an eighth after the drop) and was
+        // The first probe tested 80 + 20 (a quarter after the drop) and was
         // refused; the second, granted, raised the estimate by as much.
-        QCOMPARE(limiter.estimate().value_or(-1), 90);
+        QCOMPARE(limiter.estimate().value_or(-1), 100);
     }
 
     // A ceiling too small to be worth testing goes whole.
