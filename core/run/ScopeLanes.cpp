@@ -61,6 +61,13 @@ int ScopeLanes::laneForScope(const scopes::ScopeMatch &match, TimePoint now, boo
     return index;
 }
 
+void ScopeLanes::route(Job job, TimePoint now)
+{
+    // The lane first: an argument moved from the job may be made before it.
+    const int index = laneForCall(job.call, now);
+    queue(index, std::move(job));
+}
+
 void ScopeLanes::queue(int index, Job job)
 {
     m_slots[size_t(index)]->routed.push_back(std::move(job));

@@ -52,7 +52,7 @@ public:
     // scopes) the first time the key is seen.
     int laneForCall(const imports::ApiCall &call, TimePoint now);
     // Queues a call read ahead on its scope's lane.
-    void route(Job job, TimePoint now) { queue(laneForCall(job.call, now), std::move(job)); }
+    void route(Job job, TimePoint now);
     void queue(int index, Job job);
     // The oldest call queued for `slot`, if any.
     std::optional<Job> takeRouted(LaneSlot &slot);
