@@ -1,55 +1,16 @@
 #include "core/run/Dispatcher.h"
 
-#include "core/budget/SharedBudgetClient.h"
-#include "core/budget/SharedBudgetLimiter.h"
-#include "core/clock/DurationText.h"
 #include "core/http/HttpTransport.h"
-#include "core/rate/RateSignalParser.h"
 #include "core/run/AttemptRecordBuilder.h"
-#include "core/run/BodyCutOff.h"
-#include "core/run/LaneNotices.h"
 #include "core/run/LivenessGuard.h"
-#include "core/run/RunLogging.h"
-#include "core/run/ParentScopeLimiter.h"
-#include "core/run/ScopeLaneConfig.h"
+#include "core/run/RunTally.h"
 
-#include <QDateTime>
-#include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QTimer>
 
 #include <algorithm>
-#include <cmath>
 
 namespace headroom::run {
-
-using rate::RetryPolicy;
-using Kind = RetryPolicy::Decision::Kind;
-
-namespace {
-
-constexpr qsizetype kKeptBodyBytes = 2048;
-constexpr AttemptOutcome kTooLarge{AttemptOutcome::Kind::Rejected, AttemptOutcome::RejectClass::Size};
-// QTimer takes an int of milliseconds: a longer bound is looked at again.
-constexpr std::chrono::milliseconds kLongestTimer = std::chrono::hours(24);
-
-double seconds(Duration d)
-{
-    return std::chrono::duration<double>(d).count();
-}
-
-// A bound as the operator wrote it: "30m", "2h", "90s".
-QString spokenDuration(Duration d)
-{
-    using namespace std::chrono;
-    if (d >= hours(1) && d % hours(1) == Duration::zero())
-        return QString::number(duration_cast<hours>(d).count()) + QLatin1Char('h');
-    if (d >= minutes(1) && d % minutes(1) == Duration::zero())
-        return QString::number(duration_cast<minutes>(d).count()) + QLatin1Char('m');
-    return DurationText::format(d);
-}
-
-} // namespace
 
 Dispatcher::Dispatcher(std::unique_ptr<imports::CallSource> source, QList<LaneConfig> lanes, const Clock &clock,
                        QObject *parent)
@@ -58,6 +19,8 @@ Dispatcher::Dispatcher(std::unique_ptr<imports::CallSource> source, QList<LaneCo
     , m_clock(clock)
     , m_configs(std::move(lanes))
     , m_notices(clock, m_observers)
+    , m_settler(m_lanes, m_summary, m_progress, clock, m_observers, m_nextJobId)
+    , m_feed(m_source.get(), m_lanes, m_summary, m_settler, m_nextJobId)
 {
     qRegisterMetaType<headroom::metrics::LaneSnapshot>();
     qRegisterMetaType<QList<headroom::metrics::LaneSnapshot>>();
@@ -70,8 +33,7 @@ Dispatcher::~Dispatcher()
 {
     // They hold the lanes' shared-budget limiters, which go with m_lanes
     // before QObject deletes children.
-    qDeleteAll(m_budgets);
-    m_budgets.clear();
+    m_budgets.deleteAll();
     // abort() finishes a reply synchronously, and its end reaches
     // onReplyFinished through the transport: cut that first, or a dying
     // dispatcher would settle, log and even send again.
@@ -95,18 +57,11 @@ void Dispatcher::start()
     int connections = 0;
     Duration shortestTimeout = Duration::max();
     for (const LaneConfig &config : std::as_const(m_configs)) {
-        auto slot = std::make_unique<LaneSlot>();
-        slot->lane = std::make_unique<Lane>(config, now);
-        slot->requests = http::RequestFactory(config.baseUrl, config.credentials);
-        slot->quietSince = now;
         connections += std::max(1, config.concurrency);
         shortestTimeout = std::min(shortestTimeout, config.transferTimeout);
-        m_lanes.push_back(std::move(slot));
     }
-    if (!m_configs.isEmpty() && m_configs.first().scopes) {
-        m_router.emplace(*m_configs.first().scopes);
-        m_laneByKey.insert(scopes::ScopeSet::mainName(), 0);
-    }
+    m_lanes.open(m_configs, now);
+    m_lanes.setOnOpened([this](int index, TimePoint at) { onLaneOpened(index, at); });
     // Created here, in the thread that will use them.
     m_transport = new http::HttpTransport(connections, this);
     connect(m_transport, &http::HttpTransport::replyFinished, this, &Dispatcher::onReplyFinished);
@@ -136,7 +91,7 @@ void Dispatcher::start()
     for (size_t i = 0; i < m_lanes.size(); ++i)
         startSharedBudget(i);
     for (RunObserver *o : m_observers)
-        o->lanesStarted(lanePointers(), now);
+        o->lanesStarted(m_lanes.lanes(), now);
 
     if (!m_source || (!m_source->hasFatalError() && !m_source->open()) || m_source->hasFatalError()) {
         m_summary.error = m_source ? m_source->fatalError().toText() : QStringLiteral("no input");
@@ -144,7 +99,7 @@ void Dispatcher::start()
         return;
     }
     m_sampler->start();
-    m_lastProgressAt = now;
+    m_progress.noteProgress(now);
     armGiveUp(now);
     setState(State::Running);
     // The charts' first point, before anything is sent: the whole budget
@@ -173,7 +128,7 @@ void Dispatcher::resume()
         const TimePoint now = m_clock.now();
         for (const auto &slot : m_lanes)
             slot->quietSince = now;
-        m_lastProgressAt = now;
+        m_progress.noteProgress(now);
         setState(State::Running);
         pump();
     }
@@ -235,19 +190,6 @@ void Dispatcher::setState(State state)
     emit stateChanged(state);
 }
 
-bool Dispatcher::sourceExhausted() const
-{
-    return m_sourceDone;
-}
-
-QList<Lane *> Dispatcher::lanePointers() const
-{
-    QList<Lane *> out;
-    for (const auto &slot : m_lanes)
-        out << slot->lane.get();
-    return out;
-}
-
 std::optional<Job> Dispatcher::nextJob(LaneSlot &slot, TimePoint now)
 {
     if (m_state == State::Draining)
@@ -259,139 +201,24 @@ std::optional<Job> Dispatcher::nextJob(LaneSlot &slot, TimePoint now)
         slot.held.pop_front();
         return job;
     }
-    if (!slot.routed.empty()) {
-        Job job = std::move(slot.routed.front());
-        slot.routed.pop_front();
-        --m_routedCount;
-        return job;
-    }
-    if (m_router)
-        return pullFor(slot, now);
-    if (m_readAhead) {
-        std::optional<Job> job = std::move(m_readAhead);
-        m_readAhead.reset();
-        return job;
-    }
-    return readSource();
+    if (auto routed = m_lanes.takeRouted(slot))
+        return routed;
+    return m_feed.nextFor(slot, now);
 }
 
-std::optional<Job> Dispatcher::readSource()
+void Dispatcher::onLaneOpened(int index, TimePoint now)
 {
-    if (m_sourceDone)
-        return std::nullopt;
-    std::optional<imports::ApiCall> call = m_source->next();
-    reportBadRows();
-    if (!call) {
-        m_sourceDone = true;
-        if (m_source->hasFatalError() && m_summary.error.isEmpty())
-            m_summary.error = m_source->fatalError().toText();
-        return std::nullopt;
-    }
-    m_summary.rowsTotal += call->rows.size();
-    Job job;
-    job.id = m_nextJobId++;
-    job.call = std::move(*call);
-    return job;
-}
-
-std::optional<Job> Dispatcher::pullFor(LaneSlot &slot, TimePoint now)
-{
-    while (m_routedCount < kLookAhead) {
-        std::optional<Job> job = std::move(m_readAhead);
-        m_readAhead.reset();
-        if (!job)
-            job = readSource();
-        if (!job)
-            return std::nullopt;
-        const int index = laneForCall(job->call, now);
-        if (m_lanes[size_t(index)].get() == &slot)
-            return job;
-        m_lanes[size_t(index)]->routed.push_back(std::move(*job));
-        ++m_routedCount;
-        m_routedElsewhere = true;
-    }
-    return std::nullopt;
-}
-
-void Dispatcher::route(Job job, TimePoint now)
-{
-    const int index = laneForCall(job.call, now);
-    m_lanes[size_t(index)]->routed.push_back(std::move(job));
-    ++m_routedCount;
-}
-
-int Dispatcher::laneForCall(const imports::ApiCall &call, TimePoint now)
-{
-    const scopes::ScopeRoute route = m_router->route(QString::fromLatin1(call.method), call.path);
-    QList<int> parents;
-    for (const scopes::ScopeMatch &parent : route.parents)
-        parents << laneForScope(parent, now);
-    const int index = laneForScope(route.lane, now, !parents.isEmpty());
-    Lane &lane = *m_lanes[size_t(index)]->lane;
-    for (int parent : std::as_const(parents))
-        lane.addParent(m_lanes[size_t(parent)]->lane.get(), now);
-    return index;
-}
-
-int Dispatcher::laneForScope(const scopes::ScopeMatch &match, TimePoint now, bool underParent)
-{
-    if (const auto it = m_laneByKey.constFind(match.key); it != m_laneByKey.cend())
-        return *it;
-    auto slot = std::make_unique<LaneSlot>();
-    const LaneConfig config = ScopeLaneConfig::derive(m_configs.first(), match, underParent);
-    slot->lane = std::make_unique<Lane>(config, now);
-    slot->requests = http::RequestFactory(config.baseUrl, config.credentials);
-    slot->quietSince = now;
-    const int index = int(m_lanes.size());
-    m_lanes.push_back(std::move(slot));
-    m_laneByKey.insert(match.key, index);
-    int total = 0;
-    for (const auto &lane : m_lanes)
-        total += std::max(1, lane->lane->config().concurrency);
-    m_transport->setMaxConnections(total);
-    qCInfo(lcRun).noquote() << "scope lane" << config.name << "opened";
+    m_transport->setMaxConnections(m_lanes.connections());
     startSharedBudget(size_t(index));
     for (RunObserver *o : m_observers)
-        o->laneAdded(m_lanes.back()->lane.get(), now);
-    return index;
+        o->laneAdded(m_lanes[size_t(index)]->lane.get(), now);
 }
 
 void Dispatcher::startSharedBudget(size_t index)
 {
-    budget::SharedBudgetLimiter *shared = m_lanes[index]->lane->sharedBudget();
-    if (!shared)
-        return;
-    auto *client = new budget::SharedBudgetClient(shared, m_clock, this);
-    connect(client, &budget::SharedBudgetClient::wake, this, &Dispatcher::pump);
-    connect(client, &budget::SharedBudgetClient::notice, this,
-            [this, index](const QString &text) { m_notices.notice(*m_lanes[index]->lane, text); });
-    m_budgets.push_back(client);
-    client->start();
-}
-
-void Dispatcher::reportBadRows()
-{
-    const QList<imports::RowProblem> problems = m_source->takeProblems();
-    for (const imports::RowProblem &problem : problems) {
-        if (problem.row <= 0)
-            continue; // file-level: reported through fatalError()
-        ++m_summary.rowsTotal;
-        ++m_summary.rowsBad;
-        FailedRows failed;
-        failed.lane = m_lanes.empty() ? QString() : m_lanes.front()->lane->config().name;
-        failed.rows = {problem.row};
-        failed.lines = {problem.line};
-        failed.reason = problem.toText();
-        failed.raw = problem.raw;
-        failed.outcome = AttemptOutcome::ofProblem(problem.payloadRule, problem.message);
-        m_summary.countOutcome(failed.outcome, 1);
-        ++m_summary.rowsFailed;
-        m_lastProgressAt = m_clock.now();
-        if (!m_lanes.empty())
-            ++m_lanes.front()->lane->counters().rowsFailed;
-        for (RunObserver *o : m_observers)
-            o->rowsFailed(failed);
-    }
+    Lane &lane = *m_lanes[index]->lane;
+    m_budgets.start(
+        lane, m_clock, this, [this] { pump(); }, [this, &lane](const QString &text) { m_notices.notice(lane, text); });
 }
 
 void Dispatcher::pump()
@@ -410,9 +237,9 @@ void Dispatcher::pump()
     // A lane that reads for itself may queue calls for lanes already passed
     // (scopes): another pass sends those that may go.
     do {
-        m_routedElsewhere = false;
+        m_feed.clearRoutedElsewhere();
         wake = sendDue(now);
-    } while (m_routedElsewhere);
+    } while (m_feed.routedElsewhere());
     m_pumping = false;
     armWake(wake, now);
     endEvent();
@@ -471,18 +298,9 @@ TimePoint Dispatcher::guardAt(const LaneSlot &slot, TimePoint now) const
 {
     if (m_state != State::Running)
         return TimePoint::max();
-    // Work: rows unread or held back (waiting all along), or a retry from the
-    // moment it is due.
     // With scopes, unread rows wait on the main lane, which reads for all.
-    const bool reads = !m_router || &slot == m_lanes.front().get();
-    const bool rowsWaiting = !slot.held.empty() || !slot.routed.empty() || (reads && (m_readAhead || !m_sourceDone));
-    const TimePoint workFrom = rowsWaiting ? slot.quietSince : slot.lane->nextRetryDue();
-    // A lane held by its wider scope's lane waits what that lane was told
-    // (a pause, a reset), which this lane's guard cannot see: the wider
-    // lane's own guard speaks for both.
-    if (m_router && ParentScopeLimiter::isParentName(slot.lane->limiters().binding(now).limiter))
-        return TimePoint::max();
-    return LivenessGuard::dueAt(*slot.lane, workFrom, slot.quietSince, slot.toldUntil, now);
+    const bool reads = !m_lanes.scoped() || &slot == m_lanes.front().get();
+    return slot.guardDueAt(reads && m_feed.hasUnread(), m_lanes.scoped(), now);
 }
 
 bool Dispatcher::forceOne(int laneIndex, TimePoint now)
@@ -505,28 +323,27 @@ bool Dispatcher::forceOne(int laneIndex, TimePoint now)
 
 void Dispatcher::armGiveUp(TimePoint now)
 {
-    if (m_giveUpAfter == Duration::max() || m_state == State::Finished)
+    if (!m_progress.bounded() || m_state == State::Finished)
         return;
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(LivenessGuard::later(m_lastProgressAt, m_giveUpAfter) - now);
-    m_giveUp->start(std::clamp(left, std::chrono::milliseconds(0), kLongestTimer));
+    m_giveUp->start(m_progress.timeLeft(now));
 }
 
 void Dispatcher::checkProgress()
 {
     const TimePoint now = m_clock.now();
-    if (m_state == State::Running && now - m_lastProgressAt >= m_giveUpAfter) {
+    if (m_state == State::Running && m_progress.stalled(now)) {
         giveUp();
         return;
     }
     // An operator's pause is not a stall, and a drain ends on its own.
     if (m_state != State::Running)
-        m_lastProgressAt = now;
+        m_progress.noteProgress(now);
     armGiveUp(now);
 }
 
 void Dispatcher::giveUp()
 {
-    m_summary.stopped = tr("no progress for %1").arg(spokenDuration(m_giveUpAfter));
+    m_summary.stopped = tr("no progress for %1").arg(m_progress.spokenBound());
     if (!m_lanes.empty()) {
         m_notices.notice(*m_lanes.front()->lane, tr("gave up: %1 (no row done or dead-lettered); the unfinished rows are left for a resume").arg(m_summary.stopped),
                          QStringLiteral("give-up"));
@@ -578,9 +395,7 @@ void Dispatcher::watchBodySize(QNetworkReply *reply)
     // readyRead, not downloadProgress: Qt emits the latter at most every
     // 150 ms, by which time a fast server has sent tens of MiB.
     connect(reply, &QNetworkReply::readyRead, this, [this, reply] {
-        bool announced = false;
-        const qint64 length = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&announced);
-        if (reply->bytesAvailable() <= kMaxResponseBytes && (!announced || length <= kMaxResponseBytes))
+        if (!ReplyReader::overCap(*reply))
             return;
         auto it = m_inFlight.find(reply);
         if (it == m_inFlight.end() || it->cancelled || it->timedOut || it->oversized)
@@ -591,25 +406,6 @@ void Dispatcher::watchBodySize(QNetworkReply *reply)
         // synchronously (onReplyFinished), which deletes it only later.
         reply->abort();
     });
-}
-
-QString Dispatcher::cutOffReason(const QNetworkReply *reply, const InFlight &entry, qsizetype bodySize) const
-{
-    BodyCutOff::Facts facts;
-    facts.oversized = entry.oversized;
-    facts.maxBytes = kMaxResponseBytes;
-    facts.timedOut = entry.timedOut;
-    facts.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    facts.transferFailed = reply->error() != QNetworkReply::NoError;
-    facts.errorText = reply->errorString();
-    bool ok = false;
-    const qint64 announced = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
-    if (ok)
-        facts.announced = announced;
-    facts.encoded = !reply->rawHeader("Content-Encoding").isEmpty();
-    facts.head = reply->operation() == QNetworkAccessManager::HeadOperation;
-    facts.bodySize = bodySize;
-    return BodyCutOff::reason(facts);
 }
 
 void Dispatcher::expireDeadlines()
@@ -654,68 +450,15 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
         return;
     }
 
-    const int answered = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QNetworkReply::NetworkError error = reply->error();
-    // A reply our timeout (or the size cap) aborted is closed; reading it would only warn.
-    // QIODevice::read(max) allocates `max` bytes before it reads, and the
-    // body keeps that capacity (job.lastBody shares it): read what the reply
-    // holds, which watchBodySize keeps within the cap.
-    const QByteArray body = reply->isOpen() ? reply->read(std::min(reply->bytesAvailable(), kMaxResponseBytes))
-                                            : QByteArray();
-    // A body that is not the whole answer is an ambiguous outcome, never done:
-    // the server may or may not have acted, and a batch's per-row results are
-    // lost. It is retried as a transport error, and the run log says why.
-    const QString cutOff = cutOffReason(reply, entry, body.size());
-    const int status = cutOff.isEmpty() ? answered : 0;
-    rate::ResponseObservation observation;
-    observation.status = status;
-    observation.latency = now - job.lastSentAt;
-    observation.sentAt = job.lastSentAt;
-    observation.wireAt = std::max(entry.wireAt, job.lastSentAt);
-    // Our deadline and a cancel both abort() (OperationCanceledError); each is flagged.
-    observation.timedOut = entry.timedOut;
-    observation.transportError =
-        status == 0 && !observation.timedOut && (error != QNetworkReply::NoError || !cutOff.isEmpty());
-    const rate::RateSignals rateSignals =
-        rate::RateSignalParser::parse(answered, reply->rawHeaderPairs(), body, m_clock);
-    observation.rateSignals = &rateSignals;
-
-    job.lastWireAt = observation.wireAt;
-    AttemptOutcome::Facts facts;
-    facts.method = job.call.method;
-    facts.answered = answered;
-    facts.cutOff = !cutOff.isEmpty();
-    facts.sent = entry.wired;
-    facts.timedOut = entry.timedOut;
-    facts.transportError = error != QNetworkReply::NoError;
-    facts.body = body;
-    job.lastOutcome = AttemptOutcome::classify(facts);
-    const bool ambiguous = job.lastOutcome.kind == AttemptOutcome::Kind::Ambiguous;
-    if (ambiguous)
+    const ReplyReader::Reading answer = ReplyReader::read(*reply, entry, now, m_clock);
+    if (answer.outcome.kind == AttemptOutcome::Kind::Ambiguous)
         ++m_summary.attemptsAmbiguous;
-    // An ambiguous attempt goes again only as the same request, with the same
-    // key, and only where the API drops the copy (or the operator allows it).
-    const bool mayResend = !ambiguous || slot.lane->config().resendAmbiguous
-                           || AttemptOutcome::resendIsSafe(job.call.operation, job.call.path);
-    const std::optional<int> limitBefore = slot.lane->config().limit;
-    const Duration windowBefore = slot.lane->config().window;
-    const RetryPolicy::Decision decision = slot.lane->onResult(now, job, observation, mayResend);
-    if (slot.lane->config().limit != limitBefore || slot.lane->config().window != windowBefore)
-        m_notices.noteScopeLimit(*slot.lane, limitBefore, windowBefore);
-    slot.toldUntil = LivenessGuard::toldUntil(slot.toldUntil, rateSignals, decision, now);
-    if (status == 429)
-        m_notices.noteGrantedBudget(*slot.lane, slot.grantedTold);
-    job.lastBody = body.left(kKeptBodyBytes);
-    if (!cutOff.isEmpty())
-        job.lastError = cutOff;
-    else
-        job.lastError = status == 0 ? (observation.timedOut ? QStringLiteral("timeout") : reply->errorString())
-                                    : QString();
+    const rate::RetryPolicy::Decision decision = slot.takeAnswer(job, answer, m_notices, now);
 
-    AttemptRecord record = AttemptRecordBuilder::build(slot.lane->config().name, job, status, observation.latency,
-                                                       rateSignals, decision, now, m_clock.wallNow());
-
-    settle(laneIndex, job, decision, status, body, record);
+    AttemptRecord record = AttemptRecordBuilder::build(slot.lane->config().name, job, answer.status, answer.latency,
+                                                       answer.rateSignals, decision, now, m_clock.wallNow());
+    m_settler.settle(laneIndex, job, m_source ? m_source->batcher() : std::optional<imports::Batcher>{}, decision,
+                     answer.status, answer.body, record);
     for (RunObserver *o : m_observers)
         o->attemptFinished(record);
     pump(); // ends the event
@@ -727,164 +470,23 @@ void Dispatcher::endEvent()
         o->eventEnded();
 }
 
-void Dispatcher::settle(int laneIndex, Job &job, const RetryPolicy::Decision &decision, int status,
-                        const QByteArray &body, AttemptRecord &record)
-{
-    const auto &batcher = m_source ? m_source->batcher() : std::optional<imports::Batcher>{};
-    const bool isBatch = batcher.has_value() && job.call.operation == QLatin1String("batch");
-
-    if (decision.kind == Kind::RetryAt || decision.kind == Kind::PauseLane)
-        return; // queued by the lane; goes back through its limiters
-
-    if (isBatch && settleBatch(laneIndex, job, *batcher, decision, status, body, record))
-        return;
-
-    switch (decision.kind) {
-    case Kind::Done:
-        markDone(laneIndex, job, job.call.rows);
-        break;
-    case Kind::SplitBatch:
-        markFailed(laneIndex, job, job.call.rows, job.call.lines,
-                   tr("HTTP 413: the request is too large for the API and cannot be split"), kTooLarge);
-        record.decision = QStringLiteral("dead-letter");
-        break;
-    case Kind::DeadLetter:
-        markFailed(laneIndex, job, job.call.rows, job.call.lines, decision.reason,
-                   job.lastOutcome.kind == AttemptOutcome::Kind::Delivered
-                       ? AttemptOutcome{AttemptOutcome::Kind::Rejected, AttemptOutcome::RejectClass::Other}
-                       : job.lastOutcome);
-        break;
-    case Kind::RetryAt:
-    case Kind::PauseLane:
-        break;
-    }
-}
-
-bool Dispatcher::settleBatch(int laneIndex, Job &job, const imports::Batcher &batcher,
-                             const RetryPolicy::Decision &decision, int status, const QByteArray &body,
-                             AttemptRecord &record)
-{
-    const imports::BatchResult result = batcher.mapResponse(job.call, status, body);
-    switch (result.action) {
-    case imports::BatchResult::Action::Settled:
-        settleBatchRows(laneIndex, job, batcher, result, record);
-        return true;
-    case imports::BatchResult::Action::Split: {
-        if (job.call.rows.size() > 1) {
-            LaneSlot &slot = *m_lanes[size_t(laneIndex)];
-            const QList<imports::ApiCall> halves = batcher.split(job.call);
-            for (auto it = halves.crbegin(); it != halves.crend(); ++it) {
-                Job half;
-                half.id = m_nextJobId++;
-                half.call = *it;
-                slot.held.push_front(std::move(half));
-            }
-            record.decision = QStringLiteral("split");
-            record.reason = result.reason;
-            return true;
-        }
-        markFailed(laneIndex, job, job.call.rows, job.call.lines,
-                   result.reason.isEmpty() ? decision.reason : result.reason, kTooLarge);
-        record.decision = QStringLiteral("dead-letter");
-        return true;
-    }
-    case imports::BatchResult::Action::RetryAll:
-        break; // the policy already decided (not retryable any more)
-    }
-    return false;
-}
-
-void Dispatcher::settleBatchRows(int laneIndex, const Job &job, const imports::Batcher &batcher,
-                                 const imports::BatchResult &result, AttemptRecord &record)
-{
-    QList<qint64> done;
-    QList<qint64> again;
-    for (const imports::RowOutcome &row : result.rows) {
-        if (row.kind == imports::RowOutcome::Kind::Done) {
-            done << row.row;
-        } else if (row.kind == imports::RowOutcome::Kind::Failed) {
-            markFailed(laneIndex, job, {row.row}, {row.line}, row.reason, AttemptOutcome::ofProblem(false, row.reason));
-        } else {
-            again << row.row;
-        }
-    }
-    if (!done.isEmpty())
-        markDone(laneIndex, job, done);
-    if (!again.isEmpty()) {
-        Job retry = job;
-        retry.id = m_nextJobId++;
-        retry.call = batcher.subset(job.call, again);
-        m_lanes[size_t(laneIndex)]->held.push_front(std::move(retry));
-        record.decision = QStringLiteral("partial");
-    }
-}
-
-void Dispatcher::markDone(int laneIndex, const Job &job, const QList<qint64> &rows)
-{
-    Lane &lane = *m_lanes[size_t(laneIndex)]->lane;
-    lane.onRowsDone(job.lastWireAt != TimePoint{} ? job.lastWireAt : job.lastSentAt, rows.size());
-    m_summary.rowsDone += rows.size();
-    m_lastProgressAt = m_clock.now();
-    for (RunObserver *o : m_observers)
-        o->rowsDone(rows);
-}
-
-void Dispatcher::markFailed(int laneIndex, const Job &job, const QList<qint64> &rows, const QList<qint64> &lines,
-                            const QString &reason, const AttemptOutcome &outcome)
-{
-    Lane &lane = *m_lanes[size_t(laneIndex)]->lane;
-    lane.counters().rowsFailed += rows.size();
-    m_summary.rowsFailed += rows.size();
-    m_summary.countOutcome(outcome, rows.size());
-    m_lastProgressAt = m_clock.now();
-    FailedRows failed;
-    failed.lane = lane.config().name;
-    failed.call = job.call;
-    failed.rows = rows;
-    failed.lines = lines;
-    failed.attempts = job.attempt;
-    failed.lastStatus = job.lastStatus;
-    failed.lastBody = job.lastBody;
-    failed.reason = reason;
-    failed.outcome = outcome;
-    for (RunObserver *o : m_observers)
-        o->rowsFailed(failed);
-}
-
 void Dispatcher::sample()
 {
     const TimePoint now = m_clock.now();
     QList<metrics::LaneSnapshot> snapshots;
     for (const auto &slot : m_lanes) {
-        snapshots << slot->lane->sample(now, m_startedAt, qint64(slot->held.size() + slot->routed.size()),
+        snapshots << slot->lane->sample(now, m_startedAt, slot->queuedCount(),
                                         m_state == State::Paused);
     }
     for (RunObserver *o : m_observers)
-        o->lanesSampled(lanePointers(), now);
+        o->lanesSampled(m_lanes.lanes(), now);
     emit sampled(snapshots);
     emit progressed(progress(snapshots));
 }
 
 RunProgress Dispatcher::progress(const QList<metrics::LaneSnapshot> &lanes) const
 {
-    RunProgress p;
-    p.elapsedS = seconds(m_clock.now() - m_startedAt);
-    p.rowsRead = m_summary.rowsTotal;
-    p.rowsDone = m_summary.rowsDone;
-    p.rowsFailed = m_summary.rowsFailed;
-    if (m_source) {
-        if (auto total = m_source->totalRows())
-            p.totalRows = std::max<qint64>(0, *total - m_source->skippedRows() - m_source->filteredRows());
-        p.fileFraction = m_source->progress();
-    }
-    for (const auto &lane : lanes) {
-        p.requests += lane.requests;
-        p.responses429 += lane.responses429;
-        p.retries += lane.retries;
-        p.inFlight += lane.inFlight;
-        p.rowsPerS += lane.rowsPerS;
-    }
-    return p;
+    return RunTally::progress(m_summary, m_source.get(), lanes, m_clock.now() - m_startedAt);
 }
 
 void Dispatcher::maybeFinish()
@@ -898,28 +500,19 @@ void Dispatcher::maybeFinish()
         return;
     }
     for (const auto &slot : m_lanes) {
-        if (slot->lane->hasRetries() || !slot->held.empty() || !slot->routed.empty())
+        if (slot->lane->hasRetries() || slot->hasQueued())
             return;
     }
-    if (m_readAhead)
+    // The source tells its end only when asked for one more call.
+    const TimePoint now = m_clock.now();
+    switch (m_feed.lookForEnd(now)) {
+    case JobFeed::End::Routed:
+        armWake(now, now);
         return;
-    if (!m_sourceDone && m_router) {
-        // As below; the call goes to its own lane, which may be free now.
-        if (std::optional<Job> job = readSource()) {
-            const TimePoint now = m_clock.now();
-            route(std::move(*job), now);
-            armWake(now, now);
-            return;
-        }
-    }
-    if (!m_sourceDone) {
-        // The source tells its end only when asked for one more call, and the
-        // lanes ask only when they may send: after a last row sent into a full
-        // window, that is up to a window after its answer. Ask now, so the run
-        // ends with its last answer; a call that is there waits for its slot.
-        m_readAhead = readSource();
-        if (!m_sourceDone || m_readAhead)
-            return;
+    case JobFeed::End::NotYet:
+        return;
+    case JobFeed::End::Reached:
+        break;
     }
     finish(RunSummary::Ending::Completed);
 }
@@ -937,68 +530,23 @@ void Dispatcher::finish(RunSummary::Ending ending)
         m_deadlines->stop();
     if (m_giveUp)
         m_giveUp->stop();
-    for (budget::SharedBudgetClient *client : m_budgets)
-        client->stop();
+    m_budgets.stop();
     // Whatever was still waiting was never settled: a resume sends it.
-    for (const auto &slot : m_lanes) {
-        for (const Job &job : slot->lane->takeAllRetries())
-            m_summary.rowsNotAttempted += job.call.rows.size();
-        for (const Job &job : slot->held)
-            m_summary.rowsNotAttempted += job.call.rows.size();
-        for (const Job &job : slot->routed)
-            m_summary.rowsNotAttempted += job.call.rows.size();
-        slot->held.clear();
-        slot->routed.clear();
-    }
-    m_routedCount = 0;
-    if (m_readAhead) {
-        m_summary.rowsNotAttempted += m_readAhead->call.rows.size();
-        m_readAhead.reset();
-    }
-    if (m_source) {
-        m_summary.rowsSkipped = m_source->skippedRows();
-        m_summary.rowsUnchanged = m_source->filteredRows();
-        if (ending != RunSummary::Ending::Completed && ending != RunSummary::Ending::Failed) {
-            // Rows never read count too, when the file's length is known.
-            if (auto total = m_source->totalRows())
-                m_summary.rowsNotAttempted += std::max<qint64>(
-                    0, *total - m_source->skippedRows() - m_source->filteredRows() - m_summary.rowsTotal);
-        }
-    }
+    m_summary.rowsNotAttempted += m_lanes.dropWaiting() + m_feed.dropReadAhead();
+    if (m_source)
+        RunTally::tallySource(m_summary, *m_source, ending);
     m_summary.ending = m_summary.error.isEmpty() || ending != RunSummary::Ending::Completed
                            ? ending
                            : RunSummary::Ending::Failed;
-    tallyLanes(now);
+    RunTally::tallyLanes(m_summary, m_lanes, m_startedAt, now);
     for (RunObserver *o : m_observers)
-        o->lanesFinished(lanePointers(), now);
+        o->lanesFinished(m_lanes.lanes(), now);
     setState(State::Finished);
     if (!m_summary.lanes.isEmpty()) {
         emit sampled(m_summary.lanes);
         emit progressed(progress(m_summary.lanes));
     }
     emit finished(m_summary);
-}
-
-void Dispatcher::tallyLanes(TimePoint now)
-{
-    m_summary.elapsedS = seconds(now - m_startedAt);
-    m_summary.requests = 0;
-    m_summary.responses429 = 0;
-    m_summary.retries = 0;
-    m_summary.timeouts = 0;
-    m_summary.transportErrors = 0;
-    m_summary.responses5xx = 0;
-    m_summary.lanes.clear();
-    for (const auto &slot : m_lanes) {
-        const auto &c = slot->lane->counters();
-        m_summary.requests += c.requestsSent;
-        m_summary.responses429 += c.responses429;
-        m_summary.retries += c.retries;
-        m_summary.timeouts += c.timeouts;
-        m_summary.transportErrors += c.transportErrors;
-        m_summary.responses5xx += c.responses5xx;
-        m_summary.lanes << slot->lane->sample(now, m_startedAt, 0, false);
-    }
 }
 
 } // namespace headroom::run
