@@ -1,5 +1,6 @@
 #include "core/imports/RowMapper.h"
 
+#include "core/imports/MappedRowLimits.h"
 #include "core/imports/RequestPath.h"
 
 #include "core/imports/JsonText.h"
@@ -408,30 +409,10 @@ bool RowMapper::finish(MappedRow &out, Failure *failure)
     }
     if (!checkPathValues(out, failure))
         return false;
-    if (m_rules.maxAttributes > 0) {
-        if (out.operation == Operation::Identify && out.fieldCount > m_rules.maxAttributes) {
-            failure->message = tr("payload rule: %1 attributes; Customer.io allows %2 per identify")
-                                   .arg(out.fieldCount)
-                                   .arg(m_rules.maxAttributes);
-            failure->payloadRule = true;
-            return false;
-        }
-        if (isEventOp(out.operation)) {
-            if (out.eventName.size() > m_rules.maxEventNameBytes) {
-                failure->message = tr("payload rule: event name is %1 bytes; Customer.io allows %2")
-                                       .arg(out.eventName.size())
-                                       .arg(m_rules.maxEventNameBytes);
-                failure->payloadRule = true;
-                return false;
-            }
-            if (out.fields.size() > m_rules.maxEventDataBytes) {
-                failure->message = tr("payload rule: event data is %1 bytes; Customer.io allows %2")
-                                       .arg(out.fields.size())
-                                       .arg(m_rules.maxEventDataBytes);
-                failure->payloadRule = true;
-                return false;
-            }
-        }
+    failure->message = MappedRowLimits::refusal(out, m_rules);
+    if (!failure->message.isEmpty()) {
+        failure->payloadRule = true;
+        return false;
     }
     return true;
 }
