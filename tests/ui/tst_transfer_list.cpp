@@ -5,6 +5,7 @@
 // them; one is paused and resumed, one cancelled; the console is closed with
 // one running, and a new window over the same list resumes it.
 #include "tests/ui/ConsoleFixture.h"
+#include "tests/ui/TransferListFixture.h"
 #include "ui/MainWindow.h"
 #include "ui/apis/ApiSettingsPanel.h"
 #include "ui/apis/MemoryCredentialStore.h"
@@ -37,46 +38,9 @@ using namespace headroom;
 using namespace headroom::ui;
 using namespace std::chrono_literals;
 using transfers::TransferState;
+using namespace transferfixture;
 
 namespace {
-
-constexpr int kLimit = 20;
-constexpr auto kWindow = 500ms;
-
-QByteArray people(const QByteArray &prefix, int rows)
-{
-    QByteArray csv = "id,email\n";
-    for (int i = 1; i <= rows; ++i)
-        csv += prefix + QByteArray::number(i) + "," + prefix + QByteArray::number(i) + "@example.com\n";
-    return csv;
-}
-
-// Both APIs limited to kLimit per kWindow, counters reset.
-bool limitSandbox(RunSession *session)
-{
-    if (!session->ensureSandbox())
-        return false;
-    sandbox::SandboxConfig config;
-    for (const QString &api : {QStringLiteral("customerio-track"), QStringLiteral("segment-tracking")}) {
-        sandbox::ApiPolicy policy = config.policy(api);
-        policy.limit = kLimit;
-        policy.window = kWindow;
-        config.apis.insert(api, policy);
-    }
-    session->sandbox()->setConfig(config);
-    session->sandbox()->reset();
-    return true;
-}
-
-void target(MainWindow &window, const QString &profile)
-{
-    run::RunSettings s = window.apiPanel()->settings();
-    s.profile = profile;
-    s.sandbox = true;
-    s.rate = kLimit;
-    s.window = kWindow;
-    window.apiPanel()->setSettings(s);
-}
 
 qint64 rowsDone(const transfers::Transfer *t)
 {
