@@ -2,6 +2,7 @@
 
 #include "core/imports/MappedRowLimits.h"
 #include "core/imports/RequestPath.h"
+#include "core/imports/TypedValue.h"
 
 #include "core/imports/JsonText.h"
 
@@ -17,15 +18,6 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("imports", text);
-}
-
-QString quoted(QByteArrayView text)
-{
-    constexpr qsizetype kMax = 60;
-    QString s = QString::fromUtf8(text.first(qMin(text.size(), kMax)));
-    if (text.size() > kMax)
-        s += QStringLiteral("...");
-    return QLatin1Char('\'') + s + QLatin1Char('\'');
 }
 
 bool isEventOp(Operation op)
@@ -46,20 +38,6 @@ bool idInPath(Profile profile, Operation op)
     default:
         return false;
     }
-}
-
-bool equalsNoCase(QByteArrayView a, const char *b)
-{
-    return a.compare(QByteArrayView(b), Qt::CaseInsensitive) == 0;
-}
-
-QByteArrayView trimmed(QByteArrayView v)
-{
-    while (!v.isEmpty() && (v.front() == ' ' || v.front() == '\t'))
-        v = v.sliced(1);
-    while (!v.isEmpty() && (v.back() == ' ' || v.back() == '\t'))
-        v.chop(1);
-    return v;
 }
 
 // A JSON value used as an id or a name: strings bare, anything else as JSON text.
@@ -228,7 +206,7 @@ bool RowMapper::bindColumns(const QList<QByteArray> &columns, QString *error)
             && c.nameBytes > m_rules.maxAttributeNameBytes) {
             // Every row would break the rule: say so once, about the header.
             *error = tr("payload rule: attribute name %1 is %2 bytes; Customer.io allows %3")
-                         .arg(quoted(outName))
+                         .arg(TypedValue::quoted(outName))
                          .arg(c.nameBytes)
                          .arg(m_rules.maxAttributeNameBytes);
             return false;
@@ -240,78 +218,16 @@ bool RowMapper::bindColumns(const QList<QByteArray> &columns, QString *error)
     return true;
 }
 
-bool RowMapper::encodeTimestamp(QByteArrayView text, QByteArray &out) const
-{
-    text = trimmed(text);
-    qint64 seconds = 0;
-    bool numeric = !text.isEmpty();
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        if (!(text[i] >= '0' && text[i] <= '9') && !(i == 0 && text[i] == '-'))
-            numeric = false;
-    }
-    QDateTime when;
-    if (numeric) {
-        bool ok = false;
-        seconds = text.toLongLong(&ok);
-        if (!ok)
-            return false;
-        if (text.size() >= 13) // epoch milliseconds
-            seconds /= 1000;
-        when = QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC);
-    } else {
-        const QString s = QString::fromUtf8(text);
-        when = QDateTime::fromString(s, Qt::ISODateWithMs);
-        if (!when.isValid())
-            return false;
-        if (when.timeSpec() == Qt::LocalTime)
-            when.setTimeSpec(Qt::UTC); // a time without an offset is taken as UTC, never as this machine's zone
-        seconds = when.toSecsSinceEpoch();
-    }
-    if (ImportProfile::isSegmentCompatible(m_profile))
-        JsonText::appendString(out, when.toUTC().toString(Qt::ISODateWithMs).toUtf8());
-    else
-        out.append(QByteArray::number(seconds));
-    return true;
-}
-
 bool RowMapper::appendTyped(QByteArrayView text, ColumnType type, const QByteArray &name, Failure *failure)
 {
-    switch (type) {
-    case ColumnType::String:
-    case ColumnType::Ignore:
-        JsonText::appendString(m_value, text);
-        return true;
-    case ColumnType::Number: {
-        const QByteArrayView t = trimmed(text);
-        if (!JsonText::isNumber(t)) {
-            failure->message = tr("column '%1': expected a number, found %2").arg(QString::fromUtf8(name), quoted(text));
-            return false;
-        }
-        m_value.append(t);
-        return true;
-    }
-    case ColumnType::Boolean: {
-        const QByteArrayView t = trimmed(text);
-        if (equalsNoCase(t, "true") || equalsNoCase(t, "yes") || equalsNoCase(t, "y") || equalsNoCase(t, "t") || t == "1") {
-            m_value.append("true");
-        } else if (equalsNoCase(t, "false") || equalsNoCase(t, "no") || equalsNoCase(t, "n") || equalsNoCase(t, "f") || t == "0") {
-            m_value.append("false");
-        } else {
-            failure->message = tr("column '%1': expected a boolean (true/false, yes/no, 1/0), found %2")
-                                   .arg(QString::fromUtf8(name), quoted(text));
-            return false;
-        }
-        return true;
-    }
-    case ColumnType::Timestamp:
-        if (!encodeTimestamp(text, m_value)) {
-            failure->message = tr("column '%1': expected a timestamp (ISO 8601 or epoch seconds), found %2")
-                                   .arg(QString::fromUtf8(name), quoted(text));
-            return false;
-        }
-        return true;
-    }
-    return true;
+    failure->message = TypedValue::append(text, type, name, isoTimestamps(), m_value);
+    return failure->message.isEmpty();
+}
+
+bool RowMapper::isoTimestamps() const
+{
+    // Segment-compatible APIs take ISO 8601 dates; Customer.io epoch seconds.
+    return ImportProfile::isSegmentCompatible(m_profile);
 }
 
 bool RowMapper::addField(const QByteArray &jsonName, qsizetype nameBytes, const QByteArray &name,
@@ -320,7 +236,7 @@ bool RowMapper::addField(const QByteArray &jsonName, qsizetype nameBytes, const 
     if (out.operation == Operation::Identify && m_rules.maxAttributes > 0) {
         if (nameBytes > m_rules.maxAttributeNameBytes) {
             failure->message = tr("payload rule: attribute name %1 is %2 bytes; Customer.io allows %3")
-                                   .arg(quoted(name))
+                                   .arg(TypedValue::quoted(name))
                                    .arg(nameBytes)
                                    .arg(m_rules.maxAttributeNameBytes);
             failure->payloadRule = true;
@@ -328,7 +244,7 @@ bool RowMapper::addField(const QByteArray &jsonName, qsizetype nameBytes, const 
         }
         if (valueBytes > m_rules.maxAttributeValueBytes) {
             failure->message = tr("payload rule: value of attribute %1 is %2 bytes; Customer.io allows %3")
-                                   .arg(quoted(name))
+                                   .arg(TypedValue::quoted(name))
                                    .arg(valueBytes)
                                    .arg(m_rules.maxAttributeValueBytes);
             failure->payloadRule = true;
@@ -437,7 +353,7 @@ bool RowMapper::mapCsv(const Record &record, MappedRow &out, Failure *failure)
     if (m_campaign < 0)
         out.campaignId = m_mapping.campaignId;
     if (m_transactionalId >= 0 && m_operation == Operation::TransactionalEmail) {
-        const QByteArrayView t = trimmed(record.field(m_transactionalId));
+        const QByteArrayView t = TypedValue::trimmed(record.field(m_transactionalId));
         if (JsonText::isNumber(t))
             out.transactionalMessageId.append(t);
         else if (!t.isEmpty())
@@ -447,9 +363,9 @@ bool RowMapper::mapCsv(const Record &record, MappedRow &out, Failure *failure)
     }
     if (m_timestamp >= 0) {
         const QByteArrayView t = record.field(m_timestamp);
-        if (!t.isEmpty() && !encodeTimestamp(t, out.timestamp)) {
+        if (!t.isEmpty() && !TypedValue::appendTimestamp(t, isoTimestamps(), out.timestamp)) {
             failure->message = tr("column '%1': expected a timestamp (ISO 8601 or epoch seconds), found %2")
-                                   .arg(QString::fromUtf8(m_mapping.timestampColumn), quoted(t));
+                                   .arg(QString::fromUtf8(m_mapping.timestampColumn), TypedValue::quoted(t));
             return false;
         }
     }
@@ -507,9 +423,9 @@ bool RowMapper::mapJson(const Record &record, MappedRow &out, Failure *failure)
     if (!m.timestampColumn.isEmpty()) {
         const QJsonValue t = get(m.timestampColumn);
         const QByteArray text = scalarBytes(t);
-        if (!text.isEmpty() && !encodeTimestamp(text, out.timestamp)) {
+        if (!text.isEmpty() && !TypedValue::appendTimestamp(text, isoTimestamps(), out.timestamp)) {
             failure->message = tr("field '%1': expected a timestamp (ISO 8601 or epoch seconds), found %2")
-                                   .arg(QString::fromUtf8(m.timestampColumn), quoted(text));
+                                   .arg(QString::fromUtf8(m.timestampColumn), TypedValue::quoted(text));
             return false;
         }
     }

@@ -52,7 +52,7 @@ private:
                        QStringList *problems) const;
     bool isSpecial(QByteArrayView name, Operation op) const;
     bool appendTyped(QByteArrayView text, ColumnType type, const QByteArray &name, Failure *failure);
-    bool encodeTimestamp(QByteArrayView text, QByteArray &out) const;
+    bool isoTimestamps() const;
     bool finish(MappedRow &out, Failure *failure);
     bool checkPathValues(const MappedRow &out, Failure *failure) const;
     bool addField(const QByteArray &jsonName, qsizetype nameBytes, const QByteArray &name,
